@@ -1,0 +1,56 @@
+# Set-up, run, test and lint. `make run` and `make test` work on a fresh
+# machine that has only Python 3.11+; everything else is installed here.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BENCH_SIZES ?= 10000 100000 1000000
+
+.PHONY: run setup install messages test browser lint bench clean
+
+run: setup
+	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)."
+	$(VENV)/bin/honcho -f Procfile.dev start
+
+setup: install .env messages var
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py seed_demo
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+.env: | install
+	$(PY) scripts/write_env.py .env
+
+var:
+	mkdir -p var/celery/queue var/celery/control var/media
+
+messages: install
+	$(VENV)/bin/pybabel compile --domain=django --directory=locale --statistics
+
+# Debian's Chromium drives the browser tests (a test tool's own browser
+# download cannot work here).
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }; }
+
+test: install .env messages var browser
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: install .env messages var
+	$(PY) -m benchmarks $(BENCH_SIZES)
+
+clean:
+	rm -rf var staticfiles .pytest_cache

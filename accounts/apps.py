@@ -1,0 +1,16 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Users and roles")
+
+    def ready(self) -> None:
+        from accounts.roles import sync_role_permissions
+
+        # Permissions exist only once every app has had its post_migrate, so
+        # the roles' grants are brought up to date after the last app's.
+        last_app = list(apps.get_app_configs())[-1]
+        post_migrate.connect(sync_role_permissions, sender=last_app)

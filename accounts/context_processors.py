@@ -1,0 +1,28 @@
+"""Navigation for the base layout, chosen by the user's permissions."""
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (label, url name, permission needed); a later app adds its entries here.
+NAVIGATION = [
+    (_("Enquiries"), "enquiries:list", "enquiries.view_enquiry"),
+    (_("Log enquiry"), "enquiries:create", "enquiries.add_enquiry"),
+    (_("Citizens"), "enquiries:citizen-list", "enquiries.view_citizen"),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for label, url_name, perm in NAVIGATION:
+        if not user.has_perm(perm):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "current": request.path.startswith(url)})
+    return {"nav_items": items}

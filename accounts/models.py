@@ -1,0 +1,67 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+class Team(models.Model):
+    """A group of support staff that works one or more queues together."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    lead = models.ForeignKey(
+        "User",
+        verbose_name=_("team lead"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_teams",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. Roles are Django groups (see accounts.roles)."""
+
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    is_absent = models.BooleanField(
+        _("absent"),
+        default=False,
+        help_text=_("Absent staff get no automatically assigned enquiries."),
+    )
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_role(self, *roles: Role) -> bool:
+        """Whether the user holds any of the roles (cached per instance)."""
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        return bool(self.role_names & {str(role) for role in roles})
+
+    @property
+    def role_names(self) -> set[str]:
+        if not hasattr(self, "_role_names"):
+            self._role_names = set(self.groups.values_list("name", flat=True))
+        return self._role_names

@@ -1,0 +1,98 @@
+"""The five roles and what each may do.
+
+A role is a Django group of the same name. The groups are created by a
+migration; their permissions are synchronised from ROLE_PERMISSIONS after
+every `migrate`, so this table is the one place that says who may do what.
+Row-level scoping (which queues a person sees) lives in each app's
+`visible_to(user)` QuerySet methods.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    AGENT = "support_agent", _("Support agent")
+    TEAM_LEAD = "team_lead", _("Team lead")
+    SECRETARIAT = "secretariat", _("Secretariat")
+    MANAGER = "manager", _("Manager")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Roles that see every queue; the others see their own team's queues.
+ALL_QUEUE_ROLES = (Role.SECRETARIAT, Role.MANAGER, Role.ADMINISTRATOR)
+
+_TAXONOMY_READ = [
+    "enquiries.view_queue",
+    "enquiries.view_topic",
+    "enquiries.view_category",
+]
+_AGENT = [
+    *_TAXONOMY_READ,
+    "enquiries.view_enquiry",
+    "enquiries.add_enquiry",
+    "enquiries.change_enquiry",
+    "enquiries.view_citizen",
+    "enquiries.add_citizen",
+    "enquiries.change_citizen",
+    "enquiries.view_savedfilter",
+    "enquiries.add_savedfilter",
+    "enquiries.delete_savedfilter",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.AGENT: _AGENT,
+    Role.TEAM_LEAD: [
+        *_AGENT,
+        "enquiries.bulk_triage_enquiry",
+        "enquiries.reveal_cpr",
+    ],
+    Role.SECRETARIAT: [
+        *_TAXONOMY_READ,
+        "enquiries.view_enquiry",
+        "enquiries.view_savedfilter",
+        "enquiries.add_savedfilter",
+        "enquiries.delete_savedfilter",
+    ],
+    Role.MANAGER: [
+        *_TAXONOMY_READ,
+        "enquiries.view_enquiry",
+        "enquiries.view_savedfilter",
+        "enquiries.add_savedfilter",
+        "enquiries.delete_savedfilter",
+    ],
+}
+
+# The administrator holds every permission of these apps.
+ADMINISTRATOR_APPS = (
+    "accounts",
+    "auth",
+    "authtoken",
+    "enquiries",
+    "stakeholders",
+    "actions",
+)
+
+
+def sync_role_permissions(sender=None, using="default", **kwargs) -> None:
+    """Give each role group exactly the permissions in ROLE_PERMISSIONS.
+
+    Idempotent; raises LookupError for a permission that does not exist, so
+    a typo in the table fails `migrate` rather than silently granting less.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    all_perms = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.using(using).select_related("content_type")
+    }
+    for role in Role:
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        if role == Role.ADMINISTRATOR:
+            wanted = [p for key, p in all_perms.items() if key.split(".")[0] in ADMINISTRATOR_APPS]
+        else:
+            missing = [k for k in ROLE_PERMISSIONS[role] if k not in all_perms]
+            if missing:
+                raise LookupError(f"Unknown permissions for {role}: {missing}")
+            wanted = [all_perms[key] for key in ROLE_PERMISSIONS[role]]
+        group.permissions.set(wanted)

@@ -1,0 +1,93 @@
+"""A small, varied demo set of enquiries for a local installation."""
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from enquiries import services
+from enquiries.models import Category, Citizen, Enquiry, Queue
+
+# Fictitious citizens; the CPR numbers are valid in form and date only.
+DEMO_CITIZENS = [
+    ("Inger Christensen", "0703421234", "+45 21 43 65 87", True, False, False),
+    ("Poul Andersen", "1511389876", "33 12 45 78", False, True, False),
+    ("Birgitte Larsen", "2902524321", "40 50 60 70", False, False, True),
+    ("Jens Thomsen", "0101801111", "26 26 26 26", False, False, False),
+    ("Aisha Rasmussen", "1210954563", "51 52 53 54", False, False, False),
+    ("Erik Kristensen", "3112351010", "", True, True, False),
+]
+
+SUBJECTS = {
+    "midlertidig-adgangskode": "Har ikke fået den midlertidige adgangskode",
+    "generelle-spoergsmaal": "Hvorfor skal jeg have NemID?",
+    "aktivering": "Kan ikke aktivere NemID i netbanken",
+    "bestilling": "Brevene er ikke kommet",
+    "glemt-adgangskode": "Har glemt min adgangskode",
+    "noeglekort": "Har mistet mit nøglekort",
+    "sikkerhed": "Er NemID sikkert nok?",
+    "banktvang": "Banken tvinger mig til NemID",
+    "klage-over-support": "Klage over ventetid i supporten",
+    "brugerproblemer": "NemID er for besværligt for ældre",
+}
+
+
+@transaction.atomic
+def create_demo_enquiries(count: int = 40, seed: int = 2010) -> int:
+    """Log `count` enquiries over the last two weeks; skipped if any exist."""
+    if Enquiry.objects.exists():
+        return 0
+    rng = random.Random(seed)
+    citizens = []
+    for name, cpr, phone, large, blind, sign in DEMO_CITIZENS:
+        citizen = Citizen(
+            name=name,
+            phone=phone,
+            needs_large_print=large,
+            needs_blind_solution=blind,
+            needs_sign_language=sign,
+        )
+        citizen.set_cpr(cpr)
+        citizen.save()
+        citizens.append(citizen)
+    agents = list(User.objects.filter(username__in=["agent", "agent2", "letters"]))
+    queues = {q.code: q for q in Queue.objects.all()}
+    categories = list(Category.objects.active().select_related("topic__queue"))
+    now = timezone.now()
+    for i in range(count):
+        queue = queues["support"] if i % 5 else queues[rng.choice(["ministry", "press"])]
+        category = rng.choice([c for c in categories if c.topic.queue_id == queue.pk])
+        received = now - datetime.timedelta(minutes=rng.randint(5, 14 * 24 * 60))
+        by = rng.choice(agents)
+        extra = [
+            c.topic
+            for c in rng.sample(categories, 2)
+            if c.topic.queue_id == queue.pk and queue.code == "ministry"
+        ]
+        enquiry = services.register_enquiry(
+            queue,
+            by=by,
+            subject=SUBJECTS.get(category.topic.code, category.name_da),
+            description=f"{category.topic.name_da}: {category.name_da}.",
+            received_at=received,
+            citizen=rng.choice(citizens) if queue.code != "press" else None,
+            category=category,
+            additional_topics=extra,
+            priority=rng.choice([1, 2, 2, 2, 3, 4]),
+            assignee=by if i % 3 else None,
+        )
+        path = rng.choice(["new", "triaged", "in_progress", "waiting", "resolved", "closed"])
+        steps = {
+            "new": [],
+            "triaged": ["triaged"],
+            "in_progress": ["in_progress"],
+            "waiting": ["in_progress", "waiting"],
+            "resolved": ["in_progress", "resolved"],
+            "closed": ["in_progress", "resolved", "closed"],
+        }[path]
+        for step in steps:
+            resolution = "Borgeren fik vejledning." if step == "resolved" else None
+            services.transition_enquiry(enquiry, to=step, by=by, resolution=resolution)
+    return count

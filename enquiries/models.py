@@ -1,0 +1,565 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import ALL_QUEUE_ROLES
+from enquiries import cpr
+
+
+class TranslatedName(models.Model):
+    """Reference data named in Danish with an English translation."""
+
+    name_da = models.CharField(_("name (Danish)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = get_language() or settings.LANGUAGE_CODE
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_da
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
+    WEB_FORM = "web_form", _("Web form")
+    IN_PERSON = "in_person", _("In person")
+    PRESS = "press", _("Press")
+
+
+class QueueQuerySet(models.QuerySet):
+    def visible_to(self, user) -> QueueQuerySet:
+        if not user.is_authenticated or not user.has_perm("enquiries.view_queue"):
+            return self.none()
+        if user.has_role(*ALL_QUEUE_ROLES):
+            return self
+        return self.filter(team_id=user.team_id) if user.team_id else self.none()
+
+
+class Queue(TranslatedName):
+    """Where enquiries arrive: NemID-support, the ministry's letter desk, press.
+
+    Each queue has its own topic taxonomy and reference prefix.
+    """
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=5,
+        unique=True,
+        help_text=_("Starts every reference in the queue, e.g. NID."),
+    )
+    default_channel = models.CharField(_("default channel"), max_length=20, choices=Channel.choices)
+    team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="queues",
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_queues",
+        help_text=_("Receives the second level of escalations."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = QueueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("queue")
+        verbose_name_plural = _("queues")
+
+
+class Topic(TranslatedName):
+    """A broad subject in a queue's taxonomy, e.g. "Midlertidig adgangskode"."""
+
+    queue = models.ForeignKey(
+        Queue, verbose_name=_("queue"), on_delete=models.PROTECT, related_name="topics"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["queue__position", "position", "name_da"]
+        constraints = [models.UniqueConstraint(fields=["queue", "code"], name="topic_unique_code")]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+
+class CategoryQuerySet(models.QuerySet):
+    def active(self) -> CategoryQuerySet:
+        return self.filter(is_active=True, topic__is_active=True)
+
+
+class Category(TranslatedName):
+    """A fine-grained classification under a topic.
+
+    Retire a category by clearing `is_active`: it leaves the pickers but stays
+    on the enquiries that already carry it.
+    """
+
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("topic"),
+        on_delete=models.PROTECT,
+        related_name="categories",
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic__queue__position", "topic__position", "position", "name_da"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "code"], name="category_unique_code")
+        ]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    @property
+    def label(self) -> str:
+        return f"{self.topic.name} › {self.name}"
+
+
+class CitizenQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CitizenQuerySet:
+        if not user.is_authenticated or not user.has_perm("enquiries.view_citizen"):
+            return self.none()
+        return self
+
+    def with_cpr(self, value: str) -> CitizenQuerySet:
+        """Exact match on a CPR number (validated first; raises if invalid)."""
+        return self.filter(cpr_digest=cpr.cpr_digest(cpr.normalize_cpr(value)))
+
+    def matching(self, text: str) -> CitizenQuerySet:
+        """Look-up as an agent types: a CPR number, a phone number or a name."""
+        text = text.strip()
+        if not text:
+            return self.none()
+        if cpr.CPR_PATTERN.match(text):
+            try:
+                return self.with_cpr(text)
+            except ValidationError:
+                return self.none()
+        digits = normalize_phone(text)
+        if len(digits) >= 6 and len(digits) * 2 >= len(text.replace(" ", "")):
+            return self.filter(phone_digits__startswith=digits)
+        return self.filter(name__icontains=text)
+
+
+class Citizen(models.Model):
+    """A person who contacts support. The CPR number is held only encrypted.
+
+    Set it with `set_cpr()`; look it up with `Citizen.objects.with_cpr()`.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    cpr_ciphertext = models.TextField(_("CPR number (encrypted)"), blank=True)
+    cpr_digest = models.CharField(
+        _("CPR digest"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    cpr_masked = models.CharField(_("CPR number"), max_length=11, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone_digits = models.CharField(max_length=30, blank=True, db_index=True, editable=False)
+    address = models.TextField(_("address"), blank=True)
+    needs_large_print = models.BooleanField(_("large-print key card"), default=False)
+    needs_blind_solution = models.BooleanField(_("solution for the blind"), default=False)
+    needs_sign_language = models.BooleanField(_("sign language"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CitizenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        permissions = [("reveal_cpr", _("Can reveal a citizen's full CPR number"))]
+        verbose_name = _("citizen")
+        verbose_name_plural = _("citizens")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.phone_digits = normalize_phone(self.phone)
+        super().save(*args, **kwargs)
+
+    def set_cpr(self, value: str) -> None:
+        """Validate and store a CPR number (encrypted, digest, masked)."""
+        if not value:
+            self.cpr_ciphertext, self.cpr_digest, self.cpr_masked = "", None, ""
+            return
+        digits = cpr.normalize_cpr(value)
+        self.cpr_ciphertext = cpr.encrypt_cpr(digits)
+        self.cpr_digest = cpr.cpr_digest(digits)
+        self.cpr_masked = cpr.mask_cpr(digits)
+
+    def reveal_cpr(self) -> str:
+        """The full CPR number; call only through services.reveal_cpr."""
+        return cpr.format_cpr(cpr.decrypt_cpr(self.cpr_ciphertext))
+
+    @property
+    def needs(self) -> list[str]:
+        labels = []
+        for field in ("needs_large_print", "needs_blind_solution", "needs_sign_language"):
+            if getattr(self, field):
+                labels.append(str(self._meta.get_field(field).verbose_name))
+        return labels
+
+
+def normalize_phone(phone: str) -> str:
+    """Digits only, without the Danish +45/0045 prefix, for look-up."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    if len(digits) == 10 and digits.startswith("45"):
+        digits = digits[2:]
+    elif len(digits) == 12 and digits.startswith("0045"):
+        digits = digits[4:]
+    return digits
+
+
+class CprReveal(models.Model):
+    """An audit record: who saw a citizen's full CPR number, when and why."""
+
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("citizen"), on_delete=models.CASCADE, related_name="cpr_reveals"
+    )
+    revealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("revealed by"), on_delete=models.PROTECT
+    )
+    revealed_at = models.DateTimeField(_("revealed at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["-revealed_at"]
+        verbose_name = _("CPR reveal")
+        verbose_name_plural = _("CPR reveals")
+
+    def __str__(self) -> str:
+        return f"{self.citizen} ({self.revealed_at:%Y-%m-%d %H:%M})"
+
+
+class EnquiryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EnquiryQuerySet:
+        """Enquiries the user may see: all for oversight roles, else own team's."""
+        if not user.is_authenticated or not user.has_perm("enquiries.view_enquiry"):
+            return self.none()
+        if user.has_role(*ALL_QUEUE_ROLES):
+            return self
+        scope = Q(assignee_id=user.pk)
+        if user.team_id:
+            scope |= Q(queue__team_id=user.team_id)
+        return self.filter(scope)
+
+    def open(self) -> EnquiryQuerySet:
+        return self.exclude(status__in=Enquiry.CLOSED_STATUSES)
+
+    def overdue(self, now: datetime.datetime | None = None) -> EnquiryQuerySet:
+        now = now or timezone.now()
+        return self.open().filter(
+            Q(resolution_due_at__lt=now)
+            | Q(first_response_due_at__lt=now, first_responded_at__isnull=True)
+        )
+
+    def for_list(self) -> EnquiryQuerySet:
+        """What a list row shows, in a fixed number of queries."""
+        return self.select_related(
+            "queue", "category__topic", "topic", "assignee", "citizen", "team"
+        )
+
+
+class Enquiry(models.Model):
+    """One contact from a citizen (or a press item), from intake to closing.
+
+    Change status only through services.transition_enquiry: it enforces the
+    workflow and writes the timeline.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        TRIAGED = "triaged", _("Triaged")
+        IN_PROGRESS = "in_progress", _("In progress")
+        WAITING = "waiting", _("Waiting for citizen")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("Low")
+        NORMAL = 2, _("Normal")
+        HIGH = 3, _("High")
+        URGENT = 4, _("Urgent")
+
+    class Language(models.TextChoices):
+        DA = "da", _("Danish")
+        EN = "en", _("English")
+        OTHER = "other", _("Other")
+
+    CLOSED_STATUSES = (Status.RESOLVED, Status.CLOSED)
+
+    reference = models.CharField(_("reference"), max_length=24, unique=True, editable=False)
+    queue = models.ForeignKey(
+        Queue, verbose_name=_("queue"), on_delete=models.PROTECT, related_name="enquiries"
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    citizen = models.ForeignKey(
+        Citizen,
+        verbose_name=_("citizen"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enquiries",
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=20000)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enquiries",
+    )
+    # The category's topic, kept here so topic filters and shares need no join.
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("topic"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="primary_enquiries",
+        editable=False,
+    )
+    additional_topics = models.ManyToManyField(
+        Topic,
+        verbose_name=_("further topics"),
+        blank=True,
+        related_name="mentioned_in",
+        help_text=_("Other topics the enquiry raises; each counts as a mention."),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_enquiries",
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enquiries",
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.DA
+    )
+    resolution = models.TextField(_("resolution"), blank=True, max_length=20000)
+    first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
+    resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    first_responded_at = models.DateTimeField(_("first responded"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    sla_paused_at = models.DateTimeField(_("deadline clock paused"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EnquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["-received_at", "-id"], name="enquiry_received"),
+            models.Index(fields=["queue", "status"], name="enquiry_queue_status"),
+            models.Index(fields=["assignee", "status"], name="enquiry_assignee_status"),
+            models.Index(fields=["topic", "received_at"], name="enquiry_topic_received"),
+            models.Index(fields=["category", "received_at"], name="enquiry_cat_received"),
+            models.Index(fields=["status", "resolution_due_at"], name="enquiry_status_due"),
+        ]
+        permissions = [
+            ("bulk_triage_enquiry", _("Can triage many enquiries at once")),
+        ]
+        verbose_name = _("enquiry")
+        verbose_name_plural = _("enquiries")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.topic_id = self.category.topic_id if self.category_id else None
+        super().save(*args, **kwargs)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.CLOSED_STATUSES
+
+    def is_overdue(self, now: datetime.datetime | None = None) -> bool:
+        if not self.is_open:
+            return False
+        now = now or timezone.now()
+        if self.resolution_due_at and self.resolution_due_at < now:
+            return True
+        return bool(
+            self.first_response_due_at
+            and not self.first_responded_at
+            and self.first_response_due_at < now
+        )
+
+
+class EnquiryEvent(models.Model):
+    """One line on an enquiry's timeline: who changed what, and when.
+
+    `old_value`/`new_value` hold codes (status, priority, ids); the labels
+    hold what a reader saw at the time (a name, a category), so history
+    survives renames.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        STATUS = "status", _("Status changed")
+        ASSIGNED = "assigned", _("Assignment changed")
+        CATEGORY = "category", _("Category changed")
+        TOPICS = "topics", _("Further topics changed")
+        PRIORITY = "priority", _("Priority changed")
+        QUEUE = "queue", _("Queue changed")
+        CITIZEN = "citizen", _("Citizen changed")
+        NOTE = "note", _("Note")
+        ESCALATED = "escalated", _("Escalated")
+        DEADLINE = "deadline", _("Deadlines changed")
+
+    enquiry = models.ForeignKey(
+        Enquiry, verbose_name=_("enquiry"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the system made the change."),
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    old_value = models.CharField(max_length=100, blank=True)
+    new_value = models.CharField(max_length=100, blank=True)
+    old_label = models.CharField(max_length=300, blank=True)
+    new_label = models.CharField(max_length=300, blank=True)
+    text = models.TextField(_("text"), blank=True, max_length=20000)
+    batch = models.UUIDField(
+        _("bulk change"),
+        null=True,
+        blank=True,
+        help_text=_("Shared by every event of one bulk change."),
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["enquiry", "created_at"], name="event_enquiry_at"),
+        ]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def _display(self, value: str, label: str) -> str:
+        if self.kind == self.Kind.STATUS and value:
+            return str(Enquiry.Status(value).label)
+        if self.kind == self.Kind.PRIORITY and value:
+            return str(Enquiry.Priority(int(value)).label)
+        return label or value
+
+    @property
+    def old_display(self) -> str:
+        return self._display(self.old_value, self.old_label)
+
+    @property
+    def new_display(self) -> str:
+        return self._display(self.new_value, self.new_label)
+
+
+class SavedFilter(models.Model):
+    """A named enquiry-list query, kept as a link; shared ones show to all."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="saved_filters",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query_string = models.CharField(_("filter"), max_length=2000)
+    is_shared = models.BooleanField(_("shared with everyone"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="savedfilter_unique_name")
+        ]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferenceCounter(models.Model):
+    """A named counter for databases without sequences (SQLite).
+
+    On PostgreSQL references come from the sequence `enquiry_reference_seq`.
+    """
+
+    name = models.CharField(max_length=50, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

@@ -1,0 +1,243 @@
+"""Queues and their taxonomies, seeded from the taskforce's report.
+
+The support queue has the report's 46 categories under broader topics; the
+first five topics are the ones the report names with their shares. The
+ministry and press queues are classified by topic (one category each).
+Codes are stable identifiers: the loader updates names by code and never
+deletes, so retiring a category is done by clearing `is_active`.
+"""
+
+from django.db import transaction
+
+from enquiries.models import Category, Channel, Queue, Topic
+
+# (code, Danish, English, [(code, Danish, English), ...])
+SUPPORT_TOPICS = [
+    (
+        "midlertidig-adgangskode",
+        "Midlertidig adgangskode",
+        "Temporary password",
+        [
+            (
+                "ikke-modtaget",
+                "Midlertidig adgangskode ikke modtaget",
+                "Temporary password not received",
+            ),
+            ("udloebet", "Midlertidig adgangskode udløbet", "Temporary password expired"),
+            (
+                "foer-noeglekort",
+                "Adgangskode modtaget før nøglekort",
+                "Password arrived before the key card",
+            ),
+            (
+                "virker-ikke",
+                "Midlertidig adgangskode virker ikke",
+                "Temporary password does not work",
+            ),
+            (
+                "for-mange-forsoeg",
+                "For mange forsøg med midlertidig adgangskode",
+                "Too many attempts with the temporary password",
+            ),
+            (
+                "ny-adgangskode",
+                "Bestilling af ny midlertidig adgangskode",
+                "Ordering a new temporary password",
+            ),
+        ],
+    ),
+    (
+        "generelle-spoergsmaal",
+        "Generelle spørgsmål om NemID",
+        "General questions about NemID",
+        [
+            ("hvad-er-nemid", "Hvad er NemID", "What NemID is"),
+            ("sikkerhed", "Spørgsmål om sikkerhed", "Questions about security"),
+            ("privatliv", "Spørgsmål om privatliv og data", "Questions about privacy and data"),
+            ("skal-jeg", "Skal jeg have NemID?", "Do I have to get NemID?"),
+            ("hvor-bruges", "Hvor kan NemID bruges", "Where NemID can be used"),
+            ("udland", "NemID i udlandet", "NemID abroad"),
+        ],
+    ),
+    (
+        "aktivering",
+        "Aktivering af NemID",
+        "Activation of NemID",
+        [
+            ("via-netbank", "Aktivering via netbank", "Activation via a net bank"),
+            ("via-nemid-nu", "Aktivering på nemid.nu", "Activation on nemid.nu"),
+            ("kun-netbank", "Kun aktiveret til netbank", "Activated for the net bank only"),
+            ("fejl", "Fejl ved aktivering", "Error during activation"),
+            ("bruger-id", "Bruger-id ved aktivering", "User ID at activation"),
+            ("egen-adgangskode", "Valg af egen adgangskode", "Choosing one's own password"),
+        ],
+    ),
+    (
+        "bestilling",
+        "Bestilling af NemID",
+        "Ordering NemID",
+        [
+            ("nemid-nu", "Bestilling på nemid.nu", "Ordering on nemid.nu"),
+            ("borgerservice", "Bestilling i borgerservice", "Ordering at citizen service"),
+            ("bank", "Bestilling via bank", "Ordering through a bank"),
+            ("breve-ikke-modtaget", "Breve ikke modtaget", "Letters not received"),
+            (
+                "digital-signatur",
+                "Bestilling med digital signatur",
+                "Ordering with a digital signature",
+            ),
+            ("forkert-adresse", "Forkert adresse", "Wrong address"),
+        ],
+    ),
+    (
+        "glemt-adgangskode",
+        "Glemt adgangskode",
+        "Forgotten password",
+        [
+            ("glemt-adgangskode", "Glemt adgangskode", "Forgotten password"),
+            ("glemt-bruger-id", "Glemt bruger-id", "Forgotten user ID"),
+            ("skift-adgangskode", "Skift af adgangskode", "Changing the password"),
+        ],
+    ),
+    (
+        "noeglekort",
+        "Nøglekort",
+        "Key card",
+        [
+            ("mistet", "Mistet nøglekort", "Lost key card"),
+            ("opbrugt", "Nøglekort næsten opbrugt", "Key card nearly used up"),
+            ("nyt", "Bestilling af nyt nøglekort", "Ordering a new key card"),
+            ("stor-skrift", "Nøglekort med stor skrift", "Large-print key card"),
+            ("noegle-afvist", "Nøgle accepteres ikke", "Key not accepted"),
+        ],
+    ),
+    (
+        "spaerring",
+        "Spærring og sikkerhedshændelser",
+        "Revocation and security incidents",
+        [
+            ("spaerring", "Spærring af NemID", "Revoking NemID"),
+            ("misbrug", "Mistanke om misbrug", "Suspected misuse"),
+            ("phishing", "Phishing og falske e-mails", "Phishing and fake e-mails"),
+        ],
+    ),
+    (
+        "teknik",
+        "Teknik og adgang",
+        "Technology and access",
+        [
+            ("java", "Java og browser", "Java and the browser"),
+            ("mac", "Problemer på Mac", "Problems on a Mac"),
+            ("log-ud", "Log ud", "Logging out"),
+            ("nedbrud", "Driftsforstyrrelser og nedbrud", "Outages and disruptions"),
+            ("fejlbesked", "Uforståelig fejlbesked", "Unclear error message"),
+        ],
+    ),
+    (
+        "tilgaengelighed",
+        "Tilgængelighed",
+        "Accessibility",
+        [
+            ("blinde", "Løsning for blinde", "Solution for the blind"),
+            ("tegnsprog", "Tegnsprog og e-læring", "Sign language and e-learning"),
+            ("aeldre", "Hjælp til ældre og it-svage", "Help for the elderly and people new to IT"),
+        ],
+    ),
+    (
+        "support-og-klager",
+        "Support og klager",
+        "Support and complaints",
+        [
+            ("ventetid", "Ventetid i supporten", "Waiting time at support"),
+            ("klage", "Klage over NemID", "Complaint about NemID"),
+            ("andet", "Andet", "Other"),
+        ],
+    ),
+]
+
+# The ministry's letters and the press are classified by topic: each topic
+# has one category of the same name. (code, Danish, English)
+MINISTRY_TOPICS = [
+    ("sikkerhed", "Sikkerhed", "Security"),
+    ("brugerproblemer", "Brugerproblemer", "User problems"),
+    ("noeglekort", "Nøglekort", "Key card"),
+    ("banktvang", "Banktvang", "Compulsion by banks"),
+    ("klage-over-support", "Klage over support", "Complaint about support"),
+    ("tilgaengelighed", "Tilgængelighed", "Accessibility"),
+    ("privatliv", "Privatliv", "Privacy"),
+    ("log-ud", "Log ud", "Logging out"),
+    ("velkomstbreve", "Velkomstbreve", "Welcome letters"),
+    ("nedbrud", "Nedbrud", "Outages"),
+    ("andet", "Andet", "Other"),
+]
+
+PRESS_TOPICS = [
+    ("sikkerhed", "Sikkerhed", "Security"),
+    ("brugervenlighed", "Brugervenlighed", "Usability"),
+    ("nedbrud", "Nedbrud", "Outages"),
+    ("support", "Support og ventetid", "Support and waiting time"),
+    ("tilgaengelighed", "Tilgængelighed og handicap", "Accessibility and disability"),
+    ("aeldre", "Ældre og it-svage", "The elderly and people new to IT"),
+    ("banker", "Banker og netbank", "Banks and net banks"),
+]
+
+QUEUES = [
+    # code, prefix, Danish, English, default channel, topics
+    (
+        "support",
+        "NID",
+        "NemID-support (DanID)",
+        "NemID support (DanID)",
+        Channel.PHONE,
+        SUPPORT_TOPICS,
+    ),
+    (
+        "ministry",
+        "MIN",
+        "Videnskabsministeriet/ITST brevkontor",
+        "Ministry/ITST letter desk",
+        Channel.LETTER,
+        [(c, da, en, [(c, da, en)]) for c, da, en in MINISTRY_TOPICS],
+    ),
+    (
+        "press",
+        "PRS",
+        "Presseovervågning",
+        "Press monitoring",
+        Channel.PRESS,
+        [(c, da, en, [(c, da, en)]) for c, da, en in PRESS_TOPICS],
+    ),
+]
+
+
+@transaction.atomic
+def load_taxonomy() -> dict[str, int]:
+    """Create or update the queues, topics and categories; idempotent."""
+    counts = {"queues": 0, "topics": 0, "categories": 0}
+    for q_pos, (code, prefix, name_da, name_en, channel, topics) in enumerate(QUEUES):
+        queue, _ = Queue.objects.update_or_create(
+            code=code,
+            defaults={
+                "reference_prefix": prefix,
+                "name_da": name_da,
+                "name_en": name_en,
+                "default_channel": channel,
+                "position": q_pos,
+            },
+        )
+        counts["queues"] += 1
+        for t_pos, (t_code, t_da, t_en, categories) in enumerate(topics):
+            topic, _ = Topic.objects.update_or_create(
+                queue=queue,
+                code=t_code,
+                defaults={"name_da": t_da, "name_en": t_en, "position": t_pos},
+            )
+            counts["topics"] += 1
+            for c_pos, (c_code, c_da, c_en) in enumerate(categories):
+                Category.objects.update_or_create(
+                    topic=topic,
+                    code=c_code,
+                    defaults={"name_da": c_da, "name_en": c_en, "position": c_pos},
+                )
+                counts["categories"] += 1
+    return counts

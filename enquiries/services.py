@@ -1,0 +1,384 @@
+"""Every state change of an enquiry worth a name.
+
+The HTML views and the API call these same functions, so the workflow and
+the timeline cannot drift between them. Each is atomic, takes the acting
+user as `by=` and raises ValidationError keyed by field name.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from enquiries.models import (
+    Category,
+    Channel,
+    Citizen,
+    CprReveal,
+    Enquiry,
+    EnquiryEvent,
+    Queue,
+    Topic,
+)
+from enquiries.sequences import format_reference, next_reference_numbers
+
+Status = Enquiry.Status
+Kind = EnquiryEvent.Kind
+
+# The workflow: from each status, where it may go. Reopening (from resolved
+# or closed back to in progress) is part of it.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.NEW: (Status.TRIAGED, Status.IN_PROGRESS, Status.RESOLVED),
+    Status.TRIAGED: (Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED),
+    Status.IN_PROGRESS: (Status.WAITING, Status.RESOLVED),
+    Status.WAITING: (Status.IN_PROGRESS, Status.RESOLVED),
+    Status.RESOLVED: (Status.CLOSED, Status.IN_PROGRESS),
+    Status.CLOSED: (Status.IN_PROGRESS,),
+}
+# Contacts where the citizen is answered the moment the agent picks up.
+LIVE_CHANNELS = (Channel.PHONE, Channel.IN_PERSON)
+# Fields update_enquiry may change, and the timeline kind each one writes.
+TRACKED_FIELDS = {
+    "queue": Kind.QUEUE,
+    "category": Kind.CATEGORY,
+    "additional_topics": Kind.TOPICS,
+    "priority": Kind.PRIORITY,
+    "assignee": Kind.ASSIGNED,
+    "citizen": Kind.CITIZEN,
+}
+PLAIN_FIELDS = ("subject", "description", "channel", "language", "received_at", "team")
+
+
+def allowed_transitions(enquiry: Enquiry) -> tuple[str, ...]:
+    return TRANSITIONS[enquiry.status]
+
+
+def _label(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Category):
+        return f"{value.topic.name_da} › {value.name_da}"
+    if isinstance(value, Topic | Queue):
+        return value.name_da
+    return str(value)
+
+
+def _code(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(getattr(value, "pk", value))
+
+
+def _record(
+    enquiry: Enquiry,
+    kind: str,
+    *,
+    by: User | None,
+    old: Any = None,
+    new: Any = None,
+    text: str = "",
+    batch: uuid.UUID | None = None,
+    at: datetime.datetime | None = None,
+) -> EnquiryEvent:
+    return EnquiryEvent.objects.create(
+        enquiry=enquiry,
+        kind=kind,
+        actor=by,
+        created_at=at or timezone.now(),
+        old_value=_code(old)[:100],
+        new_value=_code(new)[:100],
+        old_label=_label(old)[:300],
+        new_label=_label(new)[:300],
+        text=text,
+        batch=batch,
+    )
+
+
+def _check_taxonomy(
+    queue: Queue, category: Category | None, topics: Iterable[Topic], *, current=None
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if category is not None:
+        if category.topic.queue_id != queue.pk:
+            errors["category"] = [
+                _("The category “%(category)s” belongs to another queue.")
+                % {"category": category.name}
+            ]
+        elif not (category.is_active and category.topic.is_active) and category != current:
+            errors["category"] = [
+                _("The category “%(category)s” is retired.") % {"category": category.name}
+            ]
+    foreign = [t.name for t in topics if t.queue_id != queue.pk]
+    if foreign:
+        errors["additional_topics"] = [
+            _("These topics belong to another queue: %(topics)s.") % {"topics": ", ".join(foreign)}
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_assignee(assignee: User | None) -> None:
+    if assignee is not None and not (
+        assignee.is_active and assignee.has_perm("enquiries.change_enquiry")
+    ):
+        raise ValidationError(
+            {"assignee": [_("%(user)s cannot work on enquiries.") % {"user": assignee}]}
+        )
+
+
+@transaction.atomic
+def register_enquiry(
+    queue: Queue,
+    *,
+    by: User | None,
+    subject: str,
+    channel: str | None = None,
+    received_at: datetime.datetime | None = None,
+    citizen: Citizen | None = None,
+    description: str = "",
+    category: Category | None = None,
+    additional_topics: Iterable[Topic] = (),
+    priority: int = Enquiry.Priority.NORMAL,
+    language: str = Enquiry.Language.DA,
+    assignee: User | None = None,
+) -> Enquiry:
+    """Log a new enquiry with its reference and the first timeline line."""
+    additional_topics = list(additional_topics)
+    _check_taxonomy(queue, category, additional_topics)
+    _check_assignee(assignee)
+    now = timezone.now()
+    received_at = received_at or now
+    channel = channel or queue.default_channel
+    (number,) = next_reference_numbers(1)
+    enquiry = Enquiry(
+        reference=format_reference(
+            queue.reference_prefix, timezone.localtime(received_at).year, number
+        ),
+        queue=queue,
+        channel=channel,
+        received_at=received_at,
+        citizen=citizen,
+        subject=subject,
+        description=description,
+        category=category,
+        priority=priority,
+        language=language,
+        assignee=assignee,
+        team=queue.team,
+        created_by=by,
+        first_responded_at=received_at if channel in LIVE_CHANNELS else None,
+    )
+    enquiry.full_clean(exclude=["reference", "citizen", "assignee", "team", "category"])
+    enquiry.save()
+    primary_topic_id = category.topic_id if category else None
+    enquiry.additional_topics.set([t for t in additional_topics if t.pk != primary_topic_id])
+    _record(enquiry, Kind.CREATED, by=by, at=now)
+    if assignee is not None:
+        _record(enquiry, Kind.ASSIGNED, by=by, new=assignee, at=now)
+    return enquiry
+
+
+def _locked(enquiry: Enquiry) -> Enquiry:
+    """Re-read the row under a lock so concurrent changes queue up."""
+    return (
+        Enquiry.objects.select_for_update(of=("self",))
+        .select_related("queue", "category__topic", "assignee")
+        .get(pk=enquiry.pk)
+    )
+
+
+@transaction.atomic
+def transition_enquiry(
+    enquiry: Enquiry,
+    *,
+    to: str,
+    by: User | None,
+    note: str = "",
+    resolution: str | None = None,
+    batch: uuid.UUID | None = None,
+    now: datetime.datetime | None = None,
+) -> Enquiry:
+    """Move an enquiry along the workflow; refuses illegal transitions."""
+    now = now or timezone.now()
+    locked = _locked(enquiry)
+    old = locked.status
+    if to not in Status.values:
+        raise ValidationError({"status": [_("“%(status)s” is not a status.") % {"status": to}]})
+    if to not in TRANSITIONS[old]:
+        allowed = ", ".join(str(Status(s).label) for s in TRANSITIONS[old])
+        raise ValidationError(
+            {
+                "status": [
+                    _("An enquiry that is “%(old)s” cannot become “%(new)s”. Allowed: %(allowed)s.")
+                    % {"old": Status(old).label, "new": Status(to).label, "allowed": allowed}
+                ]
+            }
+        )
+    if resolution is not None:
+        locked.resolution = resolution
+    if to == Status.TRIAGED and locked.category_id is None:
+        raise ValidationError({"category": [_("Choose a category before triage.")]})
+    if to == Status.RESOLVED and not locked.resolution.strip():
+        raise ValidationError({"resolution": [_("Describe the resolution before resolving.")]})
+    reopening = old in Enquiry.CLOSED_STATUSES
+    locked.status = to
+    if to in (Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED):
+        locked.first_responded_at = locked.first_responded_at or now
+    if to == Status.WAITING:
+        locked.sla_paused_at = now
+    elif old == Status.WAITING:
+        locked.sla_paused_at = None
+    if to == Status.RESOLVED:
+        locked.resolved_at = now
+    if to == Status.CLOSED:
+        locked.closed_at = now
+    if reopening:
+        locked.resolved_at = locked.closed_at = None
+    locked.save()
+    text = note
+    if reopening:
+        text = (_("Reopened.") + " " + note).strip()
+    elif to == Status.RESOLVED:
+        text = note or locked.resolution
+    _record(locked, Kind.STATUS, by=by, old=old, new=to, text=text, batch=batch, at=now)
+    enquiry.refresh_from_db()
+    return locked
+
+
+def reopen_enquiry(enquiry: Enquiry, *, by: User | None, note: str = "") -> Enquiry:
+    """Bring a resolved or closed enquiry back to work."""
+    if enquiry.is_open:
+        raise ValidationError({"status": [_("Only resolved or closed enquiries can be reopened.")]})
+    return transition_enquiry(enquiry, to=Status.IN_PROGRESS, by=by, note=note)
+
+
+@transaction.atomic
+def update_enquiry(
+    enquiry: Enquiry,
+    *,
+    by: User | None,
+    changes: dict[str, Any],
+    batch: uuid.UUID | None = None,
+) -> list[str]:
+    """Apply field changes, writing a timeline line per tracked change.
+
+    Only the keys present in `changes` change. Status is not among them: use
+    transition_enquiry. Returns the names of the fields that changed.
+    """
+    unknown = set(changes) - set(TRACKED_FIELDS) - set(PLAIN_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
+    locked = _locked(enquiry)
+    queue = changes.get("queue", locked.queue)
+    category = changes.get("category", locked.category)
+    moved_away = category is not None and category.topic.queue_id != queue.pk
+    if "queue" in changes and "category" not in changes and moved_away:
+        category = changes["category"] = None
+    old_topics = list(locked.additional_topics.all())
+    topics = list(changes.get("additional_topics", old_topics))
+    if "queue" in changes or "category" in changes or "additional_topics" in changes:
+        _check_taxonomy(queue, category, topics, current=locked.category)
+    if "assignee" in changes:
+        _check_assignee(changes["assignee"])
+
+    changed: list[str] = []
+    now = timezone.now()
+    for name, value in changes.items():
+        if name == "additional_topics":
+            continue
+        old = getattr(locked, name)
+        if old == value:
+            continue
+        setattr(locked, name, value)
+        changed.append(name)
+        if name in TRACKED_FIELDS:
+            _record(locked, TRACKED_FIELDS[name], by=by, old=old, new=value, batch=batch, at=now)
+    if "queue" in changed:
+        locked.team = queue.team
+    if changed:
+        locked.full_clean(exclude=["reference", "citizen", "assignee", "team", "category", "queue"])
+        locked.save()
+    primary_topic_id = category.topic_id if category else None
+    new_topic_set = {t.pk: t for t in topics if t.pk != primary_topic_id}
+    if set(new_topic_set) != {t.pk for t in old_topics}:
+        locked.additional_topics.set(list(new_topic_set.values()))
+        _record(
+            locked,
+            Kind.TOPICS,
+            by=by,
+            old=", ".join(sorted(t.name_da for t in old_topics)),
+            new=", ".join(sorted(t.name_da for t in new_topic_set.values())),
+            batch=batch,
+            at=now,
+        )
+        changed.append("additional_topics")
+    enquiry.refresh_from_db()
+    return changed
+
+
+@transaction.atomic
+def add_note(enquiry: Enquiry, *, by: User, text: str) -> EnquiryEvent:
+    """Add a note to the timeline."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": [_("Write a note.")]})
+    return _record(enquiry, Kind.NOTE, by=by, text=text)
+
+
+@transaction.atomic
+def bulk_triage(
+    enquiries: Iterable[Enquiry],
+    *,
+    by: User,
+    changes: dict[str, Any],
+    status: str | None = None,
+) -> uuid.UUID:
+    """Apply the same changes (and status) to many enquiries, all or none.
+
+    Every resulting timeline line carries the same batch id. If any enquiry
+    refuses a change the whole batch is rolled back and the error names the
+    enquiry's reference.
+    """
+    if not by.has_perm("enquiries.bulk_triage_enquiry"):
+        raise PermissionDenied(_("You may not triage in bulk."))
+    batch = uuid.uuid4()
+    enquiries = list(enquiries)
+    if not enquiries:
+        raise ValidationError({"selected": [_("Select at least one enquiry.")]})
+    for enquiry in enquiries:
+        try:
+            if changes:
+                # A category from another queue is refused per enquiry.
+                update_enquiry(enquiry, by=by, changes=changes, batch=batch)
+            if status and status != enquiry.status:
+                transition_enquiry(enquiry, to=status, by=by, batch=batch)
+        except ValidationError as error:
+            messages = [
+                f"{enquiry.reference}: {message}"
+                for field_messages in error.message_dict.values()
+                for message in field_messages
+            ]
+            raise ValidationError({"selected": messages}) from error
+    return batch
+
+
+@transaction.atomic
+def reveal_cpr(citizen: Citizen, *, by: User, reason: str) -> str:
+    """Return a citizen's full CPR number and log who saw it and why."""
+    if not by.has_perm("enquiries.reveal_cpr"):
+        raise PermissionDenied(_("You may not see full CPR numbers."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why you need the full CPR number.")]})
+    if not citizen.cpr_ciphertext:
+        raise ValidationError({"cpr": [_("No CPR number is recorded for this citizen.")]})
+    CprReveal.objects.create(citizen=citizen, revealed_by=by, reason=reason[:200])
+    return citizen.reveal_cpr()

@@ -1,0 +1,69 @@
+"""Fixtures for the whole suite: settings, personas and the taxonomy."""
+
+import pytest
+from django.test import Client
+
+from enquiries.reference_data import load_taxonomy
+from tests.factories import TeamFactory, UserFactory
+
+ROLES = ["agent", "team_lead", "secretariat", "manager", "admin", "anonymous"]
+ROLE_GROUPS = {
+    "agent": "support_agent",
+    "team_lead": "team_lead",
+    "secretariat": "secretariat",
+    "manager": "manager",
+    "admin": "administrator",
+}
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.CPR_ENCRYPTION_KEYS = ["lI2mu-nAOvWE2XyjO8hrqr8XQS9sz8oGBJtkpKgCyUU="]
+    settings.CPR_HASH_KEY = "test-hash-key"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LANGUAGE_CODE = "en"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def taxonomy(db):
+    """The seeded queues, topics and categories, with the support team."""
+    from enquiries.models import Queue
+
+    load_taxonomy()
+    team = TeamFactory(name="NemID-support")
+    Queue.objects.filter(code="support").update(team=team)
+    return {q.code: q for q in Queue.objects.all()}
+
+
+@pytest.fixture
+def support_team(taxonomy):
+    return taxonomy["support"].team
+
+
+@pytest.fixture
+def personas(db, support_team):
+    """One user per role; agent and team lead work the support queue."""
+    users = {}
+    for persona, group in ROLE_GROUPS.items():
+        team = support_team if persona in ("agent", "team_lead") else None
+        users[persona] = UserFactory(username=persona, role=group, team=team)
+    support_team.lead = users["team_lead"]
+    support_team.save()
+    return users
+
+
+@pytest.fixture
+def client_as(personas):
+    """client_as("agent") is a test client logged in as that persona."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(personas[persona])
+        return client
+
+    return make

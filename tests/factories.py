@@ -1,0 +1,123 @@
+"""factory_boy factories shared by the whole suite."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import Team, User
+from enquiries.models import Category, Channel, Citizen, Enquiry, Queue, Topic
+from enquiries.sequences import format_reference, next_reference_numbers
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A member of staff; `role="team_lead"` puts them in that group."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="da_DK")
+    last_name = factory.Faker("last_name", locale="da_DK")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
+    password = factory.django.Password("secret-password")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=str(extracted)))
+            if str(extracted) == "administrator":
+                self.is_staff = True
+                self.save(update_fields=["is_staff"])
+
+
+class QueueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Queue
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"queue-{n}")
+    reference_prefix = factory.Sequence(lambda n: f"Q{n}")
+    name_da = factory.Sequence(lambda n: f"Kø {n}")
+    name_en = factory.Sequence(lambda n: f"Queue {n}")
+    default_channel = Channel.PHONE
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    queue = factory.SubFactory(QueueFactory)
+    code = factory.Sequence(lambda n: f"topic-{n}")
+    name_da = factory.Sequence(lambda n: f"Emne {n}")
+    name_en = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    topic = factory.SubFactory(TopicFactory)
+    code = factory.Sequence(lambda n: f"category-{n}")
+    name_da = factory.Sequence(lambda n: f"Kategori {n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+
+
+class CitizenFactory(factory.django.DjangoModelFactory):
+    """A citizen; pass `cpr="0101801234"` to store (encrypted) a CPR number."""
+
+    class Meta:
+        model = Citizen
+
+    name = factory.Faker("name", locale="da_DK")
+    phone = factory.Sequence(lambda n: f"2{n:07d}")
+
+    @classmethod
+    def _create(cls, model_class, *args, cpr="", **kwargs):
+        citizen = model_class(*args, **kwargs)
+        citizen.set_cpr(cpr)
+        citizen.save()
+        return citizen
+
+
+class EnquiryFactory(factory.django.DjangoModelFactory):
+    """An enquiry written directly (no timeline); use services to test flows.
+
+    Traits: `overdue=True` puts both deadlines in the past.
+    """
+
+    class Meta:
+        model = Enquiry
+        skip_postgeneration_save = True
+
+    category = factory.SubFactory(CategoryFactory)
+    queue = factory.LazyAttribute(lambda e: e.category.topic.queue)
+    channel = Channel.PHONE
+    subject = factory.Faker("sentence", nb_words=5, locale="da_DK")
+    received_at = factory.LazyFunction(timezone.now)
+    reference = factory.LazyAttribute(
+        lambda e: format_reference(
+            e.queue.reference_prefix, e.received_at.year, next_reference_numbers(1)[0]
+        )
+    )
+
+    class Params:
+        overdue = factory.Trait(
+            first_response_due_at=factory.LazyFunction(
+                lambda: timezone.now() - datetime.timedelta(hours=2)
+            ),
+            resolution_due_at=factory.LazyFunction(
+                lambda: timezone.now() - datetime.timedelta(hours=1)
+            ),
+        )
