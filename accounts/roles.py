@@ -40,10 +40,43 @@ _AGENT = [
     "enquiries.delete_savedfilter",
 ]
 
+_STAKEHOLDER_MODELS = [
+    "stakeholders.organisation",
+    "stakeholders.contact",
+    "stakeholders.workinggroup",
+    "stakeholders.meeting",
+    "stakeholders.meetingattachment",
+    "stakeholders.recommendation",
+    "stakeholders.followup",
+]
+_ACTION_MODELS = [
+    "actions.theme",
+    "actions.action",
+    "actions.actionupdate",
+    "actions.actionevent",
+    "actions.kpi",
+    "actions.kpireading",
+]
+
+
+def _perms(models: list[str], *verbs: str) -> list[str]:
+    return [
+        f"{model.split('.')[0]}.{verb}_{model.split('.')[1]}" for model in models for verb in verbs
+    ]
+
+
+# Support staff read the actions and recommendations on their queues' topics
+# (scoped row by row in the apps' visible_to()).
+_FOLLOW_ACTIONS = [
+    "stakeholders.view_recommendation",
+    *_perms(_ACTION_MODELS, "view"),
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.AGENT: _AGENT,
+    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS],
     Role.TEAM_LEAD: [
         *_AGENT,
+        *_FOLLOW_ACTIONS,
         "enquiries.bulk_triage_enquiry",
         "enquiries.reveal_cpr",
     ],
@@ -53,6 +86,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enquiries.view_savedfilter",
         "enquiries.add_savedfilter",
         "enquiries.delete_savedfilter",
+        *_perms(_STAKEHOLDER_MODELS, "view", "add", "change", "delete"),
+        *_perms(_ACTION_MODELS, "view", "add", "change", "delete"),
     ],
     Role.MANAGER: [
         *_TAXONOMY_READ,
@@ -60,6 +95,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enquiries.view_savedfilter",
         "enquiries.add_savedfilter",
         "enquiries.delete_savedfilter",
+        *_perms(_STAKEHOLDER_MODELS, "view"),
+        *_perms(_ACTION_MODELS, "view"),
     ],
 }
 

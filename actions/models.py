@@ -1,0 +1,312 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import ALL_QUEUE_ROLES, Role
+from enquiries.models import TranslatedName
+
+
+class Theme(TranslatedName):
+    """What an action is about: support, communication, log-out...; admin adds more."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "name_da"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ActionQuerySet:
+        """All for oversight roles; for support staff, actions on their queues' topics.
+
+        An action concerns a topic through its origin topics, the topics of
+        its origin categories, or the topics of its origin recommendations.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(*ALL_QUEUE_ROLES):
+            return self
+        if user.has_role(Role.AGENT, Role.TEAM_LEAD) and user.team_id:
+            team = user.team_id
+            return self.filter(
+                Q(origin_topics__queue__team_id=team)
+                | Q(origin_categories__topic__queue__team_id=team)
+                | Q(origin_recommendations__topics__queue__team_id=team)
+            ).distinct()
+        return self.none()
+
+    def open(self) -> ActionQuerySet:
+        return self.exclude(status__in=Action.FINISHED_STATUSES)
+
+    def overdue(self, today: datetime.date | None = None) -> ActionQuerySet:
+        """Open actions whose due range has ended before `today`."""
+        today = today or timezone.localdate()
+        return self.open().filter(due_end__lt=today)
+
+
+class Action(models.Model):
+    """Something an organisation has to do, with a due range and its origins.
+
+    The due date is entered as the report writes it ("medio januar 2011")
+    and stored as a range [due_start, due_end] with a precision; overdue
+    means past `due_end`. Marking an action insufficient requires a
+    follow-up action whose `follows_up` points back to it.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        INSUFFICIENT = "insufficient", _("Found insufficient")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class DuePrecision(models.TextChoices):
+        NONE = "none", _("No date")
+        DAY = "day", _("Exact date")
+        PART_OF_MONTH = "part_of_month", _("Part of a month")
+        WEEK = "week", _("Week")
+        MONTH = "month", _("Month")
+        QUARTER = "quarter", _("Quarter")
+        SEASON = "season", _("Season")
+        HALF_YEAR = "half_year", _("Half year")
+        YEAR = "year", _("Year")
+        ASAP = "asap", _("As soon as possible")
+
+    FINISHED_STATUSES = (Status.DONE, Status.INSUFFICIENT, Status.CANCELLED)
+
+    code = models.SlugField(_("code"), max_length=60, unique=True, null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=20000)
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="actions"
+    )
+    owner = models.ForeignKey(
+        "stakeholders.Organisation",
+        verbose_name=_("owner organisation"),
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    responsible = models.ForeignKey(
+        "stakeholders.Contact",
+        verbose_name=_("responsible person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    due_phrase = models.CharField(_("due"), max_length=100, blank=True)
+    due_start = models.DateField(_("due from"), null=True, blank=True)
+    due_end = models.DateField(_("due by"), null=True, blank=True)
+    due_precision = models.CharField(
+        _("due precision"),
+        max_length=20,
+        choices=DuePrecision.choices,
+        default=DuePrecision.NONE,
+    )
+    completed_on = models.DateField(_("completed"), null=True, blank=True)
+    follows_up = models.ForeignKey(
+        "self",
+        verbose_name=_("follows up on"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        help_text=_("The earlier action this one continues or replaces."),
+    )
+    origin_recommendations = models.ManyToManyField(
+        "stakeholders.Recommendation",
+        verbose_name=_("from recommendations"),
+        blank=True,
+        related_name="actions",
+    )
+    origin_meetings = models.ManyToManyField(
+        "stakeholders.Meeting",
+        verbose_name=_("from meetings"),
+        blank=True,
+        related_name="actions",
+    )
+    origin_topics = models.ManyToManyField(
+        "enquiries.Topic",
+        verbose_name=_("from enquiry topics"),
+        blank=True,
+        related_name="actions",
+    )
+    origin_categories = models.ManyToManyField(
+        "enquiries.Category",
+        verbose_name=_("from enquiry categories"),
+        blank=True,
+        related_name="actions",
+    )
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("due_end").asc(nulls_last=True), "title"]
+        indexes = [
+            models.Index(fields=["status", "due_end"], name="action_status_due"),
+            models.Index(fields=["owner", "status"], name="action_owner_status"),
+        ]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.FINISHED_STATUSES
+
+    @property
+    def is_due_asap(self) -> bool:
+        return self.due_precision == self.DuePrecision.ASAP
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_open and self.due_end is not None and self.due_end < today
+
+
+class ActionUpdate(models.Model):
+    """A dated progress note on an action."""
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="updates"
+    )
+    written_on = models.DateField(_("date"), default=timezone.localdate)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    text = models.TextField(_("update"), max_length=20000)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-written_on", "-id"]
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.written_on}"
+
+
+class ActionEvent(models.Model):
+    """One line on an action's timeline: who changed what, and when."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        STATUS = "status", _("Status changed")
+        DUE = "due", _("Due date changed")
+        OWNER = "owner", _("Owner changed")
+        RESPONSIBLE = "responsible", _("Responsible person changed")
+        FIELD = "field", _("Details changed")
+        ORIGIN = "origin", _("Origins changed")
+        UPDATE = "update", _("Progress update")
+        KPI = "kpi", _("KPI reading")
+        FOLLOW_UP = "follow_up", _("Follow-up action")
+        ESCALATED = "escalated", _("Escalated")
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    old_value = models.CharField(max_length=300, blank=True)
+    new_value = models.CharField(max_length=300, blank=True)
+    text = models.TextField(_("text"), blank=True, max_length=20000)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["action", "created_at"], name="actionevent_action_at")]
+        verbose_name = _("action event")
+        verbose_name_plural = _("action events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Kpi(models.Model):
+    """A measure of an action's effect, e.g. support staff from 60 to 270."""
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="kpis"
+    )
+    metric = models.CharField(_("metric"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["action", "position", "id"]
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+
+    def __str__(self) -> str:
+        return self.metric
+
+
+class KpiReading(models.Model):
+    """A dated value of a KPI."""
+
+    kpi = models.ForeignKey(
+        Kpi, verbose_name=_("KPI"), on_delete=models.CASCADE, related_name="readings"
+    )
+    measured_on = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["kpi", "measured_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "measured_on"], name="kpireading_one_per_day")
+        ]
+        verbose_name = _("KPI reading")
+        verbose_name_plural = _("KPI readings")
+
+    def __str__(self) -> str:
+        return f"{self.kpi}: {self.value} ({self.measured_on})"

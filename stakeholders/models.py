@@ -1,0 +1,335 @@
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import ALL_QUEUE_ROLES, Role
+
+
+class StakeholderQuerySet(models.QuerySet):
+    """Secretariat, managers and administrators read all stakeholder records."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.has_role(*ALL_QUEUE_ROLES):
+            return self.none()
+        return self
+
+
+class Organisation(models.Model):
+    """A party the taskforce deals with: an authority, DanID, a bank, DH...."""
+
+    class Kind(models.TextChoices):
+        AUTHORITY = "authority", _("Authority")
+        OPERATOR = "operator", _("Operator")
+        INTEREST = "interest_organisation", _("Interest organisation")
+        FINANCIAL = "financial_sector", _("Financial sector")
+        SUPPLIER = "supplier", _("Supplier")
+        MEDIA = "media", _("Media")
+        SURVEY = "survey_institute", _("Survey institute")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+    is_taskforce_member = models.BooleanField(_("taskforce member"), default=False)
+    notes = models.TextField(_("notes"), blank=True, max_length=20000)
+
+    objects = StakeholderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    """A person at an organisation; may be linked to a staff user."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="contacts",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title or unit"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = StakeholderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation.short_name or self.organisation.name})"
+
+
+class WorkingGroup(models.Model):
+    """A standing group of organisations, e.g. the DH working group."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.TextField(_("purpose"), max_length=20000)
+    members = models.ManyToManyField(
+        Organisation, verbose_name=_("member organisations"), related_name="working_groups"
+    )
+    established_on = models.DateField(_("established"), null=True, blank=True)
+
+    objects = StakeholderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(models.Model):
+    """A meeting held by or for the taskforce, with who was there and what came of it.
+
+    `held_on` may be empty where the report does not date the meeting.
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True, null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("date"), null=True, blank=True)
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations present"), related_name="meetings"
+    )
+    attendees = models.ManyToManyField(
+        Contact, verbose_name=_("people present"), blank=True, related_name="meetings"
+    )
+    agenda = models.TextField(_("agenda"), blank=True, max_length=20000)
+    minutes = models.TextField(_("minutes"), blank=True, max_length=50000)
+    outcome = models.TextField(_("outcome"), blank=True, max_length=20000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = StakeholderQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("held_on").desc(nulls_last=True), "title"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%Y-%m-%d})" if self.held_on else self.title
+
+
+def attachment_path(instance: MeetingAttachment, filename: str) -> str:
+    # A random name: the stored path reveals nothing and cannot collide.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"meeting-attachments/{uuid.uuid4().hex}{suffix}"
+
+
+class MeetingAttachment(models.Model):
+    """A file attached to a meeting; served only through a permission check."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RecommendationQuerySet:
+        """All for oversight roles; for support staff, those on their queues' topics."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(*ALL_QUEUE_ROLES):
+            return self
+        if user.has_role(Role.AGENT, Role.TEAM_LEAD) and user.team_id:
+            return self.filter(Q(topics__queue__team_id=user.team_id)).distinct()
+        return self.none()
+
+
+class Recommendation(models.Model):
+    """Advice from an organisation, with the project's response and status."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ACCEPTED = "accepted", _("Accepted")
+        ALREADY_ADDRESSED = "already_addressed", _("Already addressed")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DECLINED = "declined", _("Declined")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True, null=True, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("made by"),
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("made at meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        help_text=_("Empty when the recommendation came in writing."),
+    )
+    received_on = models.DateField(_("received"), null=True, blank=True)
+    text = models.TextField(_("recommendation"), max_length=20000)
+    response = models.TextField(_("the project's response"), blank=True, max_length=20000)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    rationale = models.TextField(_("rationale"), blank=True, max_length=20000)
+    topics = models.ManyToManyField(
+        "enquiries.Topic",
+        verbose_name=_("concerns topics"),
+        blank=True,
+        related_name="recommendations",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "id"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.text[:80]}"
+
+
+class FollowUp(models.Model):
+    """Something the project waits for from another party, since a date.
+
+    E.g. "questions sent to Ældremobiliseringen, awaiting feedback". Open
+    until `resolved_on` is set.
+    """
+
+    subject = models.CharField(_("what is awaited"), max_length=300)
+    waiting_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("who is waiting"),
+        on_delete=models.PROTECT,
+        related_name="follow_ups_waiting",
+    )
+    waiting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person waiting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    awaited_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("waiting on"),
+        on_delete=models.PROTECT,
+        related_name="follow_ups_awaited",
+    )
+    awaited_contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("waiting on person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    since_on = models.DateField(_("waiting since"))
+    expected_on = models.DateField(_("expected by"), null=True, blank=True)
+    resolved_on = models.DateField(_("received"), null=True, blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    notes = models.TextField(_("notes"), blank=True, max_length=20000)
+
+    objects = StakeholderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["resolved_on", "since_on"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_on is None
