@@ -57,6 +57,16 @@ TRACKED_FIELDS = {
 PLAIN_FIELDS = ("subject", "description", "channel", "language", "received_at", "team")
 
 
+def _after_change(
+    enquiry: Enquiry, *, changed: set[str], old: dict[str, Any], now: datetime.datetime
+) -> None:
+    """Follow-on work after any change: the one place later concerns hook in.
+
+    `changed` names the fields that changed ("created" for a new enquiry);
+    `old` holds their previous values. Runs inside the caller's transaction.
+    """
+
+
 def allowed_transitions(enquiry: Enquiry) -> tuple[str, ...]:
     return TRANSITIONS[enquiry.status]
 
@@ -183,6 +193,7 @@ def register_enquiry(
     _record(enquiry, Kind.CREATED, by=by, at=now)
     if assignee is not None:
         _record(enquiry, Kind.ASSIGNED, by=by, new=assignee, at=now)
+    _after_change(enquiry, changed={"created"}, old={}, now=now)
     return enquiry
 
 
@@ -249,6 +260,7 @@ def transition_enquiry(
     elif to == Status.RESOLVED:
         text = note or locked.resolution
     _record(locked, Kind.STATUS, by=by, old=old, new=to, text=text, batch=batch, at=now)
+    _after_change(locked, changed={"status"}, old={"status": old}, now=now)
     enquiry.refresh_from_db()
     return locked
 
@@ -290,6 +302,7 @@ def update_enquiry(
         _check_assignee(changes["assignee"])
 
     changed: list[str] = []
+    previous: dict[str, Any] = {}
     now = timezone.now()
     for name, value in changes.items():
         if name == "additional_topics":
@@ -299,6 +312,7 @@ def update_enquiry(
             continue
         setattr(locked, name, value)
         changed.append(name)
+        previous[name] = old
         if name in TRACKED_FIELDS:
             _record(locked, TRACKED_FIELDS[name], by=by, old=old, new=value, batch=batch, at=now)
     if "queue" in changed:
@@ -320,6 +334,9 @@ def update_enquiry(
             at=now,
         )
         changed.append("additional_topics")
+        previous["additional_topics"] = old_topics
+    if changed:
+        _after_change(locked, changed=set(changed), old=previous, now=now)
     enquiry.refresh_from_db()
     return changed
 
