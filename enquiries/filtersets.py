@@ -1,7 +1,7 @@
 """One FilterSet per list, shared by the HTML list and the API."""
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,14 +70,7 @@ class EnquiryFilterSet(django_filters.FilterSet):
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Reference, subject and description; CPR-shaped text is never searched."""
-        value = CPR_ANYWHERE.sub(" ", value).strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(reference__iexact=value)
-            | Q(subject__icontains=value)
-            | Q(description__icontains=value)
-        )
+        return queryset.search(CPR_ANYWHERE.sub(" ", value))
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

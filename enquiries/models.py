@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -82,6 +82,11 @@ class Queue(TranslatedName):
         blank=True,
         related_name="managed_queues",
         help_text=_("Receives the second level of escalations."),
+    )
+    is_auto_assign = models.BooleanField(
+        _("assign automatically"),
+        default=False,
+        help_text=_("Give new enquiries to the available agent with the fewest open ones."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -284,6 +289,29 @@ class EnquiryQuerySet(models.QuerySet):
         return self.open().filter(
             Q(resolution_due_at__lt=now)
             | Q(first_response_due_at__lt=now, first_responded_at__isnull=True)
+        )
+
+    def search(self, text: str) -> EnquiryQuerySet:
+        """Free text: a reference, or words in the subject and description.
+
+        PostgreSQL uses full-text search with the Danish configuration,
+        backed by the GIN index `enquiry_search_da`; SQLite falls back to
+        substring matching.
+        """
+        text = text.strip()
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            return self.annotate(
+                search_document=SearchVector("subject", "description", config="danish")
+            ).filter(
+                Q(reference=text.upper())
+                | Q(search_document=SearchQuery(text, config="danish", search_type="websearch"))
+            )
+        return self.filter(
+            Q(reference=text.upper()) | Q(subject__icontains=text) | Q(description__icontains=text)
         )
 
     def for_list(self) -> EnquiryQuerySet:
