@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -27,20 +25,20 @@ class Level(models.TextChoices):
 class DirtyDay(models.Model):
     """A (queue, day) whose snapshot is stale, marked in the enquiry's transaction.
 
-    Every mark writes a new `token`; a recompute deletes only the tokens it
-    read, so a change that lands while it runs keeps its mark.
+    Insert-only, one row per change: concurrent changes never wait on a
+    shared row, and a recompute deletes only the rows it read, so a change
+    that lands while it runs keeps its mark.
     """
 
     queue = models.ForeignKey(
         "enquiries.Queue", verbose_name=_("queue"), on_delete=models.CASCADE, related_name="+"
     )
     day = models.DateField(_("day"))
-    token = models.UUIDField(default=uuid.uuid4)
     marked_at = models.DateTimeField(_("marked at"))
 
     class Meta:
         ordering = ["queue", "day"]
-        constraints = [models.UniqueConstraint(fields=["queue", "day"], name="dirtyday_unique")]
+        indexes = [models.Index(fields=["queue", "day"], name="dirtyday_queue_day")]
         verbose_name = _("day to recompute")
         verbose_name_plural = _("days to recompute")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -80,10 +79,10 @@ def mark_enquiry_dirty(
 
 
 def mark_days_dirty(marks: Iterable[tuple[int, datetime.date]], *, now: datetime.datetime) -> None:
-    """Upsert dirty marks with fresh tokens; enqueue a recompute if one is new.
+    """Insert dirty marks; enqueue a recompute if a (queue, day) was clean.
 
-    Runs in the caller's transaction. Refreshing an existing mark enqueues
-    nothing: the pending run will see it (this is the debounce).
+    Runs in the caller's transaction. A day already marked enqueues nothing:
+    the pending run will see the new mark too (this is the debounce).
     """
     marks = set(marks)
     if not marks:
@@ -93,13 +92,7 @@ def mark_days_dirty(marks: Iterable[tuple[int, datetime.date]], *, now: datetime
         existing_filter |= Q(queue_id=queue_id, day=day)
     existing = set(DirtyDay.objects.filter(existing_filter).values_list("queue_id", "day"))
     DirtyDay.objects.bulk_create(
-        [
-            DirtyDay(queue_id=queue_id, day=day, token=uuid.uuid4(), marked_at=now)
-            for queue_id, day in sorted(marks)
-        ],
-        update_conflicts=True,
-        unique_fields=["queue", "day"],
-        update_fields=["token", "marked_at"],
+        [DirtyDay(queue_id=queue_id, day=day, marked_at=now) for queue_id, day in sorted(marks)]
     )
     if marks - existing:
         from analytics.tasks import recompute_topic_shares
@@ -112,7 +105,7 @@ def recompute_dirty_days(*, now: datetime.datetime | None = None) -> dict[int, i
     """Recompute the snapshots of every dirty day, then look for patterns.
 
     Per queue, one transaction under a lock on the queue row, so two workers
-    never write the same buckets. Deletes only the marks (tokens) it read.
+    never write the same buckets. Deletes only the marks it read.
     Idempotent. Returns {queue id: days recomputed}.
     """
     now = now or timezone.now()
@@ -122,16 +115,16 @@ def recompute_dirty_days(*, now: datetime.datetime | None = None) -> dict[int, i
         with transaction.atomic():
             if not _lock_queue(queue_id):
                 continue
-            marks = list(DirtyDay.objects.filter(queue_id=queue_id).values_list("day", "token"))
+            marks = list(DirtyDay.objects.filter(queue_id=queue_id).values_list("pk", "day"))
             if not marks:
                 continue
-            ranges = merge_ranges((day, day) for day, _token in marks)
-            _recompute(queue_id, ranges, now=now)
-            DirtyDay.objects.filter(token__in=[token for _day, token in marks]).delete()
+            days = {day for _pk, day in marks}
+            _recompute(queue_id, merge_ranges((day, day) for day in days), now=now)
+            DirtyDay.objects.filter(pk__in=[pk for pk, _day in marks]).delete()
             from analytics.patterns import detect_pattern_alerts
 
             detect_pattern_alerts(queue_id, now=now)
-            done[queue_id] = len(marks)
+            done[queue_id] = len(days)
     return done
 
 
@@ -155,9 +148,9 @@ def rebuild_topic_shares(
         with transaction.atomic():
             _lock_queue(queue_id)
             covered = DirtyDay.objects.filter(queue_id=queue_id, day__gte=start, day__lte=end)
-            tokens = list(covered.values_list("token", flat=True))
+            covered_ids = list(covered.values_list("pk", flat=True))
             _recompute(queue_id, [(start, end)], now=now)
-            DirtyDay.objects.filter(token__in=tokens).delete()
+            DirtyDay.objects.filter(pk__in=covered_ids).delete()
             from analytics.patterns import detect_pattern_alerts
 
             detect_pattern_alerts(queue_id, now=now)

@@ -1,8 +1,9 @@
 import datetime
+import threading
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from analytics import services
 from analytics.models import Basis, DirtyDay, Granularity, Level, TopicShare
@@ -444,3 +445,35 @@ def test_rebuild_command_rebuilds_one_queue(support, ministry):
 def test_rebuild_command_refuses_bad_arguments(taxonomy, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("rebuild_topic_shares", *args)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_recomputes_write_each_row_once(support, personas):
+    write_support_day(support)
+    services.mark_days_dirty({(support.pk, NOV_15), (support.pk, NOV_16)}, now=at(NOV_16, 18))
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def run():
+        try:
+            barrier.wait(timeout=30)
+            services.recompute_dirty_days()
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    concurrent = snapshot(support)
+    rows = TopicShare.objects.filter(queue=support).count()
+    TopicShare.objects.all().delete()
+    services.rebuild_topic_shares(NOV_15, NOV_16, queue=support)
+
+    assert errors == []
+    assert rows == len(concurrent) == TopicShare.objects.filter(queue=support).count()
+    assert concurrent == snapshot(support)
+    assert not DirtyDay.objects.exists()
