@@ -72,11 +72,16 @@ _FOLLOW_ACTIONS = [
     *_perms(_ACTION_MODELS, "view"),
 ]
 
+# Topic shares are read by everyone, scoped to their queues; pattern alerts
+# are decided by the secretariat and read by managers.
+_SHARES = ["analytics.view_topicshare"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS],
+    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES],
     Role.TEAM_LEAD: [
         *_AGENT,
         *_FOLLOW_ACTIONS,
+        *_SHARES,
         "enquiries.bulk_triage_enquiry",
         "enquiries.reveal_cpr",
     ],
@@ -88,6 +93,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enquiries.delete_savedfilter",
         *_perms(_STAKEHOLDER_MODELS, "view", "add", "change", "delete"),
         *_perms(_ACTION_MODELS, "view", "add", "change", "delete"),
+        *_SHARES,
+        "analytics.view_patternalert",
+        "analytics.change_patternalert",
     ],
     Role.MANAGER: [
         *_TAXONOMY_READ,
@@ -97,6 +105,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enquiries.delete_savedfilter",
         *_perms(_STAKEHOLDER_MODELS, "view"),
         *_perms(_ACTION_MODELS, "view"),
+        *_SHARES,
+        "analytics.view_patternalert",
     ],
 }
 
@@ -108,6 +118,7 @@ ADMINISTRATOR_APPS = (
     "enquiries",
     "stakeholders",
     "actions",
+    "analytics",
 )
 
 

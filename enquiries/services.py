@@ -65,6 +65,10 @@ def _after_change(
     `changed` names the fields that changed ("created" for a new enquiry);
     `old` holds their previous values. Runs inside the caller's transaction.
     """
+    # Imported here: analytics builds on this module's services.
+    from analytics.services import on_enquiry_change
+
+    on_enquiry_change(enquiry, changed=changed, old=old, now=now)
 
 
 def allowed_transitions(enquiry: Enquiry) -> tuple[str, ...]:

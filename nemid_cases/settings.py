@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "enquiries",
     "stakeholders",
     "actions",
+    "analytics",
 ]
 
 MIDDLEWARE = [
@@ -187,9 +188,29 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {}
+CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
+    "analytics.*": {"queue": "statistics"},
+}
 # Every periodic job, in one place.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Catch-up for dirty days whose own enqueue was lost (broker down).
+    "recompute-topic-shares": {"task": "analytics.recompute_topic_shares", "schedule": 60.0},
+}
+
+# Topic shares: seconds between a new dirty-day mark and its recompute, so a
+# burst of changes is counted in one run. Alerts: see analytics/patterns.py.
+ANALYTICS_RECOMPUTE_COUNTDOWN = env.int("ANALYTICS_RECOMPUTE_COUNTDOWN", default=5)
+ANALYTICS_ALERTS = {
+    "BASIS": "mention",
+    "BASELINE_WEEKS": 6,
+    "MIN_BASELINE_WEEKS": 3,
+    "MIN_VOLUME": 10,
+    "P_VALUE": 0.001,
+    "MIN_RATIO": 1.5,
+    "MIN_EXPECTED": 0.5,
+    "SHARE_Z": 3.0,
+    "MIN_SHARE_POINTS": 5.0,
+}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from analytics.models import AssignmentTurn, DirtyDay, PatternAlert, TopicShare
+
+
+@admin.register(PatternAlert)
+class PatternAlertAdmin(admin.ModelAdmin):
+    list_display = ("topic", "category", "queue", "kind", "week_start", "observed", "status")
+    list_filter = ("status", "kind", "queue")
+    list_select_related = ("topic", "category", "queue")
+    readonly_fields = ("evidence", "raised_at", "last_detected_on", "subsided_on", "key")
+    raw_id_fields = ("action", "decided_by")
+
+
+@admin.register(TopicShare)
+class TopicShareAdmin(admin.ModelAdmin):
+    """Snapshots are computed; read them here, rebuild with the command."""
+
+    list_display = ("queue", "granularity", "period_start", "basis", "level", "topic", "count")
+    list_filter = ("queue", "granularity", "basis", "level")
+    list_select_related = ("queue", "topic")
+    date_hierarchy = "period_start"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DirtyDay)
+class DirtyDayAdmin(admin.ModelAdmin):
+    list_display = ("queue", "day", "marked_at")
+
+
+@admin.register(AssignmentTurn)
+class AssignmentTurnAdmin(admin.ModelAdmin):
+    list_display = ("user", "last_assigned_at")

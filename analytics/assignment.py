@@ -1,0 +1,225 @@
+"""Automatic assignment of new enquiries and a team lead's rebalance.
+
+An available agent is a member of the queue's team who is active, not
+marked absent and may change enquiries. The next enquiry goes to the one
+with the fewest open enquiries; among equals, to the one whose last
+automatic assignment is oldest (round robin). The team row is locked while
+choosing, so concurrent intake cannot pile onto one agent.
+"""
+
+from __future__ import annotations
+
+import datetime
+import heapq
+import logging
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.models import Team, User
+from accounts.roles import Role
+from analytics.models import AssignmentTurn
+from enquiries.models import Enquiry, EnquiryEvent
+
+logger = logging.getLogger(__name__)
+
+# Work that nobody has started yet may be moved between agents.
+MOVABLE_STATUSES = (Enquiry.Status.NEW, Enquiry.Status.TRIAGED)
+
+
+def _holders_of(app_label: str, codename: str) -> Q:
+    via_group = User.objects.filter(
+        groups__permissions__content_type__app_label=app_label,
+        groups__permissions__codename=codename,
+    ).values("pk")
+    direct = User.objects.filter(
+        user_permissions__content_type__app_label=app_label,
+        user_permissions__codename=codename,
+    ).values("pk")
+    return Q(is_superuser=True) | Q(pk__in=via_group) | Q(pk__in=direct)
+
+
+def available_agents(team_id: int) -> QuerySet[User]:
+    """The team's agents who may receive work, least loaded first.
+
+    Annotated with `open_count` and `last_assigned_at`; one query.
+    """
+    return (
+        User.objects.filter(
+            _holders_of("enquiries", "change_enquiry"),
+            team_id=team_id,
+            is_active=True,
+            is_absent=False,
+        )
+        .annotate(
+            open_count=Count(
+                "assigned_enquiries",
+                filter=~Q(assigned_enquiries__status__in=Enquiry.CLOSED_STATUSES),
+            ),
+            last_assigned_at=F("assignment_turn__last_assigned_at"),
+        )
+        .order_by("open_count", F("last_assigned_at").asc(nulls_first=True), "pk")
+    )
+
+
+def _lock_team(team_id: int) -> None:
+    # FOR NO KEY UPDATE does not block inserts that merely reference the team.
+    list(Team.objects.select_for_update(no_key=True).filter(pk=team_id).values_list("pk"))
+
+
+def auto_assign_enquiry(enquiry: Enquiry, *, now: datetime.datetime) -> User | None:
+    """Give a new, unassigned enquiry of an auto-assign queue to the next agent.
+
+    Runs in the caller's transaction under a lock on the team row; records
+    a system assignment (no actor) on the timeline. Returns the agent, or
+    None when the queue does not assign or nobody is available.
+    """
+    queue = enquiry.queue
+    team_id = enquiry.team_id or queue.team_id
+    if enquiry.assignee_id or not queue.is_auto_assign or team_id is None:
+        return None
+    _lock_team(team_id)
+    agent = available_agents(team_id).first()
+    if agent is None:
+        logger.info("No available agent in team %s for enquiry %s.", team_id, enquiry.pk)
+        return None
+    Enquiry.objects.filter(pk=enquiry.pk).update(assignee=agent, updated_at=now)
+    enquiry.assignee = agent
+    EnquiryEvent.objects.create(
+        enquiry=enquiry,
+        kind=EnquiryEvent.Kind.ASSIGNED,
+        actor=None,
+        created_at=now,
+        new_value=str(agent.pk),
+        new_label=str(agent)[:300],
+        text=_("Assigned automatically."),
+    )
+    AssignmentTurn.objects.bulk_create(
+        [AssignmentTurn(user=agent, last_assigned_at=now)],
+        update_conflicts=True,
+        unique_fields=["user"],
+        update_fields=["last_assigned_at"],
+    )
+    return agent
+
+
+def may_rebalance(user: User, team: Team) -> bool:
+    if not user.has_perm("enquiries.bulk_triage_enquiry"):
+        return False
+    return user.has_role(Role.ADMINISTRATOR) or user.team_id == team.pk
+
+
+def plan_rebalance(team: Team) -> list[tuple[int, int]]:
+    """Which not-yet-started enquiries go to whom: [(enquiry id, agent id)].
+
+    Unassigned work and work held by unavailable people goes to the least
+    loaded agent, oldest first; then the newest unstarted work of the most
+    loaded agent holding some moves to the least loaded, until their loads
+    differ by at most one.
+    """
+    agents = list(available_agents(team.pk))
+    if not agents:
+        return []
+    load = {agent.pk: agent.open_count for agent in agents}
+    heap = [(agent.open_count, rank, agent.pk) for rank, agent in enumerate(agents)]
+    heapq.heapify(heap)
+    movable = list(
+        Enquiry.objects.filter(queue__team=team, status__in=MOVABLE_STATUSES)
+        .order_by("received_at", "pk")
+        .values_list("pk", "assignee_id")
+    )
+    plan: list[tuple[int, int]] = []
+    held: dict[int, list[int]] = {pk: [] for pk in load}
+
+    def give() -> int:
+        count, rank, agent_id = heapq.heappop(heap)
+        heapq.heappush(heap, (count + 1, rank, agent_id))
+        load[agent_id] += 1
+        return agent_id
+
+    for enquiry_id, assignee_id in movable:
+        if assignee_id in load:
+            held[assignee_id].append(enquiry_id)
+        else:
+            plan.append((enquiry_id, give()))
+    while True:
+        # Only unstarted work moves: the busiest agent that holds some.
+        holders = [pk for pk in load if held[pk]]
+        if not holders:
+            break
+        busiest = max(holders, key=lambda pk: (load[pk], -pk))
+        least = min(load, key=lambda pk: (load[pk], pk))
+        if load[busiest] - load[least] <= 1:
+            break
+        enquiry_id = held[busiest].pop()
+        load[busiest] -= 1
+        load[least] += 1
+        plan.append((enquiry_id, least))
+    return plan
+
+
+@transaction.atomic
+def rebalance_team(team: Team, *, by: User) -> int:
+    """Spread the team's unstarted open work evenly; returns how many moved.
+
+    Locks the team row (automatic assignment waits); every move is a normal
+    reassignment on the timeline, all sharing one batch id.
+    """
+    from enquiries.services import update_enquiry
+
+    if not may_rebalance(by, team):
+        raise PermissionDenied(_("Only the team's lead may rebalance its work."))
+    _lock_team(team.pk)
+    plan = plan_rebalance(team)
+    if not plan and not available_agents(team.pk).exists():
+        raise ValidationError({"team": [_("Nobody in the team is available for work.")]})
+    enquiries = Enquiry.objects.in_bulk([enquiry_id for enquiry_id, _agent in plan])
+    agents = User.objects.in_bulk({agent_id for _enquiry, agent_id in plan})
+    batch = uuid.uuid4()
+    for enquiry_id, agent_id in plan:
+        update_enquiry(
+            enquiries[enquiry_id], by=by, changes={"assignee": agents[agent_id]}, batch=batch
+        )
+    logger.info("Rebalanced %s enquiries in team %s.", len(plan), team.pk)
+    return len(plan)
+
+
+def team_workload(teams: QuerySet[Team]) -> list[dict]:
+    """Per team: its members with open counts and availability, and unassigned work."""
+    teams = list(teams)
+    team_ids = [team.pk for team in teams]
+    members = (
+        User.objects.filter(team_id__in=team_ids, is_active=True)
+        .annotate(
+            open_count=Count(
+                "assigned_enquiries",
+                filter=~Q(assigned_enquiries__status__in=Enquiry.CLOSED_STATUSES),
+            ),
+            is_agent=ExpressionWrapper(
+                _holders_of("enquiries", "change_enquiry"), output_field=BooleanField()
+            ),
+        )
+        .order_by("first_name", "last_name", "username")
+    )
+    unassigned = dict(
+        Enquiry.objects.open()
+        .filter(queue__team_id__in=team_ids, assignee__isnull=True)
+        .values("queue__team_id")
+        .annotate(n=Count("pk"))
+        .values_list("queue__team_id", "n")
+        .order_by()
+    )
+    by_team: dict[int, list[User]] = {pk: [] for pk in team_ids}
+    for member in members:
+        by_team[member.team_id].append(member)
+    return [
+        {
+            "team": team,
+            "members": by_team[team.pk],
+            "unassigned": unassigned.get(team.pk, 0),
+        }
+        for team in teams
+    ]

@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Granularity(models.TextChoices):
+    DAY = "day", _("Day")
+    WEEK = "week", _("ISO week")
+    MONTH = "month", _("Month")
+
+
+class Basis(models.TextChoices):
+    ENQUIRY = "enquiry", _("Per enquiry (primary topic)")
+    MENTION = "mention", _("Per topic mention")
+
+
+class Level(models.TextChoices):
+    TOPIC = "topic", _("Topic")
+    CATEGORY = "category", _("Category")
+
+
+class DirtyDay(models.Model):
+    """A (queue, day) whose snapshot is stale, marked in the enquiry's transaction.
+
+    Insert-only, one row per change: concurrent changes never wait on a
+    shared row, and a recompute deletes only the rows it read, so a change
+    that lands while it runs keeps its mark.
+    """
+
+    queue = models.ForeignKey(
+        "enquiries.Queue", verbose_name=_("queue"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    marked_at = models.DateTimeField(_("marked at"))
+
+    class Meta:
+        ordering = ["queue", "day"]
+        indexes = [models.Index(fields=["queue", "day"], name="dirtyday_queue_day")]
+        verbose_name = _("day to recompute")
+        verbose_name_plural = _("days to recompute")
+
+    def __str__(self) -> str:
+        return f"{self.queue_id}:{self.day}"
+
+
+class TopicShare(models.Model):
+    """One count of a topic-share snapshot: a topic or category in a bucket.
+
+    The rows of one (queue, granularity, period_start, basis, level) add up
+    to `total`. On the enquiry basis a row without topic counts unclassified
+    enquiries; at category level on the mention basis a row without category
+    counts a topic's mentions as a further topic.
+    """
+
+    queue = models.ForeignKey(
+        "enquiries.Queue", verbose_name=_("queue"), on_delete=models.CASCADE, related_name="+"
+    )
+    granularity = models.CharField(_("granularity"), max_length=5, choices=Granularity.choices)
+    period_start = models.DateField(_("period start"))
+    basis = models.CharField(_("basis"), max_length=7, choices=Basis.choices)
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    topic = models.ForeignKey(
+        "enquiries.Topic",
+        verbose_name=_("topic"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    category = models.ForeignKey(
+        "enquiries.Category",
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    count = models.PositiveIntegerField(_("count"))
+    total = models.PositiveIntegerField(_("total"))
+    share = models.DecimalField(_("share (%)"), max_digits=4, decimal_places=1)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        ordering = ["queue", "granularity", "period_start", "basis", "level", "-count"]
+        indexes = [
+            models.Index(
+                fields=["queue", "granularity", "basis", "level", "period_start"],
+                name="topicshare_bucket",
+            ),
+        ]
+        verbose_name = _("topic share")
+        verbose_name_plural = _("topic shares")
+
+    def __str__(self) -> str:
+        return f"{self.period_start} {self.topic_id}/{self.category_id}: {self.count}"
+
+
+class PatternAlertQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PatternAlertQuerySet:
+        if not user.is_authenticated or not user.has_perm("analytics.view_patternalert"):
+            return self.none()
+        return self
+
+    def open(self) -> PatternAlertQuerySet:
+        return self.filter(status=PatternAlert.Status.OPEN)
+
+    def active(self) -> PatternAlertQuerySet:
+        """Alerts whose spike has not subsided yet."""
+        return self.filter(subsided_on__isnull=True)
+
+
+class PatternAlert(models.Model):
+    """A topic or category whose volume or share this ISO week left its baseline.
+
+    One alert per spike: while `subsided_on` is empty the same topic raises
+    no new alert (even if this one was dismissed); it subsides after a whole
+    ISO week without the test firing. `evidence` holds the weekly series.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DISMISSED = "dismissed", _("Dismissed")
+        ACTED = "acted", _("Turned into an action")
+
+    class Kind(models.TextChoices):
+        VOLUME = "volume", _("Volume")
+        SHARE = "share", _("Share")
+
+    queue = models.ForeignKey(
+        "enquiries.Queue",
+        verbose_name=_("queue"),
+        on_delete=models.CASCADE,
+        related_name="pattern_alerts",
+    )
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    topic = models.ForeignKey(
+        "enquiries.Topic",
+        verbose_name=_("topic"),
+        on_delete=models.CASCADE,
+        related_name="pattern_alerts",
+    )
+    category = models.ForeignKey(
+        "enquiries.Category",
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pattern_alerts",
+    )
+    # "topic:<id>" or "category:<id>": what the one-active-spike rule is about.
+    key = models.CharField(max_length=40, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    week_start = models.DateField(_("week"))
+    observed = models.PositiveIntegerField(_("observed"))
+    baseline = models.FloatField(_("baseline (mean)"))
+    score = models.FloatField(_("score (z)"))
+    p_value = models.FloatField(_("p-value"), null=True, blank=True)
+    share = models.FloatField(_("share this week (%)"))
+    baseline_share = models.FloatField(_("baseline share (%)"), null=True, blank=True)
+    evidence = models.JSONField(_("evidence"), default=dict)
+    raised_at = models.DateTimeField(_("raised"))
+    last_detected_on = models.DateField(_("last detected"))
+    subsided_on = models.DateField(_("subsided"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    dismiss_reason = models.TextField(_("reason for dismissal"), blank=True, max_length=2000)
+    action = models.ForeignKey(
+        "actions.Action",
+        verbose_name=_("action"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pattern_alerts",
+    )
+
+    objects = PatternAlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["queue", "key"],
+                condition=Q(subsided_on__isnull=True),
+                name="patternalert_one_active_spike",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "-raised_at"], name="patternalert_status")]
+        verbose_name = _("pattern alert")
+        verbose_name_plural = _("pattern alerts")
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.week_label})"
+
+    @property
+    def week_label(self) -> str:
+        return f"{self.week_start:%G-W%V}"
+
+    @property
+    def subject(self):
+        """The category or topic the alert is about."""
+        return self.category if self.category_id else self.topic
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class AssignmentTurn(models.Model):
+    """When an agent last received an enquiry automatically.
+
+    Breaks ties between agents with equally few open enquiries: the one
+    served longest ago goes first (round robin).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="assignment_turn",
+    )
+    last_assigned_at = models.DateTimeField(_("last assigned automatically"))
+
+    class Meta:
+        verbose_name = _("assignment turn")
+        verbose_name_plural = _("assignment turns")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.last_assigned_at}"

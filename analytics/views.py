@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+
+from accounts.models import Team
+from accounts.roles import Role
+from analytics import services
+from analytics.assignment import rebalance_team, team_workload
+from analytics.forms import ActOnAlertForm, DismissAlertForm
+from analytics.models import PatternAlert
+
+
+def _with_chart(alert: PatternAlert) -> PatternAlert:
+    """Attach the chart's data (read by static/js/alert-charts.js)."""
+    weeks = alert.evidence.get("weeks", [])
+    alert.chart_id = f"alert-{alert.pk}-data"
+    alert.chart = {
+        "labels": [week["label"] for week in weeks],
+        "counts": [week["count"] for week in weeks],
+        "baseline": alert.baseline,
+        "count_label": _("Count (this week so far in red)"),
+        "baseline_label": _("Baseline mean"),
+    }
+    return alert
+
+
+class AlertListView(PermissionRequiredMixin, ListView):
+    """Pattern alerts with their evidence; open ones by default."""
+
+    permission_required = "analytics.view_patternalert"
+    template_name = "analytics/alert_list.html"
+    context_object_name = "alerts"
+    paginate_by = 25
+
+    def get_status(self) -> str:
+        status = self.request.GET.get("status", "")
+        return status if status in PatternAlert.Status.values else PatternAlert.Status.OPEN
+
+    def get_queryset(self) -> QuerySet[PatternAlert]:
+        return (
+            PatternAlert.objects.visible_to(self.request.user)
+            .filter(status=self.get_status())
+            .select_related("queue", "topic", "category", "action", "decided_by")
+        )
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["alerts"] = [_with_chart(alert) for alert in context["alerts"]]
+        context["status"] = self.get_status()
+        context["statuses"] = PatternAlert.Status.choices
+        return context
+
+
+class AlertDetailView(PermissionRequiredMixin, DetailView):
+    """One alert: the evidence, and the secretariat's decision forms."""
+
+    permission_required = "analytics.view_patternalert"
+    template_name = "analytics/alert_detail.html"
+    context_object_name = "alert"
+
+    def get_queryset(self) -> QuerySet[PatternAlert]:
+        return PatternAlert.objects.visible_to(self.request.user).select_related(
+            "queue", "topic", "category", "action", "decided_by"
+        )
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        _with_chart(self.object)
+        user = self.request.user
+        context["may_decide"] = self.object.is_open and user.has_perm(
+            "analytics.change_patternalert"
+        )
+        context["may_act"] = context["may_decide"] and user.has_perm("actions.add_action")
+        context.setdefault("dismiss_form", DismissAlertForm(prefix="dismiss"))
+        context.setdefault(
+            "act_form",
+            ActOnAlertForm(
+                prefix="act",
+                initial={
+                    "title": _("Look into the rise in “%(subject)s”")
+                    % {"subject": self.object.subject}
+                },
+            ),
+        )
+        return context
+
+
+class _AlertDecisionView(PermissionRequiredMixin, View):
+    def get_alert(self, pk: int) -> PatternAlert:
+        return get_object_or_404(
+            PatternAlert.objects.visible_to(self.request.user).select_related(
+                "queue", "topic", "category", "action", "decided_by"
+            ),
+            pk=pk,
+        )
+
+    def rerender(self, alert: PatternAlert, **forms) -> HttpResponse:
+        view = AlertDetailView(request=self.request, kwargs={"pk": alert.pk}, object=alert)
+        context = view.get_context_data(object=alert, **forms)
+        return render(self.request, AlertDetailView.template_name, context, status=400)
+
+
+class AlertDismissView(_AlertDecisionView):
+    permission_required = "analytics.change_patternalert"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        alert = self.get_alert(pk)
+        form = DismissAlertForm(request.POST, prefix="dismiss")
+        if form.is_valid():
+            try:
+                services.dismiss_alert(alert, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The alert is dismissed."))
+                return redirect("analytics:alert-list")
+        return self.rerender(alert, dismiss_form=form)
+
+
+class AlertActView(_AlertDecisionView):
+    permission_required = ("analytics.change_patternalert", "actions.add_action")
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        alert = self.get_alert(pk)
+        form = ActOnAlertForm(request.POST, prefix="act")
+        if form.is_valid():
+            try:
+                action = services.act_on_alert(alert, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The action “%(title)s” was created from the alert.") % {"title": action},
+                )
+                return redirect("analytics:alert-detail", pk=alert.pk)
+        return self.rerender(alert, act_form=form)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for field, field_errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def teams_for(user) -> QuerySet[Team]:
+    """Teams whose work the user may rebalance: their own; all for admins."""
+    if user.has_role(Role.ADMINISTRATOR):
+        return Team.objects.all()
+    return Team.objects.filter(pk=user.team_id) if user.team_id else Team.objects.none()
+
+
+class WorkloadView(PermissionRequiredMixin, TemplateView):
+    """Open enquiries per agent of the lead's team, with the rebalance button."""
+
+    permission_required = "enquiries.bulk_triage_enquiry"
+    template_name = "analytics/workload.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["workloads"] = team_workload(teams_for(self.request.user))
+        return context
+
+
+class RebalanceView(PermissionRequiredMixin, View):
+    permission_required = "enquiries.bulk_triage_enquiry"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        team = get_object_or_404(teams_for(request.user), pk=pk)
+        try:
+            moved = rebalance_team(team, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("%(count)s enquiries were reassigned in %(team)s.")
+                % {"count": moved, "team": team},
+            )
+        return redirect("analytics:workload")
