@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -119,9 +120,8 @@ class BulkTriageView(PermissionView):
         if form.is_valid() and (count := form.save(by=request.user)) is not None:
             messages.success(
                 request,
-                _("%(count)d enquiries changed.") % {"count": count}
-                if count != 1
-                else _("1 enquiry changed."),
+                ngettext("%(count)d enquiry changed.", "%(count)d enquiries changed.", count)
+                % {"count": count},
             )
             return redirect(_list_url(filter_query(request.GET)))
         context = _list_context(request, bulk_form=form)
