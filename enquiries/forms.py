@@ -496,6 +496,8 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
             self.add_service_errors(error)
             return None
         except IntegrityError:
+            if not self.wants_new_citizen:
+                raise
             # Two agents registered the same CPR number at the same moment.
             self.citizen_form.add_error(
                 "cpr", _("A citizen with this CPR number is already registered.")
