@@ -1,6 +1,7 @@
 """One FilterSet per list, shared by the HTML list and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ def _topics(request) -> QuerySet:
 
 
 def _categories(request) -> QuerySet:
-    return Category.objects.filter(topic__queue__in=_queues(request)).select_related("topic")
+    return Category.objects.filter(topic__queue__in=_queues(request)).select_related("topic__queue")
 
 
 def _assignees(request) -> QuerySet:
@@ -84,3 +85,64 @@ class EnquiryFilterSet(django_filters.FilterSet):
         if value:
             return queryset.open()
         return queryset.filter(status__in=Enquiry.CLOSED_STATUSES)
+
+
+_ANY_YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+ORDERING_CHOICES = [
+    ("-received", _("Newest first")),
+    ("received", _("Oldest first")),
+    ("-priority", _("Highest priority first")),
+    ("due", _("Earliest deadline first")),
+    ("status", _("Status")),
+]
+
+
+class EnquiryPageFilterSet(EnquiryFilterSet):
+    """The same filters for the HTML list, with widgets made for people.
+
+    Only the widgets and labels differ, so the page and the API cannot
+    filter differently. A sort always ends on the id, so pages are stable.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        date = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        widgets = {
+            "q": forms.TextInput(attrs={"type": "search"}),
+            "status": forms.CheckboxSelectMultiple,
+            "priority": forms.CheckboxSelectMultiple,
+            "received_after": date,
+            "received_before": date,
+            "overdue": forms.Select(choices=_ANY_YES_NO),
+            "is_open": forms.Select(choices=_ANY_YES_NO),
+            "citizen": forms.HiddenInput,
+        }
+        for name, widget in widgets.items():
+            self.filters[name].extra["widget"] = widget
+        for name in ("queue", "topic", "category", "assignee", "channel"):
+            self.filters[name].extra["empty_label"] = _("Any")
+        self.filters["ordering"].extra["choices"] = ORDERING_CHOICES
+        self.filters["ordering"].extra["empty_label"] = None
+
+    @property
+    def form(self):
+        form = super().form
+        if getattr(form, "has_page_labels", False):
+            return form
+        form.has_page_labels = True
+        # One query, so options can name the queue where names would clash.
+        if _queues(self.request).count() > 1:
+            form.fields["topic"].label_from_instance = lambda t: f"{t.queue.name}: {t.name}"
+            form.fields["category"].label_from_instance = lambda c: (
+                f"{c.topic.queue.name}: {c.label}"
+            )
+        else:
+            form.fields["category"].label_from_instance = lambda c: c.label
+        return form
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        ordering = list(queryset.query.order_by or Enquiry._meta.ordering)
+        if not {"id", "-id"} & set(ordering):
+            ordering.append("-id")
+        return queryset.order_by(*ordering)

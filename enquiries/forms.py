@@ -1,0 +1,817 @@
+"""Forms of the agent-facing enquiry pages.
+
+Forms parse and validate what a person typed; every state change goes
+through enquiries.services. A service's ValidationError is attached to the
+form's fields, so a page re-renders with the message and every typed value.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from enquiries import cpr, services
+from enquiries.filtersets import EnquiryFilterSet
+from enquiries.models import (
+    Category,
+    Channel,
+    Citizen,
+    Enquiry,
+    Queue,
+    SavedFilter,
+    Topic,
+)
+
+Status = Enquiry.Status
+TEXT_MAX = 20000
+# A received time this far ahead of the server clock is a typing error.
+FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
+
+
+def reject_cpr_in_text(value: str) -> None:
+    """Free text is stored in plain text, so it must not carry a CPR number."""
+    for match in cpr.CPR_ANYWHERE.finditer(value or ""):
+        try:
+            cpr.normalize_cpr(match.group(1) + match.group(2))
+        except ValidationError:
+            continue  # Ten digits that are no CPR number (no valid date).
+        raise ValidationError(
+            _("This looks like a CPR number. Record it on the citizen, never in free text."),
+            code="cpr_in_text",
+        )
+
+
+def strip_cpr(text: str) -> str:
+    """The text without anything shaped like a CPR number."""
+    return " ".join(cpr.CPR_ANYWHERE.sub(" ", text).split())
+
+
+def filter_query(data: QueryDict) -> str:
+    """The enquiry list's filters as a query string: no page, no CPR."""
+    clean = QueryDict(mutable=True)
+    for name in EnquiryFilterSet.base_filters:
+        values = data.getlist(name)
+        if name == "q":
+            values = [strip_cpr(value) for value in values]
+        values = [value for value in values if value]
+        if values:
+            clean.setlist(name, values)
+    return clean.urlencode()
+
+
+def typed_values(data: QueryDict, form_class: type[forms.Form], prefix: str = "") -> dict:
+    """What was typed into a form, as initial values for an unbound copy."""
+    values: dict[str, Any] = {}
+    for name, field in form_class.base_fields.items():
+        key = f"{prefix}-{name}" if prefix else name
+        if key in data:
+            multiple = getattr(field.widget, "allow_multiple_selected", False)
+            values[name] = data.getlist(key) if multiple else data.get(key)
+    return values
+
+
+def assignable_users() -> QuerySet[User]:
+    """Active staff who may work on enquiries, with their team."""
+    holders = User.objects.filter(
+        Q(
+            groups__permissions__codename="change_enquiry",
+            groups__permissions__content_type__app_label="enquiries",
+        )
+        | Q(
+            user_permissions__codename="change_enquiry",
+            user_permissions__content_type__app_label="enquiries",
+        )
+    ).values("pk")
+    return User.objects.filter(Q(pk__in=holders) | Q(is_superuser=True), is_active=True)
+
+
+def active_categories(queues: QuerySet[Queue], *, keep: Category | None = None) -> QuerySet:
+    """Categories to choose from; `keep` stays even if it has been retired."""
+    choosable = Q(is_active=True, topic__is_active=True)
+    if keep is not None:
+        choosable |= Q(pk=keep.pk)
+    return Category.objects.filter(choosable, topic__queue__in=queues).select_related(
+        "topic__queue"
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return str(obj)
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """A category named by its topic and name (and queue, when several)."""
+
+    with_queue = False
+
+    def label_from_instance(self, obj: Category) -> str:
+        if self.with_queue:
+            return f"{obj.topic.queue.name}: {obj.label}"
+        return obj.label
+
+
+class TopicMultipleChoiceField(forms.ModelMultipleChoiceField):
+    with_queue = False
+
+    def label_from_instance(self, obj: Topic) -> str:
+        return f"{obj.queue.name}: {obj.name}" if self.with_queue else obj.name
+
+
+class QueueTaggedOptionsMixin:
+    """Options carry data-queue, so the page can show one queue's taxonomy."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if isinstance(instance, Category):
+            option["attrs"]["data-queue"] = instance.topic.queue_id
+        elif isinstance(instance, Topic):
+            option["attrs"]["data-queue"] = instance.queue_id
+        return option
+
+
+class QueueTaggedSelect(QueueTaggedOptionsMixin, forms.Select):
+    pass
+
+
+class QueueTaggedCheckboxes(QueueTaggedOptionsMixin, forms.CheckboxSelectMultiple):
+    pass
+
+
+class ServiceErrorsMixin:
+    """Attach a service's ValidationError to the form's fields."""
+
+    # A service's field name -> this form's field name, where they differ.
+    service_fields: dict[str, str] = {}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            field = self.service_fields.get(name, name)
+            self.add_error(field if field in self.fields else None, errors)
+
+
+class TaxonomyFieldsMixin:
+    """Queue, category (with its type-ahead text) and further topics."""
+
+    def setup_taxonomy(self, queues: QuerySet[Queue], *, keep: Category | None = None) -> None:
+        several = self.several_queues = queues.count() > 1
+        self.fields["queue"].queryset = queues
+        self.fields["category"].queryset = active_categories(queues, keep=keep)
+        self.fields["category"].with_queue = several
+        self.fields["additional_topics"].queryset = Topic.objects.filter(
+            Q(is_active=True) | Q(pk__in=self.initial.get("additional_topics", [])),
+            queue__in=queues,
+        ).select_related("queue")
+        self.fields["additional_topics"].with_queue = several
+        if self.is_bound:
+            # The type-ahead shows the text typed last time, matched or not.
+            typed = strip_cpr(self.data.get("category_search", "")[:300])
+            self.fields["category"].widget.attrs["data-typed"] = typed
+
+    def clean_category_search(self) -> str:
+        return strip_cpr(self.cleaned_data["category_search"])
+
+    def check_category_text(self, cleaned: dict) -> None:
+        """Text typed into the type-ahead that matched no category is an error."""
+        unmatched = cleaned.get("category_search") and not cleaned.get("category")
+        if unmatched and "category" not in self.errors:
+            self.add_error(
+                "category",
+                _("No category is called “%(text)s”. Choose one from the list.")
+                % {"text": cleaned["category_search"]},
+            )
+
+
+def _category_field() -> CategoryChoiceField:
+    return CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("No category yet"),
+        help_text=_("Type part of the name, then choose with the arrow keys and Enter."),
+        widget=QueueTaggedSelect(
+            attrs={
+                "data-typeahead": "category_search",
+                "data-results": _("{count} categories match"),
+                "data-one-result": _("1 category matches"),
+                "data-no-results": _("No category matches"),
+            }
+        ),
+    )
+
+
+def _topics_field() -> TopicMultipleChoiceField:
+    return TopicMultipleChoiceField(
+        label=_("Further topics"),
+        queryset=Topic.objects.none(),
+        required=False,
+        help_text=_("Other topics the citizen raises; each counts in the statistics."),
+        widget=QueueTaggedCheckboxes,
+    )
+
+
+class CitizenForm(forms.ModelForm):
+    """A citizen's facts; the CPR number is typed here and stored encrypted."""
+
+    cpr = forms.CharField(
+        label=_("CPR number"),
+        required=False,
+        max_length=20,
+        help_text=_("Ten digits, DDMMYY-XXXX."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    address = forms.CharField(
+        label=_("Address"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[reject_cpr_in_text],
+    )
+
+    class Meta:
+        model = Citizen
+        fields = [
+            "name",
+            "cpr",
+            "phone",
+            "email",
+            "address",
+            "needs_large_print",
+            "needs_blind_solution",
+            "needs_sign_language",
+        ]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+
+    NEEDS = ("needs_large_print", "needs_blind_solution", "needs_sign_language")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].validators.append(reject_cpr_in_text)
+        if self.instance.cpr_masked:
+            self.fields["cpr"].help_text = _(
+                "Recorded: %(masked)s. Leave empty to keep it; type a number to replace it."
+            ) % {"masked": self.instance.cpr_masked}
+
+    def clean_cpr(self) -> str:
+        value = self.cleaned_data["cpr"]
+        if not value.strip():
+            return ""
+        digits = cpr.normalize_cpr(value)
+        taken = Citizen.objects.filter(cpr_digest=cpr.cpr_digest(digits))
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(
+                _("A citizen with this CPR number is already registered. Find them instead."),
+                code="taken",
+            )
+        return digits
+
+    def needs_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.NEEDS]
+
+    def contact_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.NEEDS]
+
+    def save(self, commit: bool = True) -> Citizen:
+        citizen = super().save(commit=False)
+        if self.cleaned_data.get("cpr"):
+            citizen.set_cpr(self.cleaned_data["cpr"])
+        if commit:
+            citizen.save()
+        return citizen
+
+    def save_safely(self) -> Citizen | None:
+        """Save, or report a CPR number registered meanwhile by someone else."""
+        try:
+            with transaction.atomic():
+                return self.save()
+        except IntegrityError:
+            self.add_error("cpr", _("A citizen with this CPR number is already registered."))
+            return None
+
+
+class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
+    """The "log enquiry" form, with look-up or inline registration of the citizen.
+
+    `citizen_choice` is "none", "new" (register from `citizen_form`) or the
+    id of a citizen found by the look-up.
+    """
+
+    NO_CITIZEN = "none"
+    NEW_CITIZEN = "new"
+
+    citizen_query = forms.CharField(
+        label=_("Find citizen"),
+        required=False,
+        max_length=100,
+        help_text=_("CPR number, name or phone number, then Enter."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "autofocus": True}),
+    )
+    citizen_choice = forms.CharField(label=_("Citizen"), required=False, max_length=18)
+    queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.none())
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=200,
+        validators=[reject_cpr_in_text],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    category = _category_field()
+    category_search = forms.CharField(label=_("Category"), required=False, max_length=300)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[reject_cpr_in_text],
+    )
+    additional_topics = _topics_field()
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        choices=Enquiry.Priority.choices,
+        coerce=int,
+        initial=Enquiry.Priority.NORMAL,
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    received_at = forms.DateTimeField(
+        label=_("Received"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=Enquiry.Language.choices, initial=Enquiry.Language.DA
+    )
+    assignee = UserChoiceField(
+        label=_("Assignee"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Unassigned"),
+    )
+    resolve_now = forms.BooleanField(
+        label=_("Resolved during the call"),
+        required=False,
+        help_text=_("Saves the enquiry as resolved, with the resolution below."),
+    )
+    resolution = forms.CharField(
+        label=_("Resolution"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_cpr_in_text],
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        queues = Queue.objects.visible_to(user).select_related("team")
+        self.setup_taxonomy(queues)
+        self.fields["assignee"].queryset = assignable_users()
+        self.can_see_citizens = user.has_perm("enquiries.view_citizen")
+        self.can_add_citizens = user.has_perm("enquiries.add_citizen")
+        if not self.is_bound:
+            home = next((q for q in queues if user.team_id and q.team_id == user.team_id), None)
+            home = home or queues.first()
+            self.initial.setdefault("queue", home)
+            self.initial.setdefault("channel", home.default_channel if home else Channel.PHONE)
+            self.initial.setdefault(
+                "received_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+            if user.has_perm("enquiries.change_enquiry"):
+                self.initial.setdefault("assignee", user.pk)
+            self.initial.setdefault("citizen_choice", self.NO_CITIZEN)
+        # Bound only when the citizen is registered here; otherwise it just
+        # shows what was typed, without errors for fields nobody needs.
+        if self.is_bound and self.wants_new_citizen:
+            self.citizen_form = CitizenForm(self.data, prefix="citizen")
+        else:
+            self.citizen_form = CitizenForm(
+                initial=typed_values(self.data, CitizenForm, "citizen"), prefix="citizen"
+            )
+
+    @classmethod
+    def showing(cls, data: QueryDict, *, user: User) -> EnquiryCreateForm:
+        """An unbound copy showing what was typed, without any errors yet."""
+        form = cls(initial=typed_values(data, cls), user=user)
+        form.citizen_form = CitizenForm(
+            initial=typed_values(data, CitizenForm, "citizen"), prefix="citizen"
+        )
+        return form
+
+    @property
+    def wants_new_citizen(self) -> bool:
+        return self.data.get("citizen_choice") == self.NEW_CITIZEN
+
+    @property
+    def chosen_citizen_id(self) -> str:
+        return str(self["citizen_choice"].value() or self.NO_CITIZEN)
+
+    def matches(self) -> list[Citizen]:
+        """The look-up's results, plus the citizen already chosen."""
+        if not self.can_see_citizens:
+            return []
+        found = citizen_matches(self.user, self["citizen_query"].value() or "")
+        chosen = self.chosen_citizen_id
+        if chosen.isdigit() and all(str(c.pk) != chosen for c in found):
+            found = list(Citizen.objects.visible_to(self.user).filter(pk=chosen)) + found
+        return found
+
+    def clean_citizen_choice(self) -> Citizen | str | None:
+        value = self.cleaned_data["citizen_choice"].strip()
+        if value in ("", self.NO_CITIZEN):
+            return None
+        if value == self.NEW_CITIZEN and self.can_add_citizens:
+            return self.NEW_CITIZEN
+        if value.isascii() and value.isdigit():
+            citizen = Citizen.objects.visible_to(self.user).filter(pk=int(value)).first()
+            if citizen is not None:
+                return citizen
+        raise ValidationError(_("Choose a citizen from the look-up, or register a new one."))
+
+    def clean_received_at(self) -> datetime.datetime:
+        value = self.cleaned_data["received_at"]
+        if value > timezone.now() + FUTURE_TOLERANCE:
+            raise ValidationError(_("The received time cannot be in the future."))
+        return value
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self.check_category_text(cleaned)
+        unresolved = cleaned.get("resolve_now") and not (cleaned.get("resolution") or "").strip()
+        if unresolved and "resolution" not in self.errors:
+            self.add_error("resolution", _("Describe the resolution to resolve at once."))
+        return cleaned
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if self.wants_new_citizen:
+            valid = self.citizen_form.is_valid() and valid
+        return valid
+
+    def save(self, *, by: User) -> Enquiry | None:
+        """Register the citizen, the enquiry and any resolution, all or nothing.
+
+        Returns None, with the errors on the forms, if a service refuses.
+        """
+        data = self.cleaned_data
+        try:
+            with transaction.atomic():
+                citizen = data["citizen_choice"]
+                if citizen == self.NEW_CITIZEN:
+                    citizen = self.citizen_form.save()
+                enquiry = services.register_enquiry(
+                    data["queue"],
+                    by=by,
+                    subject=data["subject"],
+                    channel=data["channel"],
+                    received_at=data["received_at"],
+                    citizen=citizen,
+                    description=data["description"],
+                    category=data["category"],
+                    additional_topics=data["additional_topics"],
+                    priority=data["priority"],
+                    language=data["language"],
+                    assignee=data["assignee"],
+                )
+                if data["resolve_now"]:
+                    services.transition_enquiry(
+                        enquiry, to=Status.RESOLVED, by=by, resolution=data["resolution"]
+                    )
+        except ValidationError as error:
+            self.add_service_errors(error)
+            return None
+        except IntegrityError:
+            if not self.wants_new_citizen:
+                raise
+            # Two agents registered the same CPR number at the same moment.
+            self.citizen_form.add_error(
+                "cpr", _("A citizen with this CPR number is already registered.")
+            )
+            return None
+        return enquiry
+
+
+def citizen_matches(user: User, text: str, limit: int = 20) -> list[Citizen]:
+    """Citizens matching a look-up text (CPR number, phone or name)."""
+    text = text.strip()
+    if not text or "\x00" in text:
+        return []
+    return list(Citizen.objects.visible_to(user).matching(text)[:limit])
+
+
+class CitizenSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("CPR number, name or phone number"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class EnquiryEditForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
+    """Classification and wording of an existing enquiry."""
+
+    queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.none())
+    subject = forms.CharField(label=_("Subject"), max_length=200, validators=[reject_cpr_in_text])
+    category = _category_field()
+    category_search = forms.CharField(label=_("Category"), required=False, max_length=300)
+    additional_topics = _topics_field()
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Enquiry.Priority.choices, coerce=int
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[reject_cpr_in_text],
+    )
+
+    SERVICE_FIELDS = (
+        "queue",
+        "subject",
+        "category",
+        "additional_topics",
+        "priority",
+        "description",
+    )
+
+    def __init__(self, *args, enquiry: Enquiry, user: User, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "queue": enquiry.queue_id,
+                "subject": enquiry.subject,
+                "category": enquiry.category_id,
+                "additional_topics": [t.pk for t in enquiry.additional_topics.all()],
+                "priority": enquiry.priority,
+                "description": enquiry.description,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.enquiry = enquiry
+        self.setup_taxonomy(
+            Queue.objects.visible_to(user) | Queue.objects.filter(pk=enquiry.queue_id),
+            keep=enquiry.category,
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self.check_category_text(cleaned)
+        return cleaned
+
+    def save(self, *, by: User) -> list[str] | None:
+        changes = {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name in self.SERVICE_FIELDS
+        }
+        if not changes:
+            return []
+        try:
+            return services.update_enquiry(self.enquiry, by=by, changes=changes)
+        except ValidationError as error:
+            self.add_service_errors(error)
+            return None
+
+
+class NoteForm(ServiceErrorsMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Note"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_cpr_in_text],
+    )
+
+    def save(self, enquiry: Enquiry, *, by: User) -> bool:
+        try:
+            services.add_note(enquiry, by=by, text=self.cleaned_data["text"])
+        except ValidationError as error:
+            self.add_service_errors(error)
+            return False
+        return True
+
+
+class TransitionForm(ServiceErrorsMixin, forms.Form):
+    """A status change; the service decides which ones are allowed."""
+
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[reject_cpr_in_text],
+    )
+    resolution = forms.CharField(
+        label=_("Resolution"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_cpr_in_text],
+        help_text=_("Needed to resolve: what was done or answered."),
+    )
+
+    def __init__(self, *args, enquiry: Enquiry, **kwargs):
+        kwargs.setdefault("initial", {"resolution": enquiry.resolution})
+        super().__init__(*args, **kwargs)
+        self.enquiry = enquiry
+
+    def actions(self) -> list[tuple[str, str]]:
+        """(status, button label) for each transition the workflow allows now."""
+        labels = {
+            Status.TRIAGED: _("Mark as triaged"),
+            Status.IN_PROGRESS: _("Reopen") if not self.enquiry.is_open else _("Start work"),
+            Status.WAITING: _("Wait for the citizen"),
+            Status.RESOLVED: _("Resolve"),
+            Status.CLOSED: _("Close"),
+        }
+        return [(status, labels[status]) for status in services.allowed_transitions(self.enquiry)]
+
+    @property
+    def can_resolve(self) -> bool:
+        return Status.RESOLVED in services.allowed_transitions(self.enquiry)
+
+    def save(self, *, by: User) -> bool:
+        data = self.cleaned_data
+        try:
+            services.transition_enquiry(
+                self.enquiry,
+                to=data["status"],
+                by=by,
+                note=data["note"].strip(),
+                resolution=data["resolution"] if data["status"] == Status.RESOLVED else None,
+            )
+        except ValidationError as error:
+            self.add_service_errors(error)
+            return False
+        return True
+
+
+class AssignForm(ServiceErrorsMixin, forms.Form):
+    assignee = UserChoiceField(
+        label=_("Assign to"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Unassigned"),
+    )
+
+    def __init__(self, *args, enquiry: Enquiry, **kwargs):
+        kwargs.setdefault("initial", {"assignee": enquiry.assignee_id})
+        super().__init__(*args, **kwargs)
+        self.enquiry = enquiry
+        self.fields["assignee"].queryset = assignable_users()
+
+    def save(self, *, by: User) -> bool:
+        try:
+            services.update_enquiry(
+                self.enquiry, by=by, changes={"assignee": self.cleaned_data["assignee"]}
+            )
+        except ValidationError as error:
+            self.add_service_errors(error)
+            return False
+        return True
+
+
+class BulkTriageForm(ServiceErrorsMixin, forms.Form):
+    """The same changes for every selected enquiry; empty choices keep values."""
+
+    KEEP = ""
+    UNASSIGN = "none"
+
+    selected = forms.ModelMultipleChoiceField(
+        label=_("Selected enquiries"),
+        queryset=Enquiry.objects.none(),
+        error_messages={"required": _("Select at least one enquiry.")},
+    )
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+    category = CategoryChoiceField(
+        label=_("Set category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("Keep as is"),
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Set priority"),
+        choices=[(KEEP, _("Keep as is")), *Enquiry.Priority.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Change status"),
+        choices=[(KEEP, _("Keep as is")), *Status.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        # Its ids must not clash with the filter form on the same page.
+        kwargs.setdefault("auto_id", "bulk_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].queryset = Enquiry.objects.visible_to(user).order_by("reference")
+        queues = Queue.objects.visible_to(user)
+        self.fields["category"].queryset = active_categories(queues)
+        self.fields["category"].with_queue = queues.count() > 1
+        self._users = {str(u.pk): u for u in assignable_users()}
+        self.fields["assignee"].choices = [
+            (self.KEEP, _("Keep as is")),
+            (self.UNASSIGN, _("Nobody (unassign)")),
+            *((pk, str(u)) for pk, u in self._users.items()),
+        ]
+
+    @property
+    def selected_ids(self) -> set[str]:
+        """The ticked rows, kept when the page re-renders."""
+        return set(self.data.getlist("selected")) if self.is_bound else set()
+
+    def clean_assignee(self) -> User | str | None:
+        value = self.cleaned_data["assignee"]
+        if value == self.UNASSIGN:
+            return None
+        return self._users.get(value, self.KEEP)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        nothing = (
+            cleaned.get("assignee", self.KEEP) == self.KEEP
+            and not cleaned.get("category")
+            and cleaned.get("priority") is None
+            and not cleaned.get("status")
+        )
+        if nothing and not self.errors:
+            raise ValidationError(_("Choose at least one change to apply."))
+        return cleaned
+
+    def save(self, *, by: User) -> int | None:
+        """Apply to all selected enquiries, or to none; the count applied."""
+        data = self.cleaned_data
+        changes: dict[str, Any] = {}
+        if data["assignee"] != self.KEEP:
+            changes["assignee"] = data["assignee"]
+        if data["category"]:
+            changes["category"] = data["category"]
+        if data["priority"] is not None:
+            changes["priority"] = data["priority"]
+        enquiries = list(data["selected"])
+        try:
+            services.bulk_triage(enquiries, by=by, changes=changes, status=data["status"] or None)
+        except ValidationError as error:
+            self.add_service_errors(error)
+            return None
+        return len(enquiries)
+
+
+class SavedFilterForm(forms.ModelForm):
+    class Meta:
+        model = SavedFilter
+        fields = ["name", "is_shared"]
+        labels = {"name": _("Name of this filter")}
+
+    def __init__(self, *args, owner: User, query_string: str = "", **kwargs):
+        kwargs.setdefault("auto_id", "save_%s")
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+        self.instance.query_string = query_string
+        self.fields["name"].validators.append(reject_cpr_in_text)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if SavedFilter.objects.filter(owner=self.instance.owner, name=name).exists():
+            raise ValidationError(
+                _("You already have a filter called “%(name)s”.") % {"name": name}
+            )
+        return name
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if len(self.instance.query_string) > SavedFilter._meta.get_field("query_string").max_length:
+            raise ValidationError(_("This filter is too long to save."))
+        return cleaned
+
+    def validate_unique(self) -> None:
+        # clean_name reports a taken name; owner is not a form field.
+        pass
+
+
+class RevealCprForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_("Why you need the full number; the reason is logged."),
+        validators=[reject_cpr_in_text],
+    )

@@ -1,0 +1,102 @@
+"""Presentation of enquiries: badges, deadlines and list links."""
+
+import datetime
+
+from django import template
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import gettext as _
+
+from enquiries.models import Enquiry
+
+register = template.Library()
+
+# Sort key -> the direction a first click sorts in.
+SORT_FIRST = {"received": "-received", "priority": "-priority", "due": "due", "status": "status"}
+DEFAULT_SORT = "-received"
+
+
+@register.simple_tag
+def status_badge(enquiry: Enquiry) -> str:
+    return format_html(
+        '<span class="badge badge--{}">{}</span>', enquiry.status, enquiry.get_status_display()
+    )
+
+
+@register.simple_tag
+def priority_badge(enquiry: Enquiry) -> str:
+    if enquiry.priority >= Enquiry.Priority.HIGH:
+        return format_html(
+            '<span class="badge badge--priority-{}">{}</span>',
+            enquiry.priority,
+            enquiry.get_priority_display(),
+        )
+    return format_html("<span>{}</span>", enquiry.get_priority_display())
+
+
+@register.simple_tag
+def overdue_badge(enquiry: Enquiry, now: datetime.datetime) -> str:
+    if enquiry.is_overdue(now):
+        return format_html('<span class="badge badge--overdue">{}</span>', _("Overdue"))
+    return ""
+
+
+@register.simple_tag
+def time_left(enquiry: Enquiry, now: datetime.datetime) -> str:
+    """Time to the next deadline of an open enquiry, or how long it is overdue."""
+    if not enquiry.is_open:
+        return ""
+    due = enquiry.resolution_due_at
+    if enquiry.first_response_due_at and not enquiry.first_responded_at:
+        due = min(filter(None, [due, enquiry.first_response_due_at]))
+    if due is None:
+        return ""
+    if due >= now:
+        text = _("%(time)s left") % {"time": timeuntil(due, now, depth=2)}
+        css = "deadline"
+    else:
+        text = _("%(time)s overdue") % {"time": timesince(due, now, depth=2)}
+        css = "deadline deadline--overdue"
+    return format_html(
+        '<time class="{}" datetime="{}" title="{}">{}</time>',
+        css,
+        due.isoformat(),
+        timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
+        text,
+    )
+
+
+def _with(query: str, **params: str) -> str:
+    data = QueryDict(query, mutable=True)
+    for name, value in params.items():
+        data[name] = value
+    return "?" + data.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label: str) -> str:
+    """A column header that sorts the list, saying which way it is sorted."""
+    current = context.get("sort") or DEFAULT_SORT
+    if current.lstrip("-") == key:
+        ascending = not current.startswith("-")
+        target = key if not ascending else f"-{key}"
+        return format_html(
+            '<th scope="col" aria-sort="{}"><a href="{}">{} '
+            '<span aria-hidden="true">{}</span></a></th>',
+            "ascending" if ascending else "descending",
+            _with(context["query"], ordering=target),
+            label,
+            "▲" if ascending else "▼",
+        )
+    return format_html(
+        '<th scope="col"><a href="{}">{}</a></th>',
+        _with(context["query"], ordering=SORT_FIRST[key]),
+        label,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int) -> str:
+    return _with(context["query"], page=str(number))

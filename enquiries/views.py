@@ -1,0 +1,436 @@
+"""The agent-facing HTML pages: list and triage, log, detail, citizens.
+
+Every view starts from a `visible_to(user)` QuerySet, so a missing check
+shows up as a 404, never as a leak. Views parse with forms and change state
+only through enquiries.services (via the forms' save methods).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from enquiries import cpr, services
+from enquiries.filtersets import EnquiryPageFilterSet
+from enquiries.forms import (
+    AssignForm,
+    BulkTriageForm,
+    CitizenForm,
+    CitizenSearchForm,
+    EnquiryCreateForm,
+    EnquiryEditForm,
+    NoteForm,
+    RevealCprForm,
+    SavedFilterForm,
+    TransitionForm,
+    citizen_matches,
+    filter_query,
+    strip_cpr,
+)
+from enquiries.models import Citizen, Enquiry, SavedFilter
+
+PAGE_SIZE = 25
+CPR_NOT_SEARCHED = _lazy(
+    "CPR numbers are never searched in the enquiry list, so they cannot end up in a web "
+    "address. Use the citizen look-up under Citizens."
+)
+
+
+class PermissionView(PermissionRequiredMixin, View):
+    """A signed-in user without the permission gets 403, not a login loop."""
+
+    raise_exception = True
+
+
+def _list_url(query: str = "") -> str:
+    url = reverse("enquiries:list")
+    return f"{url}?{query}" if query else url
+
+
+def _list_context(
+    request: HttpRequest,
+    *,
+    bulk_form: BulkTriageForm | None = None,
+    save_form: SavedFilterForm | None = None,
+) -> dict:
+    user = request.user
+    data = request.GET.copy()
+    if "q" in data:
+        data["q"] = strip_cpr(data["q"])
+    filterset = EnquiryPageFilterSet(
+        data, queryset=Enquiry.objects.visible_to(user).for_list(), request=request
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = filter_query(data)
+    can_bulk = user.has_perm("enquiries.bulk_triage_enquiry")
+    citizen = None
+    if filterset.form.is_valid() and filterset.form.cleaned_data.get("citizen"):
+        citizen = (
+            Citizen.objects.visible_to(user)
+            .filter(pk=filterset.form.cleaned_data["citizen"])
+            .first()
+        )
+    return {
+        "filterset": filterset,
+        "page": page,
+        "query": query,
+        "sort": data.get("ordering", ""),
+        "filter_citizen": citizen,
+        "now": timezone.now(),
+        "can_bulk": can_bulk,
+        "bulk_form": bulk_form or (BulkTriageForm(user=user) if can_bulk else None),
+        "save_form": save_form or SavedFilterForm(owner=user),
+        "saved_filters": SavedFilter.objects.filter(Q(owner=user) | Q(is_shared=True))
+        .select_related("owner")
+        .order_by("name", "pk"),
+    }
+
+
+class EnquiryListView(PermissionView):
+    permission_required = "enquiries.view_enquiry"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if cpr.CPR_ANYWHERE.search(request.GET.get("q", "")):
+            # Typed past the page's own guard: never search, echo or keep it.
+            messages.warning(request, CPR_NOT_SEARCHED)
+            return redirect(_list_url(filter_query(request.GET)))
+        return render(request, "enquiries/enquiry_list.html", _list_context(request))
+
+
+class BulkTriageView(PermissionView):
+    """Apply one set of changes to the ticked rows of the list, all or none."""
+
+    permission_required = "enquiries.bulk_triage_enquiry"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = BulkTriageForm(request.POST, user=request.user)
+        if form.is_valid() and (count := form.save(by=request.user)) is not None:
+            messages.success(
+                request,
+                ngettext("%(count)d enquiry changed.", "%(count)d enquiries changed.", count)
+                % {"count": count},
+            )
+            return redirect(_list_url(filter_query(request.GET)))
+        context = _list_context(request, bulk_form=form)
+        return render(request, "enquiries/enquiry_list.html", context)
+
+
+class SavedFilterCreateView(PermissionView):
+    permission_required = "enquiries.add_savedfilter"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        query = filter_query(request.GET)
+        form = SavedFilterForm(request.POST, owner=request.user, query_string=query)
+        if form.is_valid():
+            saved = form.save()
+            messages.success(request, _("Filter “%(name)s” saved.") % {"name": saved.name})
+            return redirect(_list_url(query))
+        context = _list_context(request, save_form=form)
+        return render(request, "enquiries/enquiry_list.html", context)
+
+
+class SavedFilterDeleteView(PermissionView):
+    permission_required = "enquiries.delete_savedfilter"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        saved = get_object_or_404(SavedFilter, pk=pk, owner=request.user)
+        saved.delete()
+        messages.success(request, _("Filter “%(name)s” deleted.") % {"name": saved.name})
+        return redirect(_list_url(filter_query(request.GET)))
+
+
+@method_decorator(never_cache, name="dispatch")
+class EnquiryCreateView(PermissionView):
+    """Log an enquiry while the citizen is on the phone."""
+
+    permission_required = "enquiries.add_enquiry"
+    template_name = "enquiries/enquiry_form.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = EnquiryCreateForm(user=request.user)
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if request.POST.get("action") == "lookup":
+            # Without JavaScript the look-up button posts the whole form.
+            form = EnquiryCreateForm.showing(request.POST, user=request.user)
+            return render(request, self.template_name, {"form": form, "looked_up": True})
+        form = EnquiryCreateForm(request.POST, user=request.user)
+        if form.is_valid() and (enquiry := form.save(by=request.user)):
+            messages.success(
+                request, _("Enquiry %(reference)s logged.") % {"reference": enquiry.reference}
+            )
+            return redirect("enquiries:detail", reference=enquiry.reference)
+        return render(request, self.template_name, {"form": form})
+
+
+class EnquiryMixin:
+    """Fetch the enquiry of the URL from what the user may see."""
+
+    def get_enquiry(self) -> Enquiry:
+        return get_object_or_404(
+            Enquiry.objects.visible_to(self.request.user).select_related(
+                "queue", "category__topic", "topic", "assignee", "citizen", "team", "created_by"
+            ),
+            reference=self.kwargs["reference"],
+        )
+
+
+def _detail_context(request: HttpRequest, enquiry: Enquiry, **forms) -> dict:
+    user = request.user
+    context = {
+        "enquiry": enquiry,
+        "events": enquiry.events.select_related("actor"),
+        "additional_topics": enquiry.additional_topics.all(),
+        "now": timezone.now(),
+        "show_citizen": bool(enquiry.citizen_id and user.has_perm("enquiries.view_citizen")),
+    }
+    if user.has_perm("enquiries.change_enquiry"):
+        context["note_form"] = forms.get("note_form") or NoteForm()
+        context["transition_form"] = forms.get("transition_form") or TransitionForm(enquiry=enquiry)
+        context["assign_form"] = forms.get("assign_form") or AssignForm(enquiry=enquiry)
+    if context["show_citizen"]:
+        others = (
+            Enquiry.objects.visible_to(user)
+            .filter(citizen_id=enquiry.citizen_id)
+            .exclude(pk=enquiry.pk)
+            .for_list()
+        )
+        context["other_enquiries"] = others[:10]
+        context["other_count"] = others.count()
+    return context
+
+
+class EnquiryDetailView(EnquiryMixin, PermissionView):
+    permission_required = "enquiries.view_enquiry"
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        enquiry = self.get_enquiry()
+        return render(request, "enquiries/enquiry_detail.html", _detail_context(request, enquiry))
+
+
+class EnquiryActionView(EnquiryMixin, PermissionView):
+    """A form on the detail page: redirect back on success, else re-render."""
+
+    permission_required = "enquiries.change_enquiry"
+    form_class: type = NoteForm
+    context_name = "note_form"
+
+    def make_form(self, enquiry: Enquiry):
+        return self.form_class(self.request.POST, enquiry=enquiry)
+
+    def apply(self, form, enquiry: Enquiry) -> bool:
+        return form.save(by=self.request.user)
+
+    def success_message(self, enquiry: Enquiry) -> str:
+        return _("Enquiry updated.")
+
+    def post(self, request: HttpRequest, reference: str) -> HttpResponse:
+        enquiry = self.get_enquiry()
+        form = self.make_form(enquiry)
+        if form.is_valid() and self.apply(form, enquiry):
+            messages.success(request, self.success_message(enquiry))
+            return redirect("enquiries:detail", reference=enquiry.reference)
+        enquiry.refresh_from_db()
+        context = _detail_context(request, enquiry, **{self.context_name: form})
+        return render(request, "enquiries/enquiry_detail.html", context)
+
+
+class AddNoteView(EnquiryActionView):
+    def make_form(self, enquiry: Enquiry) -> NoteForm:
+        return NoteForm(self.request.POST)
+
+    def apply(self, form: NoteForm, enquiry: Enquiry) -> bool:
+        return form.save(enquiry, by=self.request.user)
+
+    def success_message(self, enquiry: Enquiry) -> str:
+        return _("Note added.")
+
+
+class TransitionView(EnquiryActionView):
+    form_class = TransitionForm
+    context_name = "transition_form"
+
+    def success_message(self, enquiry: Enquiry) -> str:
+        enquiry.refresh_from_db(fields=["status"])
+        return _("Status is now “%(status)s”.") % {"status": enquiry.get_status_display()}
+
+
+class AssignView(EnquiryActionView):
+    form_class = AssignForm
+    context_name = "assign_form"
+
+    def success_message(self, enquiry: Enquiry) -> str:
+        enquiry.refresh_from_db(fields=["assignee"])
+        if enquiry.assignee is None:
+            return _("The enquiry is now unassigned.")
+        return _("Assigned to %(user)s.") % {"user": enquiry.assignee}
+
+
+class EnquiryEditView(EnquiryMixin, PermissionView):
+    """Change classification and wording through services.update_enquiry."""
+
+    permission_required = "enquiries.change_enquiry"
+    template_name = "enquiries/enquiry_edit.html"
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        enquiry = self.get_enquiry()
+        form = EnquiryEditForm(enquiry=enquiry, user=request.user)
+        return render(request, self.template_name, {"form": form, "enquiry": enquiry})
+
+    def post(self, request: HttpRequest, reference: str) -> HttpResponse:
+        enquiry = self.get_enquiry()
+        form = EnquiryEditForm(request.POST, enquiry=enquiry, user=request.user)
+        if form.is_valid() and (changed := form.save(by=request.user)) is not None:
+            if changed:
+                messages.success(request, _("Enquiry updated."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("enquiries:detail", reference=enquiry.reference)
+        return render(request, self.template_name, {"form": form, "enquiry": enquiry})
+
+
+def _citizens_with_counts(request: HttpRequest, citizens):
+    visible = Enquiry.objects.visible_to(request.user)
+    return citizens.annotate(
+        enquiry_count=Count("enquiries", filter=Q(enquiries__in=visible.values("pk")))
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class CitizenListView(PermissionView):
+    """Citizens by name; searching is a POST, as the text may be a CPR number."""
+
+    permission_required = "enquiries.view_citizen"
+    template_name = "enquiries/citizen_list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        citizens = _citizens_with_counts(request, Citizen.objects.visible_to(request.user))
+        page = Paginator(citizens.order_by("name", "pk"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        return render(request, self.template_name, {"form": CitizenSearchForm(), "page": page})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = CitizenSearchForm(request.POST)
+        results = None
+        if form.is_valid():
+            found = citizen_matches(request.user, form.cleaned_data["q"], limit=50)
+            results = _citizens_with_counts(
+                request, Citizen.objects.filter(pk__in=[c.pk for c in found])
+            ).order_by("name", "pk")
+        return render(request, self.template_name, {"form": form, "results": results})
+
+
+@method_decorator(never_cache, name="dispatch")
+class CitizenLookupView(PermissionView):
+    """The log form's look-up (htmx): matching citizens as choices."""
+
+    permission_required = "enquiries.view_citizen"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = CitizenSearchForm({"q": request.POST.get("citizen_query", "")})
+        matches = []
+        if form.is_valid():
+            matches = citizen_matches(request.user, form.cleaned_data["q"])
+        return render(
+            request,
+            "enquiries/partials/citizen_lookup.html",
+            {"matches": matches, "chosen": "", "looked_up": True, "lookup_form": form},
+        )
+
+
+class CitizenMixin:
+    def get_citizen(self) -> Citizen:
+        return get_object_or_404(
+            Citizen.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
+
+def _citizen_context(request: HttpRequest, citizen: Citizen, **extra) -> dict:
+    enquiries = (
+        Enquiry.objects.visible_to(request.user)
+        .filter(citizen=citizen)
+        .for_list()
+        .order_by("-received_at", "-id")
+    )
+    context = {"citizen": citizen, "enquiries": enquiries, "now": timezone.now()}
+    if request.user.has_perm("enquiries.reveal_cpr") and citizen.cpr_ciphertext:
+        context["reveal_form"] = extra.pop("reveal_form", None) or RevealCprForm()
+    context.update(extra)
+    return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class CitizenDetailView(CitizenMixin, PermissionView):
+    permission_required = "enquiries.view_citizen"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        context = _citizen_context(request, self.get_citizen())
+        return render(request, "enquiries/citizen_detail.html", context)
+
+
+@method_decorator(never_cache, name="dispatch")
+class CitizenRevealCprView(CitizenMixin, PermissionView):
+    """Show the full CPR number once, in this response only, and log it."""
+
+    permission_required = "enquiries.reveal_cpr"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        citizen = self.get_citizen()
+        form = RevealCprForm(request.POST)
+        revealed = None
+        if form.is_valid():
+            try:
+                revealed = services.reveal_cpr(
+                    citizen, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+        context = _citizen_context(request, citizen, reveal_form=form, revealed_cpr=revealed)
+        return render(request, "enquiries/citizen_detail.html", context)
+
+
+@method_decorator(never_cache, name="dispatch")
+class CitizenFormView(PermissionView):
+    """Register a citizen, or edit one (`pk` in the URL)."""
+
+    template_name = "enquiries/citizen_form.html"
+
+    def get_permission_required(self) -> tuple[str, ...]:
+        if "pk" in self.kwargs:
+            return ("enquiries.change_citizen",)
+        return ("enquiries.add_citizen",)
+
+    def get_instance(self) -> Citizen | None:
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(
+            Citizen.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        citizen = self.get_instance()
+        form = CitizenForm(instance=citizen)
+        return render(request, self.template_name, {"form": form, "citizen": citizen})
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        citizen = self.get_instance()
+        form = CitizenForm(request.POST, instance=citizen)
+        if form.is_valid() and (saved := form.save_safely()):
+            messages.success(request, _("Citizen %(name)s saved.") % {"name": saved.name})
+            return redirect("enquiries:citizen-detail", pk=saved.pk)
+        return render(request, self.template_name, {"form": form, "citizen": citizen})
