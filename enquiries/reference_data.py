@@ -212,32 +212,56 @@ QUEUES = [
 
 @transaction.atomic
 def load_taxonomy() -> dict[str, int]:
-    """Create or update the queues, topics and categories; idempotent."""
-    counts = {"queues": 0, "topics": 0, "categories": 0}
-    for q_pos, (code, prefix, name_da, name_en, channel, topics) in enumerate(QUEUES):
-        queue, _ = Queue.objects.update_or_create(
-            code=code,
-            defaults={
-                "reference_prefix": prefix,
-                "name_da": name_da,
-                "name_en": name_en,
-                "default_channel": channel,
-                "position": q_pos,
-            },
-        )
-        counts["queues"] += 1
-        for t_pos, (t_code, t_da, t_en, categories) in enumerate(topics):
-            topic, _ = Topic.objects.update_or_create(
-                queue=queue,
-                code=t_code,
-                defaults={"name_da": t_da, "name_en": t_en, "position": t_pos},
+    """Create or update the queues, topics and categories; idempotent.
+
+    Upserts level by level (a handful of queries), so tests can afford to
+    load the real taxonomy.
+    """
+    Queue.objects.bulk_create(
+        [
+            Queue(
+                code=code,
+                reference_prefix=prefix,
+                name_da=name_da,
+                name_en=name_en,
+                default_channel=channel,
+                position=position,
             )
-            counts["topics"] += 1
-            for c_pos, (c_code, c_da, c_en) in enumerate(categories):
-                Category.objects.update_or_create(
-                    topic=topic,
-                    code=c_code,
-                    defaults={"name_da": c_da, "name_en": c_en, "position": c_pos},
-                )
-                counts["categories"] += 1
-    return counts
+            for position, (code, prefix, name_da, name_en, channel, _) in enumerate(QUEUES)
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["reference_prefix", "name_da", "name_en", "default_channel", "position"],
+    )
+    queues = dict(Queue.objects.values_list("code", "pk"))
+    Topic.objects.bulk_create(
+        [
+            Topic(queue_id=queues[q_code], code=code, name_da=da, name_en=en, position=position)
+            for q_code, *_, topics in QUEUES
+            for position, (code, da, en, _) in enumerate(topics)
+        ],
+        update_conflicts=True,
+        unique_fields=["queue", "code"],
+        update_fields=["name_da", "name_en", "position"],
+    )
+    topics = {
+        (q_code, code): pk
+        for q_code, code, pk in Topic.objects.values_list("queue__code", "code", "pk")
+    }
+    categories = [
+        Category(topic_id=topics[q_code, t_code], code=code, name_da=da, name_en=en, position=pos)
+        for q_code, *_, q_topics in QUEUES
+        for t_code, _, _, t_categories in q_topics
+        for pos, (code, da, en) in enumerate(t_categories)
+    ]
+    Category.objects.bulk_create(
+        categories,
+        update_conflicts=True,
+        unique_fields=["topic", "code"],
+        update_fields=["name_da", "name_en", "position"],
+    )
+    return {
+        "queues": len(QUEUES),
+        "topics": sum(len(topics) for *_, topics in QUEUES),
+        "categories": len(categories),
+    }
