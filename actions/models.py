@@ -80,6 +80,7 @@ class Action(models.Model):
         QUARTER = "quarter", _("Quarter")
         SEASON = "season", _("Season")
         HALF_YEAR = "half_year", _("Half year")
+        PART_OF_YEAR = "part_of_year", _("Part of a year")
         YEAR = "year", _("Year")
         ASAP = "asap", _("As soon as possible")
 
@@ -167,6 +168,14 @@ class Action(models.Model):
 
     class Meta:
         ordering = [models.F("due_end").asc(nulls_last=True), "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_start__isnull=True)
+                | Q(due_end__isnull=True)
+                | Q(due_start__lte=models.F("due_end")),
+                name="action_due_range_ordered",
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "due_end"], name="action_status_due"),
             models.Index(fields=["owner", "status"], name="action_owner_status"),
