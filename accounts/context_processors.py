@@ -9,6 +9,8 @@ NAVIGATION = [
     (_("Enquiries"), "enquiries:list", "enquiries.view_enquiry"),
     (_("Log enquiry"), "enquiries:create", "enquiries.add_enquiry"),
     (_("Citizens"), "enquiries:citizen-list", "enquiries.view_citizen"),
+    (_("Actions"), "actions:list", "actions.view_action"),
+    (_("Follow-up"), "actions:follow-up", "actions.change_action"),
 ]
 
 
