@@ -30,11 +30,17 @@ Status = Action.Status
 Kind = ActionEvent.Kind
 
 # The workflow: from each status, where it may go. "Found insufficient"
-# comes after the work was done or while it is under way, and always
-# brings a follow-up action; cancelled work may be revived.
+# judges a plan, work under way or work done, and always brings a
+# follow-up action; cancelled work may be revived.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.PROPOSED: (Status.PLANNED, Status.IN_PROGRESS, Status.DONE, Status.CANCELLED),
-    Status.PLANNED: (Status.PROPOSED, Status.IN_PROGRESS, Status.DONE, Status.CANCELLED),
+    Status.PLANNED: (
+        Status.PROPOSED,
+        Status.IN_PROGRESS,
+        Status.DONE,
+        Status.INSUFFICIENT,
+        Status.CANCELLED,
+    ),
     Status.IN_PROGRESS: (Status.PLANNED, Status.DONE, Status.INSUFFICIENT, Status.CANCELLED),
     Status.DONE: (Status.IN_PROGRESS, Status.INSUFFICIENT),
     Status.INSUFFICIENT: (),
