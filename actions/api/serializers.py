@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from actions.due import parse_due
@@ -187,8 +188,13 @@ class ActionWriteSerializer(ScopedMixin, serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope()
-        if self.partial:
-            self.fields.pop("status")
+
+    def validate(self, attrs: dict) -> dict:
+        if self.partial and "status" in attrs:
+            raise serializers.ValidationError(
+                {"status": [_("Change the status through the action's status route.")]}
+            )
+        return attrs
 
 
 class NewFollowUpSerializer(ScopedMixin, serializers.Serializer):

@@ -187,6 +187,19 @@ def test_api_patch_writes_the_timeline(client_as, support_action):
     assert support_action.events.get().kind == ActionEvent.Kind.DUE
 
 
+def test_api_patch_refuses_a_status_change_outside_the_status_route(client_as, support_action):
+    response = client_as("secretariat").patch(
+        f"/api/v1/actions/{support_action.pk}/",
+        {"status": "done"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert "status" in response.json()
+    support_action.refresh_from_db()
+    assert support_action.status == Status.PLANNED
+
+
 def test_api_status_insufficient_without_a_follow_up_is_a_400(client_as, support_action):
     response = client_as("secretariat").post(
         f"/api/v1/actions/{support_action.pk}/status/",
