@@ -449,3 +449,28 @@ def test_api_schema_documents_the_action_routes_and_their_errors(client_as):
     assert {"200", "400", "403", "404"} <= set(status_route["responses"])
     list_params = {p["name"] for p in paths["/api/v1/actions/"]["get"]["parameters"]}
     assert {"owner", "theme", "status", "due", "overdue", "origin", "ordering"} <= list_params
+
+
+@pytest.mark.parametrize("sub_list", ["updates", "kpis", "timeline"])
+def test_api_sub_lists_use_the_same_number_of_queries_for_1_and_25_rows(
+    client_as, support_action, personas, django_assert_num_queries, sub_list
+):
+    client = client_as("agent")
+    address = f"/api/v1/actions/{support_action.pk}/{sub_list}/"
+
+    def make(count):
+        for _ in range(count):
+            support_action.updates.create(text="Fremdrift", author=personas["secretariat"])
+            KpiReadingFactory(kpi=KpiFactory(action=support_action))
+            support_action.events.create(kind="update", actor=personas["secretariat"])
+
+    make(1)
+    client.get(address)
+    with CaptureQueriesContext(connection) as one_row:
+        client.get(address)
+    make(24)
+
+    with django_assert_num_queries(len(one_row)):
+        response = client.get(address)
+
+    assert len(response.json()) == 25

@@ -691,3 +691,29 @@ def test_the_list_shows_json_safe_chart_data_only_on_the_detail_page(client_as, 
     )
     payload = html[start : html.index("</script>", start)]
     assert json.loads(payload)[0]["metric"] == "</script><script>alert(1)</script>"
+
+
+def test_the_detail_page_uses_the_same_number_of_queries_for_1_and_25_entries(
+    client_as, support_action, personas, django_assert_num_queries
+):
+    client = client_as("secretariat")
+    address = url("detail", support_action)
+
+    def make(count):
+        for _ in range(count):
+            support_action.updates.create(text="Fremdrift", author=personas["secretariat"])
+            KpiReadingFactory(kpi=KpiFactory(action=support_action))
+            support_action.events.create(kind="update", actor=personas["secretariat"])
+            ActionFactory(owner=support_action.owner, follows_up=support_action)
+
+    make(1)
+    client.get(address)
+    with CaptureQueriesContext(connection) as one_entry:
+        client.get(address)
+    make(24)
+
+    with django_assert_num_queries(len(one_entry)):
+        response = client.get(address)
+
+    assert len(response.context["kpis"]) == 25
+    assert len(response.context["follow_ups"]) == 25
