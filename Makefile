@@ -16,6 +16,7 @@ run: setup
 setup: install .env messages var
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_report_data
 	$(PY) manage.py seed_demo
 
 install: $(STAMP)

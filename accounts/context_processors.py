@@ -9,6 +9,8 @@ NAVIGATION = [
     (_("Enquiries"), "enquiries:list", "enquiries.view_enquiry"),
     (_("Log enquiry"), "enquiries:create", "enquiries.add_enquiry"),
     (_("Citizens"), "enquiries:citizen-list", "enquiries.view_citizen"),
+    (_("Actions"), "actions:list", "actions.view_action"),
+    (_("Follow-up"), "actions:follow-up", "actions.change_action"),
     (_("Pattern alerts"), "analytics:alert-list", "analytics.view_patternalert"),
     (_("Workload"), "analytics:workload", "enquiries.bulk_triage_enquiry"),
 ]

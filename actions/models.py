@@ -5,11 +5,13 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ALL_QUEUE_ROLES, Role
-from enquiries.models import TranslatedName
+from enquiries.models import Category, Topic, TranslatedName
+from stakeholders.models import Recommendation
 
 
 class Theme(TranslatedName):
@@ -53,6 +55,25 @@ class ActionQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.open().filter(due_end__lt=today)
 
+    def for_list(self) -> ActionQuerySet:
+        """What a list row shows, in a fixed number of queries."""
+        return self.select_related("theme", "owner", "responsible", "follows_up")
+
+    def for_detail(self) -> ActionQuerySet:
+        """The action with its timeline, updates, KPIs and origins."""
+        return self.for_list().prefetch_related(
+            models.Prefetch("updates", ActionUpdate.objects.select_related("author")),
+            models.Prefetch("events", ActionEvent.objects.select_related("actor")),
+            models.Prefetch("kpis", Kpi.objects.prefetch_related("readings")),
+            models.Prefetch(
+                "origin_recommendations",
+                Recommendation.objects.select_related("organisation", "meeting"),
+            ),
+            "origin_meetings",
+            models.Prefetch("origin_topics", Topic.objects.select_related("queue")),
+            models.Prefetch("origin_categories", Category.objects.select_related("topic")),
+        )
+
 
 class Action(models.Model):
     """Something an organisation has to do, with a due range and its origins.
@@ -80,6 +101,7 @@ class Action(models.Model):
         QUARTER = "quarter", _("Quarter")
         SEASON = "season", _("Season")
         HALF_YEAR = "half_year", _("Half year")
+        PART_OF_YEAR = "part_of_year", _("Part of a year")
         YEAR = "year", _("Year")
         ASAP = "asap", _("As soon as possible")
 
@@ -166,7 +188,15 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        ordering = [models.F("due_end").asc(nulls_last=True), "title"]
+        ordering = [models.F("due_end").asc(nulls_last=True), "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_start__isnull=True)
+                | Q(due_end__isnull=True)
+                | Q(due_start__lte=models.F("due_end")),
+                name="action_due_range_ordered",
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "due_end"], name="action_status_due"),
             models.Index(fields=["owner", "status"], name="action_owner_status"),
@@ -176,6 +206,9 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -188,6 +221,14 @@ class Action(models.Model):
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.is_open and self.due_end is not None and self.due_end < today
+
+    @property
+    def has_due_range(self) -> bool:
+        return self.due_start is not None and self.due_end is not None
+
+    @property
+    def is_due_single_day(self) -> bool:
+        return self.has_due_range and self.due_start == self.due_end
 
 
 class ActionUpdate(models.Model):
@@ -229,6 +270,7 @@ class ActionEvent(models.Model):
         ORIGIN = "origin", _("Origins changed")
         UPDATE = "update", _("Progress update")
         KPI = "kpi", _("KPI reading")
+        KPI_ADDED = "kpi_added", _("KPI added")
         FOLLOW_UP = "follow_up", _("Follow-up action")
         ESCALATED = "escalated", _("Escalated")
 
@@ -258,6 +300,19 @@ class ActionEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
 
+    def _display(self, value: str) -> str:
+        if self.kind in (self.Kind.STATUS, self.Kind.CREATED) and value in Action.Status.values:
+            return str(Action.Status(value).label)
+        return value
+
+    @property
+    def old_display(self) -> str:
+        return self._display(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return self._display(self.new_value)
+
 
 class Kpi(models.Model):
     """A measure of an action's effect, e.g. support staff from 60 to 270."""
@@ -280,6 +335,12 @@ class Kpi(models.Model):
 
     def __str__(self) -> str:
         return self.metric
+
+    @property
+    def latest_reading(self) -> KpiReading | None:
+        """The newest reading, from the prefetched readings when there are any."""
+        readings = list(self.readings.all())
+        return readings[-1] if readings else None
 
 
 class KpiReading(models.Model):

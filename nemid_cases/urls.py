@@ -12,6 +12,7 @@ from accounts.views import HomeView, health
 api_v1 = [
     path("", include("enquiries.api.urls")),
     path("", include("analytics.api.urls")),
+    path("", include("actions.api.urls")),
 ]
 
 urlpatterns = [
@@ -31,6 +32,7 @@ urlpatterns = [
     path("healthz", health, name="health"),
     path("enquiries/", include("enquiries.urls")),
     path("analytics/", include("analytics.urls")),
+    path("actions/", include("actions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

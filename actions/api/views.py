@@ -1,0 +1,273 @@
+"""The actions API: reads scoped by `visible_to`, writes through the services."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action as route
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from actions import services
+from actions.api.serializers import (
+    ActionEventSerializer,
+    ActionSerializer,
+    ActionUpdateSerializer,
+    ActionWriteSerializer,
+    KpiReadingSerializer,
+    KpiReadingWriteSerializer,
+    KpiSerializer,
+    KpiWriteSerializer,
+    ProgressUpdateWriteSerializer,
+    StatusChangeSerializer,
+    ThemeSerializer,
+)
+from actions.filtersets import ActionFilterSet
+from actions.models import Action, ActionEvent, ActionUpdate, Kpi, Theme
+
+BAD_REQUEST = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="Invalid input: each field names its errors.",
+    examples=[
+        OpenApiExample(
+            "Unreadable due phrase",
+            value={
+                "due_phrase": ["“snart” is not a due date this system can read. Write one of: …"]
+            },
+        ),
+        OpenApiExample(
+            "Insufficient without a follow-up",
+            value={"follow_up": ["An action found insufficient needs a follow-up action: …"]},
+        ),
+    ],
+)
+FORBIDDEN = OpenApiResponse(description="Not logged in, or the role may not do this.")
+NOT_FOUND = OpenApiResponse(description="No such action, or not one the user may see.")
+ERRORS = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND}
+
+# What each write needs, beyond reading actions.
+WRITE_PERMISSIONS = {
+    "create": "actions.add_action",
+    "partial_update": "actions.change_action",
+    "change_status": "actions.change_action",
+    "updates": "actions.add_actionupdate",
+    "kpis": "actions.add_kpi",
+    "record_reading": "actions.add_kpireading",
+}
+
+
+class ActionPermission(BasePermission):
+    """Read with actions.view_action; each write with its own permission."""
+
+    def has_permission(self, request: Request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.has_perm("actions.view_action")):
+            return False
+        if request.method in SAFE_METHODS:
+            return True
+        return user.has_perm(WRITE_PERMISSIONS.get(view.action, "actions.change_action"))
+
+
+class ThemePermission(BasePermission):
+    def has_permission(self, request: Request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("actions.view_theme"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Themes", responses={200: ThemeSerializer(many=True), 403: FORBIDDEN}
+    ),
+    retrieve=extend_schema(summary="A theme", responses={200: ThemeSerializer, **ERRORS}),
+)
+class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
+    """What actions are about (support, communication, log-out...); admins add more."""
+
+    queryset = Theme.objects.all()
+    serializer_class = ThemeSerializer
+    permission_classes = [ThemePermission]
+    filterset_fields = ["is_active"]
+    lookup_value_regex = "[0-9]{1,18}"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Actions",
+        description="Filtered like the action list page; sorted by the end of the due range.",
+        responses={200: ActionSerializer(many=True), 400: BAD_REQUEST, 403: FORBIDDEN},
+    ),
+    retrieve=extend_schema(summary="An action", responses={200: ActionSerializer, **ERRORS}),
+    create=extend_schema(
+        summary="Create an action",
+        request=ActionWriteSerializer,
+        responses={201: ActionSerializer, 400: BAD_REQUEST, 403: FORBIDDEN},
+    ),
+    partial_update=extend_schema(
+        summary="Change an action's fields (not its status)",
+        request=ActionWriteSerializer,
+        responses={200: ActionSerializer, **ERRORS},
+    ),
+)
+class ActionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Actions with their progress updates and KPI readings.
+
+    Status changes, progress updates, KPIs and readings have their own
+    routes, each calling the same service as the HTML pages.
+    """
+
+    serializer_class = ActionSerializer
+    permission_classes = [ActionPermission]
+    filterset_class = ActionFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = "[0-9]{1,18}"
+
+    def get_queryset(self):
+        return (
+            Action.objects.visible_to(self.request.user)
+            .for_list()
+            .prefetch_related(
+                "origin_recommendations",
+                "origin_meetings",
+                "origin_topics",
+                "origin_categories",
+                "follow_ups",
+                "kpis__readings",
+                "updates__author",
+            )
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    def _read(self, action: Action, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=action.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = ActionWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        action = services.create_action(data.pop("owner"), by=request.user, **data)
+        return self._read(action, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        action = self.get_object()
+        serializer = ActionWriteSerializer(
+            data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        services.update_action(action, by=request.user, changes=dict(serializer.validated_data))
+        return self._read(action)
+
+    @extend_schema(
+        summary="Change an action's status",
+        description=(
+            "Found insufficient requires `follow_up` (an existing action) or "
+            "`new_follow_up`; the follow-up's `follows_up` then points back."
+        ),
+        request=StatusChangeSerializer,
+        responses={200: ActionSerializer, **ERRORS},
+    )
+    @route(detail=True, methods=["post"], url_path="status")
+    def change_status(self, request: Request, pk=None) -> Response:
+        action = self.get_object()
+        serializer = StatusChangeSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        follow_up = data["follow_up"]
+        if follow_up is None and data["new_follow_up"]:
+            follow_up = services.NewFollowUp(**data["new_follow_up"])
+        services.change_action_status(
+            action,
+            to=data["status"],
+            by=request.user,
+            note=data["note"],
+            follow_up=follow_up,
+            completed_on=data["completed_on"],
+        )
+        return self._read(action)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="An action's progress updates",
+        responses={200: ActionUpdateSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add a progress update",
+        request=ProgressUpdateWriteSerializer,
+        responses={201: ActionUpdateSerializer, **ERRORS},
+    )
+    @route(detail=True, methods=["get", "post"], url_path="updates")
+    def updates(self, request: Request, pk=None) -> Response:
+        action = self.get_object()
+        if request.method == "GET":
+            rows = ActionUpdate.objects.filter(action=action).select_related("author")
+            return Response(ActionUpdateSerializer(rows, many=True).data)
+        serializer = ProgressUpdateWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        update = services.add_progress_update(action, by=request.user, **serializer.validated_data)
+        return Response(ActionUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="An action's KPIs with their readings",
+        responses={200: KpiSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add a KPI",
+        request=KpiWriteSerializer,
+        responses={201: KpiSerializer, **ERRORS},
+    )
+    @route(detail=True, methods=["get", "post"], url_path="kpis")
+    def kpis(self, request: Request, pk=None) -> Response:
+        action = self.get_object()
+        if request.method == "GET":
+            rows = Kpi.objects.filter(action=action).prefetch_related("readings")
+            return Response(KpiSerializer(rows, many=True).data)
+        serializer = KpiWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kpi = services.add_kpi(action, by=request.user, **serializer.validated_data)
+        return Response(KpiSerializer(kpi).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Record a KPI reading",
+        request=KpiReadingWriteSerializer,
+        responses={201: KpiReadingSerializer, **ERRORS},
+    )
+    @route(
+        detail=True,
+        methods=["post"],
+        url_path=r"kpis/(?P<kpi_pk>[0-9]{1,18})/readings",
+        url_name="kpi-readings",
+    )
+    def record_reading(self, request: Request, pk=None, kpi_pk=None) -> Response:
+        action = self.get_object()
+        kpi = get_object_or_404(Kpi, pk=kpi_pk, action=action)
+        serializer = KpiReadingWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reading = services.record_kpi_reading(kpi, by=request.user, **serializer.validated_data)
+        return Response(KpiReadingSerializer(reading).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="An action's timeline: who changed what, and when",
+        responses={200: ActionEventSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @route(detail=True, methods=["get"], url_path="timeline")
+    def timeline(self, request: Request, pk=None) -> Response:
+        action = self.get_object()
+        rows = ActionEvent.objects.filter(action=action).select_related("actor")
+        return Response(ActionEventSerializer(rows, many=True).data)

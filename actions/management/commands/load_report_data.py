@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from actions.report_data import load_action_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the taskforce report's world: organisations, meetings, recommendations, "
+        "follow-ups, themes, actions and KPI readings. Idempotent: creates only what "
+        "is missing and never changes existing rows."
+    )
+
+    def handle(self, *args, **options):
+        # Imported here: the stakeholders app owns its loader.
+        from stakeholders.report_data import load_stakeholder_data
+
+        with transaction.atomic():
+            stakeholders = load_stakeholder_data()
+            actions = load_action_data()
+        created = {**stakeholders, **actions}
+        summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in created.items())
+        self.stdout.write(self.style.SUCCESS(f"Report data created: {summary}."))
