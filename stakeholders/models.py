@@ -270,6 +270,7 @@ class FollowUp(models.Model):
     until `resolved_on` is set.
     """
 
+    code = models.SlugField(_("code"), max_length=60, unique=True, null=True, blank=True)
     subject = models.CharField(_("what is awaited"), max_length=300)
     waiting_organisation = models.ForeignKey(
         Organisation,
