@@ -9,6 +9,10 @@ NAVIGATION = [
     (_("Enquiries"), "enquiries:list", "enquiries.view_enquiry"),
     (_("Log enquiry"), "enquiries:create", "enquiries.add_enquiry"),
     (_("Citizens"), "enquiries:citizen-list", "enquiries.view_citizen"),
+    (_("Follow-ups"), "stakeholders:overview", "stakeholders.view_followup"),
+    (_("Meetings"), "stakeholders:meeting-list", "stakeholders.view_meeting"),
+    (_("Recommendations"), "stakeholders:recommendation-list", "stakeholders.view_recommendation"),
+    (_("Organisations"), "stakeholders:organisation-list", "stakeholders.view_organisation"),
 ]
 
 

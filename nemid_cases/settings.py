@@ -210,3 +210,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# Meeting attachments: the largest file accepted (bytes). Files live under
+# MEDIA_ROOT with random names and are served only by a permission-checked
+# view; MEDIA_URL is deliberately not routed.
+STAKEHOLDER_ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -11,6 +11,7 @@ from accounts.views import HomeView, health
 
 api_v1 = [
     path("", include("enquiries.api.urls")),
+    path("", include("stakeholders.api.urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     ),
     path("healthz", health, name="health"),
     path("enquiries/", include("enquiries.urls")),
+    path("stakeholders/", include("stakeholders.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

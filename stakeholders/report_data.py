@@ -26,6 +26,7 @@ from stakeholders.models import (
     Meeting,
     Organisation,
     Recommendation,
+    RecommendationEvent,
     WorkingGroup,
 )
 
@@ -719,6 +720,12 @@ def load_stakeholder_data() -> dict[str, int]:
         recommendations[code], new = _create_missing(Recommendation, code, fields)
         if new:
             recommendations[code].topics.set([topics[pair] for pair in data["topics"]])
+            RecommendationEvent.objects.create(
+                recommendation=recommendations[code],
+                kind=RecommendationEvent.Kind.CREATED,
+                new_status=data["status"],
+                text=data["rationale"],
+            )
         created["recommendations"] += new
 
     for code, data in FOLLOW_UPS.items():
