@@ -6,6 +6,7 @@ changed on its page so the status history stays complete.
 """
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import (
@@ -32,6 +33,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_taskforce_member"]
     search_fields = ["name", "short_name", "code", "notes"]
     inlines = [ContactInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Contact)

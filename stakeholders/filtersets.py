@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,7 +111,10 @@ class WorkingGroupFilterSet(django_filters.FilterSet):
 class MeetingFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation present"), queryset=_organisations, method="filter_organisation"
+        label=_("Organisation present"),
+        queryset=_organisations,
+        field_name="organisations",
+        method="filter_organisation",
     )
     working_group = django_filters.ModelChoiceFilter(
         label=_("Working group"), queryset=_working_groups
@@ -146,7 +150,9 @@ class RecommendationFilterSet(django_filters.FilterSet):
         label=_("Made by"), queryset=_recommendation_makers
     )
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Recommendation.Status.choices
+        label=_("Status"),
+        choices=Recommendation.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     meeting = django_filters.ModelChoiceFilter(
         label=_("Meeting"), queryset=_recommendation_meetings
