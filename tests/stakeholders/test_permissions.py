@@ -135,7 +135,8 @@ def _url(route: str, objects: dict) -> str:
         name.endswith(("-list", "-create")) and not name.startswith("meeting-recommendation")
     ):
         return reverse(route)
-    model = "meeting" if name.startswith("meeting-") else name.split("-")[0]
+    on_meeting = name.startswith("meeting-") or name == "attachment-upload"
+    model = "meeting" if on_meeting else name.split("-")[0]
     pk = objects[model]
     return reverse(route, args=[pk() if callable(pk) else pk])
 
