@@ -13,6 +13,10 @@ NAVIGATION = [
     (_("Follow-up"), "actions:follow-up", "actions.change_action"),
     (_("Pattern alerts"), "analytics:alert-list", "analytics.view_patternalert"),
     (_("Workload"), "analytics:workload", "enquiries.bulk_triage_enquiry"),
+    (_("Follow-ups"), "stakeholders:overview", "stakeholders.view_followup"),
+    (_("Meetings"), "stakeholders:meeting-list", "stakeholders.view_meeting"),
+    (_("Recommendations"), "stakeholders:recommendation-list", "stakeholders.view_recommendation"),
+    (_("Organisations"), "stakeholders:organisation-list", "stakeholders.view_organisation"),
 ]
 
 

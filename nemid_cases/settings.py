@@ -231,3 +231,15 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# Meeting attachments: the largest file accepted (bytes). Files live under
+# MEDIA_ROOT with random names and are served only by a permission-checked
+# view; MEDIA_URL is deliberately not routed.
+STAKEHOLDER_ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Distinct names in the OpenAPI schema for choice sets called "status".
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "RecommendationStatusEnum": "stakeholders.models.Recommendation.Status",
+        "ActionStatusEnum": "actions.models.Action.Status",
+    }
+)

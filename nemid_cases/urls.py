@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("enquiries.api.urls")),
     path("", include("analytics.api.urls")),
     path("", include("actions.api.urls")),
+    path("", include("stakeholders.api.urls")),
 ]
 
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns = [
     path("enquiries/", include("enquiries.urls")),
     path("analytics/", include("analytics.urls")),
     path("actions/", include("actions.urls")),
+    path("stakeholders/", include("stakeholders.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:organisation-detail", args=[self.pk])
+
 
 class Contact(models.Model):
     """A person at an organisation; may be linked to a staff user."""
@@ -85,6 +90,10 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation.short_name or self.organisation.name})"
 
+    def get_absolute_url(self) -> str:
+        url = reverse("stakeholders:organisation-detail", args=[self.organisation_id])
+        return f"{url}#contacts"
+
 
 class WorkingGroup(models.Model):
     """A standing group of organisations, e.g. the DH working group."""
@@ -106,6 +115,9 @@ class WorkingGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:workinggroup-detail", args=[self.pk])
 
 
 class Meeting(models.Model):
@@ -155,6 +167,9 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%Y-%m-%d})" if self.held_on else self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:meeting-detail", args=[self.pk])
+
 
 def attachment_path(instance: MeetingAttachment, filename: str) -> str:
     # A random name: the stored path reveals nothing and cannot collide.
@@ -198,8 +213,47 @@ class RecommendationQuerySet(models.QuerySet):
         if user.has_role(*ALL_QUEUE_ROLES):
             return self
         if user.has_role(Role.AGENT, Role.TEAM_LEAD) and user.team_id:
-            return self.filter(Q(topics__queue__team_id=user.team_id)).distinct()
+            # A subquery rather than a join, so that rows are not repeated
+            # and annotations (action counts) are not multiplied.
+            on_team_topics = Recommendation.objects.filter(
+                topics__queue__team_id=user.team_id
+            ).values("pk")
+            return self.filter(pk__in=on_team_topics)
         return self.none()
+
+    def undecided(self) -> RecommendationQuerySet:
+        return self.filter(status=Recommendation.Status.NEW)
+
+    def with_action_progress(self) -> RecommendationQuerySet:
+        """Annotate `action_count`, `done_action_count` and `open_action_count`.
+
+        An action is open while its status is not finished. One found
+        insufficient stays open until a follow-up action of it is done: the
+        recommendation is not met by a fix that did not work.
+        """
+        from actions.models import Action
+
+        done = Action.Status.DONE
+        still_open = ~Q(actions__status__in=Action.FINISHED_STATUSES) | (
+            Q(actions__status=Action.Status.INSUFFICIENT) & ~Q(actions__follow_ups__status=done)
+        )
+        return self.annotate(
+            action_count=Count("actions", distinct=True),
+            done_action_count=Count(
+                "actions", filter=Q(actions__status=Action.Status.DONE), distinct=True
+            ),
+            open_action_count=Count("actions", filter=still_open, distinct=True),
+        )
+
+    def for_list(self) -> RecommendationQuerySet:
+        """What a list row shows, in a fixed number of queries."""
+        # GROUP BY drops Meta.ordering, so the order is explicit.
+        return (
+            self.select_related("organisation", "meeting")
+            .prefetch_related("topics__queue")
+            .with_action_progress()
+            .order_by("organisation__name", "id")
+        )
 
 
 class Recommendation(models.Model):
@@ -262,6 +316,92 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation}: {self.text[:80]}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:recommendation-detail", args=[self.pk])
+
+    @property
+    def topic_names(self) -> list[str]:
+        """The topics' names without repeats (uses prefetched topics)."""
+        return sorted({topic.name for topic in self.topics.all()})
+
+    @property
+    def is_undecided(self) -> bool:
+        return self.status == self.Status.NEW
+
+    @property
+    def all_actions_done(self) -> bool | None:
+        """True when it led to actions and none is open; None without actions.
+
+        Needs the `with_action_progress()` annotations.
+        """
+        if not self.action_count:
+            return None
+        return self.open_action_count == 0
+
+
+class RecommendationEvent(models.Model):
+    """One line of a recommendation's history: who changed what, and when.
+
+    Status changes keep the old and new status codes and the rationale
+    given at the time, so the history survives later edits.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Recorded")
+        STATUS = "status", _("Status changed")
+        RESPONSE = "response", _("Response changed")
+        FIELD = "field", _("Details changed")
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    old_status = models.CharField(
+        _("old status"), max_length=20, choices=Recommendation.Status.choices, blank=True
+    )
+    new_status = models.CharField(
+        _("new status"), max_length=20, choices=Recommendation.Status.choices, blank=True
+    )
+    text = models.TextField(_("text"), blank=True, max_length=20000)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["recommendation", "created_at"], name="recevent_rec_at"),
+        ]
+        verbose_name = _("recommendation event")
+        verbose_name_plural = _("recommendation events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class FollowUpQuerySet(StakeholderQuerySet):
+    def open(self) -> FollowUpQuerySet:
+        return self.filter(resolved_on__isnull=True)
+
+    def for_list(self) -> FollowUpQuerySet:
+        return self.select_related(
+            "waiting_organisation",
+            "waiting_user",
+            "awaited_organisation",
+            "awaited_contact",
+            "meeting",
+            "recommendation",
+        )
+
 
 class FollowUp(models.Model):
     """Something the project waits for from another party, since a date.
@@ -270,6 +410,7 @@ class FollowUp(models.Model):
     until `resolved_on` is set.
     """
 
+    code = models.SlugField(_("code"), max_length=60, unique=True, null=True, blank=True)
     subject = models.CharField(_("what is awaited"), max_length=300)
     waiting_organisation = models.ForeignKey(
         Organisation,
@@ -319,17 +460,49 @@ class FollowUp(models.Model):
         related_name="follow_ups",
     )
     notes = models.TextField(_("notes"), blank=True, max_length=20000)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    objects = StakeholderQuerySet.as_manager()
+    objects = FollowUpQuerySet.as_manager()
 
     class Meta:
-        ordering = ["resolved_on", "since_on"]
+        # Open ones first on every database (SQLite sorts NULL first,
+        # PostgreSQL last), the longest waiting at the top.
+        ordering = [models.F("resolved_on").asc(nulls_first=True), "since_on", "id"]
+        indexes = [models.Index(fields=["resolved_on", "since_on"], name="followup_open_since")]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
 
     def __str__(self) -> str:
         return self.subject
 
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:followup-detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.resolved_on is None
+
+    def days_waiting(self, today: datetime.date | None = None) -> int:
+        """Days from `since_on` to the answer, or to today while open."""
+        end = self.resolved_on or today or timezone.localdate()
+        return (end - self.since_on).days
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_open and self.expected_on is not None and self.expected_on < today

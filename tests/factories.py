@@ -121,3 +121,82 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
                 lambda: timezone.now() - datetime.timedelta(hours=1)
             ),
         )
+
+
+# Stakeholders
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.Organisation"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"org-{n}")
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = "interest_organisation"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.Contact"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Faker("name", locale="da_DK")
+    title = "Kontorchef"
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.WorkingGroup"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"group-{n}")
+    name = factory.Sequence(lambda n: f"Arbejdsgruppe {n}")
+    purpose = "At finde den bedst mulige løsning."
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.members.set(extracted)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting; `organisations=[...]` sets who was present (default: one new)."""
+
+    class Meta:
+        model = "stakeholders.Meeting"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Møde {n}")
+    held_on = datetime.date(2010, 11, 9)
+
+    @factory.post_generation
+    def organisations(self, create, extracted, **kwargs):
+        if create:
+            self.organisations.set(extracted or [OrganisationFactory()])
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    """A recommendation written directly (no history); `topics=[...]` to scope it."""
+
+    class Meta:
+        model = "stakeholders.Recommendation"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    text = factory.Sequence(lambda n: f"Anbefaling {n}")
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.FollowUp"
+
+    subject = factory.Sequence(lambda n: f"Svar {n}")
+    waiting_organisation = factory.SubFactory(OrganisationFactory)
+    awaited_organisation = factory.SubFactory(OrganisationFactory)
+    since_on = datetime.date(2010, 11, 9)

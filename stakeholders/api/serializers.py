@@ -1,0 +1,259 @@
+"""API representations of the stakeholder models.
+
+Writes of meetings, recommendations and follow-ups go through the services
+(see views.py); these serializers only parse and validate the input.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import User
+from actions.models import Action
+from enquiries.models import Topic
+from stakeholders.forms import make_code
+from stakeholders.models import (
+    Contact,
+    FollowUp,
+    Meeting,
+    MeetingAttachment,
+    Organisation,
+    Recommendation,
+    RecommendationEvent,
+    WorkingGroup,
+)
+
+
+class CodeFromNameMixin:
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if not attrs.get("code") and not (self.instance and self.instance.code):
+            attrs["code"] = make_code(attrs.get("name", ""), self.Meta.model)
+        return attrs
+
+
+class OrganisationSerializer(CodeFromNameMixin, serializers.ModelSerializer):
+    code = serializers.SlugField(max_length=60, required=False, allow_blank=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "website",
+            "is_taskforce_member",
+            "notes",
+        ]
+
+    def validate_code(self, value: str) -> str:
+        clash = Organisation.objects.filter(code=value).exclude(
+            pk=self.instance.pk if self.instance else None
+        )
+        if value and clash.exists():
+            raise serializers.ValidationError(
+                Organisation._meta.get_field("code").error_messages["unique"]
+                % {
+                    "model_name": Organisation._meta.verbose_name,
+                    "field_label": Organisation._meta.get_field("code").verbose_name,
+                }
+            )
+        return value
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["id", "organisation", "name", "title", "email", "phone", "user", "is_active"]
+
+
+class WorkingGroupSerializer(CodeFromNameMixin, serializers.ModelSerializer):
+    code = serializers.SlugField(max_length=60, required=False, allow_blank=True)
+    meetings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["id", "code", "name", "purpose", "members", "established_on", "meetings"]
+        extra_kwargs = {"members": {"allow_empty": False}}
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MeetingAttachment
+        fields = [
+            "id",
+            "original_name",
+            "content_type",
+            "size",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, obj: MeetingAttachment) -> str:
+        return reverse("stakeholders:attachment-download", args=[obj.pk])
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(max_length=500)
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    recommendations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    organisations = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Organisation.objects.all(), allow_empty=False
+    )
+    attendees = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Contact.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "code",
+            "title",
+            "held_on",
+            "working_group",
+            "organisations",
+            "attendees",
+            "agenda",
+            "minutes",
+            "outcome",
+            "attachments",
+            "recommendations",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["code", "created_at", "updated_at"]
+
+
+class RecommendationEventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = RecommendationEvent
+        fields = ["kind", "actor", "created_at", "old_status", "new_status", "text"]
+        read_only_fields = fields
+
+
+class ActionSummarySerializer(serializers.ModelSerializer):
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Action
+        fields = ["id", "title", "status", "due_phrase", "due_end", "is_open"]
+        read_only_fields = fields
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    topics = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Topic.objects.all(), required=False
+    )
+    action_count = serializers.IntegerField(read_only=True)
+    open_action_count = serializers.IntegerField(read_only=True)
+    all_actions_done = serializers.SerializerMethodField()
+    actions = ActionSummarySerializer(many=True, read_only=True)
+    events = RecommendationEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "code",
+            "organisation",
+            "meeting",
+            "received_on",
+            "text",
+            "topics",
+            "status",
+            "response",
+            "rationale",
+            "action_count",
+            "open_action_count",
+            "all_actions_done",
+            "actions",
+            "events",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["code", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_all_actions_done(self, obj: Recommendation) -> bool | None:
+        return obj.all_actions_done
+
+
+class RecommendationUpdateSerializer(RecommendationSerializer):
+    """Editing details; the response changes only through /respond/, which
+    keeps the status history."""
+
+    class Meta(RecommendationSerializer.Meta):
+        read_only_fields = [
+            *RecommendationSerializer.Meta.read_only_fields,
+            "status",
+            "response",
+            "rationale",
+        ]
+
+
+class RespondSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Recommendation.Status.choices)
+    response = serializers.CharField(max_length=20000, allow_blank=True, default="")
+    rationale = serializers.CharField(max_length=20000, allow_blank=True, default="")
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    waiting_user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    is_open = serializers.BooleanField(read_only=True)
+    days_waiting = serializers.SerializerMethodField()
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "code",
+            "subject",
+            "waiting_organisation",
+            "waiting_user",
+            "awaited_organisation",
+            "awaited_contact",
+            "since_on",
+            "expected_on",
+            "resolved_on",
+            "resolved_by",
+            "meeting",
+            "recommendation",
+            "notes",
+            "is_open",
+            "days_waiting",
+            "is_overdue",
+            "created_at",
+        ]
+        read_only_fields = ["code", "resolved_on", "resolved_by", "created_at"]
+
+    def get_days_waiting(self, obj: FollowUp) -> int:
+        return obj.days_waiting()
+
+    def get_is_overdue(self, obj: FollowUp) -> bool:
+        return obj.is_overdue()
+
+
+class ResolveSerializer(serializers.Serializer):
+    resolved_on = serializers.DateField()
+    note = serializers.CharField(max_length=5000, allow_blank=True, default="")

@@ -1,0 +1,205 @@
+"""Who may open which page and API route: one row per route, one column per role.
+
+Secretariat and administrators edit; managers read everything; agents and
+team leads read only the recommendations on their queues' topics (a
+recommendation elsewhere is a 404) and nothing else of this app; a visitor
+who is not logged in is sent to the login page (pages) or refused (API).
+"""
+
+import pytest
+from django.urls import reverse
+
+from enquiries.models import Topic
+from stakeholders import services
+from stakeholders.models import (
+    Contact,
+    FollowUp,
+    Meeting,
+    Organisation,
+    Recommendation,
+    WorkingGroup,
+)
+from tests.conftest import ROLES
+from tests.factories import RecommendationFactory
+from tests.stakeholders import files
+
+S = "stakeholders:"
+A = "api:"
+
+# fmt: off
+#   route                                         method  agent lead secr  mgr admin anon
+ROUTES = [
+    (S + "index",                                 "get",   302, 302, 302, 302, 302, 302),
+    (S + "overview",                              "get",   403, 403, 200, 200, 200, 302),
+    (S + "organisation-list",                     "get",   403, 403, 200, 200, 200, 302),
+    (S + "organisation-detail",                   "get",   403, 403, 200, 200, 200, 302),
+    (S + "organisation-create",                   "get",   403, 403, 200, 403, 200, 302),
+    (S + "organisation-create",                   "post",  403, 403, 200, 403, 200, 302),
+    (S + "organisation-update",                   "get",   403, 403, 200, 403, 200, 302),
+    (S + "contact-list",                          "get",   403, 403, 200, 200, 200, 302),
+    (S + "contact-create",                        "get",   403, 403, 200, 403, 200, 302),
+    (S + "contact-update",                        "get",   403, 403, 200, 403, 200, 302),
+    (S + "workinggroup-list",                     "get",   403, 403, 200, 200, 200, 302),
+    (S + "workinggroup-detail",                   "get",   403, 403, 200, 200, 200, 302),
+    (S + "workinggroup-create",                   "get",   403, 403, 200, 403, 200, 302),
+    (S + "workinggroup-update",                   "get",   403, 403, 200, 403, 200, 302),
+    (S + "meeting-list",                          "get",   403, 403, 200, 200, 200, 302),
+    (S + "meeting-detail",                        "get",   403, 403, 200, 200, 200, 302),
+    (S + "meeting-create",                        "get",   403, 403, 200, 403, 200, 302),
+    (S + "meeting-update",                        "get",   403, 403, 200, 403, 200, 302),
+    (S + "meeting-recommendation-create",         "get",   403, 403, 200, 403, 200, 302),
+    (S + "meeting-recommendation-create",         "post",  403, 403, 200, 403, 200, 302),
+    (S + "attachment-upload",                     "post",  403, 403, 200, 403, 200, 302),
+    (S + "attachment-download",                   "get",   403, 403, 200, 200, 200, 302),
+    (S + "attachment-delete",                     "post",  403, 403, 302, 403, 302, 302),
+    (S + "recommendation-list",                   "get",   200, 200, 200, 200, 200, 302),
+    (S + "recommendation-detail",                 "get",   200, 200, 200, 200, 200, 302),
+    ("elsewhere:recommendation-detail",           "get",   404, 404, 200, 200, 200, 302),
+    (S + "recommendation-create",                 "get",   403, 403, 200, 403, 200, 302),
+    (S + "recommendation-update",                 "get",   403, 403, 200, 403, 200, 302),
+    (S + "recommendation-respond",                "get",   403, 403, 200, 403, 200, 302),
+    (S + "recommendation-respond",                "post",  403, 403, 200, 403, 200, 302),
+    (S + "followup-list",                         "get",   403, 403, 200, 200, 200, 302),
+    (S + "followup-detail",                       "get",   403, 403, 200, 200, 200, 302),
+    (S + "followup-create",                       "get",   403, 403, 200, 403, 200, 302),
+    (S + "followup-update",                       "get",   403, 403, 200, 403, 200, 302),
+    (S + "followup-resolve",                      "get",   403, 403, 200, 403, 200, 302),
+    (S + "followup-reopen",                       "post",  403, 403, 302, 403, 302, 302),
+    (A + "organisation-list",                     "get",   403, 403, 200, 200, 200, 403),
+    (A + "organisation-list",                     "post",  403, 403, 400, 403, 400, 403),
+    (A + "organisation-detail",                   "get",   403, 403, 200, 200, 200, 403),
+    (A + "organisation-detail",                   "patch", 403, 403, 200, 403, 200, 403),
+    (A + "organisation-detail",                   "delete", 403, 403, 405, 403, 405, 403),
+    (A + "contact-list",                          "get",   403, 403, 200, 200, 200, 403),
+    (A + "contact-list",                          "post",  403, 403, 400, 403, 400, 403),
+    (A + "contact-detail",                        "get",   403, 403, 200, 200, 200, 403),
+    (A + "contact-detail",                        "patch", 403, 403, 200, 403, 200, 403),
+    (A + "workinggroup-list",                     "get",   403, 403, 200, 200, 200, 403),
+    (A + "workinggroup-list",                     "post",  403, 403, 400, 403, 400, 403),
+    (A + "workinggroup-detail",                   "get",   403, 403, 200, 200, 200, 403),
+    (A + "workinggroup-detail",                   "patch", 403, 403, 200, 403, 200, 403),
+    (A + "meeting-list",                          "get",   403, 403, 200, 200, 200, 403),
+    (A + "meeting-list",                          "post",  403, 403, 400, 403, 400, 403),
+    (A + "meeting-detail",                        "get",   403, 403, 200, 200, 200, 403),
+    (A + "meeting-detail",                        "patch", 403, 403, 200, 403, 200, 403),
+    (A + "meeting-attachments",                   "post",  403, 403, 400, 403, 400, 403),
+    (A + "recommendation-list",                   "get",   200, 200, 200, 200, 200, 403),
+    (A + "recommendation-list",                   "post",  403, 403, 400, 403, 400, 403),
+    (A + "recommendation-detail",                 "get",   200, 200, 200, 200, 200, 403),
+    ("elsewhere:api-recommendation-detail",       "get",   404, 404, 200, 200, 200, 403),
+    (A + "recommendation-detail",                 "patch", 403, 403, 200, 403, 200, 403),
+    (A + "recommendation-respond",                "post",  403, 403, 400, 403, 400, 403),
+    (A + "followup-list",                         "get",   403, 403, 200, 200, 200, 403),
+    (A + "followup-list",                         "post",  403, 403, 400, 403, 400, 403),
+    (A + "followup-detail",                       "get",   403, 403, 200, 200, 200, 403),
+    (A + "followup-detail",                       "patch", 403, 403, 200, 403, 200, 403),
+    (A + "followup-resolve",                      "post",  403, 403, 400, 403, 400, 403),
+    (A + "followup-reopen",                       "post",  403, 403, 200, 403, 200, 403),
+]
+# fmt: on
+
+
+@pytest.fixture
+def objects(world, personas):
+    """One row of each kind for the URLs; a recommendation on no support topic."""
+    support_rec = Recommendation.objects.get(code="aeldre-sagen-sprog")
+    ministry_only = Topic.objects.get(queue__code="ministry", code="privatliv")
+    meeting = Meeting.objects.get(code="aeldre-sagen-2010-11-25")
+    follow_up = FollowUp.objects.get(code="dh-indbydelse")
+    follow_up.resolved_on = follow_up.since_on
+    follow_up.save()
+
+    def new_attachment():
+        upload = files.upload("a.pdf", files.PDF)
+        return services.add_attachment(meeting, upload=upload, by=personas["secretariat"]).pk
+
+    return {
+        "organisation": Organisation.objects.get(code="itst").pk,
+        "contact": Contact.objects.first().pk,
+        "workinggroup": WorkingGroup.objects.get().pk,
+        "meeting": meeting.pk,
+        # A fresh file for each request, since a permitted delete removes it.
+        "attachment": new_attachment,
+        "recommendation": support_rec.pk,
+        "elsewhere": RecommendationFactory(topics=[ministry_only]).pk,
+        "followup": follow_up.pk,
+    }
+
+
+def _url(route: str, objects: dict) -> str:
+    if route.startswith("elsewhere:"):
+        name = "api:recommendation-detail" if "api-" in route else S + "recommendation-detail"
+        return reverse(name, args=[objects["elsewhere"]])
+    name = route.split(":")[1]
+    if name in ("overview", "index") or (
+        name.endswith(("-list", "-create")) and not name.startswith("meeting-recommendation")
+    ):
+        return reverse(route)
+    on_meeting = name.startswith("meeting-") or name == "attachment-upload"
+    model = "meeting" if on_meeting else name.split("-")[0]
+    pk = objects[model]
+    return reverse(route, args=[pk() if callable(pk) else pk])
+
+
+def _request(client, route: str, method: str, url: str):
+    if route == A + "meeting-attachments":
+        return client.post(url, {})  # multipart, as a file upload is sent
+    if route.startswith((A, "elsewhere:api")):
+        return getattr(client, method)(url, {}, content_type="application/json")
+    if method == "post":
+        return client.post(url, {})
+    return client.get(url)
+
+
+@pytest.mark.parametrize(
+    ("route", "method", "expected"),
+    [
+        pytest.param(route, method, dict(zip(ROLES, row, strict=True)), id=f"{method}-{route}")
+        for route, method, *row in ROUTES
+    ],
+)
+def test_route_answers_each_role_as_the_table_says(client_as, objects, route, method, expected):
+    answered = {}
+    for persona in ROLES:
+        response = _request(client_as(persona), route, method, _url(route, objects))
+        answered[persona] = response.status_code
+        if persona == "anonymous" and response.status_code == 302:
+            assert response["Location"].startswith("/accounts/login/")
+
+    assert answered == expected
+
+
+def test_navigation_shows_each_role_only_what_it_may_open(client_as):
+    expected = {
+        "agent": {"Recommendations"},
+        "team_lead": {"Recommendations"},
+        "secretariat": {"Follow-ups", "Meetings", "Recommendations", "Organisations"},
+        "manager": {"Follow-ups", "Meetings", "Recommendations", "Organisations"},
+        "admin": {"Follow-ups", "Meetings", "Recommendations", "Organisations"},
+    }
+    stakeholder_labels = {"Follow-ups", "Meetings", "Recommendations", "Organisations"}
+    for persona, labels in expected.items():
+        response = client_as(persona).get(reverse("stakeholders:recommendation-list"))
+        shown = {str(item["label"]) for item in response.context["nav_items"]}
+        assert shown & stakeholder_labels == labels, persona
+
+
+def test_agent_list_shows_only_recommendations_on_their_queues_topics(client_as, objects):
+    response = client_as("agent").get(reverse("stakeholders:recommendation-list"))
+
+    pks = {rec.pk for rec in response.context["object_list"]}
+    assert objects["recommendation"] in pks
+    assert objects["elsewhere"] not in pks
+
+
+def test_agent_recommendation_page_links_no_pages_they_cannot_open(client_as, objects):
+    response = client_as("agent").get(
+        reverse("stakeholders:recommendation-detail", args=[objects["recommendation"]])
+    )
+
+    html = response.content.decode()
+    assert reverse("stakeholders:meeting-detail", args=[objects["meeting"]]) not in html
+    assert "/stakeholders/organisations/" not in html
+    assert (
+        reverse("stakeholders:recommendation-respond", args=[objects["recommendation"]]) not in html
+    )

@@ -1,0 +1,94 @@
+"""Every list, page and API, runs the same number of queries for 1 row and 25."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from actions.models import Action, Theme
+from enquiries.models import Topic
+from stakeholders import services
+from tests.factories import (
+    ContactFactory,
+    FollowUpFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    RecommendationFactory,
+    UserFactory,
+    WorkingGroupFactory,
+)
+from tests.stakeholders import files
+
+
+def _row(n: int, *, by) -> None:
+    """One of everything, richly linked, so a missing prefetch shows."""
+    org, other = OrganisationFactory(), OrganisationFactory()
+    contact = ContactFactory(organisation=org, user=UserFactory())
+    group = WorkingGroupFactory(members=[org, other])
+    meeting = MeetingFactory(organisations=[org, other], working_group=group)
+    meeting.attendees.add(contact)
+    services.add_attachment(meeting, upload=files.upload(f"{n}.pdf", files.PDF), by=by)
+    topics = list(Topic.objects.filter(queue__code="support")[:2])
+    rec = RecommendationFactory(organisation=org, meeting=meeting, topics=topics)
+    services.respond_to_recommendation(rec, status="accepted", response="Ja.", rationale="", by=by)
+    RecommendationFactory(organisation=other, topics=topics)  # undecided
+    theme, _ = Theme.objects.get_or_create(code="support", defaults={"name_da": "Support"})
+    action = Action.objects.create(title=f"Handling {n}", theme=theme, owner=org)
+    action.origin_recommendations.add(rec)
+    action.origin_meetings.add(meeting)
+    FollowUpFactory(
+        waiting_organisation=other,
+        awaited_organisation=org,
+        awaited_contact=contact,
+        waiting_user=by,
+        meeting=meeting,
+        recommendation=rec,
+        expected_on=datetime.date(2010, 12, 1),
+    )
+
+
+LISTS = [
+    ("secretariat", "stakeholders:overview"),
+    ("secretariat", "stakeholders:organisation-list"),
+    ("secretariat", "stakeholders:contact-list"),
+    ("secretariat", "stakeholders:workinggroup-list"),
+    ("secretariat", "stakeholders:meeting-list"),
+    ("secretariat", "stakeholders:recommendation-list"),
+    ("agent", "stakeholders:recommendation-list"),
+    ("secretariat", "stakeholders:followup-list"),
+    ("manager", "api:organisation-list"),
+    ("manager", "api:contact-list"),
+    ("manager", "api:workinggroup-list"),
+    ("manager", "api:meeting-list"),
+    ("manager", "api:recommendation-list"),
+    ("agent", "api:recommendation-list"),
+    ("manager", "api:followup-list"),
+]
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name"),
+    [pytest.param(persona, name, id=f"{persona}-{name}") for persona, name in LISTS],
+)
+def test_list_runs_the_same_queries_for_1_and_25_rows(
+    client_as, personas, django_assert_num_queries, persona, url_name
+):
+    client, url = client_as(persona), reverse(url_name)
+    _row(0, by=personas["secretariat"])
+    one_row = _count(client, url)
+    for n in range(1, 25):
+        _row(n, by=personas["secretariat"])
+
+    with django_assert_num_queries(one_row):
+        response = client.get(url)
+
+    assert response.status_code == 200
