@@ -39,16 +39,17 @@ class ReceivedCursorPagination(CursorPagination):
 class RolePermissions(permissions.DjangoModelPermissions):
     """The model permissions of the role table (accounts.roles), per request.
 
-    Reading needs `view_<model>` (DRF's default lets anyone read); writing
-    needs add/change/delete. A view names the permissions of its extra
-    actions in `action_permissions`, e.g. {"transition": ["enquiries.
-    change_enquiry"]}. Row-level scope is the view's `visible_to()`.
+    Reading (and OPTIONS) needs `view_<model>`, where DRF's default lets any
+    user read; writing needs add/change/delete. A view names the permissions
+    of its extra actions in `action_permissions`, e.g. {"transition":
+    ["enquiries.change_enquiry"]}. Row-level scope is the view's visible_to().
     """
 
     perms_map = {
         **permissions.DjangoModelPermissions.perms_map,
         "GET": ["%(app_label)s.view_%(model_name)s"],
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
     }
 
     def has_permission(self, request, view) -> bool:
@@ -78,7 +79,7 @@ def reject_unstorable_text(value: str) -> None:
 
 
 class SafeSlugRelatedField(serializers.SlugRelatedField):
-    """A SlugRelatedField that refuses text no query can carry."""
+    """A SlugRelatedField for strings only, refusing text no query can carry."""
 
     default_error_messages = {
         **serializers.SlugRelatedField.default_error_messages,
@@ -90,13 +91,12 @@ class SafeSlugRelatedField(serializers.SlugRelatedField):
         super().__init__(*args, **kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, str):
-            reject_unstorable_text(data)
-            if len(data) > self.max_length:
-                self.fail("too_long", max_length=self.max_length)
-        elif isinstance(data, bool) or not isinstance(data, int):
+        if not isinstance(data, str):
             self.fail("invalid")
-        return super().to_internal_value(str(data))
+        reject_unstorable_text(data)
+        if len(data) > self.max_length:
+            self.fail("too_long", max_length=self.max_length)
+        return super().to_internal_value(data)
 
 
 class ErrorSerializer(serializers.Serializer):

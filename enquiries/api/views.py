@@ -10,6 +10,7 @@ import re
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -165,7 +166,9 @@ class EnquiryViewSet(
         data = dict(serializer.validated_data)
         queue = data.pop("queue")
         enquiry = services.register_enquiry(queue, by=request.user, **data)
-        return self._read(enquiry, status.HTTP_201_CREATED)
+        response = self._read(enquiry, status.HTTP_201_CREATED)
+        response["Location"] = reverse("api:enquiry-detail", args=[enquiry.reference])
+        return response
 
     def update(self, request: Request, *args, **kwargs) -> Response:
         enquiry = self.get_object()
@@ -373,6 +376,9 @@ class CitizenViewSet(
 
     def get_queryset(self) -> QuerySet:
         return Citizen.objects.visible_to(self.request.user)
+
+    def get_success_headers(self, data: dict) -> dict:
+        return {"Location": reverse("api:citizen-detail", args=[data["id"]])}
 
     @extend_schema(
         summary=_("Find a citizen by CPR number"),

@@ -32,6 +32,7 @@ def test_register_citizen_returns_only_the_masked_cpr(client_as):
     assert b"4321" not in response.content
     assert body["needs"] == ["large-print key card"]
     citizen = Citizen.objects.get(pk=body["id"])
+    assert response["Location"] == f"/api/v1/citizens/{citizen.pk}/"
     assert citizen.reveal_cpr() == "020290-4321"
     assert body["enquiries_url"] == f"/api/v1/enquiries/?citizen={citizen.pk}"
 

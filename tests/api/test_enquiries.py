@@ -313,6 +313,7 @@ def test_create_uses_codes_and_ids_and_answers_with_the_enquiry(
     enquiry = Enquiry.objects.get(pk=body["id"])
     assert body["reference"] == enquiry.reference
     assert enquiry.reference.startswith("NID-")
+    assert response["Location"] == f"/api/v1/enquiries/{enquiry.reference}/"
     assert enquiry.channel == "phone"  # the queue's default
     assert enquiry.assignee == personas["agent"]
     assert enquiry.created_by == integration_user
