@@ -1,9 +1,20 @@
-"""API wiring shared by every app: the exception handler and pagination."""
+"""API wiring shared by every app: errors, permissions, pagination, schema.
+
+Every app's API views derive from `ApiViewMixin` so they read JSON only,
+check the role table's model permissions and document the same error
+bodies. Querysets still start from `visible_to(request.user)` in each view.
+"""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, serializers
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -23,3 +34,113 @@ class ReceivedCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = ("-received_at", "-id")
+
+
+class RolePermissions(permissions.DjangoModelPermissions):
+    """The model permissions of the role table (accounts.roles), per request.
+
+    Reading (and OPTIONS) needs `view_<model>`, where DRF's default lets any
+    user read; writing needs add/change/delete. A view names the permissions
+    of its extra actions in `action_permissions`, e.g. {"transition":
+    ["enquiries.change_enquiry"]}. Row-level scope is the view's visible_to().
+    """
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False
+        wanted = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
+        if wanted is None:
+            return super().has_permission(request, view)
+        return request.user.has_perms(wanted)
+
+
+class ApiViewMixin:
+    """What every API view shares: JSON bodies and the role permissions."""
+
+    parser_classes = [JSONParser]
+    permission_classes = [RolePermissions]
+
+
+def reject_unstorable_text(value: str) -> None:
+    """Refuse text a database cannot store or compare (NUL, lone surrogates).
+
+    CharField does this itself; slug look-ups (queue code, username) need it
+    before they reach a query, or PostgreSQL fails with a 500.
+    """
+    ProhibitNullCharactersValidator()(value)
+    ProhibitSurrogateCharactersValidator()(value)
+
+
+class SafeSlugRelatedField(serializers.SlugRelatedField):
+    """A SlugRelatedField for strings only, refusing text no query can carry."""
+
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "too_long": _("Ensure this field has no more than {max_length} characters."),
+    }
+
+    def __init__(self, *args, max_length: int = 150, **kwargs):
+        self.max_length = max_length
+        super().__init__(*args, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        reject_unstorable_text(data)
+        if len(data) > self.max_length:
+            self.fail("too_long", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """An error without a field: not logged in, not allowed, not found."""
+
+    detail = serializers.CharField(help_text=_("A translated message."))
+
+
+class FieldErrorsSerializer(serializers.Serializer):
+    """A 400: each key names a field, each value lists translated messages.
+
+    `non_field_errors` holds messages about the request as a whole; a body
+    that is not valid JSON gives `detail` instead.
+    """
+
+
+class FieldErrorsExtension(OpenApiSerializerExtension):
+    """Documents FieldErrorsSerializer as a map of field name to messages."""
+
+    target_class = FieldErrorsSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        messages = {"type": "array", "items": {"type": "string"}}
+        return {
+            "type": "object",
+            "description": str(FieldErrorsSerializer.__doc__.splitlines()[0]),
+            "properties": {
+                "detail": {"type": "string", "description": "The body is not valid JSON."},
+                "non_field_errors": messages,
+            },
+            "additionalProperties": messages,
+            "example": {"category": ["The category “Sikkerhed” belongs to another queue."]},
+        }
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """The documented error responses of an endpoint, for extend_schema."""
+    described = {
+        400: OpenApiResponse(
+            FieldErrorsSerializer,
+            description=_("Invalid input; the body names each field with its messages."),
+        ),
+        401: OpenApiResponse(ErrorSerializer, description=_("Not logged in (no or bad token).")),
+        403: OpenApiResponse(ErrorSerializer, description=_("The role may not do this.")),
+        404: OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you.")),
+    }
+    return {code: described[code] for code in codes}

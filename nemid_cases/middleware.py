@@ -1,6 +1,6 @@
 """Request guards shared by every view."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -17,9 +17,10 @@ class RejectNulBytesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
-                return HttpResponseBadRequest(
-                    _("The parameter “%(name)s” contains a NUL character.")
-                    % {"name": name.replace("\x00", "")},
-                    content_type="text/plain; charset=utf-8",
-                )
+                name = name.replace("\x00", "")
+                message = _("The parameter “%(name)s” contains a NUL character.") % {"name": name}
+                if request.path.startswith("/api/"):
+                    # The API's 400 body: the field and its messages.
+                    return JsonResponse({name: [message]}, status=400)
+                return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -151,9 +151,11 @@ CPR_ENCRYPTION_KEYS = env.list("CPR_ENCRYPTION_KEYS", default=[])
 CPR_HASH_KEY = env.str("CPR_HASH_KEY", default="")
 
 REST_FRAMEWORK = {
+    # Token first: the first class names the challenge, so an anonymous
+    # request gets 401 with `WWW-Authenticate: Token` rather than a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -168,6 +170,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Tags and operation ids by resource (enquiries_list), not by version.
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # One schema name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "enquiries.models.Enquiry.Status",
+        "ChannelEnum": "enquiries.models.Channel",
+    },
+    # The schema and Swagger UI need a login, like everything else.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -1,0 +1,100 @@
+"""The OpenAPI schema: valid, without warnings, every error response documented."""
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+from enquiries.api.filters import EnquiryApiFilterSet
+
+METHODS = {"get", "post", "patch", "put", "delete"}
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory, django_db_blocker) -> dict:
+    path = tmp_path_factory.mktemp("schema") / "schema.yaml"
+    with django_db_blocker.unblock():
+        # Fails on any warning drf-spectacular raises, and on an invalid schema.
+        call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+    return yaml.safe_load(path.read_text())
+
+
+def operations(schema: dict):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in METHODS:
+                yield path, method, operation
+
+
+def test_schema_covers_every_api_route(schema):
+    documented = {(path, method) for path, method, _op in operations(schema)}
+
+    assert documented >= {
+        ("/api/v1/enquiries/", "get"),
+        ("/api/v1/enquiries/", "post"),
+        ("/api/v1/enquiries/{id_or_reference}/", "get"),
+        ("/api/v1/enquiries/{id_or_reference}/", "patch"),
+        ("/api/v1/enquiries/{id_or_reference}/transition/", "post"),
+        ("/api/v1/enquiries/{id_or_reference}/reopen/", "post"),
+        ("/api/v1/enquiries/{id_or_reference}/notes/", "post"),
+        ("/api/v1/enquiries/{id_or_reference}/events/", "get"),
+        ("/api/v1/queues/", "get"),
+        ("/api/v1/queues/{id}/", "get"),
+        ("/api/v1/topics/", "get"),
+        ("/api/v1/topics/{id}/", "get"),
+        ("/api/v1/categories/", "get"),
+        ("/api/v1/categories/{id}/", "get"),
+        ("/api/v1/citizens/", "get"),
+        ("/api/v1/citizens/", "post"),
+        ("/api/v1/citizens/{id}/", "get"),
+        ("/api/v1/citizens/{id}/", "patch"),
+        ("/api/v1/citizens/lookup/", "post"),
+        ("/api/v1/citizens/{id}/reveal-cpr/", "post"),
+    }
+    assert not any(method == "put" for _path, method, _op in operations(schema))
+
+
+def test_every_operation_documents_its_errors(schema):
+    for path, method, operation in operations(schema):
+        codes = set(operation["responses"])
+        where = f"{method} {path}"
+        assert {"401", "403"} <= codes, where
+        assert operation.get("summary"), where
+        if "{" in path:
+            assert "404" in codes, where
+        if "requestBody" in operation:
+            assert "400" in codes, where
+            assert set(operation["requestBody"]["content"]) == {"application/json"}, where
+
+
+def test_field_errors_are_documented_as_a_map_of_messages(schema):
+    errors = schema["components"]["schemas"]["FieldErrors"]
+
+    assert errors["additionalProperties"] == {"type": "array", "items": {"type": "string"}}
+
+
+def test_enquiry_list_documents_the_filters_and_the_cursor(schema):
+    operation = schema["paths"]["/api/v1/enquiries/"]["get"]
+    documented = {p["name"]: p["schema"] for p in operation["parameters"]}
+
+    assert set(EnquiryApiFilterSet.base_filters) | {"cursor", "page_size"} == set(documented)
+    assert documented["overdue"]["type"] == "boolean"
+    assert documented["status"]["items"]["enum"] == [
+        "closed",
+        "in_progress",
+        "new",
+        "resolved",
+        "triaged",
+        "waiting",
+    ]
+
+
+def test_schema_and_docs_are_served_to_logged_in_users(client_as):
+    client = client_as("agent")
+
+    schema = client.get("/api/schema/", headers={"accept": "application/json"})
+    docs = client.get("/api/docs/")
+
+    assert schema.status_code == 200
+    assert "/api/v1/enquiries/" in schema.json()["paths"]
+    assert docs.status_code == 200
+    assert b"swagger" in docs.content.lower()
