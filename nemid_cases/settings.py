@@ -176,6 +176,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "enquiries.models.Enquiry.Status",
         "ChannelEnum": "enquiries.models.Channel",
+        "RecommendationStatusEnum": "stakeholders.models.Recommendation.Status",
+        "ActionStatusEnum": "actions.models.Action.Status",
     },
     # The schema and Swagger UI need a login, like everything else.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -247,10 +249,3 @@ LOGGING = {
 # MEDIA_ROOT with random names and are served only by a permission-checked
 # view; MEDIA_URL is deliberately not routed.
 STAKEHOLDER_ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
-# Distinct names in the OpenAPI schema for choice sets called "status".
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
-    {
-        "RecommendationStatusEnum": "stakeholders.models.Recommendation.Status",
-        "ActionStatusEnum": "actions.models.Action.Status",
-    }
-)
