@@ -9,6 +9,7 @@ NAVIGATION = [
     (_("Enquiries"), "enquiries:list", "enquiries.view_enquiry"),
     (_("Log enquiry"), "enquiries:create", "enquiries.add_enquiry"),
     (_("Citizens"), "enquiries:citizen-list", "enquiries.view_citizen"),
+    (_("Deadlines"), "enquiries:breaches", "enquiries.view_breaches"),
 ]
 
 

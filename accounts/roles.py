@@ -79,6 +79,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_FOLLOW_ACTIONS,
         "enquiries.bulk_triage_enquiry",
         "enquiries.reveal_cpr",
+        "enquiries.view_breaches",
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -92,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.MANAGER: [
         *_TAXONOMY_READ,
         "enquiries.view_enquiry",
+        "enquiries.view_breaches",
         "enquiries.view_savedfilter",
         "enquiries.add_savedfilter",
         "enquiries.delete_savedfilter",

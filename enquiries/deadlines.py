@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from enquiries.models import Enquiry, EnquiryEvent, SlaPolicy
 from enquiries.sla import BusinessCalendar, minutes, split_duration
@@ -63,7 +64,9 @@ def format_business_time(value: datetime.timedelta, calendar: BusinessCalendar) 
     days, hours, mins = split_duration(value, calendar.day_length)
     parts = []
     if days:
-        parts.append(_("%(count)d working days") % {"count": days})
+        parts.append(
+            ngettext("%(count)d working day", "%(count)d working days", days) % {"count": days}
+        )
     if hours:
         parts.append(_("%(count)d h") % {"count": hours})
     if mins or not parts:

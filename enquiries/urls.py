@@ -1,3 +1,9 @@
+from django.urls import path
+
+from enquiries.sla_views import BreachListView
+
 app_name = "enquiries"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("breaches/", BreachListView.as_view(), name="breaches"),
+]
