@@ -3,7 +3,7 @@
 Level 1 (the day after the action's due range ends) notifies its
 responsible person, or the secretariat if it has none with an e-mail
 address. Level 2, settings.ACTION_ESCALATION_SECRETARIAT_AFTER_DAYS days
-later, notifies the secretariat. Each escalation is one ActionEvent and one
+after level 1, notifies the secretariat. Each escalation is one ActionEvent and one
 outbox e-mail per recipient, written in the transaction that claims it.
 Claims work as for enquiries (enquiries/escalation.py): SELECT ... FOR
 UPDATE SKIP LOCKED, then a conditional UPDATE on `escalation_level`.
@@ -17,6 +17,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,21 +31,36 @@ from enquiries.notifications import enqueue_delivery
 LEVELS = (1, 2)
 
 
-def escalation_due(level: int, today: datetime.date) -> ActionQuerySet:
-    """Overdue actions due for `level` on `today`."""
+def escalation_due(level: int, now: datetime.datetime) -> ActionQuerySet:
+    """Overdue actions due for `level` at `now`.
+
+    Level 2 counts its delay from the latest level-1 escalation, so a sweep
+    catching up after an outage never sends both levels at once.
+    """
+    overdue = Action.objects.overdue(timezone.localdate(now))
     if level == 1:
-        return Action.objects.overdue(today).filter(escalation_level=0)
+        return overdue.filter(escalation_level=0)
     delay = datetime.timedelta(days=settings.ACTION_ESCALATION_SECRETARIAT_AFTER_DAYS)
-    return Action.objects.overdue(today - delay).filter(escalation_level=level - 1)
+    previous = (
+        ActionEvent.objects.filter(
+            action=OuterRef("pk"), kind=ActionEvent.Kind.ESCALATED, new_value=str(level - 1)
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return (
+        overdue.filter(escalation_level=level - 1)
+        .alias(previous_at=Subquery(previous))
+        .filter(previous_at__lte=now - delay)
+    )
 
 
 def escalate_overdue_actions(*, now: datetime.datetime, batch_size: int = 200) -> dict[int, int]:
     """Escalate every overdue action by one level; returns {level: count}. Idempotent."""
-    today = timezone.localdate(now)
     counts = dict.fromkeys(LEVELS, 0)
     for level in LEVELS:
         for _batch in range(settings.SLA_ESCALATION_MAX_BATCHES):
-            claimed = _escalate_batch(level, today=today, now=now, batch_size=batch_size)
+            claimed = _escalate_batch(level, now=now, batch_size=batch_size)
             counts[level] += claimed
             if claimed < batch_size:
                 break
@@ -62,19 +78,18 @@ def _secretariat() -> list[User]:
 
 
 def action_url(action: Action) -> str:
-    try:
-        path = reverse("actions:detail", kwargs={"pk": action.pk})
-    except NoReverseMatch:
-        path = reverse("admin:actions_action_change", args=[action.pk])
-    return settings.SITE_URL.rstrip("/") + path
+    for name in ("actions:detail", "admin:actions_action_change"):
+        try:
+            return settings.SITE_URL.rstrip("/") + reverse(name, args=[action.pk])
+        except NoReverseMatch:
+            continue
+    return settings.SITE_URL.rstrip("/") + f"/actions/{action.pk}/"
 
 
 @transaction.atomic
-def _escalate_batch(
-    level: int, *, today: datetime.date, now: datetime.datetime, batch_size: int
-) -> int:
+def _escalate_batch(level: int, *, now: datetime.datetime, batch_size: int) -> int:
     ids = list(
-        escalation_due(level, today)
+        escalation_due(level, now)
         .select_for_update(of=("self",), skip_locked=True)
         .order_by("pk")
         .values_list("pk", flat=True)[:batch_size]

@@ -83,8 +83,8 @@ def apply_deadline_rules(
     recomputes them; leaving "waiting" adds the paused business time back;
     reopening starts a new cycle with escalation reset to level 0; resolving
     cancels a pending level-2 escalation. Moved deadlines are written to the
-    timeline. If the enquiry is now past a deadline, an escalation check is
-    enqueued after commit.
+    timeline. If set or moved deadlines are already past, an escalation
+    check is enqueued after commit.
     """
     calendar = BusinessCalendar.from_settings()
     before = (enquiry.first_response_due_at, enquiry.resolution_due_at)
@@ -137,7 +137,9 @@ def apply_deadline_rules(
             new_label=_describe(*after)[:300],
             text=note,
         )
-    if enquiry.is_overdue(now) and enquiry.sla_paused_at is None:
+    # Deadlines just set or moved into the past: escalate now rather than at
+    # the next sweep (which still catches it if this message is lost).
+    if recompute and enquiry.is_overdue(now) and enquiry.sla_paused_at is None:
         from enquiries import tasks
 
         enqueue_on_commit(tasks.escalate_enquiry, enquiry.pk)

@@ -148,11 +148,13 @@ def recipient_for(enquiry: Enquiry, level: int):
 
 
 def enquiry_url(enquiry: Enquiry) -> str:
-    try:
-        path = reverse("enquiries:detail", kwargs={"pk": enquiry.pk})
-    except NoReverseMatch:
-        path = reverse("admin:enquiries_enquiry_change", args=[enquiry.pk])
-    return settings.SITE_URL.rstrip("/") + path
+    """A link for e-mails: the detail page, or the admin until it exists."""
+    for name in ("enquiries:detail", "admin:enquiries_enquiry_change"):
+        try:
+            return settings.SITE_URL.rstrip("/") + reverse(name, args=[enquiry.pk])
+        except NoReverseMatch:
+            continue
+    return settings.SITE_URL.rstrip("/") + f"/enquiries/{enquiry.pk}/"
 
 
 def _breached(enquiry: Enquiry, now: datetime.datetime) -> tuple[str, datetime.datetime]:

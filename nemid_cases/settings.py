@@ -210,7 +210,7 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
     "enquiries.tasks.escalate_*": {"queue": "escalation"},
     "actions.tasks.escalate_*": {"queue": "escalation"},
     "enquiries.tasks.deliver_notifications": {"queue": "notifications"},
-    "statistics.tasks.*": {"queue": "statistics"},
+    "analytics.*": {"queue": "statistics"},
 }
 # Every periodic job, in one place. Exactly one beat runs in production.
 # `expires` drops runs that waited longer than one period (workers down), so

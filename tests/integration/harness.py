@@ -1,7 +1,7 @@
 """Real processes against the test database: a Celery worker, a crashing sweep.
 
-The fixtures built on these live in tests/integration/conftest.py (and are
-imported by tests/sla/conftest.py):
+The fixtures built on these live in tests/integration/fixtures.py; a test
+folder's conftest.py imports the ones it needs:
 - `broker`: the test process publishes to a private filesystem broker whose
   messages a test can read back (task name, queue, arguments);
 - `worker_broker`: the broker a real worker should use: the configured
@@ -9,7 +9,9 @@ imported by tests/sla/conftest.py):
   filesystem folder;
 - `celery_worker_process`: a running `celery -A nemid_cases worker` on the
   test database and `worker_broker`, stopped after the test. Tests that use
-  it must be `django_db(transaction=True)` so the worker sees their rows.
+  it must be `django_db(transaction=True)` so the worker sees their rows;
+  poll for the outcome with `worker.wait_for(condition)`. E-mail the worker
+  sends is read back with `worker.sent_mails()`.
 """
 
 from __future__ import annotations
@@ -99,8 +101,8 @@ def filesystem_broker(folder: Path) -> Broker:
 
 
 def _drop_connections() -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # kombu keeps one pool per broker URL and options in a global registry;
+    # forgetting the app's references makes it look up the new broker's.
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -109,7 +111,11 @@ def _drop_connections() -> None:
 def use_broker(broker: Broker) -> Iterator[Broker]:
     """Point this process's Celery app at `broker` for the duration."""
     saved = app.conf.broker_url, app.conf.broker_transport_options
+    # Celery prefers the CELERY_BROKER_URL environment variable to its
+    # configuration, so that must change too.
+    saved_env = os.environ.get("CELERY_BROKER_URL")
     _drop_connections()
+    os.environ["CELERY_BROKER_URL"] = broker.url
     app.conf.broker_url = broker.url
     app.conf.broker_transport_options = broker.transport_options
     try:
@@ -117,6 +123,10 @@ def use_broker(broker: Broker) -> Iterator[Broker]:
     finally:
         _drop_connections()
         app.conf.broker_url, app.conf.broker_transport_options = saved
+        if saved_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
 
 
 def purge(broker: Broker) -> None:
@@ -174,8 +184,8 @@ class WorkerProcess:
             "nemid_cases",
             "worker",
             "--loglevel=INFO",
-            "--pool=prefork",
-            "--concurrency=1",
+            # One process, no fork: quick to start and stop.
+            "--pool=solo",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",

@@ -1,48 +1,8 @@
-"""Fixtures for deadlines and escalation."""
-
-import datetime
-from zoneinfo import ZoneInfo
-
-import pytest
-
-from enquiries.models import Category, SlaPolicy
-from enquiries.reference_data import load_sla_policies
-from tests.factories import UserFactory
-from tests.integration.conftest import broker  # noqa: F401  (a fixture)
-
-CPH = ZoneInfo("Europe/Copenhagen")
-
-
-def at(year, month, day, hour=0, minute=0):
-    return datetime.datetime(year, month, day, hour, minute, tzinfo=CPH)
-
-
-@pytest.fixture
-def policies(taxonomy):
-    """The default SLA policies of the reference data."""
-    load_sla_policies()
-    return SlaPolicy.objects.all()
-
-
-@pytest.fixture
-def support(taxonomy):
-    return taxonomy["support"]
-
-
-@pytest.fixture
-def category(support):
-    return Category.objects.get(topic__queue=support, code="ikke-modtaget")
-
-
-@pytest.fixture
-def lead(personas):
-    """The support team's lead (the team_lead persona), with an e-mail address."""
-    return personas["team_lead"]
-
-
-@pytest.fixture
-def queue_manager(support, personas):
-    manager = UserFactory(username="queue-manager", role="manager")
-    support.manager = manager
-    support.save()
-    return manager
+from tests.integration.fixtures import broker  # noqa: F401
+from tests.sla.fixtures import (  # noqa: F401
+    category,
+    lead,
+    policies,
+    queue_manager,
+    support,
+)

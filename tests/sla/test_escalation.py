@@ -11,7 +11,7 @@ from enquiries import escalation, services
 from enquiries.models import Enquiry, EnquiryEvent, Notification, SlaPolicy
 from enquiries.notifications import deliver_notifications
 from tests.factories import TeamFactory
-from tests.sla.conftest import at
+from tests.sla.fixtures import at
 
 Status = Enquiry.Status
 Kind = EnquiryEvent.Kind

@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 
 from enquiries.models import Enquiry
-from tests.sla.conftest import at
+from tests.sla.fixtures import at
 
 Status = Enquiry.Status
 # Thursday 4 November 2010, 12:00.
