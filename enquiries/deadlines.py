@@ -125,7 +125,7 @@ def apply_deadline_rules(
     enquiry.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
 
     after = (enquiry.first_response_due_at, enquiry.resolution_due_at)
-    if "created" not in changed and (after != before or note):
+    if "created" not in changed and after != before:
         EnquiryEvent.objects.create(
             enquiry=enquiry,
             kind=EnquiryEvent.Kind.DEADLINE,
