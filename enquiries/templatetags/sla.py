@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +27,8 @@ from enquiries.sla import BusinessCalendar
 
 register = template.Library()
 
+# Beyond this a breach is shown by its date, not by business time.
+LONG_AGO = datetime.timedelta(days=28)
 NAMES = {
     "first_response": gettext_lazy("First response"),
     "resolution": gettext_lazy("Resolution"),
@@ -54,6 +57,10 @@ class Deadline:
         if self.state == "late":
             return _("met late")
         if self.state == "breached":
+            if self.left == -LONG_AGO:
+                return _("overdue since %(date)s") % {
+                    "date": date_format(timezone.localtime(self.due_at), "SHORT_DATE_FORMAT")
+                }
             if self.left:
                 return _("overdue by %(time)s") % {
                     "time": format_business_time(-self.left, calendar)
@@ -78,6 +85,9 @@ def deadline(enquiry: Enquiry, which: str, now: datetime.datetime | None = None)
     if which == "first_response" and not enquiry.is_open:
         return None
     clock = enquiry.sla_paused_at or now or timezone.now()
+    if clock - due_at > LONG_AGO:
+        # Overdue for weeks: the date says more than a count of hours.
+        return Deadline(which, due_at, "breached", -LONG_AGO)
     left = calendar.between(clock, due_at)
     if due_at <= clock:
         state = "breached"

@@ -8,8 +8,12 @@ from django.utils import timezone
 from enquiries import services
 from enquiries.models import Enquiry
 from enquiries.reference_data import load_sla_policies
+from tests.integration.fixtures import broker  # noqa: F401  (a fixture)
 
 
+# The committed overdue enquiry enqueues an escalation: keep it off the
+# development broker.
+@pytest.mark.usefixtures("broker")
 @pytest.mark.django_db(transaction=True)
 def test_team_lead_reassigns_a_breached_enquiry_by_keyboard(
     live_server, page, login, assert_accessible, taxonomy, personas

@@ -3,6 +3,7 @@
 import datetime
 from zoneinfo import ZoneInfo
 
+import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -156,3 +157,29 @@ def test_add_is_monotonic(start, a, b):
     small, large = sorted((a, b))
 
     assert DANISH.add(start, minutes(small)) <= DANISH.add(start, minutes(large))
+
+
+@settings(max_examples=100, deadline=None)
+@given(a=instants, b=instants, c=instants)
+def test_between_adds_up_over_any_split(a, b, c):
+    first, middle, last = sorted((a, b, c))
+
+    assert DANISH.between(first, middle) + DANISH.between(middle, last) == DANISH.between(
+        first, last
+    )
+
+
+def test_between_spans_years():
+    # The taskforce's enquiries looked at years later: 2010 to 2026. Count
+    # the full working days in between straight from the holiday list.
+    closed = holidays.country_holidays(
+        "DK", years=range(2010, 2027), categories=("public", "optional")
+    )
+    days = (datetime.date(2010, 11, 5) + datetime.timedelta(n) for n in range(5866))
+    full_days = sum(1 for day in days if day.weekday() < 5 and day not in closed)
+    assert datetime.date(2010, 11, 5) + datetime.timedelta(5866) == datetime.date(2026, 11, 27)
+
+    span = DANISH.between(at(2010, 11, 4, 9), at(2026, 11, 27, 12))
+
+    # Thursday 4 November 09-16, the full days, Friday 27 November 08-12.
+    assert span == datetime.timedelta(hours=7 + 8 * full_days + 4)

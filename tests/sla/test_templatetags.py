@@ -48,6 +48,11 @@ def enquiry(**fields):
             "paused, 4 working days 1 h left",
         ),
         (
+            {"resolution_due_at": at(2010, 9, 1, 9)},
+            "badge--overdue",
+            "Resolution: overdue since",
+        ),
+        (
             {"first_responded_at": None, "first_response_due_at": at(2010, 11, 4, 11, 30)},
             "badge--overdue",
             "First response: overdue by 30 min",
