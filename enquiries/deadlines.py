@@ -87,6 +87,7 @@ def apply_deadline_rules(
     check is enqueued after commit.
     """
     calendar = BusinessCalendar.from_settings()
+    clock_before = [getattr(enquiry, name) for name in CLOCK_FIELDS]
     before = (enquiry.first_response_due_at, enquiry.resolution_due_at)
     note = ""
     recompute = "created" in changed or bool(changed & POLICY_FIELDS)
@@ -122,7 +123,8 @@ def apply_deadline_rules(
         enquiry.first_response_due_at, enquiry.resolution_due_at = compute_deadlines(
             enquiry, policy, calendar
         )
-    enquiry.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
+    if [getattr(enquiry, name) for name in CLOCK_FIELDS] != clock_before:
+        enquiry.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
 
     after = (enquiry.first_response_due_at, enquiry.resolution_due_at)
     if "created" not in changed and after != before:
