@@ -172,20 +172,24 @@ class WorkerProcess:
     log_path: Path
     mail_dir: Path
     queues: tuple[str, ...] = QUEUES
+    # "solo" (one process, no fork) starts and stops quickest; "prefork"
+    # has pool processes that a test can kill.
+    pool: str = "solo"
+    # What runs `celery`; a wrapper module may patch things first.
+    entry: tuple[str, ...] = ("-m", "celery")
     name: str = field(default_factory=lambda: f"test-{uuid.uuid4().hex[:8]}@localhost")
     process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 30) -> WorkerProcess:
         command = [
             sys.executable,
-            "-m",
-            "celery",
+            *self.entry,
             "-A",
             "nemid_cases",
             "worker",
             "--loglevel=INFO",
-            # One process, no fork: quick to start and stop.
-            "--pool=solo",
+            f"--pool={self.pool}",
+            "--concurrency=1",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",

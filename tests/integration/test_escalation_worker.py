@@ -6,6 +6,10 @@ SQLite run. Mail goes to the worker's file-based backend.
 """
 
 import datetime
+import os
+import re
+import signal
+import time
 
 import pytest
 from django.utils import timezone
@@ -13,6 +17,8 @@ from django.utils import timezone
 from enquiries import services, tasks
 from enquiries.models import Category, Enquiry, EnquiryEvent
 from tests.factories import EnquiryFactory
+from tests.integration.harness import WorkerProcess
+from tests.sla.test_faults import REFERENCE
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -61,3 +67,40 @@ def test_periodic_sweep_run_by_the_worker_escalates_what_no_task_announced(
     worker.wait_for(lambda: escalated(enquiry.pk), what="the sweep")
     worker.wait_for(worker.sent_mails, what="the e-mail")
     assert "escalate_overdue_enquiries" in worker.output()
+
+
+def test_pool_process_killed_mid_sweep_gets_the_task_back_and_escalates_once(
+    worker_broker, support, personas, lead, tmp_path
+):
+    category = Category.objects.filter(topic__queue=support).first()
+    enquiries = [
+        EnquiryFactory(overdue=True, queue=support, team=support.team, category=category)
+        for _ in range(3)
+    ]
+    marker = tmp_path / "inside-the-claim"
+    worker = WorkerProcess(
+        broker=worker_broker,
+        log_path=tmp_path / "worker.log",
+        mail_dir=tmp_path / "mail",
+        pool="prefork",
+        entry=("-m", "tests.integration.crashing_worker", str(marker)),
+    )
+    worker.mail_dir.mkdir()
+    worker.start()
+    try:
+        tasks.escalate_overdue_enquiries.delay()
+        worker.wait_for(marker.exists, what="the sweep inside its claim")
+        os.kill(int(marker.read_text()), signal.SIGKILL)
+
+        # acks_late + reject_on_worker_lost: the task comes back and reruns.
+        worker.wait_for(lambda: all(escalated(e.pk) for e in enquiries), what="the rerun")
+        worker.wait_for(lambda: len(worker.sent_mails()) >= 3, what="the e-mails")
+        time.sleep(2)  # room for a duplicate to show up
+    finally:
+        worker.stop()
+
+    received = re.findall(r"escalate_overdue_enquiries\[([\w-]+)\] received", worker.output())
+    assert len(received) == 2 and received[0] == received[1], "the same message, redelivered"
+    assert EnquiryEvent.objects.filter(kind=EnquiryEvent.Kind.ESCALATED).count() == 3
+    mailed = sorted(REFERENCE.search(m).group() for m in worker.sent_mails())
+    assert mailed == sorted(e.reference for e in enquiries)
