@@ -149,12 +149,16 @@ def recipient_for(enquiry: Enquiry, level: int):
 
 def enquiry_url(enquiry: Enquiry) -> str:
     """A link for e-mails: the detail page, or the admin until it exists."""
-    for name in ("enquiries:detail", "admin:enquiries_enquiry_change"):
+    links = [
+        ("enquiries:detail", enquiry.reference),
+        ("admin:enquiries_enquiry_change", enquiry.pk),
+    ]
+    for name, arg in links:
         try:
-            return settings.SITE_URL.rstrip("/") + reverse(name, args=[enquiry.pk])
+            return settings.SITE_URL.rstrip("/") + reverse(name, args=[arg])
         except NoReverseMatch:
             continue
-    return settings.SITE_URL.rstrip("/") + f"/enquiries/{enquiry.pk}/"
+    return settings.SITE_URL.rstrip("/") + f"/enquiries/{enquiry.reference}/"
 
 
 def _breached(enquiry: Enquiry, now: datetime.datetime) -> tuple[str, datetime.datetime]:
