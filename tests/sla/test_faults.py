@@ -96,7 +96,7 @@ def test_enquiry_deleted_before_the_task_runs_is_skipped_with_a_log_line(
 
 @pytest.mark.django_db(transaction=True)
 def test_broker_down_creating_and_editing_still_work_and_the_sweep_catches_up(
-    support, policies, personas, lead, caplog
+    broker, support, policies, personas, lead, caplog
 ):
     down = Broker(
         url="redis://127.0.0.1:1/5",
@@ -119,6 +119,7 @@ def test_broker_down_creating_and_editing_still_work_and_the_sweep_catches_up(
 
     # The next periodic sweep (the broker is back) does what was lost.
     assert escalation.escalate_overdue_enquiries(now=timezone.now()) == {1: 1, 2: 0}
+    assert [m["task"] for m in broker.published()] == ["enquiries.tasks.deliver_notifications"]
     deliver_notifications()
     assert [m.to for m in mail.outbox] == [[lead.email]]
 
