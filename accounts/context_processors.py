@@ -17,6 +17,7 @@ NAVIGATION = [
     (_("Meetings"), "stakeholders:meeting-list", "stakeholders.view_meeting"),
     (_("Recommendations"), "stakeholders:recommendation-list", "stakeholders.view_recommendation"),
     (_("Organisations"), "stakeholders:organisation-list", "stakeholders.view_organisation"),
+    (_("Deadlines"), "enquiries:breaches", "enquiries.view_breaches"),
 ]
 
 

@@ -84,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_SHARES,
         "enquiries.bulk_triage_enquiry",
         "enquiries.reveal_cpr",
+        "enquiries.view_breaches",
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -100,6 +101,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.MANAGER: [
         *_TAXONOMY_READ,
         "enquiries.view_enquiry",
+        "enquiries.view_breaches",
         "enquiries.view_savedfilter",
         "enquiries.add_savedfilter",
         "enquiries.delete_savedfilter",

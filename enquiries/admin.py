@@ -7,8 +7,10 @@ from enquiries.models import (
     CprReveal,
     Enquiry,
     EnquiryEvent,
+    Notification,
     Queue,
     SavedFilter,
+    SlaPolicy,
     Topic,
 )
 
@@ -149,3 +151,34 @@ class SavedFilterAdmin(admin.ModelAdmin):
     list_display = ("name", "owner", "is_shared", "query_string")
     list_filter = ("is_shared",)
     search_fields = ("name", "owner__username")
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = (
+        "queue",
+        "priority",
+        "category",
+        "first_response_minutes",
+        "resolution_minutes",
+        "manager_delay_minutes",
+    )
+    list_filter = ("queue", "priority")
+    list_select_related = ("queue", "category__topic")
+    autocomplete_fields = ("category",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The e-mail outbox, for looking into what was (not) sent."""
+
+    list_display = ("created_at", "recipient", "subject", "sent_at", "attempts", "last_error")
+    list_filter = ("sent_at",)
+    search_fields = ("recipient", "subject", "key")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -5,7 +5,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -285,10 +286,43 @@ class EnquiryQuerySet(models.QuerySet):
         return self.exclude(status__in=Enquiry.CLOSED_STATUSES)
 
     def overdue(self, now: datetime.datetime | None = None) -> EnquiryQuerySet:
-        now = now or timezone.now()
-        return self.open().filter(
-            Q(resolution_due_at__lt=now)
-            | Q(first_response_due_at__lt=now, first_responded_at__isnull=True)
+        """Open enquiries past an unmet deadline.
+
+        While the clock is paused (waiting for the citizen) the deadlines are
+        compared with the moment it paused, not with `now`.
+        """
+        return self.due_before(now or timezone.now())
+
+    def due_before(self, instant: datetime.datetime) -> EnquiryQuerySet:
+        """Open enquiries with an unmet deadline before `instant`."""
+        clock = Coalesce("sla_paused_at", Value(instant, output_field=models.DateTimeField()))
+        return (
+            self.open()
+            .alias(sla_clock=clock)
+            .filter(
+                Q(resolution_due_at__lt=F("sla_clock"))
+                | Q(first_response_due_at__lt=F("sla_clock"), first_responded_at__isnull=True)
+            )
+        )
+
+    def with_next_due(self) -> EnquiryQuerySet:
+        """Annotate `next_due_at`: the earliest deadline not yet met."""
+        first_response_pending = Q(
+            first_responded_at__isnull=True, first_response_due_at__isnull=False
+        )
+        return self.annotate(
+            next_due_at=Case(
+                When(
+                    first_response_pending
+                    & (
+                        Q(resolution_due_at__isnull=True)
+                        | Q(first_response_due_at__lt=F("resolution_due_at"))
+                    ),
+                    then=F("first_response_due_at"),
+                ),
+                default=F("resolution_due_at"),
+                output_field=models.DateTimeField(),
+            )
         )
 
     def search(self, text: str) -> EnquiryQuerySet:
@@ -422,7 +456,20 @@ class Enquiry(models.Model):
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     sla_paused_at = models.DateTimeField(_("deadline clock paused"), null=True, blank=True)
+    # The deadline clock (enquiries/deadlines.py): the resolution deadline is
+    # the policy's business time after the cycle start (reception, or the
+    # last reopening) plus the business time spent paused in this cycle.
+    sla_started_at = models.DateTimeField(
+        _("deadline clock started"), null=True, blank=True, editable=False
+    )
+    sla_paused_time = models.DurationField(
+        _("deadline clock paused for"), default=datetime.timedelta, editable=False
+    )
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True, editable=False)
+    next_escalation_at = models.DateTimeField(
+        _("next escalation due"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -445,6 +492,19 @@ class Enquiry(models.Model):
             models.Index(fields=["topic", "received_at"], name="enquiry_topic_received"),
             models.Index(fields=["category", "received_at"], name="enquiry_cat_received"),
             models.Index(fields=["status", "resolution_due_at"], name="enquiry_status_due"),
+            # The escalation sweep and the breaches page look only at open
+            # enquiries' unmet deadlines.
+            models.Index(
+                fields=["resolution_due_at"],
+                condition=~Q(status__in=["resolved", "closed"]),
+                name="enquiry_open_resolution_due",
+            ),
+            models.Index(
+                fields=["first_response_due_at"],
+                condition=~Q(status__in=["resolved", "closed"])
+                & Q(first_responded_at__isnull=True),
+                name="enquiry_open_response_due",
+            ),
         ]
         permissions = [
             ("bulk_triage_enquiry", _("Can triage many enquiries at once")),
@@ -466,7 +526,7 @@ class Enquiry(models.Model):
     def is_overdue(self, now: datetime.datetime | None = None) -> bool:
         if not self.is_open:
             return False
-        now = now or timezone.now()
+        now = self.sla_paused_at or now or timezone.now()
         if self.resolution_due_at and self.resolution_due_at < now:
             return True
         return bool(
@@ -474,6 +534,19 @@ class Enquiry(models.Model):
             and not self.first_responded_at
             and self.first_response_due_at < now
         )
+
+    @property
+    def next_due(self) -> tuple[str, datetime.datetime] | None:
+        """("first_response" or "resolution", when) of the earliest unmet deadline."""
+        pending = []
+        if self.first_response_due_at and not self.first_responded_at:
+            pending.append((self.first_response_due_at, "first_response"))
+        if self.resolution_due_at:
+            pending.append((self.resolution_due_at, "resolution"))
+        if not pending:
+            return None
+        when, which = min(pending)
+        return which, when
 
 
 class EnquiryEvent(models.Model):
@@ -591,3 +664,127 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class SlaPolicyQuerySet(models.QuerySet):
+    def for_enquiry(self, enquiry: Enquiry) -> SlaPolicy | None:
+        """The policy that governs `enquiry`: its category's, else its queue's."""
+        return (
+            self.filter(queue_id=enquiry.queue_id, priority=enquiry.priority)
+            .filter(Q(category__isnull=True) | Q(category_id=enquiry.category_id))
+            .order_by(F("category_id").asc(nulls_last=True))
+            .first()
+        )
+
+
+class SlaPolicy(models.Model):
+    """Deadlines for a queue's enquiries of one priority, in business minutes.
+
+    A policy for a category wins over the queue's policy without one. No
+    matching policy means no deadlines.
+    """
+
+    queue = models.ForeignKey(
+        Queue, verbose_name=_("queue"), on_delete=models.CASCADE, related_name="sla_policies"
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Enquiry.Priority.choices)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sla_policies",
+        help_text=_("Leave empty for the whole queue; a category's policy wins."),
+    )
+    first_response_minutes = models.PositiveIntegerField(
+        _("first response within (business minutes)")
+    )
+    resolution_minutes = models.PositiveIntegerField(_("resolution within (business minutes)"))
+    manager_delay_minutes = models.PositiveIntegerField(
+        _("escalate to the manager after (business minutes)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Business time between notifying the team lead and notifying the queue's "
+            "manager. Empty: the system default."
+        ),
+    )
+
+    objects = SlaPolicyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["queue__position", "-priority", "category_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["queue", "priority"],
+                condition=Q(category__isnull=True),
+                name="slapolicy_one_per_queue_priority",
+            ),
+            models.UniqueConstraint(
+                fields=["queue", "priority", "category"],
+                condition=Q(category__isnull=False),
+                name="slapolicy_one_per_category_priority",
+            ),
+        ]
+        permissions = [("view_breaches", _("Can see deadline breaches by team"))]
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+
+    def __str__(self) -> str:
+        scope = self.category.name if self.category_id else self.queue.name
+        return f"{scope} · {self.get_priority_display()}"
+
+    def clean(self) -> None:
+        if self.category_id and self.queue_id and self.category.topic.queue_id != self.queue_id:
+            raise ValidationError({"category": [_("The category belongs to another queue.")]})
+        if (self.first_response_minutes or 0) > (self.resolution_minutes or 0) > 0:
+            raise ValidationError(
+                {
+                    "first_response_minutes": [
+                        _("The first response cannot be due after the resolution.")
+                    ]
+                }
+            )
+
+
+class NotificationQuerySet(models.QuerySet):
+    def pending(self, now: datetime.datetime) -> NotificationQuerySet:
+        """Unsent e-mails nobody is sending (or whose sender died)."""
+        stale = now - Notification.CLAIM_TIMEOUT
+        return self.filter(sent_at__isnull=True, attempts__lt=Notification.MAX_ATTEMPTS).filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
+        )
+
+
+class Notification(models.Model):
+    """An e-mail written in the transaction that caused it (an outbox).
+
+    A delivery task sends it after commit; `key` names the cause, so the
+    same escalation can never produce the message twice.
+    """
+
+    # A claim older than this is taken to be a dead sender's; sent again.
+    CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+    MAX_ATTEMPTS = 5
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"), max_length=20000)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["sent_at", "claimed_at"], name="notification_pending")]
+        verbose_name = _("e-mail notification")
+        verbose_name_plural = _("e-mail notifications")
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"

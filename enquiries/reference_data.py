@@ -9,7 +9,7 @@ deletes, so retiring a category is done by clearing `is_active`.
 
 from django.db import transaction
 
-from enquiries.models import Category, Channel, Queue, Topic
+from enquiries.models import Category, Channel, Enquiry, Queue, SlaPolicy, Topic
 
 # (code, Danish, English, [(code, Danish, English), ...])
 SUPPORT_TOPICS = [
@@ -265,3 +265,54 @@ def load_taxonomy() -> dict[str, int]:
         "topics": sum(len(topics) for *_, topics in QUEUES),
         "categories": len(categories),
     }
+
+
+# Default deadlines in business minutes (a working day is 480): queue code ->
+# priority -> (first response, resolution, level 2 after). Phone calls are
+# answered when taken; letters get an acknowledgement within days and an
+# answer within two weeks; the press expects an answer the same day.
+_DAY = 480
+SLA_POLICIES = {
+    "support": {
+        Enquiry.Priority.URGENT: (30, 240, 60),
+        Enquiry.Priority.HIGH: (60, _DAY, 120),
+        Enquiry.Priority.NORMAL: (240, 3 * _DAY, 240),
+        Enquiry.Priority.LOW: (_DAY, 5 * _DAY, _DAY),
+    },
+    "ministry": {
+        Enquiry.Priority.URGENT: (_DAY, 3 * _DAY, 240),
+        Enquiry.Priority.HIGH: (_DAY, 5 * _DAY, _DAY),
+        Enquiry.Priority.NORMAL: (2 * _DAY, 10 * _DAY, 2 * _DAY),
+        Enquiry.Priority.LOW: (3 * _DAY, 15 * _DAY, 3 * _DAY),
+    },
+    "press": {
+        Enquiry.Priority.URGENT: (30, 120, 30),
+        Enquiry.Priority.HIGH: (60, 240, 60),
+        Enquiry.Priority.NORMAL: (120, _DAY, 120),
+        Enquiry.Priority.LOW: (240, 2 * _DAY, 240),
+    },
+}
+
+
+@transaction.atomic
+def load_sla_policies() -> int:
+    """Create the default queue-wide SLA policies that are missing.
+
+    Existing policies are left as an administrator set them; returns the
+    number created.
+    """
+    created = 0
+    for queue in Queue.objects.filter(code__in=SLA_POLICIES):
+        for priority, (first, resolution, manager) in SLA_POLICIES[queue.code].items():
+            _policy, is_new = SlaPolicy.objects.get_or_create(
+                queue=queue,
+                priority=priority,
+                category=None,
+                defaults={
+                    "first_response_minutes": first,
+                    "resolution_minutes": resolution,
+                    "manager_delay_minutes": manager,
+                },
+            )
+            created += is_new
+    return created

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from enquiries import deadlines
 from enquiries.models import (
     Category,
     Channel,
@@ -65,6 +66,8 @@ def _after_change(
     `changed` names the fields that changed ("created" for a new enquiry);
     `old` holds their previous values. Runs inside the caller's transaction.
     """
+    deadlines.apply_deadline_rules(enquiry, changed=changed, old=old, now=now)
+
     # Imported here: analytics builds on this module's services.
     from analytics.services import on_enquiry_change
 
@@ -244,6 +247,7 @@ def transition_enquiry(
     if to == Status.RESOLVED and not locked.resolution.strip():
         raise ValidationError({"resolution": [_("Describe the resolution before resolving.")]})
     reopening = old in Enquiry.CLOSED_STATUSES
+    paused_at = locked.sla_paused_at
     locked.status = to
     if to in (Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED):
         locked.first_responded_at = locked.first_responded_at or now
@@ -264,7 +268,9 @@ def transition_enquiry(
     elif to == Status.RESOLVED:
         text = note or locked.resolution
     _record(locked, Kind.STATUS, by=by, old=old, new=to, text=text, batch=batch, at=now)
-    _after_change(locked, changed={"status"}, old={"status": old}, now=now)
+    _after_change(
+        locked, changed={"status"}, old={"status": old, "sla_paused_at": paused_at}, now=now
+    )
     enquiry.refresh_from_db()
     return locked
 

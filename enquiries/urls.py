@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from enquiries import views
+from enquiries.sla_views import BreachListView
 
 
 class ReferenceConverter:
@@ -21,6 +22,7 @@ app_name = "enquiries"
 
 urlpatterns = [
     path("", views.EnquiryListView.as_view(), name="list"),
+    path("breaches/", BreachListView.as_view(), name="breaches"),
     path("bulk-triage/", views.BulkTriageView.as_view(), name="bulk-triage"),
     path("new/", views.EnquiryCreateView.as_view(), name="create"),
     path("saved-filters/", views.SavedFilterCreateView.as_view(), name="savedfilter-create"),

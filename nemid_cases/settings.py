@@ -144,6 +144,9 @@ EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nemid-cases@localhost")
+# Used by the file-based backend (the integration tests read mail there).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # CPR numbers are stored only encrypted (Fernet; several comma-separated keys
 # allow rotation, the first encrypts) plus an HMAC for exact look-up.
@@ -184,31 +187,98 @@ SPECTACULAR_SETTINGS = {
 }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
+CELERY_FILESYSTEM_DIR = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "celery")))
+# A publish without retry fails at once when the broker is down (the
+# request goes on; the periodic sweeps catch up) instead of retrying for
+# seconds: `max_retries` 0 applies to publishing only, the worker's consumer
+# reconnects by `broker_connection_max_retries`.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"max_retries": 0}
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
         "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
         "store_processed": False,
     }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+        # An unacknowledged (acks_late) task of a killed worker comes back
+        # after this many seconds.
+        "visibility_timeout": 1800,
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Named queues, so each kind of work can run on its own workers.
 CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
+    "enquiries.tasks.escalate_*": {"queue": "escalation"},
+    "actions.tasks.escalate_*": {"queue": "escalation"},
+    "enquiries.tasks.deliver_notifications": {"queue": "notifications"},
     "analytics.*": {"queue": "statistics"},
 }
-# Every periodic job, in one place.
+# Every periodic job, in one place. Exactly one beat runs in production.
+# `expires` drops runs that waited longer than one period (workers down), so
+# a backlog of identical sweeps never piles up.
+SLA_SWEEP_SECONDS = env.int("SLA_SWEEP_SECONDS", default=300)
+NOTIFICATION_SWEEP_SECONDS = env.int("NOTIFICATION_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Catch-up for dirty days whose own enqueue was lost (broker down).
-    "recompute-topic-shares": {"task": "analytics.recompute_topic_shares", "schedule": 60.0},
+    "recompute-topic-shares": {
+        "task": "analytics.recompute_topic_shares",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
+    "escalate-overdue-enquiries": {
+        "task": "enquiries.tasks.escalate_overdue_enquiries",
+        "schedule": SLA_SWEEP_SECONDS,
+        "options": {"expires": SLA_SWEEP_SECONDS},
+    },
+    "escalate-overdue-actions": {
+        "task": "actions.tasks.escalate_overdue_actions",
+        "schedule": SLA_SWEEP_SECONDS,
+        "options": {"expires": SLA_SWEEP_SECONDS},
+    },
+    "deliver-notifications": {
+        "task": "enquiries.tasks.deliver_notifications",
+        "schedule": NOTIFICATION_SWEEP_SECONDS,
+        "options": {"expires": NOTIFICATION_SWEEP_SECONDS},
+    },
 }
+
+# Deadlines count business time only (enquiries/sla.py): these hours on these
+# weekdays (0 = Monday) in this zone, minus the country's holidays in the
+# given categories of the `holidays` library. For Denmark "optional" adds
+# Grundlovsdag, Christmas Eve, New Year's Eve and 1 May.
+SLA_CALENDAR = {
+    "TIME_ZONE": env.str("SLA_TIME_ZONE", default=TIME_ZONE),
+    "WORKDAYS": env.list("SLA_WORKDAYS", cast=int, default=[0, 1, 2, 3, 4]),
+    "OPENS": env.str("SLA_OPENS", default="08:00"),
+    "CLOSES": env.str("SLA_CLOSES", default="16:00"),
+    "HOLIDAY_COUNTRY": env.str("SLA_HOLIDAY_COUNTRY", default="DK"),
+    "HOLIDAY_CATEGORIES": env.list("SLA_HOLIDAY_CATEGORIES", default=["public", "optional"]),
+}
+# The team lead's page lists enquiries due within this much business time.
+SLA_AT_RISK_MINUTES = env.int("SLA_AT_RISK_MINUTES", default=120)
+# Level 2 (the queue's manager) follows level 1 after this much business
+# time unless the enquiry's SLA policy says otherwise.
+SLA_MANAGER_DELAY_MINUTES = env.int("SLA_MANAGER_DELAY_MINUTES", default=240)
+SLA_ESCALATION_BATCH_SIZE = env.int("SLA_ESCALATION_BATCH_SIZE", default=200)
+SLA_ESCALATION_MAX_BATCHES = env.int("SLA_ESCALATION_MAX_BATCHES", default=25)
+# An overdue action goes to its responsible person, and this many days later
+# to the secretariat.
+ACTION_ESCALATION_SECRETARIAT_AFTER_DAYS = env.int(
+    "ACTION_ESCALATION_SECRETARIAT_AFTER_DAYS", default=7
+)
 
 # Topic shares: seconds between a new dirty-day mark and its recompute, so a
 # burst of changes is counted in one run. Alerts: see analytics/patterns.py.

@@ -1,13 +1,8 @@
 """Presentation of enquiries: badges, deadlines and list links."""
 
-import datetime
-
 from django import template
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.timesince import timesince, timeuntil
-from django.utils.translation import gettext as _
 
 from enquiries.models import Enquiry
 
@@ -34,38 +29,6 @@ def priority_badge(enquiry: Enquiry) -> str:
             enquiry.get_priority_display(),
         )
     return format_html("<span>{}</span>", enquiry.get_priority_display())
-
-
-@register.simple_tag
-def overdue_badge(enquiry: Enquiry, now: datetime.datetime) -> str:
-    if enquiry.is_overdue(now):
-        return format_html('<span class="badge badge--overdue">{}</span>', _("Overdue"))
-    return ""
-
-
-@register.simple_tag
-def time_left(enquiry: Enquiry, now: datetime.datetime) -> str:
-    """Time to the next deadline of an open enquiry, or how long it is overdue."""
-    if not enquiry.is_open:
-        return ""
-    due = enquiry.resolution_due_at
-    if enquiry.first_response_due_at and not enquiry.first_responded_at:
-        due = min(filter(None, [due, enquiry.first_response_due_at]))
-    if due is None:
-        return ""
-    if due >= now:
-        text = _("%(time)s left") % {"time": timeuntil(due, now, depth=2)}
-        css = "deadline"
-    else:
-        text = _("%(time)s overdue") % {"time": timesince(due, now, depth=2)}
-        css = "deadline deadline--overdue"
-    return format_html(
-        '<time class="{}" datetime="{}" title="{}">{}</time>',
-        css,
-        due.isoformat(),
-        timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
-        text,
-    )
 
 
 def _with(query: str, **params: str) -> str:

@@ -1,0 +1,241 @@
+"""Escalation of enquiries past a deadline: level by level, exactly once.
+
+Level 1 notifies the team lead of the enquiry's team. Level 2 notifies the
+queue's manager once the policy's delay (business time) has passed since
+level 1 and the enquiry is still past a deadline. Each escalation writes
+one timeline event and one outbox e-mail per recipient in the transaction
+that claims it; the e-mail leaves after commit (enquiries/notifications.py).
+
+Exactly once: a batch of due rows is locked with SELECT ... FOR UPDATE SKIP
+LOCKED and claimed with a conditional UPDATE on `escalation_level`, so
+concurrent sweeps, a second beat or a redelivered task find nothing left to
+claim. SQLite has no row locks; its IMMEDIATE transactions serialise the
+claims instead. Enquiries waiting for the citizen are not escalated.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from enquiries.cpr import redact_cpr
+from enquiries.models import Enquiry, EnquiryEvent, EnquiryQuerySet, Notification, SlaPolicy
+from enquiries.notifications import enqueue_delivery
+from enquiries.sla import BusinessCalendar, minutes
+
+logger = logging.getLogger(__name__)
+
+LEVELS = (1, 2)
+
+
+def escalation_due(level: int, now: datetime.datetime) -> EnquiryQuerySet:
+    """Open, running enquiries past a deadline that are due for `level`."""
+    due = Enquiry.objects.overdue(now).filter(
+        sla_paused_at__isnull=True, escalation_level=level - 1
+    )
+    if level > 1:
+        due = due.filter(next_escalation_at__lte=now)
+    return due
+
+
+def escalate_overdue_enquiries(
+    *, now: datetime.datetime, batch_size: int | None = None, max_batches: int | None = None
+) -> dict[int, int]:
+    """Escalate every due enquiry by one level; returns {level: count}.
+
+    Idempotent: a second run at the same `now` escalates nothing. Works in
+    bounded batches, each its own transaction; what is left over (more than
+    `max_batches` batches, or rows locked by a user's edit) waits for the
+    next run. Enqueues e-mail delivery after commit.
+    """
+    batch_size = batch_size or settings.SLA_ESCALATION_BATCH_SIZE
+    max_batches = max_batches or settings.SLA_ESCALATION_MAX_BATCHES
+    counts = dict.fromkeys(LEVELS, 0)
+    for level in LEVELS:
+        for _batch in range(max_batches):
+            claimed = _escalate_batch(level, now=now, batch_size=batch_size)
+            counts[level] += claimed
+            if claimed < batch_size:
+                break
+    if any(counts.values()):
+        logger.info("Escalated enquiries: %s", counts)
+        enqueue_delivery()
+    return counts
+
+
+def escalate_enquiry(enquiry: Enquiry, *, now: datetime.datetime) -> list[int]:
+    """Escalate one enquiry if it is due; returns the levels it reached now.
+
+    The same claim as the sweep, so it never races it into a duplicate.
+    """
+    levels = [
+        level for level in LEVELS if _escalate_batch(level, now=now, batch_size=1, only=enquiry.pk)
+    ]
+    if levels:
+        enqueue_delivery()
+    return levels
+
+
+@transaction.atomic
+def _escalate_batch(
+    level: int, *, now: datetime.datetime, batch_size: int, only: int | None = None
+) -> int:
+    due = escalation_due(level, now)
+    if only is not None:
+        due = due.filter(pk=only)
+    ids = list(
+        due.select_for_update(of=("self",), skip_locked=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    if not ids:
+        return 0
+    claimed = Enquiry.objects.filter(pk__in=ids, escalation_level=level - 1).update(
+        escalation_level=level, escalated_at=now, next_escalation_at=None
+    )
+    if claimed != len(ids):
+        # The rows are locked (or, on SQLite, the database is): nobody else
+        # can have claimed them. Roll back rather than guess.
+        raise RuntimeError(f"Claimed {claimed} of {len(ids)} locked enquiries.")
+    enquiries = list(
+        Enquiry.objects.filter(pk__in=ids).select_related(
+            "queue__manager", "queue__team__lead", "team__lead", "assignee"
+        )
+    )
+    if level < LEVELS[-1]:
+        _schedule_next_level(enquiries, now=now)
+    with translation.override(settings.LANGUAGE_CODE):
+        _record_and_notify(enquiries, level=level, now=now)
+    return len(ids)
+
+
+def _schedule_next_level(enquiries: list[Enquiry], *, now: datetime.datetime) -> None:
+    """Set when level 2 is due, from each enquiry's policy (one query)."""
+    policies: dict[tuple[int, int, int | None], SlaPolicy] = {
+        (p.queue_id, p.priority, p.category_id): p
+        for p in SlaPolicy.objects.filter(queue_id__in={e.queue_id for e in enquiries})
+    }
+    calendar = BusinessCalendar.from_settings()
+    by_delay: dict[int, list[int]] = {}
+    for enquiry in enquiries:
+        policy = policies.get(
+            (enquiry.queue_id, enquiry.priority, enquiry.category_id)
+        ) or policies.get((enquiry.queue_id, enquiry.priority, None))
+        delay = settings.SLA_MANAGER_DELAY_MINUTES
+        if policy is not None and policy.manager_delay_minutes is not None:
+            delay = policy.manager_delay_minutes
+        by_delay.setdefault(delay, []).append(enquiry.pk)
+    for delay, pks in by_delay.items():
+        due_at = calendar.add(now, minutes(delay))
+        Enquiry.objects.filter(pk__in=pks).update(next_escalation_at=due_at)
+        for enquiry in enquiries:
+            if enquiry.pk in pks:
+                enquiry.next_escalation_at = due_at
+
+
+def recipient_for(enquiry: Enquiry, level: int):
+    """The user an escalation at `level` goes to, or None."""
+    if level == 1:
+        team = enquiry.team or enquiry.queue.team
+        return team.lead if team is not None else None
+    return enquiry.queue.manager
+
+
+def enquiry_url(enquiry: Enquiry) -> str:
+    """A link for e-mails: the detail page, or the admin until it exists."""
+    links = [
+        ("enquiries:detail", enquiry.reference),
+        ("admin:enquiries_enquiry_change", enquiry.pk),
+    ]
+    for name, arg in links:
+        try:
+            return settings.SITE_URL.rstrip("/") + reverse(name, args=[arg])
+        except NoReverseMatch:
+            continue
+    return settings.SITE_URL.rstrip("/") + f"/enquiries/{enquiry.reference}/"
+
+
+def _breached(enquiry: Enquiry, now: datetime.datetime) -> tuple[str, datetime.datetime]:
+    if (
+        enquiry.first_response_due_at
+        and not enquiry.first_responded_at
+        and enquiry.first_response_due_at < now
+    ):
+        return _("first response"), enquiry.first_response_due_at
+    return _("resolution"), enquiry.resolution_due_at
+
+
+def _record_and_notify(enquiries: list[Enquiry], *, level: int, now: datetime.datetime) -> None:
+    role = _("team lead") if level == 1 else _("queue manager")
+    events = []
+    for enquiry in enquiries:
+        recipient = recipient_for(enquiry, level)
+        which, due_at = _breached(enquiry, now)
+        if recipient is not None and recipient.is_active and recipient.email:
+            text = _("The %(deadline)s deadline (%(due)s) has passed; %(role)s %(name)s notified.")
+        else:
+            text = _("The %(deadline)s deadline (%(due)s) has passed; no %(role)s to notify.")
+        values = {
+            "deadline": which,
+            "due": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M"),
+            "role": role,
+            "name": recipient,
+        }
+        events.append(
+            EnquiryEvent(
+                enquiry=enquiry,
+                kind=EnquiryEvent.Kind.ESCALATED,
+                actor=None,
+                created_at=now,
+                old_value=str(level - 1),
+                new_value=str(level),
+                new_label=str(recipient or "")[:300],
+                text=text % values,
+            )
+        )
+    EnquiryEvent.objects.bulk_create(events)
+    notifications = []
+    for enquiry, event in zip(enquiries, events, strict=True):
+        recipient = recipient_for(enquiry, level)
+        if recipient is None or not recipient.is_active or not recipient.email:
+            continue
+        which, due_at = _breached(enquiry, now)
+        subject = _("[%(reference)s] Deadline passed: escalation level %(level)d") % {
+            "reference": enquiry.reference,
+            "level": level,
+        }
+        body = _(
+            "The enquiry %(reference)s (%(subject)s) in %(queue)s has passed its "
+            "%(deadline)s deadline of %(due)s.\n\n"
+            "Status: %(status)s\nPriority: %(priority)s\nAssignee: %(assignee)s\n\n"
+            "You receive this as the %(role)s (escalation level %(level)d).\n"
+            "Open the enquiry: %(url)s\n"
+        ) % {
+            "reference": enquiry.reference,
+            "subject": enquiry.subject,
+            "queue": enquiry.queue.name,
+            "deadline": which,
+            "due": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M"),
+            "status": enquiry.get_status_display(),
+            "priority": enquiry.get_priority_display(),
+            "assignee": enquiry.assignee or _("nobody"),
+            "role": role,
+            "level": level,
+            "url": enquiry_url(enquiry),
+        }
+        notifications.append(
+            Notification(
+                key=f"enquiry-event:{event.pk}:{recipient.email}"[:200],
+                recipient=recipient.email,
+                subject=redact_cpr(subject)[:300],
+                body=redact_cpr(body),
+                created_at=now,
+            )
+        )
+    Notification.objects.bulk_create(notifications)

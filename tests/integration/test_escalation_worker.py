@@ -1,0 +1,106 @@
+"""End to end on a real Celery worker (not eager): overdue enquiries escalate.
+
+The worker runs as a separate process on the test database and the broker
+of the run: Redis in the PostgreSQL CI run, the filesystem transport in the
+SQLite run. Mail goes to the worker's file-based backend.
+"""
+
+import datetime
+import os
+import re
+import signal
+import time
+
+import pytest
+from django.utils import timezone
+
+from enquiries import services, tasks
+from enquiries.models import Category, Enquiry, EnquiryEvent
+from tests.factories import EnquiryFactory
+from tests.integration.harness import WorkerProcess
+from tests.sla.test_faults import REFERENCE
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def escalated(enquiry_id: int) -> bool:
+    return Enquiry.objects.filter(pk=enquiry_id, escalation_level=1).exists()
+
+
+def test_overdue_enquiry_is_escalated_and_mailed_by_the_worker(
+    celery_worker_process, support, policies, personas, lead
+):
+    worker = celery_worker_process
+    enquiry = services.register_enquiry(
+        support,
+        by=personas["agent"],
+        channel="letter",
+        subject="Ingen svar på mit brev",
+        received_at=timezone.now() - datetime.timedelta(days=10),
+    )
+
+    # The commit sent escalate_enquiry; the worker claims it, then mails.
+    worker.wait_for(lambda: escalated(enquiry.pk), what="the escalation")
+    mails = worker.wait_for(worker.sent_mails, what="the e-mail")
+
+    event = enquiry.events.get(kind=EnquiryEvent.Kind.ESCALATED)
+    assert event.actor is None
+    assert len(mails) == 1
+    assert f"To: {lead.email}" in mails[0]
+    assert enquiry.reference in mails[0]
+
+
+def test_periodic_sweep_run_by_the_worker_escalates_what_no_task_announced(
+    celery_worker_process, support, personas, lead
+):
+    worker = celery_worker_process
+    # Written directly, as if the broker had been down when it was saved.
+    enquiry = EnquiryFactory(
+        overdue=True,
+        queue=support,
+        team=support.team,
+        category=Category.objects.filter(topic__queue=support).first(),
+    )
+
+    tasks.escalate_overdue_enquiries.delay()
+
+    worker.wait_for(lambda: escalated(enquiry.pk), what="the sweep")
+    worker.wait_for(worker.sent_mails, what="the e-mail")
+    assert "escalate_overdue_enquiries" in worker.output()
+
+
+def test_pool_process_killed_mid_sweep_gets_the_task_back_and_escalates_once(
+    worker_broker, support, personas, lead, tmp_path
+):
+    category = Category.objects.filter(topic__queue=support).first()
+    enquiries = [
+        EnquiryFactory(overdue=True, queue=support, team=support.team, category=category)
+        for _ in range(3)
+    ]
+    marker = tmp_path / "inside-the-claim"
+    worker = WorkerProcess(
+        broker=worker_broker,
+        log_path=tmp_path / "worker.log",
+        mail_dir=tmp_path / "mail",
+        pool="prefork",
+        entry=("-m", "tests.integration.crashing_worker", str(marker)),
+    )
+    worker.mail_dir.mkdir()
+    worker.start()
+    try:
+        tasks.escalate_overdue_enquiries.delay()
+        worker.wait_for(marker.exists, what="the sweep inside its claim")
+        os.kill(int(marker.read_text()), signal.SIGKILL)
+
+        # acks_late + reject_on_worker_lost: the task comes back and reruns.
+        worker.wait_for(lambda: all(escalated(e.pk) for e in enquiries), what="the rerun")
+        worker.wait_for(lambda: len(worker.sent_mails()) >= 3, what="the e-mails")
+        time.sleep(2)  # room for a duplicate to show up
+    finally:
+        worker.stop()
+
+    received = re.findall(r"escalate_overdue_enquiries\[([\w-]+)\] received", worker.output())
+    assert len(received) == 2 and received[0] == received[1], "the same message, redelivered"
+    assert EnquiryEvent.objects.filter(kind=EnquiryEvent.Kind.ESCALATED).count() == 3
+    mailed = sorted(REFERENCE.search(m).group() for m in worker.sent_mails())
+    assert mailed == sorted(e.reference for e in enquiries)
