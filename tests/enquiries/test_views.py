@@ -78,7 +78,7 @@ def test_list_shows_badges_and_time_left_to_deadline(client_as, support, categor
     for enquiry in (late, soon, urgent):
         assert enquiry.reference in html
     assert "badge--overdue" in html
-    assert "Resolution: overdue" in html
+    assert "First response: overdue</time>" in html
     assert " left</time>" in html
     assert 'class="badge badge--priority-4"' in html
 
