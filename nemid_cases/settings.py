@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "actions",
     "analytics",
+    "feedback",
 ]
 
 MIDDLEWARE = [
