@@ -75,13 +75,18 @@ _FOLLOW_ACTIONS = [
 # Topic shares are read by everyone, scoped to their queues; pattern alerts
 # are decided by the secretariat and read by managers.
 _SHARES = ["analytics.view_topicshare"]
+# Agents record a caller's rating; everyone who reads dashboards reads both
+# ratings and survey results; the secretariat records surveys.
+_RATE = ["feedback.view_enquiryrating", "feedback.add_enquiryrating"]
+_SATISFACTION_READ = ["feedback.view_enquiryrating", "feedback.view_surveyresult"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES],
+    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES, *_RATE],
     Role.TEAM_LEAD: [
         *_AGENT,
         *_FOLLOW_ACTIONS,
         *_SHARES,
+        *_RATE,
         "enquiries.bulk_triage_enquiry",
         "enquiries.reveal_cpr",
         "enquiries.view_breaches",
@@ -97,6 +102,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_SHARES,
         "analytics.view_patternalert",
         "analytics.change_patternalert",
+        *_SATISFACTION_READ,
+        "feedback.add_surveyresult",
+        "feedback.change_surveyresult",
     ],
     Role.MANAGER: [
         *_TAXONOMY_READ,
@@ -109,6 +117,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_perms(_ACTION_MODELS, "view"),
         *_SHARES,
         "analytics.view_patternalert",
+        *_SATISFACTION_READ,
     ],
 }
 
@@ -121,6 +130,7 @@ ADMINISTRATOR_APPS = (
     "stakeholders",
     "actions",
     "analytics",
+    "feedback",
 )
 
 
