@@ -73,7 +73,7 @@ def record_rating(
         raise ValidationError({"source": [_("Unknown source of the rating.")]})
     if source == Source.AGENT and (by is None or not by.has_perm("feedback.add_enquiryrating")):
         raise PermissionDenied(_("You may not record ratings."))
-    if isinstance(score, bool) or score not in EnquiryRating.SCORES:
+    if type(score) is not int or score not in EnquiryRating.SCORES:
         raise ValidationError({"score": [_("Choose a rating from 1 to 5.")]})
     if len(comment) > 2000:
         raise ValidationError({"comment": [_("The comment can be at most 2000 characters.")]})

@@ -121,12 +121,13 @@ class AgentRatingView(EnquiryRatingMixin, PermissionView):
                 )
             except services.AlreadyRated:
                 messages.warning(request, _("This enquiry has already been rated."))
-                return redirect("enquiries:detail", reference=enquiry.reference)
             except ValidationError as error:
-                _add_errors(form, error)
+                # The enquiry's state, not the input (e.g. reopened meanwhile).
+                for message in error.messages:
+                    messages.error(request, message)
             else:
                 messages.success(request, _("Rating recorded."))
-                return redirect("enquiries:detail", reference=enquiry.reference)
+            return redirect("enquiries:detail", reference=enquiry.reference)
         # Imported here: the enquiry page belongs to the enquiries app.
         from enquiries.views import _detail_context
 
@@ -173,8 +174,10 @@ class CitizenRatingView(View):
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().dispatch(request, *args, **kwargs)
-        # The token is in the address: no referrer, no search engine.
-        response["Referrer-Policy"] = "no-referrer"
+        # The token is in the address: no referrer to other sites, no search
+        # engine. Not "no-referrer": browsers then send "Origin: null" with
+        # the form, which the CSRF check rightly refuses.
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
