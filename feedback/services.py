@@ -143,7 +143,9 @@ def send_rating_invitation(
     """
     if not by.has_perm("feedback.add_enquiryrating"):
         raise PermissionDenied(_("You may not send rating links."))
-    enquiry = Enquiry.objects.select_for_update().select_related("citizen").get(pk=enquiry.pk)
+    enquiry = (
+        Enquiry.objects.select_for_update(of=("self",)).select_related("citizen").get(pk=enquiry.pk)
+    )
     check_can_be_rated(enquiry)
     if EnquiryRating.objects.filter(enquiry=enquiry).exists():
         raise AlreadyRated({"score": [_("This enquiry has already been rated.")]})

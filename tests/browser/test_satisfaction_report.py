@@ -59,3 +59,21 @@ def test_a_manager_chooses_a_period_and_reads_the_report(
     assert "start=2010-10-01" in page.url
     assert "1. oktober 2010" in page.locator("#report-title").inner_text()
     assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_agent_records_the_callers_rating_on_the_enquiry_page(
+    live_server, page, login, taxonomy, personas, assert_accessible
+):
+    enquiry = resolve(taxonomy["support"], personas["agent"])
+    login(page, "agent")
+
+    page.goto(f"{live_server.url}/enquiries/{enquiry.reference}/")
+    assert_accessible(page)
+    page.locator("label[for='id_rating-score_4']").click()
+    page.get_by_role("button", name="Record rating").click()
+    page.wait_for_load_state()
+
+    assert page.locator(".rating-score").inner_text() == "Rated 5 of 5"
+    assert_accessible(page)
+    assert EnquiryRating.objects.get().source == "agent"

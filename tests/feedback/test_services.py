@@ -207,3 +207,23 @@ def test_reopening_and_resolving_again_allows_a_new_invitation(resolved, persona
 
     assert created
     assert Notification.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_ratings_record_exactly_one(support, personas, broker):
+    from tests.sla.test_concurrency import run_concurrently
+
+    enquiry = resolve(support, personas["agent"])
+    outcomes = []
+
+    def rate(i):
+        try:
+            services.record_rating(enquiry, score=1 + i % 5, source=CITIZEN, by=None)
+            outcomes.append("recorded")
+        except services.AlreadyRated:
+            outcomes.append("already")
+
+    run_concurrently(rate, count=4)
+
+    assert sorted(outcomes) == ["already", "already", "already", "recorded"]
+    assert EnquiryRating.objects.filter(enquiry=enquiry).count() == 1
