@@ -64,7 +64,10 @@ class EnquiryRatingSerializer(serializers.ModelSerializer):
         source="enquiry.queue.code", read_only=True, help_text=_("The enquiry's queue code.")
     )
     recorded_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, help_text=_("The agent; empty for a citizen.")
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The agent; null for a citizen."),
     )
 
     class Meta:

@@ -34,8 +34,11 @@ class RecordedCursorPagination(CursorPagination):
 @extend_schema_view(
     list=extend_schema(
         summary=_("List survey results"),
-        description=_("Published satisfaction surveys, oldest first."),
-        responses={200: SurveyResultSerializer(many=True), **error_responses(401, 403)},
+        description=_(
+            "Published satisfaction surveys, oldest first, in pages of 50 (`page`); a "
+            "page past the last is a 404."
+        ),
+        responses={200: SurveyResultSerializer(many=True), **error_responses(401, 403, 404)},
     ),
     create=extend_schema(
         summary=_("Record a survey result"),
@@ -91,9 +94,13 @@ class SurveyResultViewSet(
         summary=_("List enquiry ratings"),
         description=_(
             "Ratings of the enquiries the user may see, newest first, in pages of "
-            "`page_size` (default 50, at most 200); follow `next`."
+            "`page_size` (default 50, at most 200); follow `next`. A cursor that is not "
+            "one the API gave is a 404."
         ),
-        responses={200: EnquiryRatingSerializer(many=True), **error_responses(400, 401, 403)},
+        responses={
+            200: EnquiryRatingSerializer(many=True),
+            **error_responses(400, 401, 403, 404),
+        },
     ),
     retrieve=extend_schema(
         summary=_("Get an enquiry rating"),
