@@ -37,9 +37,10 @@ messages: install
 	$(VENV)/bin/pybabel compile --domain=django --directory=locale --statistics
 
 # Debian's Chromium drives the browser tests (a test tool's own browser
-# download cannot work here).
+# download cannot work here); poppler-utils' pdftotext reads the report's PDF.
 browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }; }
+	@command -v pdftotext >/dev/null || { $(SUDO) apt-get install -y poppler-utils || { $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; }; }
 
 test: install .env messages var browser
 	$(PY) -m pytest

@@ -18,6 +18,8 @@ NAVIGATION = [
     (_("Recommendations"), "stakeholders:recommendation-list", "stakeholders.view_recommendation"),
     (_("Organisations"), "stakeholders:organisation-list", "stakeholders.view_organisation"),
     (_("Deadlines"), "enquiries:breaches", "enquiries.view_breaches"),
+    (_("Satisfaction"), "feedback:satisfaction", "feedback.view_surveyresult"),
+    (_("Report"), "reports:user-analysis", "reports.view_report"),
 ]
 
 

@@ -105,6 +105,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_SATISFACTION_READ,
         "feedback.add_surveyresult",
         "feedback.change_surveyresult",
+        "reports.view_report",
     ],
     Role.MANAGER: [
         *_TAXONOMY_READ,
@@ -118,6 +119,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_SHARES,
         "analytics.view_patternalert",
         *_SATISFACTION_READ,
+        "reports.view_report",
     ],
 }
 
@@ -131,6 +133,7 @@ ADMINISTRATOR_APPS = (
     "actions",
     "analytics",
     "feedback",
+    "reports",
 )
 
 

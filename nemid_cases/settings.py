@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "actions",
     "analytics",
     "feedback",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -320,3 +321,6 @@ LOGGING = {
 # MEDIA_ROOT with random names and are served only by a permission-checked
 # view; MEDIA_URL is deliberately not routed.
 STAKEHOLDER_ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# The citizen's rating link (feedback.services.rating_link) works this long.
+FEEDBACK_RATING_LINK_MAX_AGE_DAYS = env.int("FEEDBACK_RATING_LINK_MAX_AGE_DAYS", default=30)

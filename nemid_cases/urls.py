@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("analytics.api.urls")),
     path("", include("actions.api.urls")),
     path("", include("stakeholders.api.urls")),
+    path("", include("feedback.api.urls")),
 ]
 
 urlpatterns = [
@@ -35,6 +36,8 @@ urlpatterns = [
     path("analytics/", include("analytics.urls")),
     path("actions/", include("actions.urls")),
     path("stakeholders/", include("stakeholders.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -7,17 +7,19 @@ from actions.report_data import load_action_data
 class Command(BaseCommand):
     help = (
         "Load the taskforce report's world: organisations, meetings, recommendations, "
-        "follow-ups, themes, actions and KPI readings. Idempotent: creates only what "
-        "is missing and never changes existing rows."
+        "follow-ups, themes, actions, KPI readings and survey results. Idempotent: "
+        "creates only what is missing and never changes existing rows."
     )
 
     def handle(self, *args, **options):
-        # Imported here: the stakeholders app owns its loader.
+        # Imported here: the stakeholders and feedback apps own their loaders.
+        from feedback.report_data import load_survey_results
         from stakeholders.report_data import load_stakeholder_data
 
         with transaction.atomic():
             stakeholders = load_stakeholder_data()
             actions = load_action_data()
-        created = {**stakeholders, **actions}
+            surveys = load_survey_results()
+        created = {**stakeholders, **actions, **surveys}
         summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in created.items())
         self.stdout.write(self.style.SUCCESS(f"Report data created: {summary}."))

@@ -1,0 +1,40 @@
+"""Filters of the rating list (API) and its summary."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from enquiries.models import Queue
+from feedback.models import EnquiryRating
+
+
+def _queues(request) -> QuerySet:
+    if request is None:
+        return Queue.objects.none()
+    return Queue.objects.visible_to(request.user)
+
+
+class RatingFilterSet(django_filters.FilterSet):
+    queue = django_filters.ModelChoiceFilter(
+        label=_("Queue"),
+        queryset=_queues,
+        field_name="enquiry__queue",
+        to_field_name="code",
+        help_text=_("A queue code."),
+    )
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=EnquiryRating.Source.choices)
+    score = django_filters.TypedChoiceFilter(
+        label=_("Rating"), choices=[(s, s) for s in EnquiryRating.SCORES], coerce=int
+    )
+    recorded_from = django_filters.DateFilter(
+        label=_("Recorded on or after"), field_name="recorded_at", lookup_expr="date__gte"
+    )
+    recorded_to = django_filters.DateFilter(
+        label=_("Recorded on or before"), field_name="recorded_at", lookup_expr="date__lte"
+    )
+
+    class Meta:
+        model = EnquiryRating
+        fields = ["queue", "source", "score", "recorded_from", "recorded_to"]
