@@ -79,6 +79,9 @@ _SHARES = ["analytics.view_topicshare"]
 # ratings and survey results; the secretariat records surveys.
 _RATE = ["feedback.view_enquiryrating", "feedback.add_enquiryrating"]
 _SATISFACTION_READ = ["feedback.view_enquiryrating", "feedback.view_surveyresult"]
+# The dashboards: oversight roles for every queue, team leads for their
+# team's queues (dashboards/views.py); support agents have their lists.
+_DASHBOARD = ["dashboards.view_dashboard"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES, *_RATE],
@@ -90,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enquiries.bulk_triage_enquiry",
         "enquiries.reveal_cpr",
         "enquiries.view_breaches",
+        *_DASHBOARD,
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -105,6 +109,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_SATISFACTION_READ,
         "feedback.add_surveyresult",
         "feedback.change_surveyresult",
+        *_DASHBOARD,
     ],
     Role.MANAGER: [
         *_TAXONOMY_READ,
@@ -118,6 +123,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_SHARES,
         "analytics.view_patternalert",
         *_SATISFACTION_READ,
+        *_DASHBOARD,
     ],
 }
 
@@ -131,6 +137,7 @@ ADMINISTRATOR_APPS = (
     "actions",
     "analytics",
     "feedback",
+    "dashboards",
 )
 
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "actions",
     "analytics",
     "feedback",
+    "dashboards",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -320,3 +322,6 @@ LOGGING = {
 # MEDIA_ROOT with random names and are served only by a permission-checked
 # view; MEDIA_URL is deliberately not routed.
 STAKEHOLDER_ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Exports read this many rows per query (keyset chunks) while streaming.
+EXPORT_CHUNK_SIZE = env.int("EXPORT_CHUNK_SIZE", default=2000)

@@ -35,6 +35,8 @@ urlpatterns = [
     path("analytics/", include("analytics.urls")),
     path("actions/", include("actions.urls")),
     path("stakeholders/", include("stakeholders.urls")),
+    path("dashboards/", include("dashboards.urls")),
+    path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
