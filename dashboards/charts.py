@@ -51,6 +51,7 @@ def chart_specs(tables: dict[str, Table]) -> dict[str, dict]:
     if table := tables.get("volume"):
         specs["volume"] = {
             "kind": "bar",
+            "integer": True,
             "stacked": True,
             "labels": [_label(row.values[0]) for row in table.rows],
             "datasets": [_column(table, i) for i in range(1, len(table.headers) - 1)],
@@ -68,6 +69,7 @@ def chart_specs(tables: dict[str, Table]) -> dict[str, dict]:
     if table := tables.get("backlog"):
         specs["backlog"] = {
             "kind": "bar",
+            "integer": True,
             "labels": [_label(row.values[0]) for row in table.rows],
             "datasets": [_by_row(table, 1, str(table.headers[1]))],
             "yTitle": str(table.headers[1]),
@@ -87,6 +89,7 @@ def chart_specs(tables: dict[str, Table]) -> dict[str, dict]:
     if table := tables.get("actions-status"):
         specs["actions-status"] = {
             "kind": "bar",
+            "integer": True,
             "labels": [_label(row.values[0]) for row in table.rows],
             "datasets": [_by_row(table, 1, str(table.headers[1]))],
             "yTitle": str(table.headers[1]),
@@ -94,6 +97,7 @@ def chart_specs(tables: dict[str, Table]) -> dict[str, dict]:
     if table := tables.get("actions-theme"):
         specs["actions-theme"] = {
             "kind": "bar",
+            "integer": True,
             "stacked": True,
             "horizontal": True,
             "labels": [_label(row.values[0]) for row in table.rows],

@@ -32,6 +32,7 @@ from enquiries.models import Topic
 # report names its five.
 TOP_TOPICS = 5
 OVERDUE_ACTIONS_SHOWN = 10
+CENTS = Decimal("0.01")
 INTERVAL_NAMES = {
     Granularity.DAY: gettext_lazy("day"),
     Granularity.WEEK: gettext_lazy("week"),
@@ -489,7 +490,8 @@ class Dashboard:
                     kpi.action.title,
                     kpi.unit or None,
                     kpi.baseline,
-                    kpi.latest_value,
+                    # SQLite returns a subquery's decimal without its places.
+                    None if kpi.latest_value is None else kpi.latest_value.quantize(CENTS),
                     kpi.latest_on,
                     kpi.target,
                     figures.kpi_progress(kpi),

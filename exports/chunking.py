@@ -19,7 +19,12 @@ DEFAULT_CHUNK_SIZE = 2000
 
 
 def _after(fields: Sequence[str], last: Sequence[Any], *, descending: bool) -> Q:
-    """Rows that sort after `last` on `fields` (lexicographic order)."""
+    """Rows that sort after `last` on `fields` (lexicographic order).
+
+    `a <= x AND (a < x OR (a = x AND b < y))`: the leading bound lets the
+    database read the (a, b) index from `x` on and stop after one chunk; the
+    OR alone made PostgreSQL scan the whole table for every chunk.
+    """
     lookup = "lt" if descending else "gt"
     condition = Q(pk__in=[])
     for depth, field in enumerate(fields):
@@ -27,7 +32,7 @@ def _after(fields: Sequence[str], last: Sequence[Any], *, descending: bool) -> Q
         for earlier, value in zip(fields[:depth], last[:depth], strict=True):
             step &= Q(**{earlier: value})
         condition |= step
-    return condition
+    return Q(**{f"{fields[0]}__{lookup}e": last[0]}) & condition
 
 
 def chunked_values(

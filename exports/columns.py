@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
@@ -37,12 +37,16 @@ def _field(name: str) -> Callable[[dict], Any]:
 
 def _translated(prefix: str) -> Callable[[dict], Any]:
     """A TranslatedName's name in the export's language."""
+    english: list[bool] = []
 
     def value(row: dict) -> str | None:
-        danish, english = row[f"{prefix}__name_da"], row[f"{prefix}__name_en"]
-        if (get_language() or "da").startswith("en") and english:
-            return english
-        return danish
+        # The language is read on the first row, inside the export's
+        # translation.override, not once per cell.
+        if not english:
+            english.append((get_language() or "da").startswith("en"))
+        if english[0] and row[f"{prefix}__name_en"]:
+            return row[f"{prefix}__name_en"]
+        return row[f"{prefix}__name_da"]
 
     return value
 
@@ -55,11 +59,31 @@ def _person(row: dict) -> str | None:
 
 
 def _label(choices) -> Callable[[str], Callable[[dict], Any]]:
+    """Choice labels, translated once per export (on its first row)."""
+    resolved: dict[Any, str] = {}
+
     def for_field(name: str) -> Callable[[dict], Any]:
-        labels = dict(choices)
-        return lambda row: str(labels.get(row[name], row[name])) if row[name] is not None else None
+        def value(row: dict) -> str | None:
+            if not resolved:
+                resolved.update((key, str(label)) for key, label in choices)
+            code = row[name]
+            return None if code is None else resolved.get(code, code)
+
+        return value
 
     return for_field
+
+
+def _yes_no(test: Callable[[dict], bool]) -> Callable[[dict], str]:
+    """ "Yes" or "No", translated once per export (on its first row)."""
+    words: list[str] = []
+
+    def value(row: dict) -> str:
+        if not words:
+            words.extend([gettext("Yes"), gettext("No")])
+        return words[0] if test(row) else words[1]
+
+    return value
 
 
 def _is_enquiry_overdue(now: datetime.datetime) -> Callable[[dict], bool]:
@@ -118,7 +142,7 @@ def enquiry_columns(*, with_citizen: bool, now: datetime.datetime) -> list[Colum
                 "first_response_due_at",
                 "first_responded_at",
             ),
-            _is_enquiry_overdue(now),
+            _yes_no(_is_enquiry_overdue(now)),
             10,
         ),
         Column(_("Escalation level"), ("escalation_level",), _field("escalation_level"), 10),
@@ -158,7 +182,7 @@ def action_columns(*, today: datetime.date) -> list[Column]:
         Column(_("Due from"), ("due_start",), _field("due_start"), 12),
         Column(_("Due by"), ("due_end",), _field("due_end"), 12),
         Column(_("Completed"), ("completed_on",), _field("completed_on"), 12),
-        Column(_("Overdue"), ("status", "due_end"), _is_action_overdue(today), 10),
+        Column(_("Overdue"), ("status", "due_end"), _yes_no(_is_action_overdue(today)), 10),
         Column(_("Follows up on"), ("follows_up__title",), _field("follows_up__title"), 36),
     ]
 

@@ -58,23 +58,38 @@ def as_text(value: Any, *, xlsx: bool = False) -> str:
     return neutralise(text)
 
 
+def _csv_decimal(value: Decimal) -> str:
+    return f"{value:f}".replace(".", ",")
+
+
+def _csv_float(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _csv_datetime(value: datetime.datetime) -> str:
+    return local_naive(value).strftime(CSV_DATETIME)
+
+
+def _csv_date(value: datetime.date) -> str:
+    return value.strftime(CSV_DATE)
+
+
+# By exact type: one look-up per cell instead of a chain of isinstance.
+_CSV = {
+    type(None): lambda value: "",
+    int: str,
+    Decimal: _csv_decimal,
+    float: _csv_float,
+    datetime.datetime: _csv_datetime,
+    datetime.date: _csv_date,
+    str: neutralise,
+}
+
+
 def csv_value(value: Any) -> str:
     """The value as Danish CSV text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return as_text(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return f"{value:f}".replace(".", ",")
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
-    if isinstance(value, datetime.datetime):
-        return local_naive(value).strftime(CSV_DATETIME)
-    if isinstance(value, datetime.date):
-        return value.strftime(CSV_DATE)
-    return as_text(value)
+    write = _CSV.get(type(value))
+    return write(value) if write is not None else as_text(value)
 
 
 def xlsx_value(value: Any) -> tuple[Any, str | None, str]:

@@ -78,7 +78,10 @@
       beginAtZero: spec.yMin === undefined,
       min: spec.yMin,
       max: spec.yMax,
-      ticks: { callback: function (value) { return format(value); } },
+      ticks: {
+        precision: spec.integer ? 0 : undefined,
+        callback: function (value) { return format(value); }
+      },
       title: { display: !!spec.yTitle, text: spec.yTitle }
     };
     var categoryAxis = { stacked: !!spec.stacked, ticks: { autoSkip: true } };

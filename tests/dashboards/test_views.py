@@ -13,7 +13,7 @@ from analytics.services import rebuild_topic_shares
 from enquiries.models import Category, Enquiry
 from feedback.models import EnquiryRating, SurveyResult
 from tests.actions.factories import ActionFactory, KpiFactory, KpiReadingFactory
-from tests.dashboards.conftest import at, make_enquiry
+from tests.dashboards.dataset import at, make_enquiry
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +150,7 @@ def test_every_chart_has_its_table_with_a_caption_and_export_links(client_as, cu
     html = response.content.decode()
     for slug, table in response.context["tables"].items():
         assert f'<table id="table-{table.slug}"' in html
-        assert f"<caption>{escape(table.caption)}</caption>" in html
+        assert f'<caption id="caption-{table.slug}">{escape(table.caption)}</caption>' in html
         assert f"/dashboards/export/{table.slug}.csv?" in html
         assert f"/dashboards/export/{table.slug}.xlsx?" in html, slug
 
