@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Aggregate, DurationField, QuerySet
 
@@ -58,7 +59,11 @@ def _sqlite_medians(queryset: QuerySet, measures: dict[str, tuple]) -> dict:
     parts, params = [], []
     for expression, condition in measures.values():
         rows = queryset.filter(condition).annotate(d=expression).values("d").order_by()
-        inner, inner_params = rows.query.sql_with_params()
+        try:
+            inner, inner_params = rows.query.sql_with_params()
+        except EmptyResultSet:
+            # A filter that can match nothing (no queues): no query at all.
+            return dict.fromkeys(measures)
         parts.append(MEDIAN_SQL.format(rows=inner))
         params += [*inner_params, *inner_params, *inner_params]
     with connection.cursor() as cursor:

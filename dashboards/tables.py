@@ -101,8 +101,12 @@ class Dashboard:
     # Figures (one query each, run on first use)
 
     @cached_property
+    def enquiry_buckets(self) -> list[dict]:
+        return figures.enquiry_buckets(self.scope)
+
+    @cached_property
     def counts(self) -> dict[str, int]:
-        return figures.enquiry_counts(self.scope)
+        return figures.enquiry_counts(self.scope, self.enquiry_buckets)
 
     @cached_property
     def medians(self) -> dict:
@@ -369,7 +373,7 @@ class Dashboard:
         )
 
     def compliance_table(self) -> Table:
-        found = {row["bucket"]: row for row in figures.compliance_series(self.scope)}
+        found = {row["bucket"]: row for row in self.enquiry_buckets}
         rows = []
         for start, first, last in self.buckets():
             row = found.get(start, {})

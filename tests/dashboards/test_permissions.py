@@ -125,3 +125,18 @@ def test_home_sends_managers_to_the_dashboard(client_as, persona, home):
 
     assert response.status_code == 302
     assert response["Location"] == home
+
+
+def test_team_lead_without_a_team_sees_an_empty_dashboard(client_as, personas, current):
+    lead = personas["team_lead"]
+    lead.team = None
+    lead.save()
+
+    response = client_as("team_lead").get("/dashboards/", current.query())
+
+    assert response.status_code == 200
+    assert response.context["scope"].queues == []
+    summary = response.context["tables"]["summary"]
+    assert summary.rows[0].values[1] == 0
+    export = client_as("team_lead").get("/dashboards/export/summary.csv", current.query())
+    assert b"".join(export.streaming_content).count(b"\r\n") == len(summary.rows) + 1

@@ -318,7 +318,10 @@ def _more_data(current):
         for i, e in enumerate(enquiries[::2])
     )
     for _index in range(10):
-        action = ActionFactory(status="in_progress", due_phrase="", due_start=None, due_end=None)
+        # On a support topic, so a team lead sees them too.
+        action = ActionFactory(
+            status="in_progress", overdue=True, topics=[current.topics["activation"]]
+        )
         kpi = KpiFactory(action=action)
         KpiReadingFactory(kpi=kpi)
     SurveyResult.objects.create(
@@ -339,6 +342,8 @@ def test_queries_stay_the_same_for_more_data(
 
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get("/dashboards/", current.query())
+
+    assert len(response.context["tables"]["actions_overdue"].rows) == 10
 
     # The team lead's dashboard has the support queue only (no ministry letter).
     expected = 68 if persona == "manager" else 67
