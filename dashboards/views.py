@@ -19,10 +19,18 @@ from django.utils.translation import gettext as _
 
 from analytics.periods import local_day
 from dashboards.charts import chart_specs
-from dashboards.forms import CUSTOM, DEFAULT_PERIOD, DashboardFilterForm
+from dashboards.forms import (
+    CUSTOM,
+    DEFAULT_PERIOD,
+    PERIOD_CHOICES,
+    DashboardFilterForm,
+    preset_range,
+)
 from dashboards.tables import Dashboard
 from enquiries.views import PermissionView
 from exports.writers import EXPORT_LANGUAGE, FORMATS, export_response
+
+PRESETS = {value for value, _label in PERIOD_CHOICES} - {CUSTOM}
 
 
 def _form(request: HttpRequest) -> DashboardFilterForm:
@@ -30,8 +38,12 @@ def _form(request: HttpRequest) -> DashboardFilterForm:
     if not data.get("period"):
         # Shown as chosen: a custom period when only dates were given.
         data["period"] = CUSTOM if (data.get("start") or data.get("end")) else DEFAULT_PERIOD
-    now = timezone.now()
-    return DashboardFilterForm(data, user=request.user, today=local_day(now))
+    today = local_day(timezone.now())
+    if data["period"] in PRESETS:
+        # A preset's dates fill the date fields, a start for a custom period.
+        start, end = preset_range(data["period"], today)
+        data["start"], data["end"] = start.isoformat(), end.isoformat()
+    return DashboardFilterForm(data, user=request.user, today=today)
 
 
 class DashboardView(PermissionView):
