@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Any
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -62,6 +62,14 @@ class Table:
     def export_rows(self) -> list[list[Any]]:
         rows = [row.values for row in self.rows]
         return [*rows, self.total.values] if self.total else rows
+
+
+def optional_url(name: str) -> str | None:
+    """The page's URL, or None where it does not exist (yet)."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 def hours(duration: datetime.timedelta | None) -> Decimal | None:
@@ -239,6 +247,8 @@ class Dashboard:
                     action_url(overdue="true"),
                 ),
             ]
+        # The satisfaction page (feedback app) needs the survey permission.
+        satisfaction = optional_url("feedback:satisfaction") if self.can_surveys else None
         if self.can_surveys and self.survey_list:
             survey = self.survey_list[-1]
             rows.append(
@@ -251,7 +261,8 @@ class Dashboard:
                             "respondents": survey.base or survey.respondents,
                             "source": survey.source,
                         },
-                    ]
+                    ],
+                    satisfaction,
                 )
             )
         if self.can_ratings:
@@ -266,7 +277,8 @@ class Dashboard:
                             "of 5, from %(count)d rating", "of 5, from %(count)d ratings", count
                         )
                         % {"count": count},
-                    ]
+                    ],
+                    satisfaction,
                 )
             )
         return Table(

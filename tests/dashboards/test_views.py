@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils.html import escape
 
 from analytics.services import rebuild_topic_shares
@@ -348,3 +349,18 @@ def test_queries_stay_the_same_for_more_data(
     # The team lead's dashboard has the support queue only (no ministry letter).
     expected = 68 if persona == "manager" else 67
     assert _row(_table(response, "summary"), "Enquiries received").values[1] == expected
+
+
+@pytest.mark.parametrize(("persona", "linked"), [("manager", True), ("team_lead", False)])
+def test_satisfaction_figures_link_to_the_satisfaction_page(
+    client_as, current, settings, persona, linked
+):
+    settings.ROOT_URLCONF = "tests.dashboards.urls_with_feedback"
+
+    response = client_as(persona).get("/dashboards/", current.query())
+
+    page = reverse("feedback:satisfaction")
+    rating = _row(_table(response, "summary"), "Mean rating by citizens")
+    assert (rating.url == page) is linked
+    if linked:
+        assert _row(_table(response, "summary"), "Satisfied in the latest survey").url == page
