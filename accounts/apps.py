@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
         from accounts.roles import sync_role_permissions
 
         # Permissions exist only once every app has had its post_migrate, so
-        # the roles' grants are brought up to date after the last app's.
-        last_app = list(apps.get_app_configs())[-1]
+        # the roles' grants are brought up to date after the last app's. Only
+        # apps with a models module get the signal.
+        last_app = [app for app in apps.get_app_configs() if app.models_module][-1]
         post_migrate.connect(sync_role_permissions, sender=last_app)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 # (label, url name, permission needed); a later app adds its entries here.
 NAVIGATION = [
+    (_("Dashboard"), "dashboards:overview", "dashboards.view_dashboard"),
     (_("Enquiries"), "enquiries:list", "enquiries.view_enquiry"),
     (_("Log enquiry"), "enquiries:create", "enquiries.add_enquiry"),
     (_("Citizens"), "enquiries:citizen-list", "enquiries.view_citizen"),

@@ -79,6 +79,9 @@ _SHARES = ["analytics.view_topicshare"]
 # ratings and survey results; the secretariat records surveys.
 _RATE = ["feedback.view_enquiryrating", "feedback.add_enquiryrating"]
 _SATISFACTION_READ = ["feedback.view_enquiryrating", "feedback.view_surveyresult"]
+# The dashboards: oversight roles for every queue, team leads for their
+# team's queues (dashboards/views.py); support agents have their lists.
+_DASHBOARD = ["dashboards.view_dashboard"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES, *_RATE],
@@ -90,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enquiries.bulk_triage_enquiry",
         "enquiries.reveal_cpr",
         "enquiries.view_breaches",
+        *_DASHBOARD,
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -106,6 +110,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "feedback.add_surveyresult",
         "feedback.change_surveyresult",
         "reports.view_report",
+        *_DASHBOARD,
     ],
     Role.MANAGER: [
         *_TAXONOMY_READ,
@@ -120,6 +125,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "analytics.view_patternalert",
         *_SATISFACTION_READ,
         "reports.view_report",
+        *_DASHBOARD,
     ],
 }
 
@@ -134,6 +140,7 @@ ADMINISTRATOR_APPS = (
     "analytics",
     "feedback",
     "reports",
+    "dashboards",
 )
 
 

@@ -4,11 +4,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views import View
 
+from accounts.roles import Role
+
 
 class HomeView(View):
     """Send each user to the page their work starts on."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        if request.user.has_role(Role.MANAGER) and request.user.has_perm(
+            "dashboards.view_dashboard"
+        ):
+            return redirect("dashboards:overview")
         if request.user.has_perm("enquiries.view_enquiry"):
             return redirect("enquiries:list")
         return redirect("admin:index")

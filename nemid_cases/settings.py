@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "analytics",
     "feedback",
     "reports",
+    "dashboards",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -324,3 +326,5 @@ STAKEHOLDER_ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 
 
 # The citizen's rating link (feedback.services.rating_link) works this long.
 FEEDBACK_RATING_LINK_MAX_AGE_DAYS = env.int("FEEDBACK_RATING_LINK_MAX_AGE_DAYS", default=30)
+# Exports read this many rows per query (keyset chunks) while streaming.
+EXPORT_CHUNK_SIZE = env.int("EXPORT_CHUNK_SIZE", default=2000)

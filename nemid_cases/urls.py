@@ -38,6 +38,8 @@ urlpatterns = [
     path("stakeholders/", include("stakeholders.urls")),
     path("feedback/", include("feedback.urls")),
     path("reports/", include("reports.urls")),
+    path("dashboards/", include("dashboards.urls")),
+    path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,137 @@
+"""Chart data for static/js/dashboard-charts.js, made from the tables.
+
+The charts draw exactly the figures of the tables under them, so the two
+cannot disagree. Every bar or point carries the drill-down link of its
+table cell (None where there is none). Passed with `json_script`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from dashboards.tables import Table
+
+
+def _number(value: Any) -> float | int | None:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _column(table: Table, index: int, *, link: bool = True) -> dict:
+    return {
+        "label": str(table.headers[index]),
+        "data": [_number(row.values[index]) for row in table.rows],
+        "urls": [row.links.get(index) if link else None for row in table.rows],
+    }
+
+
+def _by_row(table: Table, index: int, label: str) -> dict:
+    """One dataset of column `index`, each bar linking to its row's list."""
+    return {
+        "label": label,
+        "data": [_number(row.values[index]) for row in table.rows],
+        "urls": [row.url for row in table.rows],
+    }
+
+
+def chart_specs(tables: dict[str, Table]) -> dict[str, dict]:
+    specs: dict[str, dict] = {}
+    if table := tables.get("volume"):
+        specs["volume"] = {
+            "kind": "bar",
+            "integer": True,
+            "stacked": True,
+            "labels": [_label(row.values[0]) for row in table.rows],
+            "datasets": [_column(table, i) for i in range(1, len(table.headers) - 1)],
+            "yTitle": _("Enquiries"),
+        }
+    if table := tables.get("topics"):
+        specs["topics"] = {
+            "kind": "bar",
+            "horizontal": True,
+            "percent": True,
+            "labels": [_label(row.values[0]) for row in table.rows],
+            "datasets": [_by_row(table, 1, str(table.headers[1]))],
+            "yTitle": str(table.headers[1]),
+        }
+    if table := tables.get("backlog"):
+        specs["backlog"] = {
+            "kind": "bar",
+            "integer": True,
+            "labels": [_label(row.values[0]) for row in table.rows],
+            "datasets": [_by_row(table, 1, str(table.headers[1]))],
+            "yTitle": str(table.headers[1]),
+        }
+    if table := tables.get("compliance"):
+        share = _by_row(table, 3, str(table.headers[3]))
+        # A point links to the bucket's overdue enquiries when there are any.
+        share["urls"] = [row.links.get(4) or row.url for row in table.rows]
+        specs["compliance"] = {
+            "kind": "line",
+            "percent": True,
+            "labels": [_label(row.values[0]) for row in table.rows],
+            "datasets": [share],
+            "yTitle": str(table.headers[3]),
+            "yMax": 100,
+        }
+    if table := tables.get("actions-status"):
+        specs["actions-status"] = {
+            "kind": "bar",
+            "integer": True,
+            "labels": [_label(row.values[0]) for row in table.rows],
+            "datasets": [_by_row(table, 1, str(table.headers[1]))],
+            "yTitle": str(table.headers[1]),
+        }
+    if table := tables.get("actions-theme"):
+        specs["actions-theme"] = {
+            "kind": "bar",
+            "integer": True,
+            "stacked": True,
+            "horizontal": True,
+            "labels": [_label(row.values[0]) for row in table.rows],
+            # The status columns; "overdue" overlaps them, so it is not stacked.
+            "datasets": [_column(table, i) for i in range(1, len(table.headers) - 1)],
+            "yTitle": _("Actions"),
+        }
+    if table := tables.get("kpis"):
+        specs["kpis"] = {
+            "kind": "bar",
+            "labels": [_label(row.values[0]) for row in table.rows],
+            "datasets": [
+                _by_row(table, 3, str(table.headers[3])),
+                _by_row(table, 4, str(table.headers[4])),
+                _by_row(table, 6, str(table.headers[6])),
+            ],
+            "yTitle": _("Value"),
+        }
+    if table := tables.get("surveys"):
+        specs["surveys"] = {
+            "kind": "bar",
+            "percent": True,
+            "labels": [f"{row.values[0]} ({_label(row.values[2])})" for row in table.rows],
+            "datasets": [_by_row(table, 5, str(table.headers[5]))],
+            "yTitle": str(table.headers[5]),
+            "yMax": 100,
+        }
+    if table := tables.get("ratings"):
+        specs["ratings"] = {
+            "kind": "line",
+            "labels": [_label(row.values[0]) for row in table.rows],
+            "datasets": [_by_row(table, 2, str(table.headers[2]))],
+            "yTitle": str(table.headers[2]),
+            "yMin": 1,
+            "yMax": 5,
+        }
+    return specs

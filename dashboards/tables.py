@@ -1,0 +1,599 @@
+"""The dashboard's tables and chart data, built once for page and export.
+
+A `Table` is what the page shows under a chart (for screen readers and as
+the chart's legend of record) and exactly what its CSV/XLSX export holds.
+Each figure is computed lazily (`cached_property`), so an export of one
+table runs only the queries that table needs. Rows carry their drill-down
+link: the enquiry or action list filtered to what the row counts.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+
+from actions.models import Action
+from analytics.models import Basis, Granularity
+from analytics.periods import bucket_end, bucket_starts, percent
+from dashboards import figures
+from dashboards.scope import Scope, action_url
+from enquiries.escalation import LEVELS
+from enquiries.models import Topic
+
+# The stacked chart names the largest topics and groups the rest, as the
+# report names its five.
+TOP_TOPICS = 5
+OVERDUE_ACTIONS_SHOWN = 10
+CENTS = Decimal("0.01")
+INTERVAL_NAMES = {
+    Granularity.DAY: gettext_lazy("day"),
+    Granularity.WEEK: gettext_lazy("week"),
+    Granularity.MONTH: gettext_lazy("month"),
+}
+
+
+@dataclass
+class Row:
+    values: list[Any]
+    url: str | None = None
+    # Links of single cells by column index (the first cell uses `url`).
+    links: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    slug: str
+    caption: str
+    headers: list[str]
+    rows: list[Row]
+    total: Row | None = None
+    note: str = ""
+    # Set by the view: {"csv": url, "xlsx": url}.
+    export_urls: dict[str, str] = field(default_factory=dict)
+
+    def export_rows(self) -> list[list[Any]]:
+        rows = [row.values for row in self.rows]
+        return [*rows, self.total.values] if self.total else rows
+
+
+def optional_url(name: str) -> str | None:
+    """The page's URL, or None where it does not exist (yet)."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def hours(duration: datetime.timedelta | None) -> Decimal | None:
+    if duration is None:
+        return None
+    seconds = Decimal(duration.total_seconds())
+    return (seconds / 3600).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def mean(total: int, count: int) -> Decimal | None:
+    if not count:
+        return None
+    return (Decimal(total) / count).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def bucket_label(interval: str, start: datetime.date) -> Any:
+    """A date for days; "week 27, 2010" and "July 2010" otherwise."""
+    if interval == Granularity.WEEK:
+        year, week, _weekday = start.isocalendar()
+        return _("week %(week)d, %(year)d") % {"week": week, "year": year}
+    if interval == Granularity.MONTH:
+        return date_format(start, "F Y")
+    return start
+
+
+class Dashboard:
+    """Every figure of one dashboard, for one user and scope."""
+
+    def __init__(self, scope: Scope, user) -> None:
+        self.scope = scope
+        self.user = user
+        self.can_actions = user.has_perm("actions.view_action")
+        self.can_alerts = user.has_perm("analytics.view_patternalert")
+        self.can_surveys = user.has_perm("feedback.view_surveyresult")
+        self.can_ratings = user.has_perm("feedback.view_enquiryrating")
+
+    # Figures (one query each, run on first use)
+
+    @cached_property
+    def enquiry_buckets(self) -> list[dict]:
+        return figures.enquiry_buckets(self.scope)
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        return figures.enquiry_counts(self.scope, self.enquiry_buckets)
+
+    @cached_property
+    def medians(self) -> dict:
+        return figures.response_medians(self.scope)
+
+    @cached_property
+    def escalations(self) -> dict[int, int]:
+        return figures.escalations(self.scope)
+
+    @cached_property
+    def topics(self) -> dict[int, Topic]:
+        return {
+            topic.pk: topic
+            for topic in Topic.objects.filter(queue_id__in=self.scope.queue_ids).order_by()
+        }
+
+    @cached_property
+    def theme_rows(self) -> list[dict]:
+        return figures.actions_by_theme(self.user, self.scope.today) if self.can_actions else []
+
+    @cached_property
+    def alert_count(self) -> int | None:
+        return figures.open_alert_count(self.scope, self.user) if self.can_alerts else None
+
+    @cached_property
+    def survey_list(self) -> list:
+        return figures.surveys() if self.can_surveys else []
+
+    @cached_property
+    def rating_months(self) -> list[dict]:
+        return figures.ratings_by_month(self.scope) if self.can_ratings else []
+
+    # Helpers
+
+    def topic_name(self, topic_id: int | None) -> str:
+        if topic_id is None:
+            return _("Not yet classified")
+        topic = self.topics.get(topic_id)
+        if topic is None:
+            return _("Unknown topic")
+        if len(self.scope.queues) > 1:
+            queue = next((q for q in self.scope.queues if q.pk == topic.queue_id), None)
+            return f"{queue.name}: {topic.name}" if queue else topic.name
+        return topic.name
+
+    def buckets(self) -> list[tuple[datetime.date, datetime.date, datetime.date]]:
+        """(bucket start, first day, last day) clipped to the period."""
+        interval = self.scope.interval
+        found = []
+        for start in bucket_starts(interval, self.scope.start, self.scope.end):
+            first, last = self.scope.clip(start, bucket_end(interval, start))
+            found.append((start, first, last))
+        return found
+
+    # Tables
+
+    def summary_table(self) -> Table:
+        scope, counts = self.scope, self.counts
+        enquiries = _("enquiries")
+        rows = [
+            Row([_("Enquiries received"), counts["received"], enquiries], scope.enquiry_url()),
+            Row(
+                [_("Open backlog"), counts["open"], enquiries],
+                scope.enquiry_url(is_open="true"),
+            ),
+            Row(
+                [_("Resolved or closed"), counts["resolved"], enquiries],
+                scope.enquiry_url(is_open="false"),
+            ),
+            Row(
+                [_("Open and past a deadline"), counts["overdue"], enquiries],
+                scope.enquiry_url(overdue="true"),
+            ),
+            Row(
+                [
+                    _("Median time to first response"),
+                    hours(self.medians["first_response"]),
+                    _("hours"),
+                ],
+                scope.enquiry_url(),
+            ),
+            Row(
+                [_("Median time to resolution"), hours(self.medians["resolution"]), _("hours")],
+                scope.enquiry_url(is_open="false"),
+            ),
+            Row(
+                [
+                    _("Resolved within the deadline"),
+                    percent(counts["resolved_on_time"], counts["resolved_with_deadline"])
+                    if counts["resolved_with_deadline"]
+                    else None,
+                    _("%% of %(count)d resolved with a deadline")
+                    % {"count": counts["resolved_with_deadline"]},
+                ],
+                scope.enquiry_url(is_open="false"),
+            ),
+        ]
+        # No list filter selects escalated enquiries, so these have no link.
+        for level in LEVELS:
+            rows.append(
+                Row(
+                    [
+                        _("Escalations to level %(level)d") % {"level": level},
+                        self.escalations.get(level, 0),
+                        _("escalations"),
+                    ]
+                )
+            )
+        if self.can_alerts:
+            rows.append(
+                Row(
+                    [_("Open pattern alerts"), self.alert_count, _("alerts")],
+                    f"{reverse('analytics:alert-list')}?status=open",
+                )
+            )
+        if self.can_actions:
+            statuses = self.status_counts()
+            actions = _("actions")
+            rows += [
+                Row(
+                    [_("Actions done"), statuses[Action.Status.DONE], actions],
+                    action_url(status=Action.Status.DONE),
+                ),
+                Row(
+                    [_("Actions in progress"), statuses[Action.Status.IN_PROGRESS], actions],
+                    action_url(status=Action.Status.IN_PROGRESS),
+                ),
+                Row(
+                    [_("Actions overdue"), statuses["overdue"], actions],
+                    action_url(overdue="true"),
+                ),
+            ]
+        # The satisfaction page (feedback app) needs the survey permission.
+        satisfaction = optional_url("feedback:satisfaction") if self.can_surveys else None
+        if self.can_surveys and self.survey_list:
+            survey = self.survey_list[-1]
+            rows.append(
+                Row(
+                    [
+                        _("Satisfied in the latest survey"),
+                        survey.share_satisfied,
+                        _("%% of %(respondents)s respondents (%(source)s)")
+                        % {
+                            "respondents": survey.base or survey.respondents,
+                            "source": survey.source,
+                        },
+                    ],
+                    satisfaction,
+                )
+            )
+        if self.can_ratings:
+            count = sum(month["n"] for month in self.rating_months)
+            total = sum(month["total"] for month in self.rating_months)
+            rows.append(
+                Row(
+                    [
+                        _("Mean rating by citizens"),
+                        mean(total, count),
+                        ngettext(
+                            "of 5, from %(count)d rating", "of 5, from %(count)d ratings", count
+                        )
+                        % {"count": count},
+                    ],
+                    satisfaction,
+                )
+            )
+        return Table(
+            "summary",
+            _("Headline figures"),
+            [_("Figure"), _("Value"), _("Unit")],
+            rows,
+            note=_(
+                "Enquiry figures are about the enquiries received in the period; "
+                "open and overdue are as of now. Times are calendar time."
+            ),
+        )
+
+    def topic_table(self) -> Table:
+        rows_found = figures.topic_totals(self.scope)
+        total = sum(row["n"] for row in rows_found)
+        rows_found.sort(key=lambda row: (-row["n"], row["topic_id"] is None))
+        rows = [
+            Row(
+                [self.topic_name(row["topic_id"]), percent(row["n"], total), row["n"]],
+                self.scope.enquiry_url(topic=row["topic_id"]) if row["topic_id"] else None,
+            )
+            for row in rows_found
+            if row["n"]
+        ]
+        mentions = self.scope.basis == Basis.MENTION
+        return Table(
+            "topics",
+            _("Topic shares"),
+            [_("Topics"), _("Share of all (%)"), _("Mentions") if mentions else _("Enquiries")],
+            rows,
+            total=Row([_("Total"), Decimal("100.0") if total else None, total]),
+            note=_("Each letter counts once for every topic it raises.")
+            if mentions
+            else _("Each enquiry counts once, by its topic."),
+        )
+
+    @cached_property
+    def volume(self) -> tuple[list[int | None], dict[datetime.date, dict]]:
+        """The largest topics of the period and {bucket: {topic: n}}."""
+        found = figures.volume_series(self.scope)
+        totals: dict[int | None, int] = {}
+        per_bucket: dict[datetime.date, dict] = {}
+        for row in found:
+            totals[row["topic_id"]] = totals.get(row["topic_id"], 0) + row["n"]
+            per_bucket.setdefault(row["bucket"], {})[row["topic_id"]] = row["n"]
+        ranked = sorted(
+            (topic for topic in totals if topic is not None), key=lambda t: (-totals[t], t)
+        )
+        return ranked[:TOP_TOPICS], per_bucket
+
+    def volume_table(self) -> Table:
+        top, per_bucket = self.volume
+        rows = []
+        for start, first, last in self.buckets():
+            counts = per_bucket.get(start, {})
+            named = [counts.get(topic, 0) for topic in top]
+            all_count = sum(counts.values())
+            rows.append(
+                Row(
+                    [
+                        bucket_label(self.scope.interval, start),
+                        *named,
+                        all_count - sum(named),
+                        all_count,
+                    ],
+                    self.scope.enquiry_url(first=first, last=last),
+                    links={
+                        index + 1: self.scope.enquiry_url(first=first, last=last, topic=topic)
+                        for index, topic in enumerate(top)
+                        if counts.get(topic)
+                    },
+                )
+            )
+        return Table(
+            "volume",
+            _("Enquiries received per %(interval)s, by topic")
+            % {"interval": INTERVAL_NAMES[self.scope.interval]},
+            [
+                _("Period"),
+                *[self.topic_name(topic) for topic in top],
+                _("Other topics and unclassified"),
+                _("All"),
+            ],
+            rows,
+        )
+
+    def backlog_table(self) -> Table:
+        today = self.scope.today
+        rows = []
+        for bucket in figures.AGE_BUCKETS:
+            first, last = bucket.days(today)
+            url = None
+            if self.counts[f"age_{bucket.key}"]:
+                url = self.scope.enquiry_url(first=first, last=last, is_open="true")
+            rows.append(Row([str(bucket.label), self.counts[f"age_{bucket.key}"]], url))
+        return Table(
+            "backlog",
+            _("Open enquiries by age"),
+            [_("Age"), _("Open enquiries")],
+            rows,
+            total=Row([_("Total"), self.counts["open"]]),
+            note=_("Age in whole days since the enquiry was received."),
+        )
+
+    def compliance_table(self) -> Table:
+        found = {row["bucket"]: row for row in self.enquiry_buckets}
+        rows = []
+        for start, first, last in self.buckets():
+            row = found.get(start, {})
+            with_deadline = row.get("resolved_with_deadline", 0)
+            on_time = row.get("resolved_on_time", 0)
+            overdue = row.get("overdue", 0)
+            rows.append(
+                Row(
+                    [
+                        bucket_label(self.scope.interval, start),
+                        with_deadline,
+                        on_time,
+                        percent(on_time, with_deadline) if with_deadline else None,
+                        overdue,
+                    ],
+                    self.scope.enquiry_url(first=first, last=last, is_open="false"),
+                    links={4: self.scope.enquiry_url(first=first, last=last, overdue="true")}
+                    if overdue
+                    else {},
+                )
+            )
+        return Table(
+            "compliance",
+            _("Deadline compliance per %(interval)s of reception")
+            % {"interval": INTERVAL_NAMES[self.scope.interval]},
+            [
+                _("Received"),
+                _("Resolved with a deadline"),
+                _("Resolved within it"),
+                _("Share within the deadline (%)"),
+                _("Open and past a deadline"),
+            ],
+            rows,
+        )
+
+    def status_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(Action.Status.values, 0)
+        counts["overdue"] = 0
+        for row in self.theme_rows:
+            for key in counts:
+                counts[key] += row[key]
+        return counts
+
+    def action_status_table(self) -> Table:
+        counts = self.status_counts()
+        rows = [
+            Row([str(label), counts[status]], action_url(status=status))
+            for status, label in Action.Status.choices
+        ]
+        return Table(
+            "actions-status",
+            _("Actions by status"),
+            [_("Status"), _("Actions")],
+            rows,
+            total=Row([_("Overdue (open, past the due date)"), counts["overdue"]]),
+        )
+
+    def action_theme_table(self) -> Table:
+        statuses = Action.Status.choices
+        english = (get_language() or "da").startswith("en")
+        rows = []
+        for row in self.theme_rows:
+            name = row["theme__name_da"]
+            if english and row["theme__name_en"]:
+                name = row["theme__name_en"]
+            code = row["theme__code"]
+            links = {
+                index + 1: action_url(theme=code, status=status)
+                for index, (status, _label) in enumerate(statuses)
+                if row[status]
+            }
+            if row["overdue"]:
+                links[len(statuses) + 1] = action_url(theme=code, overdue="true")
+            rows.append(
+                Row(
+                    [name, *[row[status] for status, _label in statuses], row["overdue"]],
+                    action_url(theme=code),
+                    links=links,
+                )
+            )
+        return Table(
+            "actions-theme",
+            _("Actions by theme and status"),
+            [_("Theme"), *[str(label) for _status, label in statuses], _("Overdue")],
+            rows,
+        )
+
+    def overdue_table(self) -> Table:
+        actions = figures.overdue_actions(self.user, self.scope.today, limit=OVERDUE_ACTIONS_SHOWN)
+        rows = [
+            Row(
+                [
+                    action.title,
+                    action.owner.name,
+                    action.theme.name,
+                    action.get_status_display(),
+                    action.due_phrase or None,
+                    action.due_end,
+                ],
+                action.get_absolute_url(),
+            )
+            for action in actions
+        ]
+        return Table(
+            "actions-overdue",
+            _("Overdue actions, longest overdue first"),
+            [_("Action"), _("Owner"), _("Theme"), _("Status"), _("Due"), _("Due by")],
+            rows,
+            note=_("The %(count)d longest overdue; the list has them all.")
+            % {"count": OVERDUE_ACTIONS_SHOWN},
+        )
+
+    def kpi_table(self) -> Table:
+        rows = [
+            Row(
+                [
+                    kpi.metric,
+                    kpi.action.title,
+                    kpi.unit or None,
+                    kpi.baseline,
+                    # SQLite returns a subquery's decimal without its places.
+                    None if kpi.latest_value is None else kpi.latest_value.quantize(CENTS),
+                    kpi.latest_on,
+                    kpi.target,
+                    figures.kpi_progress(kpi),
+                ],
+                kpi.action.get_absolute_url(),
+            )
+            for kpi in figures.kpis(self.user)
+        ]
+        return Table(
+            "kpis",
+            _("KPI progress"),
+            [
+                _("KPI"),
+                _("Action"),
+                _("Unit"),
+                _("Baseline"),
+                _("Latest reading"),
+                _("Measured"),
+                _("Target"),
+                _("Progress towards the target (%)"),
+            ],
+            rows,
+        )
+
+    def survey_table(self) -> Table:
+        rows = [
+            Row(
+                [
+                    survey.source,
+                    survey.conducted_by.name if survey.conducted_by else None,
+                    survey.published_on,
+                    survey.respondents,
+                    survey.base,
+                    survey.share_satisfied,
+                ]
+            )
+            for survey in self.survey_list
+        ]
+        return Table(
+            "surveys",
+            _("Survey results"),
+            [
+                _("Survey"),
+                _("Conducted by"),
+                _("Published"),
+                _("Respondents"),
+                _("Of whom counted"),
+                _("Share satisfied (%)"),
+            ],
+            rows,
+        )
+
+    def rating_table(self) -> Table:
+        rows = [
+            Row([date_format(month["month"], "F Y"), month["n"], mean(month["total"], month["n"])])
+            for month in self.rating_months
+        ]
+        count = sum(month["n"] for month in self.rating_months)
+        total = sum(month["total"] for month in self.rating_months)
+        return Table(
+            "ratings",
+            _("Citizens' ratings per month (1–5)"),
+            [_("Month"), _("Ratings"), _("Mean rating")],
+            rows,
+            total=Row([_("The whole period"), count, mean(total, count)]),
+        )
+
+    # Which tables a user may have
+
+    def table_builders(self) -> dict:
+        builders = {
+            "summary": self.summary_table,
+            "volume": self.volume_table,
+            "topics": self.topic_table,
+            "backlog": self.backlog_table,
+            "compliance": self.compliance_table,
+        }
+        if self.can_actions:
+            builders |= {
+                "actions-status": self.action_status_table,
+                "actions-theme": self.action_theme_table,
+                "actions-overdue": self.overdue_table,
+                "kpis": self.kpi_table,
+            }
+        if self.can_surveys:
+            builders["surveys"] = self.survey_table
+        if self.can_ratings:
+            builders["ratings"] = self.rating_table
+        return builders
