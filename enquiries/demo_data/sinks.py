@@ -1,0 +1,231 @@
+"""Writing generated rows fast: COPY on PostgreSQL, executemany on SQLite.
+
+Both sinks take the same rows (tuples of plain values, times already as
+text), so the two databases get identical data. Rows go in with their
+generated ids and timestamps; `bulk_create` would replace `created_at` with
+today's date. Columns a later migration adds are filled with their model
+default, so the generator keeps working as the models grow.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, models
+from django.db.models.fields import NOT_PROVIDED
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _run_deferred_checks(cursor) -> None:
+    """Run foreign-key checks still pending in the transaction (they block DDL)."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+class Table:
+    """A model's table, the columns the generator fills and defaults for the rest."""
+
+    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+        self.name = model._meta.db_table
+        fields = {field.attname: field for field in model._meta.concrete_fields}
+        unknown = set(columns) - set(fields)
+        if unknown:
+            raise ImproperlyConfigured(f"{self.name} has no columns {sorted(unknown)}.")
+        self.columns = [fields[name].column for name in columns]
+        self.defaults: tuple[Any, ...] = ()
+        for name, field in fields.items():
+            if name in columns or field.primary_key:
+                continue
+            if field.db_default is not NOT_PROVIDED:
+                continue
+            if field.has_default():
+                value = field.get_db_prep_save(field.get_default(), connection)
+            elif field.null:
+                value = None
+            else:
+                raise ImproperlyConfigured(
+                    f"{self.name}.{field.column} has no default: teach the demo-data "
+                    "generator what to put there."
+                )
+            self.columns.append(field.column)
+            self.defaults += (value,)
+
+    def quoted_columns(self) -> str:
+        return ", ".join(connection.ops.quote_name(column) for column in self.columns)
+
+
+class TimeFormat:
+    """UTC epoch seconds to the text each database reads fastest.
+
+    Called for every timestamp of every row, so it only looks up an hour's
+    prefix and one of 3,600 precomputed "MM:SS" endings.
+    """
+
+    def __init__(self, suffix: str) -> None:
+        self._hours: dict[int, str] = {}
+        self._endings = [f"{m:02d}:{s:02d}{suffix}" for m in range(60) for s in range(60)]
+
+    def __call__(self, epoch: int | None) -> str | None:
+        if epoch is None:
+            return None
+        hour = epoch // 3600
+        prefix = self._hours.get(hour)
+        if prefix is None:
+            moment = datetime.datetime(1970, 1, 1) + datetime.timedelta(hours=hour)
+            prefix = self._hours[hour] = f"{moment:%Y-%m-%d %H}:"
+        return prefix + self._endings[epoch - hour * 3600]
+
+
+class PostgresSink:
+    """COPY into the tables; ids come from each table's own sequence."""
+
+    def __init__(self) -> None:
+        self.time = TimeFormat("+00")
+
+    def lock(self, *tables: type[models.Model]) -> None:
+        # Keeps other writers out while blocks of ids are reserved.
+        names = ", ".join(connection.ops.quote_name(t._meta.db_table) for t in tables)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")
+
+    @contextmanager
+    def without_foreign_keys(self, *tables: type[models.Model]) -> Iterator[None]:
+        """Drop the tables' foreign keys, and add them back (checking every row).
+
+        Django's foreign keys are checked row by row at commit; for the
+        report profile that took longer than the whole load does now. This
+        happens in the caller's transaction, so a failure changes nothing.
+        """
+        with connection.cursor() as cursor:
+            _run_deferred_checks(cursor)
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+                [[t._meta.db_table for t in tables]],
+            )
+            foreign_keys = cursor.fetchall()
+            for table, name, _ in foreign_keys:
+                cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        yield
+        with connection.cursor() as cursor:
+            _run_deferred_checks(cursor)
+            for table, name, definition in foreign_keys:
+                cursor.execute(
+                    f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                )
+
+    @contextmanager
+    def without_indexes(self, *tables: type[models.Model]) -> Iterator[None]:
+        """Drop the secondary indexes and build them again afterwards.
+
+        Primary keys and unique constraints stay. Building an index once is
+        far cheaper than updating it for every row, above all the full-text
+        one. Readers of the tables wait until the transaction ends.
+        """
+        with connection.cursor() as cursor:
+            _run_deferred_checks(cursor)
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute(
+                "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+                "WHERE indrelid::regclass::text = ANY(%s) AND NOT indisprimary AND NOT EXISTS "
+                "(SELECT 1 FROM pg_constraint WHERE conindid = indexrelid)",
+                [[t._meta.db_table for t in tables]],
+            )
+            indexes = cursor.fetchall()
+            for name, _ in indexes:
+                cursor.execute(f"DROP INDEX {name}")
+        yield
+        with connection.cursor() as cursor:
+            _run_deferred_checks(cursor)
+            for _, definition in indexes:
+                cursor.execute(definition)
+
+    def reserve_ids(self, model: type[models.Model], count: int) -> int:
+        """The first of `count` consecutive ids no one else will get."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+                [model._meta.db_table, model._meta.db_table, count],
+            )
+            last = cursor.fetchone()[0]
+        return last - count + 1
+
+    def write(self, table: Table, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        defaults = table.defaults
+        sql = f"COPY {connection.ops.quote_name(table.name)} ({table.quoted_columns()}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.copy(sql) as copy:
+            if defaults:
+                for row in rows:
+                    copy.write_row(row + defaults)
+            else:
+                for row in rows:
+                    copy.write_row(row)
+
+    def analyze(self, *tables: type[models.Model]) -> None:
+        with connection.cursor() as cursor:
+            for model in tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+class SqliteSink:
+    """executemany in one transaction; SQLite has a single writer anyway."""
+
+    def __init__(self) -> None:
+        self.time = TimeFormat("")
+        self._next_id: dict[str, int] = {}
+
+    def lock(self, *tables: type[models.Model]) -> None:
+        """Nothing to do: the transaction already holds SQLite's write lock."""
+
+    @contextmanager
+    def without_foreign_keys(self, *tables: type[models.Model]) -> Iterator[None]:
+        """Nothing to change: SQLite is fast enough at the sizes it serves."""
+        yield
+
+    without_indexes = without_foreign_keys
+
+    def reserve_ids(self, model: type[models.Model], count: int) -> int:
+        table = model._meta.db_table
+        if table not in self._next_id:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT COALESCE(MAX(id), 0) + 1 FROM {connection.ops.quote_name(table)}"  # noqa: S608
+                )
+                self._next_id[table] = cursor.fetchone()[0]
+        first = self._next_id[table]
+        self._next_id[table] = first + count
+        return first
+
+    def write(self, table: Table, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        placeholders = ", ".join(["%s"] * len(table.columns))
+        sql = (
+            f"INSERT INTO {connection.ops.quote_name(table.name)} "  # noqa: S608
+            f"({table.quoted_columns()}) VALUES ({placeholders})"
+        )
+        defaults = table.defaults
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [row + defaults for row in rows] if defaults else rows)
+
+    def analyze(self, *tables: type[models.Model]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def sink_for_connection() -> PostgresSink | SqliteSink:
+    if connection.vendor == "postgresql":
+        return PostgresSink()
+    if connection.vendor == "sqlite":
+        return SqliteSink()
+    raise ImproperlyConfigured(f"No demo-data writer for {connection.vendor}.")
