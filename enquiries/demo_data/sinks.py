@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
 from django.db.models.fields import NOT_PROVIDED
+from django.utils import timezone
 
 
 def quote(name: str) -> str:
@@ -41,21 +42,20 @@ class Table:
         self.columns = [fields[name].column for name in columns]
         self.defaults: tuple[Any, ...] = ()
         for name, field in fields.items():
-            if name in columns or field.primary_key:
+            if name in columns or field.primary_key or field.db_default is not NOT_PROVIDED:
                 continue
-            if field.db_default is not NOT_PROVIDED:
-                continue
-            if field.has_default():
-                value = field.get_db_prep_save(field.get_default(), connection)
-            elif field.null:
-                value = None
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                value = timezone.now()
             else:
+                # The model default, or "" for text fields, or None.
+                value = field.get_default()
+            if value is None and not field.null:
                 raise ImproperlyConfigured(
                     f"{self.name}.{field.column} has no default: teach the demo-data "
                     "generator what to put there."
                 )
             self.columns.append(field.column)
-            self.defaults += (value,)
+            self.defaults += (field.get_db_prep_save(value, connection),)
 
     def quoted_columns(self) -> str:
         return ", ".join(connection.ops.quote_name(column) for column in self.columns)

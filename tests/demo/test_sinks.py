@@ -1,0 +1,38 @@
+"""The writers' column handling: later migrations must not break the generator."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from enquiries.demo_data.builder import EVENT_COLUMNS
+from enquiries.demo_data.sinks import Table, TimeFormat
+from enquiries.models import EnquiryEvent
+
+
+def test_columns_the_generator_does_not_know_get_their_model_defaults():
+    known = [name for name in EVENT_COLUMNS if name not in ("text", "batch")]
+
+    table = Table(EnquiryEvent, known)
+
+    assert table.columns[: len(known)] == known
+    assert dict(zip(table.columns[len(known) :], table.defaults, strict=True)) == {
+        "text": "",
+        "batch": None,
+    }
+
+
+def test_a_required_column_without_default_is_refused_clearly():
+    with pytest.raises(ImproperlyConfigured, match=r"enquiries_enquiryevent\.enquiry_id has no"):
+        Table(EnquiryEvent, ["kind", "created_at"])
+
+
+@pytest.mark.parametrize(
+    ("suffix", "epoch", "text"),
+    [
+        ("+00", 0, "1970-01-01 00:00:00+00"),
+        ("+00", 1_288_569_599, "2010-10-31 23:59:59+00"),
+        ("", 1_277_935_200, "2010-06-30 22:00:00"),
+    ],
+)
+def test_time_format_writes_utc_text(suffix, epoch, text):
+    assert TimeFormat(suffix)(epoch) == text
+    assert TimeFormat(suffix)(None) is None
