@@ -37,7 +37,7 @@ from enquiries.demo_data.builder import (
     citizen_rows,
 )
 from enquiries.demo_data.profile import STAFF_NOVEMBER, Volumes, report_volumes
-from enquiries.demo_data.sinks import Table, sink_for_connection
+from enquiries.demo_data.sinks import PostgresSink, SqliteSink, Table, sink_for_connection
 from enquiries.models import Category, Citizen, Enquiry, EnquiryEvent, Queue, Topic
 from enquiries.reference_data import load_taxonomy
 from enquiries.sequences import next_reference_numbers
@@ -46,6 +46,7 @@ BATCH_SIZE = 20_000
 CITIZEN_ID_BLOCK = 10_000
 LETTER_DESK_EXTRA = 3
 QUEUES = ("support", "ministry", "press")
+LOADED = (Citizen, Enquiry, Enquiry.additional_topics.through, EnquiryEvent)
 SUPPORT_TEAM, LETTER_TEAM = "NemID-support", "Brevkontoret"
 
 
@@ -230,68 +231,78 @@ def load_report_profile(
     """Create July-October 2010 as the report describes it, all or nothing.
 
     Refuses (PeriodNotEmpty) if the period already holds enquiries, unless
-    `replace` removes them first. Runs ANALYZE after committing.
+    `replace` removes them first. The tables are locked until it commits;
+    then it runs ANALYZE.
     """
     started = time.perf_counter()
     volumes = report_volumes(scale, support_count)
     load_taxonomy()
     staff = ensure_staff()
     sink = sink_for_connection()
+    with transaction.atomic():
+        sink.lock(Enquiry, Citizen)
+        with sink.without_foreign_keys(*LOADED):
+            start, end = period()
+            existing = Enquiry.objects.filter(received_at__gte=start, received_at__lt=end).count()
+            if existing and not replace:
+                raise PeriodNotEmpty(existing)
+            replaced = delete_period() if existing else 0
+            with sink.without_indexes(*LOADED):
+                totals = _write_profile(
+                    volumes, staff=staff, seed=seed, sink=sink, progress=progress
+                )
+    sink.analyze(*LOADED)
+    return LoadResult(
+        volumes=volumes,
+        totals=totals,
+        replaced=replaced,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _write_profile(
+    volumes: Volumes, *, staff: Staff, seed: int, sink: PostgresSink | SqliteSink, progress: bool
+) -> Totals:
     tables = {
         "citizens": Table(Citizen, CITIZEN_COLUMNS),
         "enquiries": Table(Enquiry, ENQUIRY_COLUMNS),
         "topic_links": Table(Enquiry.additional_topics.through, TOPIC_LINK_COLUMNS),
         "events": Table(EnquiryEvent, EVENT_COLUMNS),
     }
-    loaded = (Citizen, Enquiry, Enquiry.additional_topics.through, EnquiryEvent)
-    with transaction.atomic(), sink.without_foreign_keys(*loaded):
-        sink.lock(Enquiry, Citizen)
-        start, end = period()
-        existing = Enquiry.objects.filter(received_at__gte=start, received_at__lt=end).count()
-        replaced = 0
-        if existing:
-            if not replace:
-                raise PeriodNotEmpty(existing)
-            replaced = delete_period()
-        taken = set(Citizen.objects.exclude(cpr_digest=None).values_list("cpr_digest", flat=True))
-        builder = ReportBuilder(
-            volumes,
-            taxonomy=taxonomy_ids(),
-            staff=staff,
-            seed=seed,
-            time_format=sink.time,
-            enquiry_ids=IdBlocks(lambda n: sink.reserve_ids(Enquiry, n), volumes.total),
-            citizen_ids=IdBlocks(lambda n: sink.reserve_ids(Citizen, n), CITIZEN_ID_BLOCK),
-            reference_numbers=next_reference_numbers,
-            taken_digests=taken,
-        )
-        bar = tqdm(
-            total=volumes.total,
-            unit=" enquiries",
-            unit_scale=True,
-            file=sys.stderr,
-            disable=not progress,
-        )
-        with bar, sink.without_indexes(*loaded), encryption_pool() as pool:
-            unwritten: tuple[Batch, Future] | None = None
-            for batch, built in builder.batches(BATCH_SIZE):
-                # The worker encrypts while this process writes this batch and
-                # builds the next one; its citizens are written one turn later.
-                encrypted = pool.submit(encrypt_cprs, batch.cprs)
-                sink.write(tables["enquiries"], batch.enquiries)
-                sink.write(tables["topic_links"], batch.topic_links)
-                sink.write(tables["events"], batch.events)
-                if unwritten:
-                    sink.write(tables["citizens"], citizen_rows(*unwritten))
-                unwritten = (batch, encrypted)
-                bar.update(built)
+    builder = ReportBuilder(
+        volumes,
+        taxonomy=taxonomy_ids(),
+        staff=staff,
+        seed=seed,
+        time_format=sink.time,
+        enquiry_ids=IdBlocks(lambda n: sink.reserve_ids(Enquiry, n), volumes.total),
+        citizen_ids=IdBlocks(lambda n: sink.reserve_ids(Citizen, n), CITIZEN_ID_BLOCK),
+        reference_numbers=next_reference_numbers,
+        taken_digests=set(
+            Citizen.objects.exclude(cpr_digest=None).values_list("cpr_digest", flat=True)
+        ),
+    )
+    bar = tqdm(
+        total=volumes.total,
+        unit=" enquiries",
+        unit_scale=True,
+        file=sys.stderr,
+        disable=not progress,
+    )
+    with bar, encryption_pool() as pool:
+        unwritten: tuple[Batch, Future] | None = None
+        for batch, built in builder.batches(BATCH_SIZE):
+            # The worker encrypts while this process writes this batch and
+            # builds the next one; its citizens are written one turn later.
+            encrypted = pool.submit(encrypt_cprs, batch.cprs)
+            sink.write(tables["enquiries"], batch.enquiries)
+            sink.write(tables["topic_links"], batch.topic_links)
+            sink.write(tables["events"], batch.events)
             if unwritten:
                 sink.write(tables["citizens"], citizen_rows(*unwritten))
-            bar.set_postfix_str("indexes and constraints")
-    sink.analyze(*loaded)
-    return LoadResult(
-        volumes=volumes,
-        totals=builder.totals,
-        replaced=replaced,
-        seconds=time.perf_counter() - started,
-    )
+            unwritten = (batch, encrypted)
+            bar.update(built)
+        if unwritten:
+            sink.write(tables["citizens"], citizen_rows(*unwritten))
+        bar.set_postfix_str("building indexes")
+    return builder.totals
