@@ -40,6 +40,7 @@ from enquiries.demo_data.profile import (
     support_day_weight,
     topics_per_letter,
 )
+from enquiries.demo_data.sinks import PostgresTimes, SqliteTimes
 from enquiries.models import Channel, Enquiry, EnquiryEvent
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -177,6 +178,26 @@ class IdBlocks:
         return self.next - 1
 
 
+class Prefetched:
+    """Reference numbers fetched a large chunk at a time, handed out in order.
+
+    Few round trips, so the connection stays free for the writer thread.
+    """
+
+    def __init__(self, fetch: Callable[[int], list[int]], chunk: int) -> None:
+        self.fetch, self.chunk = fetch, chunk
+        self.buffer: list[int] = []
+        self.at = 0
+
+    def take(self, count: int) -> list[int]:
+        if self.at + count > len(self.buffer):
+            rest = self.buffer[self.at :]
+            self.buffer = rest + sorted(self.fetch(max(self.chunk, count - len(rest))))
+            self.at = 0
+        self.at += count
+        return self.buffer[self.at - count : self.at]
+
+
 class CprNumbers:
     """Distinct CPR numbers, valid in form and date, never one already stored.
 
@@ -233,10 +254,10 @@ class ReportBuilder:
         taxonomy: Taxonomy,
         staff: Staff,
         seed: int,
-        time_format: Callable[[int | None], str | None],
+        times: PostgresTimes | SqliteTimes,
         enquiry_ids: IdBlocks,
         citizen_ids: IdBlocks,
-        reference_numbers: Callable[[int], list[int]],
+        reference_numbers: Prefetched,
         taken_digests: set[str],
     ) -> None:
         self.volumes = volumes
@@ -244,7 +265,8 @@ class ReportBuilder:
         self.staff = staff
         self.rng = random.Random(seed)
         self.random = self.rng.random
-        self.fmt = time_format
+        self.fmt, self.fmt_moment = times.epoch, times.of
+        self.moment = PostgresTimes().epoch  # aware datetimes for due_dates
         self.enquiry_ids = enquiry_ids
         self.citizen_ids = citizen_ids
         self.reference_numbers = reference_numbers
@@ -316,7 +338,7 @@ class ReportBuilder:
                 items.append((base + seconds(self.hours["press"]), 2, press[press_at]))
                 press_at += 1
             items.sort(key=lambda item: item[0])
-            numbers = sorted(self.reference_numbers(len(items)))
+            numbers = self.reference_numbers.take(len(items))
             staff_today = self._staff_on(day)
             for (received, kind, payload), number in zip(items, numbers, strict=True):
                 if kind == 0:
@@ -405,17 +427,6 @@ class ReportBuilder:
             )
         )
         return citizen_id
-
-    def _due(
-        self, queue_code: str, priority: int, category_id: int, received: int
-    ) -> tuple[int, int]:
-        first, resolution = due_dates(
-            queue_code=queue_code,
-            priority=priority,
-            category_id=category_id,
-            received_at=datetime.datetime.fromtimestamp(received, datetime.UTC),
-        )
-        return int(first.timestamp()), int(resolution.timestamp())
 
     def _support(
         self,
@@ -569,8 +580,14 @@ class ReportBuilder:
         """Append one enquiry and its timeline as they stood on 1 November."""
         fmt, events, random = self.fmt, self.batch.events, self.random
         enquiry_id = self.enquiry_ids.take()
-        first_due, resolution_due = self._due(queue_code, priority, category_id, received)
-        at = updated = fmt(received)
+        received_at = self.moment(received)
+        first_due, resolution_due = due_dates(
+            queue_code=queue_code,
+            priority=priority,
+            category_id=category_id,
+            received_at=received_at,
+        )
+        at = updated = self.fmt_moment(received_at)
         paused = closed = resolved_text = None
         assignee_id: int | None = agent_id
         events.append((CREATED, at, "", "", "", "", "", None, created_by, enquiry_id))
@@ -645,8 +662,8 @@ class ReportBuilder:
                 team_id,
                 language,
                 "" if resolved is None else resolution,
-                fmt(first_due),
-                fmt(resolution_due),
+                self.fmt_moment(first_due),
+                self.fmt_moment(resolution_due),
                 at if responded == received else fmt(responded),
                 resolved_text,
                 closed,

@@ -7,9 +7,10 @@ import multiprocessing
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -28,8 +29,8 @@ from enquiries.demo_data.builder import (
     EVENT_COLUMNS,
     PERIOD_FROM,
     TOPIC_LINK_COLUMNS,
-    Batch,
     IdBlocks,
+    Prefetched,
     ReportBuilder,
     Staff,
     Taxonomy,
@@ -43,7 +44,7 @@ from enquiries.reference_data import load_taxonomy
 from enquiries.sequences import next_reference_numbers
 
 BATCH_SIZE = 20_000
-CITIZEN_ID_BLOCK = 10_000
+REFERENCE_CHUNK = 1_000_000
 LETTER_DESK_EXTRA = 3
 QUEUES = ("support", "ministry", "press")
 LOADED = (Citizen, Enquiry, Enquiry.additional_topics.through, EnquiryEvent)
@@ -64,6 +65,8 @@ class LoadResult:
     totals: Totals
     replaced: int
     seconds: float
+    # Wall-clock seconds per phase, in order.
+    phases: dict[str, float]
 
 
 def encrypt_cprs(numbers: list[str]) -> list[str]:
@@ -234,11 +237,19 @@ def load_report_profile(
     `replace` removes them first. The tables are locked until it commits;
     then it runs ANALYZE.
     """
-    started = time.perf_counter()
+    started = mark = time.perf_counter()
+    phases: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        phases[name], mark = now - mark, now
+
     volumes = report_volumes(scale, support_count)
     load_taxonomy()
     staff = ensure_staff()
     sink = sink_for_connection()
+    lap("taxonomy and staff")
     with transaction.atomic():
         sink.lock(Enquiry, Citizen)
         with sink.without_foreign_keys(*LOADED):
@@ -247,16 +258,23 @@ def load_report_profile(
             if existing and not replace:
                 raise PeriodNotEmpty(existing)
             replaced = delete_period() if existing else 0
+            lap("deleting the period")
             with sink.without_indexes(*LOADED):
                 totals = _write_profile(
                     volumes, staff=staff, seed=seed, sink=sink, progress=progress
                 )
+                lap("building and copying rows")
+        lap("indexes and foreign keys")
+    lap("commit")
     sink.analyze(*LOADED)
+    lap("analyze")
+    phases["of which indexes"] = sink.seconds.get("indexes", 0.0)
     return LoadResult(
         volumes=volumes,
         totals=totals,
         replaced=replaced,
         seconds=time.perf_counter() - started,
+        phases=phases,
     )
 
 
@@ -274,10 +292,12 @@ def _write_profile(
         taxonomy=taxonomy_ids(),
         staff=staff,
         seed=seed,
-        time_format=sink.time,
+        times=sink.times,
+        # One block each, so that building never waits for the connection;
+        # the citizens' unused tail is given back at the end.
         enquiry_ids=IdBlocks(lambda n: sink.reserve_ids(Enquiry, n), volumes.total),
-        citizen_ids=IdBlocks(lambda n: sink.reserve_ids(Citizen, n), CITIZEN_ID_BLOCK),
-        reference_numbers=next_reference_numbers,
+        citizen_ids=IdBlocks(lambda n: sink.reserve_ids(Citizen, n), volumes.total),
+        reference_numbers=Prefetched(next_reference_numbers, REFERENCE_CHUNK),
         taken_digests=set(
             Citizen.objects.exclude(cpr_digest=None).values_list("cpr_digest", flat=True)
         ),
@@ -289,20 +309,18 @@ def _write_profile(
         file=sys.stderr,
         disable=not progress,
     )
-    with bar, encryption_pool() as pool:
-        unwritten: tuple[Batch, Future] | None = None
+    with bar, encryption_pool() as pool, sink.background() as writer:
         for batch, built in builder.batches(BATCH_SIZE):
-            # The worker encrypts while this process writes this batch and
-            # builds the next one; its citizens are written one turn later.
+            # Three things overlap: this process builds the next batch, the
+            # worker process encrypts CPR numbers, the database parses rows.
             encrypted = pool.submit(encrypt_cprs, batch.cprs)
-            sink.write(tables["enquiries"], batch.enquiries)
-            sink.write(tables["topic_links"], batch.topic_links)
-            sink.write(tables["events"], batch.events)
-            if unwritten:
-                sink.write(tables["citizens"], citizen_rows(*unwritten))
-            unwritten = (batch, encrypted)
+            writer.drain()
+            writer.submit(tables["enquiries"], batch.enquiries)
+            writer.submit(tables["topic_links"], batch.topic_links)
+            writer.submit(tables["events"], batch.events)
+            writer.submit(tables["citizens"], partial(citizen_rows, batch, encrypted))
             bar.update(built)
-        if unwritten:
-            sink.write(tables["citizens"], citizen_rows(*unwritten))
+        writer.drain()
         bar.set_postfix_str("building indexes")
+    sink.release_unused_ids(Citizen, builder.citizen_ids.next, builder.citizen_ids.end)
     return builder.totals

@@ -1,10 +1,12 @@
 """The writers' column handling: later migrations must not break the generator."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from enquiries.demo_data.builder import EVENT_COLUMNS
-from enquiries.demo_data.sinks import Table, TimeFormat
+from enquiries.demo_data.sinks import PostgresTimes, SqliteTimes, Table
 from enquiries.models import EnquiryEvent
 
 
@@ -26,13 +28,19 @@ def test_a_required_column_without_default_is_refused_clearly():
 
 
 @pytest.mark.parametrize(
-    ("suffix", "epoch", "text"),
+    ("epoch", "text"),
     [
-        ("+00", 0, "1970-01-01 00:00:00+00"),
-        ("+00", 1_288_569_599, "2010-10-31 23:59:59+00"),
-        ("", 1_277_935_200, "2010-06-30 22:00:00"),
+        (0, "1970-01-01 00:00:00"),
+        (1_288_569_599, "2010-10-31 23:59:59"),
+        (1_277_935_200, "2010-06-30 22:00:00"),
     ],
 )
-def test_time_format_writes_utc_text(suffix, epoch, text):
-    assert TimeFormat(suffix)(epoch) == text
-    assert TimeFormat(suffix)(None) is None
+def test_times_are_utc_text_on_sqlite_and_aware_datetimes_on_postgresql(epoch, text):
+    moment = datetime.datetime.fromisoformat(text + "+00:00")
+
+    assert SqliteTimes().epoch(epoch) == text
+    assert SqliteTimes().of(moment) == text
+    assert SqliteTimes().epoch(None) is None
+    assert PostgresTimes().epoch(epoch) == moment
+    assert PostgresTimes().epoch(None) is None
+    assert PostgresTimes.of(moment) is moment

@@ -59,6 +59,9 @@ class Command(BaseCommand):
         )
         for code, count in list(volumes.support.items())[:5]:
             self.stdout.write(f"  {code:<26} {count:>9,}  {share(count, volumes.support_total)} %")
+        if options["verbosity"] > 1:
+            for phase, seconds in result.phases.items():
+                self.stdout.write(f"  {phase:<28} {seconds:6.1f} s")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded in {result.seconds:.1f} s "
