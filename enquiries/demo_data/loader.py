@@ -259,7 +259,9 @@ def load_report_profile(
                 raise PeriodNotEmpty(existing)
             replaced = delete_period() if existing else 0
             lap("deleting the period")
-            with sink.without_indexes(*LOADED):
+            # Timeline rows arrive in enquiry order, so their indexes only grow
+            # at the right edge: cheaper to keep than to rebuild (measured).
+            with sink.without_indexes(Citizen, Enquiry):
                 totals = _write_profile(
                     volumes, staff=staff, seed=seed, sink=sink, progress=progress
                 )
