@@ -18,6 +18,7 @@ from bisect import bisect
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from itertools import accumulate
 from statistics import NormalDist
 from zoneinfo import ZoneInfo
 
@@ -105,14 +106,6 @@ AS_OF = local_epoch(PERIOD_END + datetime.timedelta(days=1))
 PERIOD_FROM = local_epoch(PERIOD_START)
 
 
-def _cumulative(weights: list[float]) -> list[float]:
-    total, out = 0.0, []
-    for weight in weights:
-        total += weight
-        out.append(total)
-    return out
-
-
 @dataclass
 class Staff:
     """The people generated enquiries are given to, in order of hiring."""
@@ -181,19 +174,24 @@ class IdBlocks:
 class Prefetched:
     """Reference numbers fetched a large chunk at a time, handed out in order.
 
-    Few round trips, so the connection stays free for the writer thread.
+    Few round trips, so the connection stays free for the writer thread;
+    never more than `total` in all, so no number is wasted.
     """
 
-    def __init__(self, fetch: Callable[[int], list[int]], chunk: int) -> None:
-        self.fetch, self.chunk = fetch, chunk
+    def __init__(self, fetch: Callable[[int], list[int]], *, chunk: int, total: int) -> None:
+        self.fetch, self.chunk, self.unfetched = fetch, chunk, total
         self.buffer: list[int] = []
         self.at = 0
 
     def take(self, count: int) -> list[int]:
         if self.at + count > len(self.buffer):
             rest = self.buffer[self.at :]
-            self.buffer = rest + sorted(self.fetch(max(self.chunk, count - len(rest))))
+            wanted = min(max(self.chunk, count - len(rest)), self.unfetched)
+            self.buffer = rest + sorted(self.fetch(wanted))
+            self.unfetched -= wanted
             self.at = 0
+        if self.at + count > len(self.buffer):
+            raise ValueError("More reference numbers taken than the total allows.")
         self.at += count
         return self.buffer[self.at - count : self.at]
 
@@ -277,7 +275,7 @@ class ReportBuilder:
         # Standard normal quantiles: a table look-up is a fast normal draw.
         self.normal = [NormalDist().inv_cdf((n + 0.5) / 4096) for n in range(4096)]
         self.hours = {
-            name: (_cumulative(weights), sum(weights))
+            name: (list(accumulate(weights)), sum(weights))
             for name, weights in {
                 "phone_weekday": PHONE_WEEKDAY,
                 "phone_weekend": PHONE_WEEKEND,

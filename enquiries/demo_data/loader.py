@@ -299,7 +299,9 @@ def _write_profile(
         # the citizens' unused tail is given back at the end.
         enquiry_ids=IdBlocks(lambda n: sink.reserve_ids(Enquiry, n), volumes.total),
         citizen_ids=IdBlocks(lambda n: sink.reserve_ids(Citizen, n), volumes.total),
-        reference_numbers=Prefetched(next_reference_numbers, REFERENCE_CHUNK),
+        reference_numbers=Prefetched(
+            next_reference_numbers, chunk=REFERENCE_CHUNK, total=volumes.total
+        ),
         taken_digests=set(
             Citizen.objects.exclude(cpr_digest=None).values_list("cpr_digest", flat=True)
         ),

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from enquiries.demo_data.builder import EVENT_COLUMNS
+from enquiries.demo_data.builder import EVENT_COLUMNS, Prefetched
 from enquiries.demo_data.sinks import PostgresTimes, SqliteTimes, Table
 from enquiries.models import EnquiryEvent
 
@@ -44,3 +44,21 @@ def test_times_are_utc_text_on_sqlite_and_aware_datetimes_on_postgresql(epoch, t
     assert PostgresTimes().epoch(epoch) == moment
     assert PostgresTimes().epoch(None) is None
     assert PostgresTimes.of(moment) is moment
+
+
+def test_reference_numbers_are_fetched_in_chunks_and_never_beyond_the_total():
+    fetched = []
+
+    def fetch(count):
+        start = sum(fetched) + 1
+        fetched.append(count)
+        return list(range(start, start + count))
+
+    numbers = Prefetched(fetch, chunk=4, total=10)
+
+    assert numbers.take(3) == [1, 2, 3]
+    assert numbers.take(3) == [4, 5, 6]
+    assert numbers.take(4) == [7, 8, 9, 10]
+    assert fetched == [4, 4, 2]
+    with pytest.raises(ValueError, match="More reference numbers"):
+        numbers.take(1)
