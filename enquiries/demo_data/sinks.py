@@ -1,7 +1,7 @@
 """Writing generated rows fast: COPY on PostgreSQL, executemany on SQLite.
 
-Both sinks take the same rows (tuples of plain values, times already as
-text), so the two databases get identical data. Rows go in with their
+Both sinks take the same rows (tuples of plain values; times as each
+database reads them fastest), so the two databases get identical data. Rows go in with their
 generated ids and timestamps; `bulk_create` would replace `created_at` with
 today's date. Columns a later migration adds are filled with their model
 default, so the generator keeps working as the models grow.
@@ -38,9 +38,8 @@ def _copy(cursor, table: Table, rows: list[tuple]) -> None:
         )
         oids = dict(cursor.fetchall())
         table.type_oids = [oids[column] for column in table.columns]
-    sql = f"COPY {quote(table.name)} ({table.quoted_columns()}) FROM STDIN (FORMAT BINARY)"
     defaults = table.defaults
-    with cursor.copy(sql) as copy:
+    with cursor.copy(f"{table.copy_sql} (FORMAT BINARY)") as copy:
         copy.set_types(table.type_oids)
         if defaults:
             for row in rows:
@@ -110,6 +109,7 @@ class Table:
                 )
             self.columns.append(field.column)
             self.defaults += (field.get_db_prep_save(value, connection),)
+        self.copy_sql = f"COPY {quote(self.name)} ({self.quoted_columns()}) FROM STDIN"
 
     def quoted_columns(self) -> str:
         return ", ".join(connection.ops.quote_name(column) for column in self.columns)
