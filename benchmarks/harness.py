@@ -187,6 +187,8 @@ def machine() -> list[tuple[str, str]]:
         ("Database", database),
         ("Software", f"Python {platform.python_version()}, Django {django.get_version()}"),
         ("Date", time.strftime("%Y-%m-%d %H:%M %Z")),
+        # Other work on the machine slows every figure; say how much there was.
+        ("Load average at the end", " ".join(f"{load:.2f}" for load in os.getloadavg())),
     ]
 
 
