@@ -22,7 +22,7 @@ READ = {
     "secretariat": 200,
     "manager": 200,
     "admin": 200,
-    "anonymous": 403,
+    "anonymous": 401,
 }
 
 
@@ -33,7 +33,7 @@ def write(ok: int) -> dict[str, int]:
         "secretariat": ok,
         "manager": 403,
         "admin": ok,
-        "anonymous": 403,
+        "anonymous": 401,
     }
 
 
