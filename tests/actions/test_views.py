@@ -127,25 +127,6 @@ def test_posting_changes_is_for_the_secretariat_and_administrators(
     assert changed == (role in ("secretariat", "admin"))
 
 
-@pytest.mark.parametrize(
-    ("role", "labels"),
-    [
-        ("agent", {"Actions"}),
-        ("manager", {"Actions"}),
-        ("secretariat", {"Actions", "Follow-up"}),
-        ("admin", {"Actions", "Follow-up"}),
-    ],
-)
-def test_navigation_offers_actions_to_readers_and_follow_up_to_the_secretariat(
-    client_as, support_action, role, labels
-):
-    response = client_as(role).get(url("list"))
-
-    shown = {item["label"] for item in response.context["nav_items"]}
-    assert labels <= {str(label) for label in shown}
-    assert ("Follow-up" in {str(label) for label in shown}) == ("Follow-up" in labels)
-
-
 def test_list_is_sorted_by_the_end_of_the_due_range_with_undated_last(client_as, danid, theme):
     late = ActionFactory(title="Sent", owner=danid, theme=theme)
     undated = ActionFactory(title="Snarest", owner=danid, theme=theme, asap=True)

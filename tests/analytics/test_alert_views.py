@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.context_processors import navigation
 from actions.models import Action, ActionEvent, Theme
 from analytics.models import PatternAlert
 from enquiries.models import Topic
@@ -231,23 +230,3 @@ def test_an_unknown_alert_is_a_404(client_as, db, personas):
         "/analytics/alerts/999/dismiss/", {"dismiss-reason": "x"}
     )
     assert response.status_code == 404
-
-
-@pytest.mark.parametrize(
-    ("persona", "alerts", "workload"),
-    [
-        ("agent", False, False),
-        ("team_lead", False, True),
-        ("secretariat", True, False),
-        ("manager", True, False),
-        ("admin", True, True),
-    ],
-)
-def test_navigation_entries_follow_the_roles(rf, personas, persona, alerts, workload):
-    request = rf.get("/")
-    request.user = personas[persona]
-
-    urls = [item["url"] for item in navigation(request)["nav_items"]]
-
-    assert ("/analytics/alerts/" in urls) is alerts
-    assert ("/analytics/workload/" in urls) is workload

@@ -223,24 +223,3 @@ def test_page_costs_the_same_queries_for_1_and_25_rows(
         response = client.get(URL)
 
     assert len(response.context["rows"]) == count
-
-
-@pytest.mark.parametrize(
-    ("persona", "offered"),
-    [
-        ("agent", False),
-        ("team_lead", True),
-        ("secretariat", False),
-        ("manager", True),
-        ("admin", True),
-    ],
-)
-def test_navigation_offers_the_page_to_those_who_may_see_it(rf, personas, persona, offered):
-    from accounts.context_processors import navigation
-
-    request = rf.get("/")
-    request.user = personas[persona]
-
-    urls = [item["url"] for item in navigation(request)["nav_items"]]
-
-    assert (URL in urls) is offered
