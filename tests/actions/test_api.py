@@ -5,14 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actions.models import Action, ActionEvent, KpiReading
-from tests.actions.factories import (
+from tests.factories import (
     ActionFactory,
     KpiFactory,
     KpiReadingFactory,
     RecommendationFactory,
     ThemeFactory,
+    UserFactory,
 )
-from tests.factories import UserFactory
 
 Status = Action.Status
 ROLES = ["agent", "team_lead", "secretariat", "manager", "admin", "anonymous"]

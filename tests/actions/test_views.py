@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from actions.models import Action, ActionEvent, Kpi, KpiReading
 from enquiries.models import Category
-from tests.actions.factories import (
+from tests.factories import (
     ActionFactory,
     KpiFactory,
     KpiReadingFactory,
@@ -18,8 +18,8 @@ from tests.actions.factories import (
     OrganisationFactory,
     RecommendationFactory,
     ThemeFactory,
+    UserFactory,
 )
-from tests.factories import UserFactory
 
 Status = Action.Status
 ROLES = ["agent", "team_lead", "secretariat", "manager", "admin", "anonymous"]

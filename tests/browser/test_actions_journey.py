@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from actions.models import Action
 from enquiries.models import Topic
-from tests.actions.factories import ActionFactory, OrganisationFactory, ThemeFactory
+from tests.factories import ActionFactory, OrganisationFactory, ThemeFactory
 
 
 @pytest.mark.django_db(transaction=True)
