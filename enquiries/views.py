@@ -399,7 +399,7 @@ class CitizenRevealCprView(CitizenMixin, PermissionView):
                     citizen, by=request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                form.add_service_errors(error)
         context = _citizen_context(request, citizen, reveal_form=form, revealed_cpr=revealed)
         return render(request, "enquiries/citizen_detail.html", context)
 
