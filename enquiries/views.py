@@ -76,13 +76,7 @@ def _list_context(
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = filter_query(data)
     can_bulk = user.has_perm("enquiries.bulk_triage_enquiry")
-    citizen = None
-    if filterset.form.is_valid() and filterset.form.cleaned_data.get("citizen"):
-        citizen = (
-            Citizen.objects.visible_to(user)
-            .filter(pk=filterset.form.cleaned_data["citizen"])
-            .first()
-        )
+    citizen = filterset.form.cleaned_data.get("citizen") if filterset.form.is_valid() else None
     return {
         "filterset": filterset,
         "page": page,

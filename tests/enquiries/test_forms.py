@@ -390,12 +390,18 @@ def test_too_long_filter_cannot_be_saved(client_as):
 def test_list_with_bad_filters_shows_errors_not_500(client_as):
     response = client_as("agent").get(
         reverse("enquiries:list"),
-        {"received_after": "2010-13-45", "category": "999999", "status": "bogus", "page": "x"},
+        {
+            "received_after": "2010-13-45",
+            "category": "999999",
+            "status": "bogus",
+            "overdue": "maybe",
+            "page": "x",
+        },
     )
 
     assert response.status_code == 200
     errors = response.context["filterset"].form.errors
-    assert {"received_after", "category", "status"} <= set(errors)
+    assert {"received_after", "category", "status", "overdue"} <= set(errors)
 
 
 def test_list_with_nul_in_the_address_is_a_400(client_as):
