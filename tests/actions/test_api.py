@@ -131,6 +131,13 @@ def test_api_list_rejects_an_unreadable_due_filter_with_a_400(client_as, support
     assert "a quarter (Q1 2011)" in response.json()["due"][0]
 
 
+def test_api_list_echoes_a_due_filter_with_a_percent_sign_in_its_400(client_as, support_action):
+    response = client_as("manager").get("/api/v1/actions/", {"due": "50% af uge"})
+
+    assert response.status_code == 400
+    assert response.json()["due"][0].startswith("“50% af uge” is not a due date")
+
+
 def test_api_create_goes_through_the_service_and_answers_the_action(
     client_as, danid, theme, support_topic
 ):
