@@ -37,7 +37,7 @@ from nemid_cases.api import ApiViewMixin, error_responses
 @extend_schema_view(
     list=extend_schema(
         summary=_("List themes"),
-        responses={200: ThemeSerializer(many=True), **error_responses(400, 401, 403)},
+        responses={200: ThemeSerializer(many=True), **error_responses(400, 401, 403, 404)},
     ),
     retrieve=extend_schema(
         summary=_("Get a theme"),
@@ -57,7 +57,7 @@ class ThemeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         summary=_("List actions"),
         description=_("Filtered like the action list page; sorted by the end of the due range."),
-        responses={200: ActionSerializer(many=True), **error_responses(400, 401, 403)},
+        responses={200: ActionSerializer(many=True), **error_responses(400, 401, 403, 404)},
     ),
     retrieve=extend_schema(
         summary=_("Get an action"),
@@ -172,7 +172,13 @@ class ActionViewSet(
         summary=_("List an action's progress updates"),
         responses={200: ActionUpdateSerializer(many=True), **error_responses(401, 403, 404)},
     )
-    @route(detail=True, methods=["get"], url_path="updates")
+    @route(
+        detail=True,
+        methods=["get"],
+        url_path="updates",
+        pagination_class=None,
+        filterset_class=None,
+    )
     def updates(self, request: Request, pk=None) -> Response:
         action = self.get_object()
         rows = ActionUpdate.objects.filter(action=action).select_related("author")
@@ -195,7 +201,9 @@ class ActionViewSet(
         summary=_("List an action's KPIs with their readings"),
         responses={200: KpiSerializer(many=True), **error_responses(401, 403, 404)},
     )
-    @route(detail=True, methods=["get"], url_path="kpis")
+    @route(
+        detail=True, methods=["get"], url_path="kpis", pagination_class=None, filterset_class=None
+    )
     def kpis(self, request: Request, pk=None) -> Response:
         action = self.get_object()
         rows = Kpi.objects.filter(action=action).prefetch_related("readings")
@@ -237,7 +245,13 @@ class ActionViewSet(
         summary=_("An action's timeline: who changed what, and when"),
         responses={200: ActionEventSerializer(many=True), **error_responses(401, 403, 404)},
     )
-    @route(detail=True, methods=["get"], url_path="timeline")
+    @route(
+        detail=True,
+        methods=["get"],
+        url_path="timeline",
+        pagination_class=None,
+        filterset_class=None,
+    )
     def timeline(self, request: Request, pk=None) -> Response:
         action = self.get_object()
         rows = ActionEvent.objects.filter(action=action).select_related("actor")

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from analytics.api.serializers import TopicShareQuerySerializer, TopicSharesSerializer
 from analytics.models import TopicShare
@@ -10,8 +10,11 @@ from analytics.reports import topic_shares
 from nemid_cases.api import ApiViewMixin, error_responses
 
 
-class TopicShareViewSet(ApiViewMixin, viewsets.ViewSet):
-    """Topic shares of a queue, per bucket or for any custom period."""
+class TopicShareView(ApiViewMixin, APIView):
+    """Topic shares of a queue, per bucket or for any custom period.
+
+    One object, not a list of rows, so a plain view rather than a ViewSet.
+    """
 
     # Names the model whose permissions apply (view_topicshare to read); the
     # rows themselves come from analytics.reports.
@@ -23,7 +26,7 @@ class TopicShareViewSet(ApiViewMixin, viewsets.ViewSet):
         parameters=[TopicShareQuerySerializer],
         responses={200: TopicSharesSerializer, **error_responses(400, 401, 403)},
     )
-    def list(self, request: Request) -> Response:
+    def get(self, request: Request) -> Response:
         """Counts and shares (percent, one decimal) per topic or category.
 
         Buckets are days, ISO weeks or months overlapping [start, end];

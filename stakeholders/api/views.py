@@ -46,7 +46,7 @@ def _documented(serializer, *, tag: str, name: str, update_serializer=None):
         list=extend_schema(
             tags=[tag],
             summary=f"List {name}s (filters as on the page)",
-            responses={200: serializer(many=True), **error_responses(400, 401, 403)},
+            responses={200: serializer(many=True), **error_responses(400, 401, 403, 404)},
         ),
         retrieve=extend_schema(
             tags=[tag],
