@@ -227,3 +227,59 @@ def test_an_unknown_alert_is_a_404(client_as, db, personas):
         "/analytics/alerts/999/dismiss/", {"dismiss-reason": "x"}
     )
     assert response.status_code == 404
+
+
+def test_the_action_form_opened_from_an_alert_prefills_its_topic(client_as, alert):
+    response = client_as("secretariat").get(f"/actions/new/?alert={alert.pk}")
+
+    form = response.context["form"]
+    assert form.initial["alert"] == alert.pk
+    assert form.initial["origin_topics"] == [alert.topic]
+    assert f'name="alert" value="{alert.pk}"' in response.content.decode()
+
+
+def test_an_action_saved_from_the_form_records_the_alert_as_acted_on(
+    client_as, alert, action_choices, personas
+):
+    response = client_as("secretariat").post(
+        "/actions/new/",
+        {
+            "title": "Flere linjer til koderne",
+            "theme": action_choices["act-theme"],
+            "owner": action_choices["act-owner"],
+            "status": "proposed",
+            "alert": alert.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    action = Action.objects.get()
+    alert.refresh_from_db()
+    assert (alert.status, alert.action, alert.decided_by) == (
+        PatternAlert.Status.ACTED,
+        action,
+        personas["secretariat"],
+    )
+    # The form sent no topic: the alert's is added, and the timeline says so.
+    assert list(action.origin_topics.all()) == [alert.topic]
+    assert list(action.events.values_list("kind", flat=True)) == ["created", "origin"]
+
+
+def test_an_action_for_an_alert_already_decided_is_not_created(client_as, alert, action_choices):
+    alert.status = PatternAlert.Status.DISMISSED
+    alert.save()
+
+    response = client_as("secretariat").post(
+        "/actions/new/",
+        {
+            "title": "For sent",
+            "theme": action_choices["act-theme"],
+            "owner": action_choices["act-owner"],
+            "status": "proposed",
+            "alert": alert.pk,
+        },
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["alert"]
+    assert not Action.objects.exists()
