@@ -47,7 +47,7 @@ class SurveyResult(models.Model):
 
 
 class EnquiryRating(models.Model):
-    """A citizen's 1–5 rating of a resolved enquiry, at most one per enquiry.
+    """A citizen's 1-5 rating of a resolved enquiry, at most one per enquiry.
 
     Entered by the agent at the end of a call, or by the citizen through a
     signed link whose page records the rating only on a confirming POST.
