@@ -1,5 +1,7 @@
 """The main navigation: each role sees the entries for its work, in workflow order."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -29,11 +31,14 @@ def test_each_role_sees_its_entries_in_workflow_order(client_as, persona, labels
 
 
 @pytest.mark.parametrize("persona", NAV)
-def test_every_entry_opens_for_the_role_that_sees_it(client_as, persona):
+def test_every_entry_opens_a_page_titled_as_the_entry(client_as, persona):
     client = client_as(persona)
 
     for item in client.get(reverse("actions:list")).context["nav_items"]:
-        assert client.get(item["url"]).status_code == 200, item["label"]
+        response = client.get(item["url"])
+        assert response.status_code == 200, item["label"]
+        title = re.search(r"<title>(.*?) ·", response.content.decode()).group(1)
+        assert title == str(item["label"])
 
 
 def test_labels_are_distinct():
