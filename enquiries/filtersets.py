@@ -47,8 +47,10 @@ class YesNoField(forms.NullBooleanField):
     default_error_messages = {"invalid": _("Enter true or false.")}
 
     def to_python(self, value) -> bool | None:
-        if isinstance(value, bool) or value in self.empty_values:
-            return value if isinstance(value, bool) else None
+        if isinstance(value, bool):
+            return value
+        if value in self.empty_values:
+            return None
         parsed = _YES_NO.get(str(value).strip().lower())
         if parsed is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
