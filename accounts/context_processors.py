@@ -4,21 +4,23 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# (label, url name, permission needed); a later app adds its entries here.
+# (label, url name, permission needed), in the order the work flows: the
+# enquiries, what they show, the stakeholders' answers, the actions taken.
+# Organisations, contacts and working groups sit in the stakeholder pages'
+# own navigation. A later app adds its entries here.
 NAVIGATION = [
     (_("Dashboard"), "dashboards:overview", "dashboards.view_dashboard"),
     (_("Enquiries"), "enquiries:list", "enquiries.view_enquiry"),
     (_("Log enquiry"), "enquiries:create", "enquiries.add_enquiry"),
     (_("Citizens"), "enquiries:citizen-list", "enquiries.view_citizen"),
-    (_("Actions"), "actions:list", "actions.view_action"),
-    (_("Follow-up"), "actions:follow-up", "actions.change_action"),
-    (_("Pattern alerts"), "analytics:alert-list", "analytics.view_patternalert"),
+    (_("Deadlines"), "enquiries:breaches", "enquiries.view_breaches"),
     (_("Workload"), "analytics:workload", "enquiries.bulk_triage_enquiry"),
-    (_("Follow-ups"), "stakeholders:overview", "stakeholders.view_followup"),
+    (_("Pattern alerts"), "analytics:alert-list", "analytics.view_patternalert"),
     (_("Meetings"), "stakeholders:meeting-list", "stakeholders.view_meeting"),
     (_("Recommendations"), "stakeholders:recommendation-list", "stakeholders.view_recommendation"),
-    (_("Organisations"), "stakeholders:organisation-list", "stakeholders.view_organisation"),
-    (_("Deadlines"), "enquiries:breaches", "enquiries.view_breaches"),
+    (_("Waiting on others"), "stakeholders:overview", "stakeholders.view_followup"),
+    (_("Actions"), "actions:list", "actions.view_action"),
+    (_("Due actions"), "actions:follow-up", "actions.change_action"),
     (_("Satisfaction"), "feedback:satisfaction", "feedback.view_surveyresult"),
     (_("Report"), "reports:user-analysis", "reports.view_report"),
 ]
@@ -36,5 +38,10 @@ def navigation(request: HttpRequest) -> dict:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "current": request.path.startswith(url)})
+        items.append({"label": label, "url": url, "current": False})
+    # The current page is the entry with the longest matching address, so
+    # /enquiries/breaches/ marks "Deadlines" and not "Enquiries" as well.
+    matching = [item for item in items if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["current"] = True
     return {"nav_items": items}

@@ -255,8 +255,8 @@ def accepted_forms_text() -> str:
 
 def _unreadable(phrase: str) -> ValidationError:
     return ValidationError(
-        _("“%(phrase)s” is not a due date this system can read. Write one of: %(forms)s.")
-        % {"phrase": phrase, "forms": accepted_forms_text()},
+        _("“%(phrase)s” is not a due date this system can read. Write one of: %(forms)s."),
+        params={"phrase": phrase, "forms": accepted_forms_text()},
         code="invalid_due",
     )
 
@@ -280,7 +280,8 @@ def _year(value: str) -> int:
         year += 2000
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationError(
-            _("Give a year between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR},
+            _("Give a year between %(min)s and %(max)s."),
+            params={"min": MIN_YEAR, "max": MAX_YEAR},
             code="invalid_due_year",
         )
     return year
@@ -295,7 +296,8 @@ def _date(phrase: str, year: int, month: int, day: int) -> datetime.date:
         return datetime.date(year, month, day)
     except ValueError:
         raise ValidationError(
-            _("“%(phrase)s” is not a date in the calendar.") % {"phrase": phrase},
+            _("“%(phrase)s” is not a date in the calendar."),
+            params={"phrase": phrase},
             code="invalid_due_date",
         ) from None
 
@@ -303,7 +305,8 @@ def _date(phrase: str, year: int, month: int, day: int) -> datetime.date:
 def _check_month(phrase: str, month: int) -> None:
     if not 1 <= month <= 12:
         raise ValidationError(
-            _("“%(phrase)s” has no month %(month)s.") % {"phrase": phrase, "month": month},
+            _("“%(phrase)s” has no month %(month)s."),
+            params={"phrase": phrase, "month": month},
             code="invalid_due_date",
         )
 
@@ -339,7 +342,8 @@ def _week(phrase: str, week: int) -> Builder:
             start = datetime.date.fromisocalendar(year, week, 1)
         except ValueError:
             raise ValidationError(
-                _("%(year)s has no week %(week)s.") % {"year": year, "week": week},
+                _("%(year)s has no week %(week)s."),
+                params={"year": year, "week": week},
                 code="invalid_due_week",
             ) from None
         return start, start + datetime.timedelta(days=6)
@@ -464,7 +468,8 @@ def parse_due(phrase: str, *, today: datetime.date | None = None) -> Due:
 
 def _date_error(phrase: str) -> ValidationError:
     return ValidationError(
-        _("“%(phrase)s” is not a date in the calendar.") % {"phrase": phrase},
+        _("“%(phrase)s” is not a date in the calendar."),
+        params={"phrase": phrase},
         code="invalid_due_date",
     )
 

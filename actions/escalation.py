@@ -7,8 +7,8 @@ after level 1, notifies the secretariat. Each escalation is one ActionEvent and 
 outbox e-mail per recipient, written in the transaction that claims it.
 Claims work as for enquiries (enquiries/escalation.py): SELECT ... FOR
 UPDATE SKIP LOCKED, then a conditional UPDATE on `escalation_level`.
-An action whose due date moves later or that is reopened should have its
-`escalation_level` set back to 0 by the service that does it.
+An action whose due date moves later or that is reopened gets its
+`escalation_level` set back to 0 by actions.services.
 """
 
 from __future__ import annotations

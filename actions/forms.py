@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.due import Due, parse_due
 from actions.models import Action, ActionUpdate, Kpi, KpiReading, Theme
 from actions.services import CREATE_STATUSES, allowed_transitions
+from analytics.models import PatternAlert
 from enquiries.models import Category, Queue, Topic
 from stakeholders.models import Contact, Meeting, Organisation, Recommendation
 
@@ -115,6 +116,13 @@ def visible_categories(user) -> QuerySet:
     )
 
 
+def answerable_alerts(user) -> QuerySet:
+    """Open pattern alerts the user may answer with an action."""
+    if not user.has_perm("analytics.change_patternalert"):
+        return PatternAlert.objects.none()
+    return PatternAlert.objects.visible_to(user).open().select_related("topic", "category")
+
+
 class ActionForm(DescribedByMixin, forms.ModelForm):
     """Create or edit an action; origins are limited to what the user sees."""
 
@@ -149,11 +157,26 @@ class ActionForm(DescribedByMixin, forms.ModelForm):
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
+    # A new action may answer an open pattern alert (the alert's page links
+    # here with ?alert=); saving records the alert as acted on.
+    alert = forms.ModelChoiceField(
+        label=_("Pattern alert"),
+        queryset=PatternAlert.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _("This pattern alert is decided already, or not yours to decide.")
+        },
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         creating = self.instance.pk is None
         if not creating:
             del self.fields["status"]
+            del self.fields["alert"]
+        else:
+            self.fields["alert"].queryset = answerable_alerts(user)
         f = self.fields
         f["theme"].queryset = Theme.objects.filter(is_active=True) | Theme.objects.filter(
             pk=self.instance.theme_id

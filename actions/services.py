@@ -172,6 +172,13 @@ def _check_follows_up(
         )
 
 
+def _moved_later(old_end: datetime.date | None, new_end: datetime.date | None) -> bool:
+    """Whether a due range now ends later (no end at all counts as later)."""
+    if old_end is None:
+        return False
+    return new_end is None or new_end > old_end
+
+
 def _names(objects: Iterable[Model]) -> str:
     return ", ".join(sorted(_label(o) for o in objects))
 
@@ -264,7 +271,8 @@ def update_action(
     """Apply field changes, writing a timeline line per change.
 
     Only the keys present in `changes` change; status has its own service.
-    Changing the owner drops a responsible person who works elsewhere.
+    Changing the owner drops a responsible person who works elsewhere; a
+    due date moved later sets the escalation level back to 0.
     Returns the names of the fields that changed.
     """
     _require(by, "actions.change_action")
@@ -302,8 +310,11 @@ def update_action(
     changed: list[str] = []
     now = timezone.now()
     if due is not None:
-        old_phrase = locked.due_phrase
+        old_phrase, old_end = locked.due_phrase, locked.due_end
         _apply_due(locked, due, phrase)
+        if _moved_later(old_end, locked.due_end):
+            # Escalation starts again from level 1 once the new date passes.
+            locked.escalation_level = 0
         _record(locked, Kind.DUE, by=by, old=old_phrase, new=phrase, at=now)
         changed.append("due_phrase")
     for name in (*PLAIN_FIELDS, "owner", "responsible", "follows_up"):
@@ -434,6 +445,7 @@ def change_action_status(
     Done sets the completed date (today unless given); leaving done clears
     it. Found insufficient requires a follow-up, created or linked in the
     same transaction, whose `follows_up` points back to this action.
+    Reopening a finished action sets its escalation level back to 0.
     """
     _require(by, "actions.change_action")
     today = today or timezone.localdate()
@@ -458,8 +470,11 @@ def change_action_status(
         locked.completed_on = completed_on or today
     elif old == Status.DONE and to != Status.INSUFFICIENT:
         locked.completed_on = None
+    if old in Action.FINISHED_STATUSES and to not in Action.FINISHED_STATUSES:
+        # Reopened: overdue again means escalated again, from level 1.
+        locked.escalation_level = 0
     locked.status = to
-    locked.save(update_fields=["status", "completed_on", "updated_at"])
+    locked.save(update_fields=["status", "completed_on", "escalation_level", "updated_at"])
     _record(locked, Kind.STATUS, by=by, old=old, new=to, text=note)
     if to == Status.INSUFFICIENT:
         _link_follow_up(locked, follow_up, by=by, today=today)

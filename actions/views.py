@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,10 +31,12 @@ from actions.forms import (
     KpiReadingForm,
     ProgressUpdateForm,
     StatusForm,
+    answerable_alerts,
     visible_categories,
     visible_topics,
 )
 from actions.models import Action, Kpi
+from analytics.services import record_alert_action
 from enquiries.models import Category, Topic
 from stakeholders.models import Meeting, Recommendation
 
@@ -234,7 +237,8 @@ class ActionDetailView(ReadMixin, View):
 
 
 def _prefill(request: HttpRequest, form_user) -> tuple[dict[str, Any], list[str]]:
-    """Initial values from ?recommendation=, meeting=, topic=, category=, follows_up=.
+    """Initial values from ?recommendation=, meeting=, topic=, category=, alert=,
+    follows_up=.
 
     Ids the user cannot see, or that are not numbers, are ignored.
     """
@@ -269,6 +273,13 @@ def _prefill(request: HttpRequest, form_user) -> tuple[dict[str, Any], list[str]
         initial["origin_categories"] = [category]
         initial.setdefault("origin_topics", [category.topic])
         sources.append(_("Enquiry category: %(category)s") % {"category": category.label})
+    alert = lookup("alert", answerable_alerts(form_user))
+    if alert is not None:
+        initial["alert"] = alert.pk
+        initial.setdefault("origin_topics", [alert.topic])
+        if alert.category_id:
+            initial.setdefault("origin_categories", [alert.category])
+        sources.append(_("Pattern alert: %(subject)s") % {"subject": alert.subject})
     earlier = lookup("follows_up", Action.objects.visible_to(form_user).select_related("theme"))
     if earlier is not None:
         initial.update(follows_up=earlier, theme=earlier.theme_id, owner=earlier.owner_id)
@@ -289,27 +300,35 @@ class ActionCreateView(EditMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                action = services.create_action(
-                    data["owner"],
-                    by=request.user,
-                    title=data["title"],
-                    theme=data["theme"],
-                    due_phrase=data["due_phrase"],
-                    description=data["description"],
-                    responsible=data["responsible"],
-                    status=data["status"],
-                    origin_recommendations=data["origin_recommendations"],
-                    origin_meetings=data["origin_meetings"],
-                    origin_topics=data["origin_topics"],
-                    origin_categories=data["origin_categories"],
-                    follows_up=data["follows_up"],
-                )
+                with transaction.atomic():
+                    action = self._create(data, by=request.user)
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
                 messages.success(request, _("The action was created."))
                 return redirect(action)
         return self._render(request, form, [])
+
+    def _create(self, data: dict, *, by) -> Action:
+        """The action, and the pattern alert it answers recorded as acted on."""
+        action = services.create_action(
+            data["owner"],
+            by=by,
+            title=data["title"],
+            theme=data["theme"],
+            due_phrase=data["due_phrase"],
+            description=data["description"],
+            responsible=data["responsible"],
+            status=data["status"],
+            origin_recommendations=data["origin_recommendations"],
+            origin_meetings=data["origin_meetings"],
+            origin_topics=data["origin_topics"],
+            origin_categories=data["origin_categories"],
+            follows_up=data["follows_up"],
+        )
+        if data["alert"] is not None:
+            record_alert_action(data["alert"], action=action, by=by)
+        return action
 
     def _render(self, request, form, sources) -> HttpResponse:
         return render(

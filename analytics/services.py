@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from actions.models import Action, ActionEvent, Theme
+from actions.models import Action, Theme
+from actions.services import create_action, update_action
 from analytics.models import Basis, DirtyDay, Granularity, Level, PatternAlert, TopicShare
 from analytics.periods import (
     REPORTING_TZ,
@@ -300,21 +301,21 @@ def act_on_alert(
     owner: Organisation,
     description: str = "",
 ) -> Action:
-    """Create a proposed action whose origin is the alert's topic; mark it acted."""
-    if not by.has_perm("actions.add_action"):
-        raise PermissionDenied(_("You may not create actions."))
+    """Create a proposed action whose origin is the alert's topic; mark it acted.
+
+    The action is made by actions.services.create_action, like any other.
+    """
+    if not by.has_perm("analytics.change_patternalert"):
+        raise PermissionDenied(_("You may not decide on pattern alerts."))
     alert = _locked_alert(alert)
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": [_("Give the action a title.")]})
-    action = Action(title=title, description=description, theme=theme, owner=owner, created_by=by)
-    action.full_clean(exclude=["responsible", "follows_up", "code"])
-    action.save()
-    ActionEvent.objects.create(
-        action=action,
-        kind=ActionEvent.Kind.CREATED,
-        actor=by,
-        text=_("Created from the pattern alert on “%(subject)s”.") % {"subject": alert.subject},
+    action = create_action(
+        owner,
+        by=by,
+        title=title,
+        theme=theme,
+        description=description,
+        origin_topics=[alert.topic],
+        origin_categories=[alert.category] if alert.category_id else [],
     )
     record_alert_action(alert, action=action, by=by)
     return action
@@ -324,15 +325,23 @@ def act_on_alert(
 def record_alert_action(alert: PatternAlert, *, action: Action, by: User) -> PatternAlert:
     """Record that an action answers an open alert; adds the topic as its origin.
 
-    For the actions form too: pass back `alert=<id>` and call this after
-    creating the action. Refuses an alert already decided.
+    For the action form too (`alert=<id>`), after the action is created.
+    The origins change through actions.services.update_action, so a topic
+    added here shows on the action's timeline. Refuses an alert already
+    decided.
     """
     if not by.has_perm("analytics.change_patternalert"):
         raise PermissionDenied(_("You may not decide on pattern alerts."))
     alert = _locked_alert(alert)
-    action.origin_topics.add(alert.topic_id)
-    if alert.category_id:
-        action.origin_categories.add(alert.category_id)
+    changes: dict[str, list] = {}
+    topics = list(action.origin_topics.all())
+    if alert.topic not in topics:
+        changes["origin_topics"] = [*topics, alert.topic]
+    categories = list(action.origin_categories.all())
+    if alert.category_id and alert.category not in categories:
+        changes["origin_categories"] = [*categories, alert.category]
+    if changes:
+        update_action(action, by=by, changes=changes)
     alert.status = PatternAlert.Status.ACTED
     alert.action = action
     alert.decided_by = by

@@ -53,6 +53,35 @@ def normalize_cpr(value: str) -> str:
     return digits
 
 
+def reject_cpr_in_text(value: str) -> None:
+    """Refuse free text that carries a CPR number: free text is stored plainly.
+
+    A validator for model fields and services, so pages and API refuse it
+    alike. Ten digits that do not start with a valid date pass.
+    """
+    for match in CPR_ANYWHERE.finditer(value or ""):
+        try:
+            normalize_cpr(match.group(1) + match.group(2))
+        except ValidationError:
+            continue
+        raise ValidationError(
+            _("This looks like a CPR number. Record it on the citizen, never in free text."),
+            code="cpr_in_text",
+        )
+
+
+def check_free_text(**texts: str | None) -> None:
+    """reject_cpr_in_text on each named text; one error per offending field."""
+    errors = {}
+    for field, text in texts.items():
+        try:
+            reject_cpr_in_text(text or "")
+        except ValidationError as error:
+            errors[field] = error.error_list
+    if errors:
+        raise ValidationError(errors)
+
+
 def mask_cpr(digits: str) -> str:
     return f"{digits[:6]}-xxxx"
 

@@ -2,13 +2,14 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from enquiries.cpr import CPR_ANYWHERE
-from enquiries.models import Category, Channel, Enquiry, Queue, Topic
+from enquiries.models import Category, Channel, Citizen, Enquiry, Queue, Topic
 
 
 def _queues(request) -> QuerySet:
@@ -25,8 +26,41 @@ def _categories(request) -> QuerySet:
     return Category.objects.filter(topic__queue__in=_queues(request)).select_related("topic__queue")
 
 
+def _citizens(request) -> QuerySet:
+    if request is None:
+        return Citizen.objects.none()
+    return Citizen.objects.visible_to(request.user)
+
+
 def _assignees(request) -> QuerySet:
     return User.objects.filter(is_active=True)
+
+
+_ANY_YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+_YES_NO = {"true": True, "false": False, "1": True, "0": False}
+
+
+class YesNoField(forms.NullBooleanField):
+    """true/false (or 1/0), or nothing; other text is an error, not "any"."""
+
+    widget = forms.Select(choices=_ANY_YES_NO)
+    default_error_messages = {"invalid": _("Enter true or false.")}
+
+    def to_python(self, value) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        if value in self.empty_values:
+            return None
+        parsed = _YES_NO.get(str(value).strip().lower())
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A boolean filter that refuses what it cannot read (a 400 in the API)."""
+
+    field_class = YesNoField
 
 
 class EnquiryFilterSet(django_filters.FilterSet):
@@ -52,9 +86,14 @@ class EnquiryFilterSet(django_filters.FilterSet):
     received_before = django_filters.DateFilter(
         label=_("Received to"), field_name="received_at", lookup_expr="date__lte"
     )
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    is_open = django_filters.BooleanFilter(label=_("Open"), method="filter_open")
-    citizen = django_filters.NumberFilter(label=_("Citizen"), field_name="citizen_id")
+    overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
+    is_open = YesNoFilter(label=_("Open"), method="filter_open")
+    # Only for roles that see citizens (removed in __init__ for the others).
+    citizen = django_filters.ModelChoiceFilter(
+        label=_("Citizen"),
+        queryset=_citizens,
+        help_text=_("A citizen's id; for roles that may see citizens, ignored otherwise."),
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -69,25 +108,29 @@ class EnquiryFilterSet(django_filters.FilterSet):
         model = Enquiry
         fields = ["q", "queue", "status", "topic", "category", "priority", "assignee"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is None or not user.has_perm("enquiries.view_citizen"):
+            # Secretariat and managers do not list a citizen's enquiries.
+            del self.filters["citizen"]
+
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Reference, subject and description; CPR-shaped text is never searched."""
         return queryset.search(CPR_ANYWHERE.sub(" ", value))
 
-    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    # django-filter calls a method only with a value, so `value` is a bool
+    # (typed, so the API schema documents a boolean).
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         overdue = queryset.overdue(timezone.now())
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
-    def filter_open(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_open(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if value:
             return queryset.open()
         return queryset.filter(status__in=Enquiry.CLOSED_STATUSES)
 
 
-_ANY_YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
 ORDERING_CHOICES = [
     ("-received", _("Newest first")),
     ("received", _("Oldest first")),
@@ -113,12 +156,11 @@ class EnquiryPageFilterSet(EnquiryFilterSet):
             "priority": forms.CheckboxSelectMultiple,
             "received_after": date,
             "received_before": date,
-            "overdue": forms.Select(choices=_ANY_YES_NO),
-            "is_open": forms.Select(choices=_ANY_YES_NO),
             "citizen": forms.HiddenInput,
         }
         for name, widget in widgets.items():
-            self.filters[name].extra["widget"] = widget
+            if name in self.filters:
+                self.filters[name].extra["widget"] = widget
         for name in ("queue", "topic", "category", "assignee", "channel"):
             self.filters[name].extra["empty_label"] = _("Any")
         self.filters["ordering"].extra["choices"] = ORDERING_CHOICES

@@ -37,19 +37,6 @@ TEXT_MAX = 20000
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 
 
-def reject_cpr_in_text(value: str) -> None:
-    """Free text is stored in plain text, so it must not carry a CPR number."""
-    for match in cpr.CPR_ANYWHERE.finditer(value or ""):
-        try:
-            cpr.normalize_cpr(match.group(1) + match.group(2))
-        except ValidationError:
-            continue  # Ten digits that are no CPR number (no valid date).
-        raise ValidationError(
-            _("This looks like a CPR number. Record it on the citizen, never in free text."),
-            code="cpr_in_text",
-        )
-
-
 def strip_cpr(text: str) -> str:
     """The text without anything shaped like a CPR number."""
     return " ".join(cpr.CPR_ANYWHERE.sub(" ", text).split())
@@ -238,7 +225,6 @@ class CitizenForm(forms.ModelForm):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[reject_cpr_in_text],
     )
 
     class Meta:
@@ -263,7 +249,6 @@ class CitizenForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["name"].validators.append(reject_cpr_in_text)
         if self.instance.cpr_masked:
             self.fields["cpr"].help_text = _(
                 "Recorded: %(masked)s. Leave empty to keep it; type a number to replace it."
@@ -330,7 +315,6 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
     subject = forms.CharField(
         label=_("Subject"),
         max_length=200,
-        validators=[reject_cpr_in_text],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     category = _category_field()
@@ -340,7 +324,6 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[reject_cpr_in_text],
     )
     additional_topics = _topics_field()
     priority = forms.TypedChoiceField(
@@ -373,7 +356,6 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[reject_cpr_in_text],
     )
 
     def __init__(self, *args, user: User, **kwargs):
@@ -527,7 +509,7 @@ class EnquiryEditForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
     """Classification and wording of an existing enquiry."""
 
     queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.none())
-    subject = forms.CharField(label=_("Subject"), max_length=200, validators=[reject_cpr_in_text])
+    subject = forms.CharField(label=_("Subject"), max_length=200)
     category = _category_field()
     category_search = forms.CharField(label=_("Category"), required=False, max_length=300)
     additional_topics = _topics_field()
@@ -539,7 +521,6 @@ class EnquiryEditForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        validators=[reject_cpr_in_text],
     )
 
     SERVICE_FIELDS = (
@@ -595,7 +576,6 @@ class NoteForm(ServiceErrorsMixin, forms.Form):
         label=_("Note"),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[reject_cpr_in_text],
     )
 
     def save(self, enquiry: Enquiry, *, by: User) -> bool:
@@ -616,14 +596,12 @@ class TransitionForm(ServiceErrorsMixin, forms.Form):
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[reject_cpr_in_text],
     )
     resolution = forms.CharField(
         label=_("Resolution"),
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[reject_cpr_in_text],
         help_text=_("Needed to resolve: what was done or answered."),
     )
 
@@ -787,7 +765,6 @@ class SavedFilterForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.owner = owner
         self.instance.query_string = query_string
-        self.fields["name"].validators.append(reject_cpr_in_text)
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -808,10 +785,9 @@ class SavedFilterForm(forms.ModelForm):
         pass
 
 
-class RevealCprForm(forms.Form):
+class RevealCprForm(ServiceErrorsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,
         help_text=_("Why you need the full number; the reason is logged."),
-        validators=[reject_cpr_in_text],
     )

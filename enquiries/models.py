@@ -185,7 +185,7 @@ class Citizen(models.Model):
     Set it with `set_cpr()`; look it up with `Citizen.objects.with_cpr()`.
     """
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[cpr.reject_cpr_in_text])
     cpr_ciphertext = models.TextField(_("CPR number (encrypted)"), blank=True)
     cpr_digest = models.CharField(
         _("CPR digest"), max_length=64, unique=True, null=True, blank=True, editable=False
@@ -194,7 +194,7 @@ class Citizen(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     phone_digits = models.CharField(max_length=30, blank=True, db_index=True, editable=False)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), blank=True, validators=[cpr.reject_cpr_in_text])
     needs_large_print = models.BooleanField(_("large-print key card"), default=False)
     needs_blind_solution = models.BooleanField(_("solution for the blind"), default=False)
     needs_sign_language = models.BooleanField(_("sign language"), default=False)
@@ -259,7 +259,7 @@ class CprReveal(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("revealed by"), on_delete=models.PROTECT
     )
     revealed_at = models.DateTimeField(_("revealed at"), default=timezone.now)
-    reason = models.CharField(_("reason"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=200, validators=[cpr.reject_cpr_in_text])
 
     class Meta:
         ordering = ["-revealed_at"]
@@ -397,8 +397,11 @@ class Enquiry(models.Model):
         blank=True,
         related_name="enquiries",
     )
-    subject = models.CharField(_("subject"), max_length=200)
-    description = models.TextField(_("description"), blank=True, max_length=20000)
+    # Free text is stored plainly: a CPR number belongs on the citizen.
+    subject = models.CharField(_("subject"), max_length=200, validators=[cpr.reject_cpr_in_text])
+    description = models.TextField(
+        _("description"), blank=True, max_length=20000, validators=[cpr.reject_cpr_in_text]
+    )
     category = models.ForeignKey(
         Category,
         verbose_name=_("category"),
@@ -449,7 +452,9 @@ class Enquiry(models.Model):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.DA
     )
-    resolution = models.TextField(_("resolution"), blank=True, max_length=20000)
+    resolution = models.TextField(
+        _("resolution"), blank=True, max_length=20000, validators=[cpr.reject_cpr_in_text]
+    )
     first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
     resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
     first_responded_at = models.DateTimeField(_("first responded"), null=True, blank=True)
@@ -632,7 +637,7 @@ class SavedFilter(models.Model):
         on_delete=models.CASCADE,
         related_name="saved_filters",
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[cpr.reject_cpr_in_text])
     query_string = models.CharField(_("filter"), max_length=2000)
     is_shared = models.BooleanField(_("shared with everyone"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

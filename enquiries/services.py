@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from enquiries import deadlines
+from enquiries.cpr import check_free_text
 from enquiries.models import (
     Category,
     Channel,
@@ -226,6 +227,7 @@ def transition_enquiry(
 ) -> Enquiry:
     """Move an enquiry along the workflow; refuses illegal transitions."""
     now = now or timezone.now()
+    check_free_text(note=note, resolution=resolution)
     locked = _locked(enquiry)
     old = locked.status
     if to not in Status.values:
@@ -357,6 +359,7 @@ def add_note(enquiry: Enquiry, *, by: User, text: str) -> EnquiryEvent:
     text = text.strip()
     if not text:
         raise ValidationError({"text": [_("Write a note.")]})
+    check_free_text(text=text)
     return _record(enquiry, Kind.NOTE, by=by, text=text)
 
 
@@ -405,6 +408,7 @@ def reveal_cpr(citizen: Citizen, *, by: User, reason: str) -> str:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": [_("Say why you need the full CPR number.")]})
+    check_free_text(reason=reason)
     if not citizen.cpr_ciphertext:
         raise ValidationError({"cpr": [_("No CPR number is recorded for this citizen.")]})
     CprReveal.objects.create(citizen=citizen, revealed_by=by, reason=reason[:200])

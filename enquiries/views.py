@@ -76,13 +76,7 @@ def _list_context(
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = filter_query(data)
     can_bulk = user.has_perm("enquiries.bulk_triage_enquiry")
-    citizen = None
-    if filterset.form.is_valid() and filterset.form.cleaned_data.get("citizen"):
-        citizen = (
-            Citizen.objects.visible_to(user)
-            .filter(pk=filterset.form.cleaned_data["citizen"])
-            .first()
-        )
+    citizen = filterset.form.cleaned_data.get("citizen") if filterset.form.is_valid() else None
     return {
         "filterset": filterset,
         "page": page,
@@ -399,7 +393,7 @@ class CitizenRevealCprView(CitizenMixin, PermissionView):
                     citizen, by=request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                form.add_service_errors(error)
         context = _citizen_context(request, citizen, reveal_form=form, revealed_cpr=revealed)
         return render(request, "enquiries/citizen_detail.html", context)
 

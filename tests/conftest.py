@@ -6,7 +6,6 @@ from django.test import Client
 from enquiries.reference_data import load_taxonomy
 from tests.factories import TeamFactory, UserFactory
 
-ROLES = ["agent", "team_lead", "secretariat", "manager", "admin", "anonymous"]
 ROLE_GROUPS = {
     "agent": "support_agent",
     "team_lead": "team_lead",

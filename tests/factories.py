@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import Team, User
+from actions.models import Action
 from enquiries.models import Category, Channel, Citizen, Enquiry, Queue, Topic
 from enquiries.sequences import format_reference, next_reference_numbers
 
@@ -200,3 +201,82 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     waiting_organisation = factory.SubFactory(OrganisationFactory)
     awaited_organisation = factory.SubFactory(OrganisationFactory)
     since_on = datetime.date(2010, 11, 9)
+
+
+# Actions
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actions.Theme"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"theme-{n}")
+    name_da = factory.Sequence(lambda n: f"Tema {n}")
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    """An action written directly (no timeline); use the services to test flows.
+
+    `topics=[topic]` sets origin topics. Traits: `overdue=True` ended
+    yesterday, `due_soon=True` ends in a week, `asap=True` has no date.
+    """
+
+    class Meta:
+        model = "actions.Action"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Action {n}")
+    theme = factory.SubFactory(ThemeFactory)
+    owner = factory.SubFactory(OrganisationFactory)
+    status = Action.Status.PLANNED
+    due_phrase = "2030"
+    due_start = datetime.date(2030, 1, 1)
+    due_end = datetime.date(2030, 12, 31)
+    due_precision = Action.DuePrecision.YEAR
+
+    class Params:
+        overdue = factory.Trait(
+            due_phrase="",
+            due_start=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(10)),
+            due_end=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(1)),
+            due_precision=Action.DuePrecision.DAY,
+        )
+        due_soon = factory.Trait(
+            due_phrase="",
+            due_start=factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(7)),
+            due_end=factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(7)),
+            due_precision=Action.DuePrecision.DAY,
+        )
+        asap = factory.Trait(
+            due_phrase="snarest muligt",
+            due_start=None,
+            due_end=None,
+            due_precision=Action.DuePrecision.ASAP,
+        )
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.origin_topics.set(extracted)
+
+
+class KpiFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actions.Kpi"
+
+    action = factory.SubFactory(ActionFactory)
+    metric = "Medarbejdere i supporten"
+    unit = "personer"
+    baseline = 60
+    target = 270
+
+
+class KpiReadingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actions.KpiReading"
+
+    kpi = factory.SubFactory(KpiFactory)
+    measured_on = factory.Sequence(lambda n: datetime.date(2010, 7, 1) + datetime.timedelta(n))
+    value = 100

@@ -1,14 +1,17 @@
-"""The actions API: reads scoped by `visible_to`, writes through the services."""
+"""The actions API: reads scoped by `visible_to`, writes through the services.
+
+Permissions are the role table's model permissions (RolePermissions): reads
+need `actions.view_action`, each write its own add/change permission.
+"""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as route
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -28,91 +31,51 @@ from actions.api.serializers import (
 )
 from actions.filtersets import ActionFilterSet
 from actions.models import Action, ActionEvent, ActionUpdate, Kpi, Theme
-
-BAD_REQUEST = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description="Invalid input: each field names its errors.",
-    examples=[
-        OpenApiExample(
-            "Unreadable due phrase",
-            value={
-                "due_phrase": ["“snart” is not a due date this system can read. Write one of: …"]
-            },
-        ),
-        OpenApiExample(
-            "Insufficient without a follow-up",
-            value={"follow_up": ["An action found insufficient needs a follow-up action: …"]},
-        ),
-    ],
-)
-FORBIDDEN = OpenApiResponse(description="Not logged in, or the role may not do this.")
-NOT_FOUND = OpenApiResponse(description="No such action, or not one the user may see.")
-ERRORS = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND}
-
-# What each write needs, beyond reading actions.
-WRITE_PERMISSIONS = {
-    "create": "actions.add_action",
-    "partial_update": "actions.change_action",
-    "change_status": "actions.change_action",
-    "updates": "actions.add_actionupdate",
-    "kpis": "actions.add_kpi",
-    "record_reading": "actions.add_kpireading",
-}
-
-
-class ActionPermission(BasePermission):
-    """Read with actions.view_action; each write with its own permission."""
-
-    def has_permission(self, request: Request, view) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated and user.has_perm("actions.view_action")):
-            return False
-        if request.method in SAFE_METHODS:
-            return True
-        return user.has_perm(WRITE_PERMISSIONS.get(view.action, "actions.change_action"))
-
-
-class ThemePermission(BasePermission):
-    def has_permission(self, request: Request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm("actions.view_theme"))
+from nemid_cases.api import ApiViewMixin, error_responses
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Themes", responses={200: ThemeSerializer(many=True), 403: FORBIDDEN}
+        summary=_("List themes"),
+        responses={200: ThemeSerializer(many=True), **error_responses(400, 401, 403, 404)},
     ),
-    retrieve=extend_schema(summary="A theme", responses={200: ThemeSerializer, **ERRORS}),
+    retrieve=extend_schema(
+        summary=_("Get a theme"),
+        responses={200: ThemeSerializer, **error_responses(401, 403, 404)},
+    ),
 )
-class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
+class ThemeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """What actions are about (support, communication, log-out...); admins add more."""
 
     queryset = Theme.objects.all()
     serializer_class = ThemeSerializer
-    permission_classes = [ThemePermission]
     filterset_fields = ["is_active"]
     lookup_value_regex = "[0-9]{1,18}"
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Actions",
-        description="Filtered like the action list page; sorted by the end of the due range.",
-        responses={200: ActionSerializer(many=True), 400: BAD_REQUEST, 403: FORBIDDEN},
+        summary=_("List actions"),
+        description=_("Filtered like the action list page; sorted by the end of the due range."),
+        responses={200: ActionSerializer(many=True), **error_responses(400, 401, 403, 404)},
     ),
-    retrieve=extend_schema(summary="An action", responses={200: ActionSerializer, **ERRORS}),
+    retrieve=extend_schema(
+        summary=_("Get an action"),
+        responses={200: ActionSerializer, **error_responses(401, 403, 404)},
+    ),
     create=extend_schema(
-        summary="Create an action",
+        summary=_("Create an action"),
         request=ActionWriteSerializer,
-        responses={201: ActionSerializer, 400: BAD_REQUEST, 403: FORBIDDEN},
+        responses={201: ActionSerializer, **error_responses(400, 401, 403)},
     ),
     partial_update=extend_schema(
-        summary="Change an action's fields (not its status)",
+        summary=_("Change an action's fields (not its status)"),
         request=ActionWriteSerializer,
-        responses={200: ActionSerializer, **ERRORS},
+        responses={200: ActionSerializer, **error_responses(400, 401, 403, 404)},
     ),
 )
 class ActionViewSet(
+    ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -126,10 +89,16 @@ class ActionViewSet(
     """
 
     serializer_class = ActionSerializer
-    permission_classes = [ActionPermission]
     filterset_class = ActionFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_value_regex = "[0-9]{1,18}"
+    # Reads of the nested lists need view_action (the default for GET).
+    action_permissions = {
+        "change_status": ["actions.change_action"],
+        "add_update": ["actions.view_action", "actions.add_actionupdate"],
+        "add_kpi": ["actions.view_action", "actions.add_kpi"],
+        "record_reading": ["actions.view_action", "actions.add_kpireading"],
+    }
 
     def get_queryset(self):
         return (
@@ -170,13 +139,13 @@ class ActionViewSet(
         return self._read(action)
 
     @extend_schema(
-        summary="Change an action's status",
-        description=(
+        summary=_("Change an action's status"),
+        description=_(
             "Found insufficient requires `follow_up` (an existing action) or "
             "`new_follow_up`; the follow-up's `follows_up` then points back."
         ),
         request=StatusChangeSerializer,
-        responses={200: ActionSerializer, **ERRORS},
+        responses={200: ActionSerializer, **error_responses(400, 401, 403, 404)},
     )
     @route(detail=True, methods=["post"], url_path="status")
     def change_status(self, request: Request, pk=None) -> Response:
@@ -200,53 +169,63 @@ class ActionViewSet(
         return self._read(action)
 
     @extend_schema(
-        methods=["GET"],
-        summary="An action's progress updates",
-        responses={200: ActionUpdateSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND},
+        summary=_("List an action's progress updates"),
+        responses={200: ActionUpdateSerializer(many=True), **error_responses(401, 403, 404)},
     )
-    @extend_schema(
-        methods=["POST"],
-        summary="Add a progress update",
-        request=ProgressUpdateWriteSerializer,
-        responses={201: ActionUpdateSerializer, **ERRORS},
+    @route(
+        detail=True,
+        methods=["get"],
+        url_path="updates",
+        pagination_class=None,
+        filterset_class=None,
     )
-    @route(detail=True, methods=["get", "post"], url_path="updates")
     def updates(self, request: Request, pk=None) -> Response:
         action = self.get_object()
-        if request.method == "GET":
-            rows = ActionUpdate.objects.filter(action=action).select_related("author")
-            return Response(ActionUpdateSerializer(rows, many=True).data)
+        rows = ActionUpdate.objects.filter(action=action).select_related("author")
+        return Response(ActionUpdateSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary=_("Add a progress update"),
+        request=ProgressUpdateWriteSerializer,
+        responses={201: ActionUpdateSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @updates.mapping.post
+    def add_update(self, request: Request, pk=None) -> Response:
+        action = self.get_object()
         serializer = ProgressUpdateWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         update = services.add_progress_update(action, by=request.user, **serializer.validated_data)
         return Response(ActionUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        methods=["GET"],
-        summary="An action's KPIs with their readings",
-        responses={200: KpiSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND},
+        summary=_("List an action's KPIs with their readings"),
+        responses={200: KpiSerializer(many=True), **error_responses(401, 403, 404)},
     )
-    @extend_schema(
-        methods=["POST"],
-        summary="Add a KPI",
-        request=KpiWriteSerializer,
-        responses={201: KpiSerializer, **ERRORS},
+    @route(
+        detail=True, methods=["get"], url_path="kpis", pagination_class=None, filterset_class=None
     )
-    @route(detail=True, methods=["get", "post"], url_path="kpis")
     def kpis(self, request: Request, pk=None) -> Response:
         action = self.get_object()
-        if request.method == "GET":
-            rows = Kpi.objects.filter(action=action).prefetch_related("readings")
-            return Response(KpiSerializer(rows, many=True).data)
+        rows = Kpi.objects.filter(action=action).prefetch_related("readings")
+        return Response(KpiSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary=_("Add a KPI"),
+        request=KpiWriteSerializer,
+        responses={201: KpiSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @kpis.mapping.post
+    def add_kpi(self, request: Request, pk=None) -> Response:
+        action = self.get_object()
         serializer = KpiWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         kpi = services.add_kpi(action, by=request.user, **serializer.validated_data)
         return Response(KpiSerializer(kpi).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Record a KPI reading",
+        summary=_("Record a KPI reading"),
         request=KpiReadingWriteSerializer,
-        responses={201: KpiReadingSerializer, **ERRORS},
+        responses={201: KpiReadingSerializer, **error_responses(400, 401, 403, 404)},
     )
     @route(
         detail=True,
@@ -263,10 +242,16 @@ class ActionViewSet(
         return Response(KpiReadingSerializer(reading).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="An action's timeline: who changed what, and when",
-        responses={200: ActionEventSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND},
+        summary=_("An action's timeline: who changed what, and when"),
+        responses={200: ActionEventSerializer(many=True), **error_responses(401, 403, 404)},
     )
-    @route(detail=True, methods=["get"], url_path="timeline")
+    @route(
+        detail=True,
+        methods=["get"],
+        url_path="timeline",
+        pagination_class=None,
+        filterset_class=None,
+    )
     def timeline(self, request: Request, pk=None) -> Response:
         action = self.get_object()
         rows = ActionEvent.objects.filter(action=action).select_related("actor")

@@ -1,8 +1,7 @@
-from rest_framework.routers import SimpleRouter
+from django.urls import path
 
-from analytics.api.views import TopicShareViewSet
+from analytics.api.views import TopicShareView
 
-router = SimpleRouter(trailing_slash=True)
-router.register("topic-shares", TopicShareViewSet, basename="topic-share")
-
-urlpatterns = router.urls
+urlpatterns = [
+    path("topic-shares/", TopicShareView.as_view(), name="topic-share-list"),
+]

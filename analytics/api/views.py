@@ -1,49 +1,32 @@
-from django.contrib.auth.decorators import login_not_required
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import permissions, viewsets
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from analytics.api.serializers import TopicShareQuerySerializer, TopicSharesSerializer
+from analytics.models import TopicShare
 from analytics.reports import topic_shares
+from nemid_cases.api import ApiViewMixin, error_responses
 
 
-class CanReadTopicShares(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return request.user.has_perm("analytics.view_topicshare")
+class TopicShareView(ApiViewMixin, APIView):
+    """Topic shares of a queue, per bucket or for any custom period.
 
+    One object, not a list of rows, so a plain view rather than a ViewSet.
+    """
 
-class TopicShareViewSet(viewsets.ViewSet):
-    """Topic shares of a queue, per bucket or for any custom period."""
-
-    permission_classes = [permissions.IsAuthenticated, CanReadTopicShares]
-
-    @classmethod
-    def as_view(cls, actions=None, **initkwargs):
-        # Token clients have no session: DRF authenticates and checks here.
-        return login_not_required(super().as_view(actions, **initkwargs))
+    # Names the model whose permissions apply (view_topicshare to read); the
+    # rows themselves come from analytics.reports.
+    queryset = TopicShare.objects.none()
 
     @extend_schema(
         operation_id="topic_shares",
+        summary=_("Topic shares of a queue"),
         parameters=[TopicShareQuerySerializer],
-        responses={
-            200: TopicSharesSerializer,
-            400: OpenApiResponse(
-                response=OpenApiTypes.OBJECT,
-                description=_("A parameter is wrong; the body names it."),
-                examples=[
-                    OpenApiExample(
-                        "Bad granularity",
-                        value={"granularity": ["“year” is not a valid choice."]},
-                    )
-                ],
-            ),
-            403: OpenApiResponse(description=_("Not logged in, or not allowed to read shares.")),
-        },
+        responses={200: TopicSharesSerializer, **error_responses(400, 401, 403)},
     )
-    def list(self, request: Request) -> Response:
+    def get(self, request: Request) -> Response:
         """Counts and shares (percent, one decimal) per topic or category.
 
         Buckets are days, ISO weeks or months overlapping [start, end];

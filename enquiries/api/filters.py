@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enquiries.cpr import CPR_ANYWHERE
-from enquiries.filtersets import EnquiryFilterSet
+from enquiries.filtersets import EnquiryFilterSet, YesNoFilter
 from enquiries.models import Category, Citizen, Queue, Topic
 
 
@@ -29,19 +29,12 @@ class EnquiryApiFilterSet(EnquiryFilterSet):
 
     ordering = None
 
-    # The same methods, typed `bool` so that the schema documents booleans.
-    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        return super().filter_overdue(queryset, name, value)
-
-    def filter_open(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        return super().filter_open(queryset, name, value)
-
 
 class TopicFilterSet(django_filters.FilterSet):
     queue = django_filters.ModelChoiceFilter(
         label=_("Queue"), queryset=_queues, to_field_name="code", help_text=_("A queue code.")
     )
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = YesNoFilter(label=_("Active"))
 
     class Meta:
         model = Topic
@@ -57,7 +50,7 @@ class CategoryFilterSet(django_filters.FilterSet):
         help_text=_("A queue code."),
     )
     topic = django_filters.ModelChoiceFilter(label=_("Topic"), queryset=_topics)
-    is_active = django_filters.BooleanFilter(
+    is_active = YesNoFilter(
         label=_("Active"),
         method="filter_active",
         help_text=_("Active: the category and its topic are in use."),

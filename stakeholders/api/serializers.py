@@ -142,6 +142,13 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 class RecommendationEventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
+    # Empty when the event is not a change of status (a response, a note).
+    old_status = serializers.ChoiceField(
+        Recommendation.Status.choices, allow_blank=True, read_only=True
+    )
+    new_status = serializers.ChoiceField(
+        Recommendation.Status.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = RecommendationEvent

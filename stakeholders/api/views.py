@@ -1,24 +1,24 @@
 """The stakeholder API: the same services, permissions and filters as the pages.
 
 Every queryset starts from `visible_to(user)`; each request needs the model
-permission of its verb (view, add, change), so support staff may only read
-the recommendations on their queues' topics. Nothing is deleted through the
-API: a follow-up or recommendation is resolved or answered, never lost.
+permission of its verb (view, add, change; nemid_cases.api.RolePermissions),
+so support staff may only read the recommendations on their queues' topics.
+Nothing is deleted through the API: a follow-up or recommendation is
+resolved or answered, never lost.
 """
 
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actions.models import Action
+from nemid_cases.api import ApiViewMixin, error_responses
 from stakeholders import services
 from stakeholders.api import serializers as s
 from stakeholders.filtersets import (
@@ -38,93 +38,38 @@ from stakeholders.models import (
     WorkingGroup,
 )
 
-BAD_REQUEST = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description='Invalid input: {"field": ["translated message", ...]}, '
-    '"non_field_errors" for the whole request.',
-)
-FORBIDDEN = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description="Not logged in, or the user's role may not do this.",
-)
-NOT_FOUND = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description="No such row, or the user may not see it.",
-)
-
 
 def _documented(serializer, *, tag: str, name: str, update_serializer=None):
-    """Schema for list, retrieve, create and (partial) update with their errors."""
+    """Schema for list, retrieve, create and partial update with their errors."""
     update_serializer = update_serializer or serializer
     return extend_schema_view(
         list=extend_schema(
             tags=[tag],
             summary=f"List {name}s (filters as on the page)",
-            responses={200: serializer(many=True), 400: BAD_REQUEST, 403: FORBIDDEN},
+            responses={200: serializer(many=True), **error_responses(400, 401, 403, 404)},
         ),
         retrieve=extend_schema(
             tags=[tag],
             summary=f"One {name}",
-            responses={200: serializer, 403: FORBIDDEN, 404: NOT_FOUND},
+            responses={200: serializer, **error_responses(401, 403, 404)},
         ),
         create=extend_schema(
             tags=[tag],
             summary=f"Create a {name}",
             request=serializer,
-            responses={201: serializer, 400: BAD_REQUEST, 403: FORBIDDEN},
-        ),
-        update=extend_schema(
-            tags=[tag],
-            summary=f"Replace a {name}",
-            request=update_serializer,
-            responses={
-                200: update_serializer,
-                400: BAD_REQUEST,
-                403: FORBIDDEN,
-                404: NOT_FOUND,
-            },
+            responses={201: serializer, **error_responses(400, 401, 403)},
         ),
         partial_update=extend_schema(
             tags=[tag],
             summary=f"Change some fields of a {name}",
             request=update_serializer,
-            responses={
-                200: update_serializer,
-                400: BAD_REQUEST,
-                403: FORBIDDEN,
-                404: NOT_FOUND,
-            },
+            responses={200: update_serializer, **error_responses(400, 401, 403, 404)},
         ),
     )
 
 
-class ModelPermission(BasePermission):
-    """The model permission for the request's verb, or the action's own."""
-
-    VERBS = {
-        "GET": "view",
-        "HEAD": "view",
-        "OPTIONS": "view",
-        "POST": "add",
-        "PUT": "change",
-        "PATCH": "change",
-        "DELETE": "delete",
-    }
-
-    def has_permission(self, request: Request, view) -> bool:
-        user = request.user
-        if not user or not user.is_authenticated:
-            return False
-        perm = view.action_permissions.get(view.action)
-        if perm is None:
-            verb = self.VERBS.get(request.method)
-            if verb is None:
-                return False
-            perm = f"stakeholders.{verb}_{view.model._meta.model_name}"
-        return user.has_perm(perm)
-
-
 class StakeholderViewSet(
+    ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -134,9 +79,7 @@ class StakeholderViewSet(
     """List, read, create and change; the permission follows the verb."""
 
     model: type
-    permission_classes = [ModelPermission]
-    action_permissions: dict[str, str] = {}
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
@@ -184,7 +127,7 @@ class MeetingViewSet(StakeholderViewSet):
     model = Meeting
     serializer_class = s.MeetingSerializer
     filterset_class = MeetingFilterSet
-    action_permissions = {"attachments": "stakeholders.add_meetingattachment"}
+    action_permissions = {"attachments": ["stakeholders.add_meetingattachment"]}
 
     def get_queryset(self):
         return (
@@ -220,7 +163,7 @@ class MeetingViewSet(StakeholderViewSet):
         description="PDF, DOCX, XLSX, ODT, TXT, PNG or JPEG, recognised by content; "
         "at most STAKEHOLDER_ATTACHMENT_MAX_BYTES (10 MB by default).",
         request={"multipart/form-data": s.AttachmentUploadSerializer},
-        responses={201: s.AttachmentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={201: s.AttachmentSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request: Request, pk=None) -> Response:
@@ -242,7 +185,7 @@ class MeetingViewSet(StakeholderViewSet):
 class RecommendationViewSet(StakeholderViewSet):
     model = Recommendation
     filterset_class = RecommendationFilterSet
-    action_permissions = {"respond": "stakeholders.change_recommendation"}
+    action_permissions = {"respond": ["stakeholders.change_recommendation"]}
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
@@ -289,9 +232,7 @@ class RecommendationViewSet(StakeholderViewSet):
         request=s.RespondSerializer,
         responses={
             200: s.RecommendationSerializer,
-            400: BAD_REQUEST,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **error_responses(400, 401, 403, 404),
         },
     )
     @action(detail=True, methods=["post"])
@@ -310,8 +251,8 @@ class FollowUpViewSet(StakeholderViewSet):
     serializer_class = s.FollowUpSerializer
     filterset_class = FollowUpFilterSet
     action_permissions = {
-        "resolve": "stakeholders.change_followup",
-        "reopen": "stakeholders.change_followup",
+        "resolve": ["stakeholders.change_followup"],
+        "reopen": ["stakeholders.change_followup"],
     }
 
     def get_queryset(self):
@@ -342,7 +283,7 @@ class FollowUpViewSet(StakeholderViewSet):
         tags=["follow-ups"],
         summary="Mark what was awaited as received",
         request=s.ResolveSerializer,
-        responses={200: s.FollowUpSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: s.FollowUpSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk=None) -> Response:
@@ -356,7 +297,7 @@ class FollowUpViewSet(StakeholderViewSet):
         tags=["follow-ups"],
         summary="Wait again (undo a resolve)",
         request=None,
-        responses={200: s.FollowUpSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: s.FollowUpSerializer, **error_responses(401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk=None) -> Response:

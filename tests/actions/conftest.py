@@ -3,7 +3,7 @@
 import pytest
 
 from enquiries.models import Topic
-from tests.actions.factories import ActionFactory, OrganisationFactory, ThemeFactory
+from tests.factories import ActionFactory, OrganisationFactory, ThemeFactory
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.actions.factories import KpiFactory, KpiReadingFactory
+from tests.factories import KpiFactory, KpiReadingFactory
 
 MODELS = ["theme", "action", "actionupdate", "actionevent", "kpi", "kpireading"]
 

@@ -8,7 +8,8 @@ from actions import services
 from actions.due import parse_due
 from actions.models import Action, ActionEvent, Kpi, Theme
 from actions.report_data import ACTIONS, REPORT_DAY, load_action_data
-from stakeholders.models import Meeting, Organisation, Recommendation
+from stakeholders.models import FollowUp, Meeting, Organisation, Recommendation
+from stakeholders.report_data import load_stakeholder_data
 
 Status = Action.Status
 D = datetime.date
@@ -32,30 +33,11 @@ RECOMMENDATION_CODES = {
     "forbrugerraadet-fejltekster", "dh-tilgaengelighed",
 }  # fmt: skip
 
-try:
-    from stakeholders.report_data import load_stakeholder_data
-except ImportError:  # the stakeholder loader lands with the stake branch's models
-    load_stakeholder_data = None
-
-
-def _minimal_stakeholders() -> None:
-    """The coded rows the actions point at, for a branch without the stake loader."""
-    for code in ORGANISATION_CODES:
-        Organisation.objects.create(code=code, name=code, kind=Organisation.Kind.AUTHORITY)
-    for code in MEETING_CODES:
-        Meeting.objects.create(code=code, title=code)
-    organisation = Organisation.objects.get(code="itst")
-    for code in RECOMMENDATION_CODES:
-        Recommendation.objects.create(code=code, organisation=organisation, text=code)
-
 
 @pytest.fixture
 def report(taxonomy):
-    """The report's world: stakeholders (real loader when present), then actions."""
-    if load_stakeholder_data is not None:
-        load_stakeholder_data()
-    else:
-        _minimal_stakeholders()
+    """The report's world: stakeholders, then actions."""
+    load_stakeholder_data()
     load_action_data()
     return {action.code: action for action in Action.objects.select_related("owner", "theme")}
 
@@ -186,14 +168,19 @@ def test_loading_again_creates_nothing_and_keeps_the_secretariats_changes(report
     assert pamphlet.status == Status.DONE
 
 
-@pytest.mark.skipif(
-    load_stakeholder_data is None, reason="needs stakeholders.report_data and its models"
-)
+def _row_counts() -> dict[str, int]:
+    models = (Organisation, Meeting, Recommendation, FollowUp, Theme, Action, Kpi, ActionEvent)
+    return {model.__name__: model.objects.count() for model in models}
+
+
 def test_load_report_data_loads_stakeholders_then_actions_and_is_idempotent(taxonomy, capsys):
     call_command("load_report_data")
     first = capsys.readouterr().out
+    rows = _row_counts()
     call_command("load_report_data")
     second = capsys.readouterr().out
+
+    assert _row_counts() == rows
 
     assert "45 actions" in first
     assert "0 actions" in second

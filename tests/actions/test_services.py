@@ -9,7 +9,7 @@ from actions import services
 from actions.models import Action, ActionEvent, ActionUpdate, Kpi, KpiReading
 from actions.services import NewFollowUp
 from enquiries.models import Category
-from tests.actions.factories import (
+from tests.factories import (
     ActionFactory,
     ContactFactory,
     KpiFactory,
@@ -17,8 +17,8 @@ from tests.actions.factories import (
     OrganisationFactory,
     RecommendationFactory,
     ThemeFactory,
+    UserFactory,
 )
-from tests.factories import UserFactory
 
 Status = Action.Status
 Kind = ActionEvent.Kind

@@ -32,14 +32,14 @@ def shares(support, ministry):
         ("secretariat", "support", 200),
         ("manager", "support", 200),
         ("admin", "support", 200),
-        ("anonymous", "support", 403),
+        ("anonymous", "support", 401),
         # Support staff read only their own team's queues.
         ("agent", "ministry", 400),
         ("team_lead", "ministry", 400),
         ("secretariat", "ministry", 200),
         ("manager", "ministry", 200),
         ("admin", "ministry", 200),
-        ("anonymous", "ministry", 403),
+        ("anonymous", "ministry", 401),
     ],
 )
 def test_topic_shares_permissions(client_as, shares, persona, queue, expected):

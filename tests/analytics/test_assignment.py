@@ -10,6 +10,7 @@ from analytics.models import AssignmentTurn
 from enquiries import services as enquiry_services
 from enquiries.models import Enquiry, EnquiryEvent
 from tests.factories import TeamFactory, UserFactory
+from tests.permissions import LOGIN, answer
 
 Status = Enquiry.Status
 
@@ -203,11 +204,11 @@ def test_a_lead_may_not_rebalance_another_team(letter_team, personas):
         ("secretariat", 403),
         ("manager", 403),
         ("admin", 200),
-        ("anonymous", 302),
+        ("anonymous", LOGIN),
     ],
 )
 def test_workload_page_permissions(client_as, persona, expected):
-    assert client_as(persona).get("/analytics/workload/").status_code == expected
+    assert answer(client_as(persona).get("/analytics/workload/")) == expected
 
 
 @pytest.mark.parametrize(
@@ -218,7 +219,7 @@ def test_workload_page_permissions(client_as, persona, expected):
         ("secretariat", 403),
         ("manager", 403),
         ("admin", 302),
-        ("anonymous", 302),
+        ("anonymous", LOGIN),
     ],
 )
 def test_rebalance_route_permissions(client_as, support, support_team, personas, persona, expected):
@@ -226,7 +227,7 @@ def test_rebalance_route_permissions(client_as, support, support_team, personas,
 
     response = client_as(persona).post(f"/analytics/workload/{support_team.pk}/rebalance/")
 
-    assert response.status_code == expected
+    assert answer(response) == expected
     enquiry.refresh_from_db()
     assert (enquiry.assignee is not None) is (persona in ("team_lead", "admin"))
 

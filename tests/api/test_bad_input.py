@@ -7,9 +7,12 @@ from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from enquiries.models import Citizen, Enquiry, EnquiryEvent, Topic
+from enquiries.models import Citizen, CprReveal, Enquiry, EnquiryEvent, Topic
 
 BIG = 2**70
+# A CPR number typed into free text, which is stored plainly.
+IN_TEXT = "Borgeren oplyste 070342-1234"
+CPR_IN_TEXT = "looks like a CPR number"
 
 
 def counts() -> tuple[int, ...]:
@@ -80,6 +83,8 @@ CREATE_CASES = [
     ({**VALID, "assignee": "secretariat"}, "assignee"),
     ({**VALID, "assignee": 12}, "assignee"),
     ({**VALID, "status": "resolved"}, "status"),
+    ({**VALID, "subject": IN_TEXT}, "subject"),
+    ({**VALID, "description": "Ring 0703421234"}, "description"),
 ]
 
 
@@ -118,6 +123,7 @@ PATCH_CASES = [
     ({"additional_topics": ["{other_queue_topic}"]}, "additional_topics"),
     ({"category": 999999, "priority": 4}, "category"),
     ({"queue": "ministry"}, "queue"),
+    ({"description": IN_TEXT}, "description"),
     ({"assignee": "manager"}, "assignee"),
     ({"status": "closed"}, "status"),
     ({"reference": 5, "resolution": "x"}, "resolution"),
@@ -154,6 +160,8 @@ def test_bad_change_is_refused_and_nothing_changes(client_as, refs, enquiry, bod
         ("transition/", {"status": "resolved", "resolution": "x" * 20001}, "resolution"),
         ("transition/", {"status": "triaged", "note": "a\x00"}, "note"),
         ("transition/", "{", "detail"),
+        ("transition/", {"status": "triaged", "note": IN_TEXT}, "note"),
+        ("transition/", {"status": "resolved", "resolution": IN_TEXT}, "resolution"),
         ("reopen/", {}, "status"),
         ("reopen/", {"note": ["x"]}, "note"),
         ("notes/", {}, "text"),
@@ -162,6 +170,7 @@ def test_bad_change_is_refused_and_nothing_changes(client_as, refs, enquiry, bod
         ("notes/", {"text": "\x00"}, "text"),
         ("notes/", '{"text": Infinity}', "detail"),
         ("notes/", '{"text": NaN}', "detail"),
+        ("notes/", {"text": IN_TEXT}, "text"),
     ],
     ids=lambda v: repr(v)[:40],
 )
@@ -199,6 +208,8 @@ def test_bad_workflow_step_is_refused_and_nothing_is_written(
         ({"name": "Ole", "address": "x" * 2001}, "address"),
         ({"name": "Ole", "needs_large_print": "maybe"}, "needs_large_print"),
         ({"name": ["Ole"]}, "name"),
+        ({"name": "Ole 0703421234"}, "name"),
+        ({"name": "Ole", "address": f"Vejen 1. {IN_TEXT}"}, "address"),
     ],
     ids=lambda v: repr(v)[:40],
 )
@@ -227,6 +238,23 @@ def test_invalid_cpr_says_what_is_wrong_in_lookup(client_as, cpr, message):
 
     assert response.status_code == 400
     assert message in response.json()["cpr"][0]
+
+
+def test_a_cpr_number_in_free_text_is_refused_with_the_pages_message(client_as, citizen):
+    subject = client_as("agent").post(
+        "/api/v1/enquiries/", {**VALID, "subject": IN_TEXT}, content_type="application/json"
+    )
+    reveal = client_as("team_lead").post(
+        f"/api/v1/citizens/{citizen.pk}/reveal-cpr/",
+        {"reason": IN_TEXT},
+        content_type="application/json",
+    )
+
+    assert subject.status_code == reveal.status_code == 400
+    assert CPR_IN_TEXT in subject.json()["subject"][0]
+    assert CPR_IN_TEXT in reveal.json()["reason"][0]
+    assert not CprReveal.objects.exists()
+    assert not Enquiry.objects.exists()
 
 
 def test_messages_are_translated_to_the_requested_language(client_as, support):

@@ -198,6 +198,10 @@ def test_list_filters_are_those_of_the_ui(client_as, spread, personas, support, 
         ("queue=nowhere", "queue"),
         ("topic=abc", "topic"),
         ("assignee=999999", "assignee"),
+        ("overdue=maybe", "overdue"),
+        ("is_open=2", "is_open"),
+        ("citizen=abc", "citizen"),
+        ("citizen=999999", "citizen"),
     ],
 )
 def test_invalid_filter_value_is_a_400_naming_the_filter(client_as, enquiry, query, field):
@@ -205,6 +209,22 @@ def test_invalid_filter_value_is_a_400_naming_the_filter(client_as, enquiry, que
 
     assert response.status_code == 400
     assert field in response.json()
+
+
+@pytest.mark.parametrize(
+    ("persona", "narrowed"),
+    [("agent", True), ("team_lead", True), ("admin", True), ("secretariat", False),
+     ("manager", False)],
+)  # fmt: skip
+def test_only_roles_that_see_citizens_list_a_citizens_enquiries(
+    client_as, spread, persona, narrowed
+):
+    response = client_as(persona).get(f"{LIST}?citizen={spread['citizen'].citizen_id}")
+
+    got = {r["reference"] for r in response.json()["results"]}
+    assert response.status_code == 200
+    assert (got == {spread["citizen"].reference}) is narrowed
+    assert got >= {spread["citizen"].reference}
 
 
 def test_filter_by_topic_of_another_queue_is_refused(client_as, enquiry, taxonomy):

@@ -72,6 +72,8 @@ def test_topics_filter_by_queue_and_activity(client_as, taxonomy):
         ("/api/v1/categories/", {"topic": "abc"}, "topic"),
         ("/api/v1/topics/", {"queue": "nowhere"}, "queue"),
         ("/api/v1/categories/", {"q": "x" * 101}, "q"),
+        ("/api/v1/categories/", {"is_active": "perhaps"}, "is_active"),
+        ("/api/v1/topics/", {"is_active": "yes"}, "is_active"),
     ],
 )
 def test_invalid_taxonomy_filter_is_a_400_naming_it(client_as, taxonomy, path, query, field):

@@ -92,3 +92,27 @@ def test_log_records_with_a_cpr_number_are_redacted(caplog):
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "CPR %s", ("0101801234",), None)
     assert RedactCprFilter().filter(record)
     assert record.getMessage() == "CPR 010180-xxxx"
+
+
+@pytest.mark.parametrize(
+    "text", ["Ring 070342-1234", "cpr:0703421234", "070342 1234 er nummeret", "2902521234"]
+)
+def test_a_cpr_number_in_free_text_is_refused(text):
+    with pytest.raises(ValidationError) as error:
+        cpr.reject_cpr_in_text(text)
+
+    assert error.value.code == "cpr_in_text"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "Ordre 9999991234", "Telefon 20 30 40 50", "12345678901", "Sag 2010-004711"]
+)
+def test_text_without_a_cpr_number_passes(text):
+    cpr.reject_cpr_in_text(text)
+
+
+def test_check_free_text_names_each_field_that_carries_a_cpr_number():
+    with pytest.raises(ValidationError) as error:
+        cpr.check_free_text(note="Ring 070342-1234", resolution=None, text="Hjulpet")
+
+    assert list(error.value.message_dict) == ["note"]

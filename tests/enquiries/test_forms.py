@@ -223,6 +223,8 @@ def test_lookup_with_bad_input_answers_without_error(client_as):
         ({"status": "triaged", "note": NUL}, "note", "Null characters"),
         ({"status": "triaged", "note": LONG_TEXT}, "note", "at most 20000"),
         ({"status": "resolved", "resolution": ""}, "resolution", "Describe the resolution"),
+        ({"status": "triaged", "note": "CPR 070342-1234"}, "note", "looks like a CPR"),
+        ({"status": "resolved", "resolution": "Gav 0703421234"}, "resolution", "looks like a CPR"),
     ],
 )
 def test_illegal_or_bad_status_change_is_refused(client_as, enquiry, data, field, message):
@@ -282,6 +284,7 @@ def test_bad_assignee_is_refused(client_as, enquiry, assignee, message):
         ({"priority": "0"}, "priority"),
         ({"category": "999999"}, "category"),
         ({"description": LONG_TEXT}, "description"),
+        ({"description": "Borgeren har CPR 070342-1234"}, "description"),
         ({"queue": "999999"}, "queue"),
     ],
 )
@@ -364,7 +367,7 @@ def test_bad_bulk_triage_changes_nothing(client_as, enquiry, data):
     assert not EnquiryEvent.objects.exclude(batch=None).exists()
 
 
-@pytest.mark.parametrize("name", ["", "z" * 101, NUL])
+@pytest.mark.parametrize("name", ["", "z" * 101, NUL, "Inger 070342-1234"])
 def test_bad_saved_filter_name_is_refused(client_as, name):
     response = client_as("agent").post(reverse("enquiries:savedfilter-create"), {"name": name})
 
@@ -387,12 +390,18 @@ def test_too_long_filter_cannot_be_saved(client_as):
 def test_list_with_bad_filters_shows_errors_not_500(client_as):
     response = client_as("agent").get(
         reverse("enquiries:list"),
-        {"received_after": "2010-13-45", "category": "999999", "status": "bogus", "page": "x"},
+        {
+            "received_after": "2010-13-45",
+            "category": "999999",
+            "status": "bogus",
+            "overdue": "maybe",
+            "page": "x",
+        },
     )
 
     assert response.status_code == 200
     errors = response.context["filterset"].form.errors
-    assert {"received_after", "category", "status"} <= set(errors)
+    assert {"received_after", "category", "status", "overdue"} <= set(errors)
 
 
 def test_list_with_nul_in_the_address_is_a_400(client_as):
@@ -413,6 +422,8 @@ def test_list_with_nul_in_the_address_is_a_400(client_as):
         ({"name": "Ny", "cpr": "3202421234"}, "cpr"),
         ({"name": "Ny", "email": "ikke-en-adresse"}, "email"),
         ({"name": "Ny", "address": "a" * 1001}, "address"),
+        ({"name": "Ny", "address": "Vejen 1, CPR 070342-1234"}, "address"),
+        ({"name": "Inger 0703421234"}, "name"),
         ({"name": "Ny", "phone": "1" * 31}, "phone"),
     ],
 )

@@ -1,4 +1,5 @@
-"""End to end on a real Celery worker (not eager): overdue enquiries escalate.
+"""End to end on a real Celery worker (not eager): overdue enquiries escalate,
+topic shares are recounted.
 
 The worker runs as a separate process on the test database and the broker
 of the run: Redis in the PostgreSQL CI run, the filesystem transport in the
@@ -14,7 +15,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from enquiries import services, tasks
+from enquiries import tasks
 from enquiries.models import Category, Enquiry, EnquiryEvent
 from tests.factories import EnquiryFactory
 from tests.integration.harness import WorkerProcess
@@ -27,27 +28,53 @@ def escalated(enquiry_id: int) -> bool:
     return Enquiry.objects.filter(pk=enquiry_id, escalation_level=1).exists()
 
 
-def test_overdue_enquiry_is_escalated_and_mailed_by_the_worker(
-    celery_worker_process, support, policies, personas, lead
+def test_enquiry_logged_through_the_api_is_escalated_mailed_and_counted_by_the_worker(
+    celery_worker_process, support, policies, personas, lead, client_as, settings
 ):
     worker = celery_worker_process
-    enquiry = services.register_enquiry(
-        support,
-        by=personas["agent"],
-        channel="letter",
-        subject="Ingen svar på mit brev",
-        received_at=timezone.now() - datetime.timedelta(days=10),
+    # Recount the topic shares at once rather than after the debounce.
+    settings.ANALYTICS_RECOMPUTE_COUNTDOWN = 0
+    category = Category.objects.get(topic__queue=support, code="ikke-modtaget")
+    received = timezone.now() - datetime.timedelta(days=10)
+    day = timezone.localdate(received).isoformat()
+    agent = client_as("agent")
+
+    created = agent.post(
+        "/api/v1/enquiries/",
+        {
+            "queue": "support",
+            "subject": "Ingen svar på mit brev",
+            "channel": "letter",
+            "received_at": received.isoformat(),
+            "category": category.pk,
+        },
+        content_type="application/json",
     )
 
-    # The commit sent escalate_enquiry; the worker claims it, then mails.
+    # The commit sent escalate_enquiry and recompute_topic_shares; the
+    # worker claims the escalation, mails it and recounts the day.
+    assert created.status_code == 201, created.json()
+    enquiry = Enquiry.objects.get(reference=created.json()["reference"])
     worker.wait_for(lambda: escalated(enquiry.pk), what="the escalation")
     mails = worker.wait_for(worker.sent_mails, what="the e-mail")
-
     event = enquiry.events.get(kind=EnquiryEvent.Kind.ESCALATED)
     assert event.actor is None
     assert len(mails) == 1
     assert f"To: {lead.email}" in mails[0]
     assert enquiry.reference in mails[0]
+
+    def shares() -> list[dict]:
+        response = agent.get(
+            "/api/v1/topic-shares/",
+            {"queue": "support", "granularity": "day", "start": day, "end": day},
+        )
+        return response.json()["buckets"][0]["rows"]
+
+    rows = worker.wait_for(shares, what="the topic shares")
+    assert [(row["topic"]["code"], row["count"], row["share"]) for row in rows] == [
+        (category.topic.code, 1, 100.0)
+    ]
+    assert "analytics.recompute_topic_shares" in worker.output()
 
 
 def test_periodic_sweep_run_by_the_worker_escalates_what_no_task_announced(

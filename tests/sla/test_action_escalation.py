@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 
+from actions import services
 from actions.escalation import escalate_overdue_actions
 from actions.models import Action, ActionEvent, Theme
 from enquiries.models import Notification
@@ -105,3 +106,69 @@ def test_catching_up_after_an_outage_escalates_one_level_per_run(action, persona
 
     escalate_overdue_actions(now=at(2011, 3, 8, 9))
     assert levels(overdue) == ["1", "2"]
+
+
+def test_a_due_date_moved_later_escalates_again_once_the_new_date_passes(action, personas):
+    overdue = action()
+    escalate_overdue_actions(now=DAY_AFTER)
+
+    services.update_action(
+        overdue,
+        by=personas["secretariat"],
+        changes={"due_phrase": "ultimo februar 2011"},
+        today=DAY_AFTER.date(),
+    )
+
+    overdue.refresh_from_db()
+    assert overdue.escalation_level == 0
+    assert escalate_overdue_actions(now=WEEK_AFTER) == {1: 0, 2: 0}
+    assert escalate_overdue_actions(now=at(2011, 3, 1, 9)) == {1: 1, 2: 0}
+    assert levels(overdue) == ["1", "1"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "level"),
+    [("primo januar 2011", 1), ("20. januar 2011", 1), ("snarest muligt", 0)],
+)
+def test_only_a_later_due_end_sets_the_level_back(action, personas, phrase, level):
+    overdue = action()
+    escalate_overdue_actions(now=DAY_AFTER)
+
+    services.update_action(
+        overdue, by=personas["secretariat"], changes={"due_phrase": phrase}, today=DUE
+    )
+
+    overdue.refresh_from_db()
+    assert overdue.escalation_level == level
+
+
+@pytest.mark.parametrize(
+    ("finished", "reopened"),
+    [
+        (Action.Status.DONE, Action.Status.IN_PROGRESS),
+        (Action.Status.CANCELLED, Action.Status.PLANNED),
+    ],
+)
+def test_a_reopened_action_escalates_again_from_level_one(action, personas, finished, reopened):
+    overdue = action()
+    escalate_overdue_actions(now=DAY_AFTER)
+    secretariat = personas["secretariat"]
+    services.change_action_status(overdue, to=finished, by=secretariat, today=DUE)
+
+    services.change_action_status(overdue, to=reopened, by=secretariat, today=DUE)
+
+    overdue.refresh_from_db()
+    assert overdue.escalation_level == 0
+    assert escalate_overdue_actions(now=WEEK_AFTER) == {1: 1, 2: 0}
+
+
+def test_a_status_change_between_open_statuses_keeps_the_level(action, personas):
+    overdue = action()
+    escalate_overdue_actions(now=DAY_AFTER)
+
+    services.change_action_status(
+        overdue, to=Action.Status.PLANNED, by=personas["secretariat"], today=DUE
+    )
+
+    overdue.refresh_from_db()
+    assert overdue.escalation_level == 1

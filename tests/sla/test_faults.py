@@ -45,13 +45,20 @@ def test_committed_change_enqueues_the_escalation_on_the_escalation_queue(
 ):
     enquiry = overdue_letter(support, personas["agent"])
 
+    # The new enquiry also asks for its day's topic shares to be recounted.
     assert broker.published() == [
         {
             "task": "enquiries.tasks.escalate_enquiry",
             "queue": "escalation",
             "args": [enquiry.pk],
             "kwargs": {},
-        }
+        },
+        {
+            "task": "analytics.recompute_topic_shares",
+            "queue": "statistics",
+            "args": [],
+            "kwargs": {},
+        },
     ]
 
 

@@ -3,7 +3,8 @@
 Secretariat and administrators edit; managers read everything; agents and
 team leads read only the recommendations on their queues' topics (a
 recommendation elsewhere is a 404) and nothing else of this app; a visitor
-who is not logged in is sent to the login page (pages) or refused (API).
+who is not logged in is sent to the login page (pages) or asked for a token
+(API: 401).
 """
 
 import pytest
@@ -19,8 +20,8 @@ from stakeholders.models import (
     Recommendation,
     WorkingGroup,
 )
-from tests.conftest import ROLES
 from tests.factories import RecommendationFactory
+from tests.permissions import LOGIN, answers, cases
 from tests.stakeholders import files
 
 S = "stakeholders:"
@@ -29,72 +30,72 @@ A = "api:"
 # fmt: off
 #   route                                         method  agent lead secr  mgr admin anon
 ROUTES = [
-    (S + "index",                                 "get",   302, 302, 302, 302, 302, 302),
-    (S + "overview",                              "get",   403, 403, 200, 200, 200, 302),
-    (S + "organisation-list",                     "get",   403, 403, 200, 200, 200, 302),
-    (S + "organisation-detail",                   "get",   403, 403, 200, 200, 200, 302),
-    (S + "organisation-create",                   "get",   403, 403, 200, 403, 200, 302),
-    (S + "organisation-create",                   "post",  403, 403, 200, 403, 200, 302),
-    (S + "organisation-update",                   "get",   403, 403, 200, 403, 200, 302),
-    (S + "contact-list",                          "get",   403, 403, 200, 200, 200, 302),
-    (S + "contact-create",                        "get",   403, 403, 200, 403, 200, 302),
-    (S + "contact-update",                        "get",   403, 403, 200, 403, 200, 302),
-    (S + "workinggroup-list",                     "get",   403, 403, 200, 200, 200, 302),
-    (S + "workinggroup-detail",                   "get",   403, 403, 200, 200, 200, 302),
-    (S + "workinggroup-create",                   "get",   403, 403, 200, 403, 200, 302),
-    (S + "workinggroup-update",                   "get",   403, 403, 200, 403, 200, 302),
-    (S + "meeting-list",                          "get",   403, 403, 200, 200, 200, 302),
-    (S + "meeting-detail",                        "get",   403, 403, 200, 200, 200, 302),
-    (S + "meeting-create",                        "get",   403, 403, 200, 403, 200, 302),
-    (S + "meeting-update",                        "get",   403, 403, 200, 403, 200, 302),
-    (S + "meeting-recommendation-create",         "get",   403, 403, 200, 403, 200, 302),
-    (S + "meeting-recommendation-create",         "post",  403, 403, 200, 403, 200, 302),
-    (S + "attachment-upload",                     "post",  403, 403, 200, 403, 200, 302),
-    (S + "attachment-download",                   "get",   403, 403, 200, 200, 200, 302),
-    (S + "attachment-delete",                     "post",  403, 403, 302, 403, 302, 302),
-    (S + "recommendation-list",                   "get",   200, 200, 200, 200, 200, 302),
-    (S + "recommendation-detail",                 "get",   200, 200, 200, 200, 200, 302),
-    ("elsewhere:recommendation-detail",           "get",   404, 404, 200, 200, 200, 302),
-    (S + "recommendation-create",                 "get",   403, 403, 200, 403, 200, 302),
-    (S + "recommendation-update",                 "get",   403, 403, 200, 403, 200, 302),
-    (S + "recommendation-respond",                "get",   403, 403, 200, 403, 200, 302),
-    (S + "recommendation-respond",                "post",  403, 403, 200, 403, 200, 302),
-    (S + "followup-list",                         "get",   403, 403, 200, 200, 200, 302),
-    (S + "followup-detail",                       "get",   403, 403, 200, 200, 200, 302),
-    (S + "followup-create",                       "get",   403, 403, 200, 403, 200, 302),
-    (S + "followup-update",                       "get",   403, 403, 200, 403, 200, 302),
-    (S + "followup-resolve",                      "get",   403, 403, 200, 403, 200, 302),
-    (S + "followup-reopen",                       "post",  403, 403, 302, 403, 302, 302),
-    (A + "organisation-list",                     "get",   403, 403, 200, 200, 200, 403),
-    (A + "organisation-list",                     "post",  403, 403, 400, 403, 400, 403),
-    (A + "organisation-detail",                   "get",   403, 403, 200, 200, 200, 403),
-    (A + "organisation-detail",                   "patch", 403, 403, 200, 403, 200, 403),
-    (A + "organisation-detail",                   "delete", 403, 403, 405, 403, 405, 403),
-    (A + "contact-list",                          "get",   403, 403, 200, 200, 200, 403),
-    (A + "contact-list",                          "post",  403, 403, 400, 403, 400, 403),
-    (A + "contact-detail",                        "get",   403, 403, 200, 200, 200, 403),
-    (A + "contact-detail",                        "patch", 403, 403, 200, 403, 200, 403),
-    (A + "workinggroup-list",                     "get",   403, 403, 200, 200, 200, 403),
-    (A + "workinggroup-list",                     "post",  403, 403, 400, 403, 400, 403),
-    (A + "workinggroup-detail",                   "get",   403, 403, 200, 200, 200, 403),
-    (A + "workinggroup-detail",                   "patch", 403, 403, 200, 403, 200, 403),
-    (A + "meeting-list",                          "get",   403, 403, 200, 200, 200, 403),
-    (A + "meeting-list",                          "post",  403, 403, 400, 403, 400, 403),
-    (A + "meeting-detail",                        "get",   403, 403, 200, 200, 200, 403),
-    (A + "meeting-detail",                        "patch", 403, 403, 200, 403, 200, 403),
-    (A + "meeting-attachments",                   "post",  403, 403, 400, 403, 400, 403),
-    (A + "recommendation-list",                   "get",   200, 200, 200, 200, 200, 403),
-    (A + "recommendation-list",                   "post",  403, 403, 400, 403, 400, 403),
-    (A + "recommendation-detail",                 "get",   200, 200, 200, 200, 200, 403),
-    ("elsewhere:api-recommendation-detail",       "get",   404, 404, 200, 200, 200, 403),
-    (A + "recommendation-detail",                 "patch", 403, 403, 200, 403, 200, 403),
-    (A + "recommendation-respond",                "post",  403, 403, 400, 403, 400, 403),
-    (A + "followup-list",                         "get",   403, 403, 200, 200, 200, 403),
-    (A + "followup-list",                         "post",  403, 403, 400, 403, 400, 403),
-    (A + "followup-detail",                       "get",   403, 403, 200, 200, 200, 403),
-    (A + "followup-detail",                       "patch", 403, 403, 200, 403, 200, 403),
-    (A + "followup-resolve",                      "post",  403, 403, 400, 403, 400, 403),
-    (A + "followup-reopen",                       "post",  403, 403, 200, 403, 200, 403),
+    (S + "index",                                 "get",   302, 302, 302, 302, 302, LOGIN),
+    (S + "overview",                              "get",   403, 403, 200, 200, 200, LOGIN),
+    (S + "organisation-list",                     "get",   403, 403, 200, 200, 200, LOGIN),
+    (S + "organisation-detail",                   "get",   403, 403, 200, 200, 200, LOGIN),
+    (S + "organisation-create",                   "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "organisation-create",                   "post",  403, 403, 200, 403, 200, LOGIN),
+    (S + "organisation-update",                   "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "contact-list",                          "get",   403, 403, 200, 200, 200, LOGIN),
+    (S + "contact-create",                        "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "contact-update",                        "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "workinggroup-list",                     "get",   403, 403, 200, 200, 200, LOGIN),
+    (S + "workinggroup-detail",                   "get",   403, 403, 200, 200, 200, LOGIN),
+    (S + "workinggroup-create",                   "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "workinggroup-update",                   "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "meeting-list",                          "get",   403, 403, 200, 200, 200, LOGIN),
+    (S + "meeting-detail",                        "get",   403, 403, 200, 200, 200, LOGIN),
+    (S + "meeting-create",                        "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "meeting-update",                        "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "meeting-recommendation-create",         "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "meeting-recommendation-create",         "post",  403, 403, 200, 403, 200, LOGIN),
+    (S + "attachment-upload",                     "post",  403, 403, 200, 403, 200, LOGIN),
+    (S + "attachment-download",                   "get",   403, 403, 200, 200, 200, LOGIN),
+    (S + "attachment-delete",                     "post",  403, 403, 302, 403, 302, LOGIN),
+    (S + "recommendation-list",                   "get",   200, 200, 200, 200, 200, LOGIN),
+    (S + "recommendation-detail",                 "get",   200, 200, 200, 200, 200, LOGIN),
+    ("elsewhere:recommendation-detail",           "get",   404, 404, 200, 200, 200, LOGIN),
+    (S + "recommendation-create",                 "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "recommendation-update",                 "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "recommendation-respond",                "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "recommendation-respond",                "post",  403, 403, 200, 403, 200, LOGIN),
+    (S + "followup-list",                         "get",   403, 403, 200, 200, 200, LOGIN),
+    (S + "followup-detail",                       "get",   403, 403, 200, 200, 200, LOGIN),
+    (S + "followup-create",                       "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "followup-update",                       "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "followup-resolve",                      "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "followup-reopen",                       "post",  403, 403, 302, 403, 302, LOGIN),
+    (A + "organisation-list",                     "get",   403, 403, 200, 200, 200, 401),
+    (A + "organisation-list",                     "post",  403, 403, 400, 403, 400, 401),
+    (A + "organisation-detail",                   "get",   403, 403, 200, 200, 200, 401),
+    (A + "organisation-detail",                   "patch", 403, 403, 200, 403, 200, 401),
+    (A + "organisation-detail",                   "delete", 403, 403, 405, 403, 405, 401),
+    (A + "contact-list",                          "get",   403, 403, 200, 200, 200, 401),
+    (A + "contact-list",                          "post",  403, 403, 400, 403, 400, 401),
+    (A + "contact-detail",                        "get",   403, 403, 200, 200, 200, 401),
+    (A + "contact-detail",                        "patch", 403, 403, 200, 403, 200, 401),
+    (A + "workinggroup-list",                     "get",   403, 403, 200, 200, 200, 401),
+    (A + "workinggroup-list",                     "post",  403, 403, 400, 403, 400, 401),
+    (A + "workinggroup-detail",                   "get",   403, 403, 200, 200, 200, 401),
+    (A + "workinggroup-detail",                   "patch", 403, 403, 200, 403, 200, 401),
+    (A + "meeting-list",                          "get",   403, 403, 200, 200, 200, 401),
+    (A + "meeting-list",                          "post",  403, 403, 400, 403, 400, 401),
+    (A + "meeting-detail",                        "get",   403, 403, 200, 200, 200, 401),
+    (A + "meeting-detail",                        "patch", 403, 403, 200, 403, 200, 401),
+    (A + "meeting-attachments",                   "post",  403, 403, 400, 403, 400, 401),
+    (A + "recommendation-list",                   "get",   200, 200, 200, 200, 200, 401),
+    (A + "recommendation-list",                   "post",  403, 403, 400, 403, 400, 401),
+    (A + "recommendation-detail",                 "get",   200, 200, 200, 200, 200, 401),
+    ("elsewhere:api-recommendation-detail",       "get",   404, 404, 200, 200, 200, 401),
+    (A + "recommendation-detail",                 "patch", 403, 403, 200, 403, 200, 401),
+    (A + "recommendation-respond",                "post",  403, 403, 400, 403, 400, 401),
+    (A + "followup-list",                         "get",   403, 403, 200, 200, 200, 401),
+    (A + "followup-list",                         "post",  403, 403, 400, 403, 400, 401),
+    (A + "followup-detail",                       "get",   403, 403, 200, 200, 200, 401),
+    (A + "followup-detail",                       "patch", 403, 403, 200, 403, 200, 401),
+    (A + "followup-resolve",                      "post",  403, 403, 400, 403, 400, 401),
+    (A + "followup-reopen",                       "post",  403, 403, 200, 403, 200, 401),
 ]
 # fmt: on
 
@@ -151,37 +152,12 @@ def _request(client, route: str, method: str, url: str):
     return client.get(url)
 
 
-@pytest.mark.parametrize(
-    ("route", "method", "expected"),
-    [
-        pytest.param(route, method, dict(zip(ROLES, row, strict=True)), id=f"{method}-{route}")
-        for route, method, *row in ROUTES
-    ],
-)
+@pytest.mark.parametrize(("route", "method", "expected"), cases(ROUTES))
 def test_route_answers_each_role_as_the_table_says(client_as, objects, route, method, expected):
-    answered = {}
-    for persona in ROLES:
-        response = _request(client_as(persona), route, method, _url(route, objects))
-        answered[persona] = response.status_code
-        if persona == "anonymous" and response.status_code == 302:
-            assert response["Location"].startswith("/accounts/login/")
+    def request(persona):
+        return _request(client_as(persona), route, method, _url(route, objects))
 
-    assert answered == expected
-
-
-def test_navigation_shows_each_role_only_what_it_may_open(client_as):
-    expected = {
-        "agent": {"Recommendations"},
-        "team_lead": {"Recommendations"},
-        "secretariat": {"Follow-ups", "Meetings", "Recommendations", "Organisations"},
-        "manager": {"Follow-ups", "Meetings", "Recommendations", "Organisations"},
-        "admin": {"Follow-ups", "Meetings", "Recommendations", "Organisations"},
-    }
-    stakeholder_labels = {"Follow-ups", "Meetings", "Recommendations", "Organisations"}
-    for persona, labels in expected.items():
-        response = client_as(persona).get(reverse("stakeholders:recommendation-list"))
-        shown = {str(item["label"]) for item in response.context["nav_items"]}
-        assert shown & stakeholder_labels == labels, persona
+    assert answers(request) == expected
 
 
 def test_agent_list_shows_only_recommendations_on_their_queues_topics(client_as, objects):

@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from actions.report_data import load_action_data
+from feedback.report_data import load_survey_results
+from stakeholders.report_data import load_stakeholder_data
 
 
 class Command(BaseCommand):
@@ -12,10 +14,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        # Imported here: the stakeholders and feedback apps own their loaders.
-        from feedback.report_data import load_survey_results
-        from stakeholders.report_data import load_stakeholder_data
-
         with transaction.atomic():
             stakeholders = load_stakeholder_data()
             actions = load_action_data()
