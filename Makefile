@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_SIZES ?= 10000 100000 1000000
+# One pytest worker per core; the slow layers (browser, worker, schemathesis)
+# still run once each.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run setup install messages test browser lint bench clean
 
@@ -43,7 +46,7 @@ browser:
 	@command -v pdftotext >/dev/null || { $(SUDO) apt-get install -y poppler-utils || { $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; }; }
 
 test: install .env messages var browser
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

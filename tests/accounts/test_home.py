@@ -13,7 +13,7 @@ from tests.permissions import LOGIN, answer
         ("agent", "enquiries:list"),
         ("team_lead", "enquiries:list"),
         ("secretariat", "stakeholders:overview"),
-        ("manager", "actions:list"),
+        ("manager", "dashboards:overview"),
         ("admin", "enquiries:list"),
     ],
 )

@@ -10,15 +10,15 @@ from accounts.context_processors import NAVIGATION
 # fmt: off
 NAV = {
     "agent":       ["Enquiries", "Log enquiry", "Citizens", "Recommendations", "Actions"],
-    "team_lead":   ["Enquiries", "Log enquiry", "Citizens", "Deadlines", "Workload",
+    "team_lead":   ["Dashboard", "Enquiries", "Log enquiry", "Citizens", "Deadlines", "Workload",
                     "Recommendations", "Actions"],
-    "secretariat": ["Enquiries", "Pattern alerts", "Meetings", "Recommendations",
-                    "Waiting on others", "Actions", "Due actions"],
-    "manager":     ["Enquiries", "Deadlines", "Pattern alerts", "Meetings", "Recommendations",
-                    "Waiting on others", "Actions"],
-    "admin":       ["Enquiries", "Log enquiry", "Citizens", "Deadlines", "Workload",
+    "secretariat": ["Dashboard", "Enquiries", "Pattern alerts", "Meetings", "Recommendations",
+                    "Waiting on others", "Actions", "Due actions", "Satisfaction", "Report"],
+    "manager":     ["Dashboard", "Enquiries", "Deadlines", "Pattern alerts", "Meetings",
+                    "Recommendations", "Waiting on others", "Actions", "Satisfaction", "Report"],
+    "admin":       ["Dashboard", "Enquiries", "Log enquiry", "Citizens", "Deadlines", "Workload",
                     "Pattern alerts", "Meetings", "Recommendations", "Waiting on others",
-                    "Actions", "Due actions"],
+                    "Actions", "Due actions", "Satisfaction", "Report"],
 }
 # fmt: on
 

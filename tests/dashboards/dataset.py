@@ -34,7 +34,7 @@ from dashboards.scope import Scope
 from enquiries.models import Category, Enquiry, EnquiryEvent, Queue, Topic
 from enquiries.sequences import format_reference, next_reference_numbers
 from feedback.models import EnquiryRating, SurveyResult
-from tests.actions.factories import (
+from tests.factories import (
     ActionFactory,
     KpiFactory,
     KpiReadingFactory,

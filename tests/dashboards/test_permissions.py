@@ -116,7 +116,7 @@ def test_navigation_shows_the_dashboard_to_those_who_may_read_it(rf, personas, p
     [
         ("agent", "/enquiries/"),
         ("team_lead", "/enquiries/"),
-        ("secretariat", "/enquiries/"),
+        ("secretariat", "/stakeholders/overview/"),
         ("manager", "/dashboards/"),
     ],
 )

@@ -13,8 +13,8 @@ from django.utils.html import escape
 from analytics.services import rebuild_topic_shares
 from enquiries.models import Category, Enquiry
 from feedback.models import EnquiryRating, SurveyResult
-from tests.actions.factories import ActionFactory, KpiFactory, KpiReadingFactory
 from tests.dashboards.dataset import at, make_enquiry
+from tests.factories import ActionFactory, KpiFactory, KpiReadingFactory
 
 pytestmark = pytest.mark.django_db
 

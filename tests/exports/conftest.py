@@ -11,9 +11,14 @@ from django.utils.translation import gettext
 
 from analytics.periods import REPORTING_TZ
 from enquiries.models import Category, Enquiry, Queue, Topic
-from tests.actions.factories import ActionFactory, OrganisationFactory, ThemeFactory
 from tests.dashboards.dataset import make_dataset, make_enquiry
-from tests.factories import CitizenFactory, UserFactory
+from tests.factories import (
+    ActionFactory,
+    CitizenFactory,
+    OrganisationFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 CPR = "0703421234"
 

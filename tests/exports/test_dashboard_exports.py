@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from tests.actions.factories import KpiFactory, KpiReadingFactory
 from tests.exports.conftest import da, read_csv, read_xlsx
+from tests.factories import KpiFactory, KpiReadingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 
 from feedback import services
 from feedback.models import EnquiryRating, SurveyResult
-from tests.conftest import ROLES
 from tests.factories import OrganisationFactory
 from tests.feedback.conftest import resolve
+from tests.permissions import ROLES
 
 SURVEYS = "/api/v1/survey-results/"
 RATINGS = "/api/v1/ratings/"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from enquiries.models import Notification
 from feedback import services
 from feedback.models import EnquiryRating, SurveyResult
-from tests.conftest import ROLES
+from tests.permissions import ROLES
 
 SURVEY = {
     "source": "A&B Analyse for avisen ”kommunen”",

@@ -48,7 +48,7 @@ def html_tables(html: str) -> dict[str, list[list[str]]]:
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     """The PDF's text with its layout (poppler's pdftotext; `make browser` installs it)."""
     if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+        pytest.fail("pdftotext (poppler-utils) is not installed: run `make browser`")
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
     result = subprocess.run(

@@ -202,8 +202,7 @@ def test_meetings_before_the_period_are_left_out_undated_ones_kept(report_world)
 def test_building_takes_the_same_queries_whatever_the_rows(
     taxonomy, rows, django_assert_num_queries
 ):
-    from tests.actions.factories import ActionFactory
-    from tests.factories import MeetingFactory, RecommendationFactory
+    from tests.factories import ActionFactory, MeetingFactory, RecommendationFactory
 
     for _ in range(rows):
         meeting = MeetingFactory()
