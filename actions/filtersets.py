@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.due import Due, parse_due
 from actions.models import Action, Theme
+from nemid_cases.api import IdFilter, YesNoFilter
 from stakeholders.models import Organisation
 
 
@@ -27,17 +28,6 @@ class DuePhraseField(forms.CharField):
 
 class DuePhraseFilter(django_filters.CharFilter):
     field_class = DuePhraseField
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A row id: a whole number in the database's range, else a field error."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
 
 
 ORIGIN_CHOICES = [
@@ -94,9 +84,9 @@ class ActionFilterSet(django_filters.FilterSet):
     due_before = django_filters.DateFilter(
         label=_("Due by, to"), field_name="due_end", lookup_expr="lte"
     )
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    is_open = django_filters.BooleanFilter(label=_("Open"), method="filter_open")
-    asap = django_filters.BooleanFilter(label=_("As soon as possible"), method="filter_asap")
+    overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
+    is_open = YesNoFilter(label=_("Open"), method="filter_open")
+    asap = YesNoFilter(label=_("As soon as possible"), method="filter_asap")
     origin = django_filters.ChoiceFilter(
         label=_("Origin"), choices=ORIGIN_CHOICES, method="filter_origin"
     )
@@ -200,3 +190,11 @@ class ActionFilterSet(django_filters.FilterSet):
             "-updated": ["-updated_at", "-id"],
         }
         return queryset.order_by(*orders.get(value, orders["due"]))
+
+
+class ThemeFilterSet(django_filters.FilterSet):
+    is_active = YesNoFilter(label=_("Active"))
+
+    class Meta:
+        model = Theme
+        fields = ["is_active"]

@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from enquiries.cpr import CPR_ANYWHERE
 from enquiries.models import Category, Channel, Citizen, Enquiry, Queue, Topic
+from nemid_cases.api import YesNoFilter
 
 
 def _queues(request) -> QuerySet:
@@ -34,33 +34,6 @@ def _citizens(request) -> QuerySet:
 
 def _assignees(request) -> QuerySet:
     return User.objects.filter(is_active=True)
-
-
-_ANY_YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
-_YES_NO = {"true": True, "false": False, "1": True, "0": False}
-
-
-class YesNoField(forms.NullBooleanField):
-    """true/false (or 1/0), or nothing; other text is an error, not "any"."""
-
-    widget = forms.Select(choices=_ANY_YES_NO)
-    default_error_messages = {"invalid": _("Enter true or false.")}
-
-    def to_python(self, value) -> bool | None:
-        if isinstance(value, bool):
-            return value
-        if value in self.empty_values:
-            return None
-        parsed = _YES_NO.get(str(value).strip().lower())
-        if parsed is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return parsed
-
-
-class YesNoFilter(django_filters.BooleanFilter):
-    """A boolean filter that refuses what it cannot read (a 400 in the API)."""
-
-    field_class = YesNoField
 
 
 class EnquiryFilterSet(django_filters.FilterSet):
