@@ -8,10 +8,11 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from actions.due import Due, parse_due
-from actions.models import Action, Theme
+from actions.models import FOLLOW_UP_DAYS, Action, Theme
 from nemid_cases.api import IdFilter, YesNoFilter
 from stakeholders.models import Organisation
 
@@ -87,6 +88,14 @@ class ActionFilterSet(django_filters.FilterSet):
     overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
     is_open = YesNoFilter(label=_("Open"), method="filter_open")
     asap = YesNoFilter(label=_("As soon as possible"), method="filter_asap")
+    due_for_follow_up = YesNoFilter(
+        label=_("Due for follow-up"),
+        method="filter_follow_up",
+        help_text=format_lazy(
+            _("Open, and overdue, due within {days} days or due as soon as possible."),
+            days=FOLLOW_UP_DAYS,
+        ),
+    )
     origin = django_filters.ChoiceFilter(
         label=_("Origin"), choices=ORIGIN_CHOICES, method="filter_origin"
     )
@@ -137,6 +146,12 @@ class ActionFilterSet(django_filters.FilterSet):
             if value
             else queryset.exclude(pk__in=overdue.values("pk"))
         )
+
+    def filter_follow_up(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        due = Action.objects.due_for_follow_up(self.today).values("pk")
+        return queryset.filter(pk__in=due) if value else queryset.exclude(pk__in=due)
 
     def filter_open(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
