@@ -137,9 +137,7 @@ class ActionFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(due_end__gte=value.start, due_end__lte=value.end)
 
-    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         overdue = Action.objects.overdue(self.today)
         return (
             queryset.filter(pk__in=overdue.values("pk"))
@@ -147,22 +145,16 @@ class ActionFilterSet(django_filters.FilterSet):
             else queryset.exclude(pk__in=overdue.values("pk"))
         )
 
-    def filter_follow_up(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_follow_up(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         due = Action.objects.due_for_follow_up(self.today).values("pk")
         return queryset.filter(pk__in=due) if value else queryset.exclude(pk__in=due)
 
-    def filter_open(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_open(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if value:
             return queryset.exclude(status__in=Action.FINISHED_STATUSES)
         return queryset.filter(status__in=Action.FINISHED_STATUSES)
 
-    def filter_asap(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_asap(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         asap = Action.DuePrecision.ASAP
         return (
             queryset.filter(due_precision=asap) if value else queryset.exclude(due_precision=asap)

@@ -129,6 +129,8 @@ class YesNoFilter(django_filters.BooleanFilter):
 
     django-filter's BooleanFilter reads "banana" as "no filter", so a typo
     silently returns everything; use this one for every yes/no parameter.
+    A `method` gets only true or false (never None): type its value `bool`,
+    so the API schema documents a boolean.
     """
 
     field_class = YesNoField

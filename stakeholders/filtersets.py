@@ -175,9 +175,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
         on_topic = Recommendation.topics.through.objects.filter(topic=value)
         return queryset.filter(pk__in=on_topic.values("recommendation_id"))
 
-    def filter_open_actions(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_open_actions(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         progress = queryset.with_action_progress()
         return (
             progress.filter(open_action_count__gt=0)
@@ -206,13 +204,9 @@ class FollowUpFilterSet(django_filters.FilterSet):
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(subject__icontains=value) | Q(notes__icontains=value))
 
-    def filter_open(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_open(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.filter(resolved_on__isnull=value)
 
-    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         overdue = Q(resolved_on__isnull=True, expected_on__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -465,8 +465,10 @@ def test_api_schema_documents_the_action_routes_and_their_errors(client_as):
     assert "/api/v1/themes/" in paths
     status_route = paths["/api/v1/actions/{id}/status/"]["post"]
     assert {"200", "400", "403", "404"} <= set(status_route["responses"])
-    list_params = {p["name"] for p in paths["/api/v1/actions/"]["get"]["parameters"]}
-    assert {"owner", "theme", "status", "due", "overdue", "origin", "ordering"} <= list_params
+    params = {p["name"]: p for p in paths["/api/v1/actions/"]["get"]["parameters"]}
+    assert {"owner", "theme", "status", "due", "overdue", "origin", "ordering"} <= set(params)
+    for yes_no in ("overdue", "is_open", "asap", "due_for_follow_up"):
+        assert params[yes_no]["schema"]["type"] == "boolean", yes_no
 
 
 @pytest.mark.parametrize("sub_list", ["updates", "kpis", "timeline"])

@@ -101,3 +101,21 @@ def test_every_id_filter_is_strict():
 
 def _filter(name, param):
     return dict(_api_lists())[name].base_filters[param]
+
+
+@pytest.fixture(scope="module")
+def schema_parameters(django_db_blocker):
+    from drf_spectacular.generators import SchemaGenerator
+
+    with django_db_blocker.unblock():
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+    found = {}
+    for path, operations in schema["paths"].items():
+        if "get" in operations:
+            found[path] = {p["name"]: p["schema"] for p in operations["get"].get("parameters", [])}
+    return found
+
+
+@pytest.mark.parametrize(("name", "param"), YES_NO)
+def test_the_schema_documents_every_yes_no_filter_as_a_boolean(schema_parameters, name, param):
+    assert schema_parameters[reverse(f"api:{name}")][param]["type"] == "boolean"
