@@ -119,3 +119,17 @@ def schema_parameters(django_db_blocker):
 @pytest.mark.parametrize(("name", "param"), YES_NO)
 def test_the_schema_documents_every_yes_no_filter_as_a_boolean(schema_parameters, name, param):
     assert schema_parameters[reverse(f"api:{name}")][param]["type"] == "boolean"
+
+
+CHOICES = _filters_of_kind(django_filters.ModelChoiceFilter) + _filters_of_kind(
+    django_filters.ChoiceFilter
+)
+
+
+@pytest.mark.parametrize(("name", "param"), CHOICES)
+@pytest.mark.parametrize("value", ["no-such-row", str(2**70), "-1"])
+def test_an_unknown_choice_is_a_400_naming_the_filter(client_as, taxonomy, name, param, value):
+    response = client_as("admin").get(reverse(f"api:{name}"), {param: value})
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == [param]
