@@ -212,6 +212,9 @@ class WorkerProcess:
     pool: str = "solo"
     # What runs `celery`; a wrapper module may patch things first.
     entry: tuple[str, ...] = ("-m", "celery")
+    # More `celery worker` options (e.g. an embedded beat) and environment.
+    options: tuple[str, ...] = ()
+    environment: dict[str, str] = field(default_factory=dict)
     name: str = field(default_factory=lambda: f"test-{uuid.uuid4().hex[:8]}@localhost")
     process: subprocess.Popen | None = None
 
@@ -230,11 +233,13 @@ class WorkerProcess:
             "--without-heartbeat",
             f"--hostname={self.name}",
             f"--queues={','.join(self.queues)}",
+            *self.options,
         ]
         env = process_env(
             self.broker,
             DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             EMAIL_FILE_PATH=str(self.mail_dir),
+            **self.environment,
         )
         self.log = self.log_path.open("wb")
         self.process = subprocess.Popen(
