@@ -65,6 +65,7 @@ def test_sweep_period_is_set_by_an_environment_variable():
         "enquiries.tasks.escalate_enquiry",
         "enquiries.tasks.deliver_notifications",
         "actions.tasks.escalate_overdue_actions",
+        "analytics.recompute_topic_shares",
     ],
 )
 def test_idempotent_tasks_acknowledge_late_and_retry_only_database_hiccups(task):
