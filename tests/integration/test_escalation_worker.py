@@ -141,7 +141,7 @@ def procfile_worker() -> list[str]:
     return shlex.split(line.split(":", 1)[1])
 
 
-def test_the_make_run_worker_and_its_beat_escalate_escalates_an_unanswered_enquiry_on_its_own(
+def test_the_make_run_worker_and_its_beat_escalate_an_unanswered_enquiry_on_their_own(
     worker_broker, support, personas, lead, tmp_path
 ):
     # Nothing is sent by hand: only the embedded beat's schedule (here every
