@@ -218,6 +218,9 @@ else:
         # An unacknowledged (acks_late) task of a killed worker comes back
         # after this many seconds.
         "visibility_timeout": 1800,
+        # Prefixed to every Redis key, so installations (or test runs) can
+        # share one Redis database without taking each other's tasks.
+        "global_keyprefix": env.str("CELERY_BROKER_KEY_PREFIX", default=""),
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_IGNORE_RESULT = True
