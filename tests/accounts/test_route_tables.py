@@ -46,8 +46,9 @@ def methods(callback) -> set[str] | None:
     """The methods a view answers, or None for a plain function."""
     if hasattr(callback, "actions"):
         # A DRF viewset: its router mapped these methods to actions.
+        # DRF adds `head` for `get` on the first request; HEAD is a GET.
         allowed = callback.cls.http_method_names
-        return {method for method in callback.actions if method in allowed}
+        return {m for m in callback.actions if m in allowed and m in HTTP_METHODS}
     view = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
     if view is None:
         return None
