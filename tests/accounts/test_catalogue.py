@@ -81,3 +81,18 @@ def test_pages_are_danish_by_default_and_english_on_request(client_as, settings)
     assert "<h1>Henvendelser</h1>" in danish
     assert "Gemte filtre" in danish
     assert "<h1>Enquiries</h1>" in english.content.decode()
+
+
+def test_the_language_switch_turns_the_pages_english_and_back(client_as, settings):
+    settings.LANGUAGE_CODE = "da"
+    client = client_as("agent")
+    page = reverse("enquiries:list")
+
+    client.post(reverse("set_language"), {"language": "en", "next": page})
+    english = client.get(page).content.decode()
+    client.post(reverse("set_language"), {"language": "da", "next": page})
+    danish = client.get(page).content.decode()
+
+    assert '<html lang="en"' in english
+    assert "<h1>Enquiries</h1>" in english
+    assert "<h1>Henvendelser</h1>" in danish
