@@ -10,6 +10,8 @@ from babel.messages.pofile import read_po
 from django.conf import settings
 from django.urls import reverse
 
+from enquiries.models import Citizen, Enquiry
+
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "da" / "LC_MESSAGES" / "django.po"
 
 
@@ -96,3 +98,29 @@ def test_the_language_switch_turns_the_pages_english_and_back(client_as, setting
     assert '<html lang="en"' in english
     assert "<h1>Enquiries</h1>" in english
     assert "<h1>Henvendelser</h1>" in danish
+
+
+def test_bad_input_is_answered_in_danish_naming_the_field(client_as, taxonomy, settings):
+    settings.LANGUAGE_CODE = "da"
+    data = {
+        "queue": taxonomy["support"].pk,
+        "subject": "",
+        "priority": "2",
+        "channel": "phone",
+        "received_at": "2010-11-09T10:30",
+        "language": "da",
+        "citizen_choice": "new",
+        "citizen-name": "Birgitte Larsen",
+        "citizen-cpr": "320252-1234",
+    }
+
+    response = client_as("agent").post(reverse("enquiries:create"), data)
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.errors["subject"] == ["Dette felt er påkrævet."]
+    page = response.content.decode()
+    assert "CPR-nummeret begynder ikke med en gyldig fødselsdato." in page
+    assert 'value="Birgitte Larsen"' in page
+    assert not Enquiry.objects.exists()
+    assert not Citizen.objects.exists()
