@@ -40,10 +40,12 @@ messages: install
 	$(VENV)/bin/pybabel compile --domain=django --directory=locale --statistics
 
 # Debian's Chromium drives the browser tests (a test tool's own browser
-# download cannot work here); poppler-utils' pdftotext reads the report's PDF.
+# download cannot work here); poppler-utils' pdftotext reads the report's PDF;
+# gettext's xgettext lets the catalogue test run makemessages.
 browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }; }
 	@command -v pdftotext >/dev/null || { $(SUDO) apt-get install -y poppler-utils || { $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; }; }
+	@command -v xgettext >/dev/null || { $(SUDO) apt-get install -y gettext || { $(SUDO) apt-get update && $(SUDO) apt-get install -y gettext; }; }
 
 test: install .env messages var browser
 	$(PY) -m pytest $(PYTEST_ARGS)
