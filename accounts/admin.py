@@ -18,5 +18,6 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
     list_display = ("name", "lead")
-    search_fields = ("name",)
+    list_filter = (("lead", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "lead__username", "lead__first_name", "lead__last_name")
     autocomplete_fields = ("lead",)

@@ -112,6 +112,7 @@ class KpiReadingInline(admin.TabularInline):
 @admin.register(Kpi)
 class KpiAdmin(admin.ModelAdmin):
     list_display = ("metric", "action", "unit", "baseline", "target")
+    list_filter = ("action__theme", "action__status")
     search_fields = ("metric", "action__title")
     list_select_related = ("action",)
     raw_id_fields = ("action",)
@@ -122,6 +123,7 @@ class KpiAdmin(admin.ModelAdmin):
 class KpiReadingAdmin(admin.ModelAdmin):
     list_display = ("kpi", "measured_on", "value", "recorded_by")
     list_filter = ("measured_on",)
+    search_fields = ("kpi__metric", "kpi__action__title", "note")
     list_select_related = ("kpi", "recorded_by")
     raw_id_fields = ("kpi", "recorded_by")
 
@@ -129,6 +131,7 @@ class KpiReadingAdmin(admin.ModelAdmin):
 @admin.register(ActionUpdate)
 class ActionUpdateAdmin(admin.ModelAdmin):
     list_display = ("action", "written_on", "author")
+    list_filter = ("written_on", "action__theme")
     search_fields = ("text", "action__title")
     list_select_related = ("action", "author")
     raw_id_fields = ("action", "author")

@@ -7,6 +7,7 @@ from analytics.models import AssignmentTurn, DirtyDay, PatternAlert, TopicShare
 class PatternAlertAdmin(admin.ModelAdmin):
     list_display = ("topic", "category", "queue", "kind", "week_start", "observed", "status")
     list_filter = ("status", "kind", "queue")
+    search_fields = ("key", "topic__name_da", "topic__name_en", "category__name_da")
     list_select_related = ("topic", "category", "queue")
     readonly_fields = ("evidence", "raised_at", "last_detected_on", "subsided_on", "key")
     raw_id_fields = ("action", "decided_by")
@@ -18,6 +19,7 @@ class TopicShareAdmin(admin.ModelAdmin):
 
     list_display = ("queue", "granularity", "period_start", "basis", "level", "topic", "count")
     list_filter = ("queue", "granularity", "basis", "level")
+    search_fields = ("topic__name_da", "topic__name_en", "category__name_da", "category__name_en")
     list_select_related = ("queue", "topic")
     date_hierarchy = "period_start"
 
@@ -31,8 +33,12 @@ class TopicShareAdmin(admin.ModelAdmin):
 @admin.register(DirtyDay)
 class DirtyDayAdmin(admin.ModelAdmin):
     list_display = ("queue", "day", "marked_at")
+    list_filter = ("queue", "day")
+    search_fields = ("queue__code", "queue__name_da", "queue__name_en")
 
 
 @admin.register(AssignmentTurn)
 class AssignmentTurnAdmin(admin.ModelAdmin):
     list_display = ("user", "last_assigned_at")
+    list_filter = ("user__team",)
+    search_fields = ("user__username", "user__first_name", "user__last_name")

@@ -164,6 +164,7 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         "manager_delay_minutes",
     )
     list_filter = ("queue", "priority")
+    search_fields = ("queue__code", "category__code", "category__name_da", "category__name_en")
     list_select_related = ("queue", "category__topic")
     autocomplete_fields = ("category",)
 

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,35 @@ ESCALATION_CHOICES = [
 ]
 
 
+CITIZEN_FILTER_REFUSED = _(
+    "Your role may not see citizens, so enquiries cannot be filtered by citizen."
+)
+
+
+class RefusedField(forms.CharField):
+    """Empty, or an error: for a filter the user's role may not use."""
+
+    default_error_messages = {"refused": CITIZEN_FILTER_REFUSED}
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value not in self.empty_values:
+            raise ValidationError(self.error_messages["refused"], code="refused")
+
+
+class RefusedFilter(django_filters.CharFilter):
+    """Takes the place of a filter the role may not use: a value is an error.
+
+    Quietly dropping the filter would answer with more rows than were asked
+    for, and a client (or a person) would take them for the filtered list.
+    """
+
+    field_class = RefusedField
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        return qs
+
+
 class EnquiryFilterSet(django_filters.FilterSet):
     """Filters for the enquiry list (page and API); all combine with AND."""
 
@@ -73,11 +103,13 @@ class EnquiryFilterSet(django_filters.FilterSet):
         method="filter_escalated",
         help_text=_("Enquiries escalated to this level at any time, as the timeline shows."),
     )
-    # Only for roles that see citizens (removed in __init__ for the others).
+    # Only for roles that see citizens (refused in __init__ for the others).
     citizen = django_filters.ModelChoiceFilter(
         label=_("Citizen"),
         queryset=_citizens,
-        help_text=_("A citizen's id; for roles that may see citizens, ignored otherwise."),
+        help_text=_(
+            "A citizen's id, for roles that may see citizens; other roles get a 400 naming it."
+        ),
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -98,7 +130,9 @@ class EnquiryFilterSet(django_filters.FilterSet):
         user = getattr(self.request, "user", None)
         if user is None or not user.has_perm("enquiries.view_citizen"):
             # Secretariat and managers do not list a citizen's enquiries.
-            del self.filters["citizen"]
+            refused = RefusedFilter(label=_("Citizen"))
+            refused.parent, refused.model = self, self.queryset.model
+            self.filters["citizen"] = refused
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Reference, subject and description; CPR-shaped text is never searched."""

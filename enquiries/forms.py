@@ -42,10 +42,12 @@ def strip_cpr(text: str) -> str:
     return " ".join(cpr.CPR_ANYWHERE.sub(" ", text).split())
 
 
-def filter_query(data: QueryDict) -> str:
+def filter_query(data: QueryDict, *, without: tuple[str, ...] = ()) -> str:
     """The enquiry list's filters as a query string: no page, no CPR."""
     clean = QueryDict(mutable=True)
     for name in EnquiryFilterSet.base_filters:
+        if name in without:
+            continue
         values = data.getlist(name)
         if name == "q":
             values = [strip_cpr(value) for value in values]

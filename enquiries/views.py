@@ -24,7 +24,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from enquiries import cpr, services
-from enquiries.filtersets import EnquiryPageFilterSet
+from enquiries.filtersets import CITIZEN_FILTER_REFUSED, EnquiryPageFilterSet
 from enquiries.forms import (
     AssignForm,
     BulkTriageForm,
@@ -58,6 +58,11 @@ class PermissionView(PermissionRequiredMixin, View):
 def _list_url(query: str = "") -> str:
     url = reverse("enquiries:list")
     return f"{url}?{query}" if query else url
+
+
+def _refused_citizen_filter(request: HttpRequest) -> bool:
+    """A citizen filter from a role that may not see citizens."""
+    return bool(request.GET.get("citizen")) and not request.user.has_perm("enquiries.view_citizen")
 
 
 def _list_context(
@@ -101,6 +106,11 @@ class EnquiryListView(PermissionView):
             # Typed past the page's own guard: never search, echo or keep it.
             messages.warning(request, CPR_NOT_SEARCHED)
             return redirect(_list_url(filter_query(request.GET)))
+        if _refused_citizen_filter(request):
+            # Say so and show the list without it, never a list that only
+            # looks filtered. The API and the exports answer with a 400.
+            messages.error(request, CITIZEN_FILTER_REFUSED)
+            return redirect(_list_url(filter_query(request.GET, without=("citizen",))))
         return render(request, "enquiries/enquiry_list.html", _list_context(request))
 
 
@@ -126,7 +136,8 @@ class SavedFilterCreateView(PermissionView):
     permission_required = "enquiries.add_savedfilter"
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        query = filter_query(request.GET)
+        refused = ("citizen",) if _refused_citizen_filter(request) else ()
+        query = filter_query(request.GET, without=refused)
         form = SavedFilterForm(request.POST, owner=request.user, query_string=query)
         if form.is_valid():
             saved = form.save()

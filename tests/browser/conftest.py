@@ -8,6 +8,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; Django's
 # async-safety check would otherwise refuse the ORM calls in fixtures.
@@ -25,6 +26,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def da(text: str) -> str:
+    """What the Danish browser shows for a UI string."""
+    with translation.override("da"):
+        return translation.gettext(text)
 
 
 def pytest_collection_modifyitems(items):

@@ -208,6 +208,43 @@ def test_list_by_citizen_names_the_citizen(client_as, support, category, citizen
     assert "Inger Christensen" in response.content.decode()
 
 
+@pytest.mark.parametrize("persona", ["secretariat", "manager"])
+def test_list_by_citizen_for_a_role_that_may_not_see_citizens_says_so(
+    client_as, support, category, citizen, personas, persona
+):
+    register(support, personas["agent"], category=category, citizen=citizen)
+    register(support, personas["agent"], category=category, subject="Anden borger")
+    client = client_as(persona)
+
+    response = client.get(LIST, {"citizen": citizen.pk, "status": "new"})
+
+    # Sent to the list without the filter, with a message, rather than
+    # shown every enquiry under an address that names a citizen.
+    assert response.status_code == 302
+    assert response["Location"] == f"{LIST}?status=new"
+    page = client.get(response["Location"])
+    assert (
+        "Your role may not see citizens, so enquiries cannot be filtered by citizen."
+        in page.content.decode()
+    )
+    assert len(page.context["page"].object_list) == 2
+    assert "Inger Christensen" not in page.content.decode()
+
+
+def test_saved_filter_of_a_role_that_may_not_see_citizens_leaves_the_citizen_out(
+    client_as, citizen, personas
+):
+    url = reverse("enquiries:savedfilter-create")
+
+    response = client_as("secretariat").post(
+        f"{url}?status=new&citizen={citizen.pk}", {"name": "Nye"}
+    )
+
+    saved = SavedFilter.objects.get(owner=personas["secretariat"])
+    assert saved.query_string == "status=new"
+    assert response["Location"] == f"{LIST}?status=new"
+
+
 # --- Saved filters -------------------------------------------------------------
 
 

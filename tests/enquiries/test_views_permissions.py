@@ -23,6 +23,8 @@ OK, DONE, DENIED = 200, 302, 403
 #   route                  method  agent   lead    secr    mgr     admin   anon
 PERMISSIONS = [
     ("list",               "get",  OK,     OK,     OK,     OK,     OK,     LOGIN),
+    ("breaches",           "get",  DENIED, OK,     DENIED, OK,     OK,     LOGIN),
+    ("breaches",           "post", DENIED, DONE,   DENIED, DENIED, DONE,   LOGIN),
     ("create",             "get",  OK,     OK,     DENIED, DENIED, OK,     LOGIN),
     ("create",             "post", DONE,   DONE,   DENIED, DENIED, DONE,   LOGIN),
     ("bulk-triage",        "post", DENIED, DONE,   DENIED, DENIED, DONE,   LOGIN),
@@ -61,7 +63,13 @@ def world(taxonomy, personas):
         persona: SavedFilter.objects.create(owner=user, name="Mine", query_string="is_open=true")
         for persona, user in personas.items()
     }
-    return {"support": support, "citizen": citizen, "enquiry": enquiry, "saved": saved}
+    return {
+        "support": support,
+        "citizen": citizen,
+        "enquiry": enquiry,
+        "saved": saved,
+        "agent": personas["agent"],
+    }
 
 
 def _request(route: str, world: dict, persona: str) -> tuple[str, dict]:
@@ -70,6 +78,7 @@ def _request(route: str, world: dict, persona: str) -> tuple[str, dict]:
     by_reference = {"reference": enquiry.reference}
     urls = {
         "list": ({}, {}),
+        "breaches": ({}, {"enquiry": enquiry.pk, "assignee": world["agent"].pk}),
         "create": (
             {},
             {

@@ -133,6 +133,16 @@ def test_bad_filters_are_a_400_naming_the_filter(client_as, exported, query, fie
     assert field in response.content
 
 
+def test_citizen_filter_from_a_role_that_may_not_see_citizens_is_a_400(client_as, exported):
+    citizen = Enquiry.objects.exclude(citizen=None).first().citizen
+
+    response = client_as("manager").get("/exports/enquiries.csv", {"citizen": citizen.pk})
+
+    assert response.status_code == 400
+    assert b"Citizen: Your role may not see citizens" in response.content
+    assert citizen.name.encode() not in response.content
+
+
 def test_unknown_format_is_not_found(client_as, exported):
     assert client_as("manager").get("/exports/enquiries.pdf").status_code == 404
 
