@@ -20,6 +20,7 @@ from enquiries import cpr
 from enquiries.demo_data.loader import load_report_profile
 from enquiries.demo_data.profile import MINISTRY_NAMED_SHARES, SUPPORT_NAMED_SHARES, share
 from enquiries.models import Citizen, Enquiry, EnquiryEvent, Topic
+from tests.reports.data import EXPECTED
 
 SUPPORT_COUNT = 2_160  # 1 % of the report's 216,000
 KEYS = {
@@ -282,3 +283,52 @@ def test_the_database_has_no_broken_references_after_the_load(loaded):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA foreign_key_check")
         assert cursor.fetchall() == []
+
+
+REPORT_PERIOD = ["--start", "2010-07-01", "--end", "2010-10-31"]
+
+
+def printed_report() -> list[str]:
+    out = StringIO()
+    call_command("build_report", *REPORT_PERIOD, "--format", "text", stdout=out)
+    return [" ".join(line.split()) for line in out.getvalue().splitlines()]
+
+
+def assert_both_tables(lines: list[str]) -> None:
+    for code in ("support", "ministry"):
+        for topic, percent in EXPECTED[code]:
+            assert f"{topic} {percent}" in lines, (code, topic)
+
+
+def test_build_report_prints_both_of_the_reports_tables_after_the_load(loaded):
+    lines = printed_report()
+
+    assert_both_tables(lines)
+    total = f"{SUPPORT_COUNT + 126 + 14:,}".replace(",", ".")
+    assert any(line.endswith(f"har været {total}.") for line in lines), lines
+    # The bulk load leaves no dirty marks: the report counts directly.
+    assert any("Beregnet direkte" in line for line in lines)
+
+
+def test_the_command_builds_the_snapshots_the_dashboard_and_report_read(loaded, client_as):
+    call_command(
+        "generate_demo_data",
+        support_count=SUPPORT_COUNT,
+        seed=7,
+        replace=True,
+        no_progress=True,
+        stdout=StringIO(),
+    )
+
+    lines = printed_report()
+    assert_both_tables(lines)
+    assert not any("Beregnet direkte" in line for line in lines)
+    client = client_as("manager")
+    client.cookies["django_language"] = "da"
+    response = client.get("/dashboards/", {"period": "report-2010", "queue": "support"})
+    rows = response.context["tables"]["topics"].rows
+    assert [(row.values[0], row.values[1]) for row in rows[:5]] == [
+        (topic, Decimal(percent.rstrip("%").replace(",", ".")))
+        for topic, percent in EXPECTED["support"]
+    ]
+    assert response.context["tables"]["topics"].total.values[2] == SUPPORT_COUNT
