@@ -277,6 +277,23 @@ def test_a_second_load_is_refused_and_replace_gives_the_same_data(loaded):
     assert "midlertidig-adgangskode" in out.getvalue() and "30.9 %" in out.getvalue()
 
 
+def test_if_empty_leaves_a_loaded_period_alone_and_succeeds(loaded):
+    before = Enquiry.objects.count()
+    out = StringIO()
+
+    call_command(
+        "generate_demo_data",
+        support_count=SUPPORT_COUNT,
+        if_empty=True,
+        no_progress=True,
+        stdout=out,
+    )
+
+    assert Enquiry.objects.count() == before
+    assert f"{before:,} enquiries already exist" in out.getvalue()
+    assert "nothing generated" in out.getvalue()
+
+
 def test_the_database_has_no_broken_references_after_the_load(loaded):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL re-adds its foreign keys, which checks every row.")

@@ -33,6 +33,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete every enquiry received in the period first.",
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (and succeed) if the period already holds enquiries.",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
         parser.add_argument(
             "--no-snapshots",
@@ -50,6 +55,12 @@ class Command(BaseCommand):
                 progress=not options["no_progress"] and options["verbosity"] > 0,
             )
         except PeriodNotEmpty as error:
+            if options["if_empty"]:
+                self.stdout.write(
+                    f"{error.count:,} enquiries already exist between 1 July and "
+                    "31 October 2010; nothing generated."
+                )
+                return
             raise CommandError(
                 f"{error.count} enquiries already exist between 1 July and 31 October 2010. "
                 "Run again with --replace to delete them and generate the period anew."
