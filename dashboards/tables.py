@@ -533,6 +533,9 @@ class Dashboard:
         )
 
     def survey_table(self) -> Table:
+        # Each survey opens its row on the satisfaction page: whom the share
+        # counts and the notes on the source.
+        page = optional_url("feedback:satisfaction")
         rows = [
             Row(
                 [
@@ -542,7 +545,8 @@ class Dashboard:
                     survey.respondents,
                     survey.base,
                     survey.share_satisfied,
-                ]
+                ],
+                f"{page}#survey-{survey.pk}" if page else None,
             )
             for survey in self.survey_list
         ]

@@ -364,3 +364,17 @@ def test_satisfaction_figures_link_to_the_satisfaction_page(
     assert (rating.url == page) is linked
     if linked:
         assert _row(_table(response, "summary"), "Satisfied in the latest survey").url == page
+
+
+def test_survey_rows_and_bars_open_the_survey_on_the_satisfaction_page(client_as, current):
+    client = client_as("manager")
+    response = client.get("/dashboards/", current.query())
+
+    table = _table(response, "surveys")
+    page = reverse("feedback:satisfaction")
+    urls = [row.url for row in table.rows]
+    assert urls and all(url.startswith(f"{page}#survey-") for url in urls)
+    assert response.context["charts"]["surveys"]["datasets"][0]["urls"] == urls
+    satisfaction = client.get(page).content.decode()
+    for url in urls:
+        assert f'id="{url.split("#")[1]}"' in satisfaction
