@@ -19,7 +19,7 @@ from django.test import override_settings
 from enquiries import cpr
 from enquiries.demo_data.loader import load_report_profile
 from enquiries.demo_data.profile import MINISTRY_NAMED_SHARES, SUPPORT_NAMED_SHARES, share
-from enquiries.models import Citizen, Enquiry, EnquiryEvent, Topic
+from enquiries.models import Category, Citizen, Enquiry, EnquiryEvent, Topic
 from tests.reports.data import EXPECTED
 
 SUPPORT_COUNT = 2_160  # 1 % of the report's 216,000
@@ -72,6 +72,15 @@ def test_support_topics_have_exactly_the_reports_shares(loaded):
     others = {code: n for code, n in counts.items() if code not in SUPPORT_NAMED_SHARES}
     assert len(others) == 5
     assert all(share(n, total) < Decimal("5.1") for n in others.values())
+
+
+def test_support_enquiries_spread_over_all_46_categories(loaded):
+    support = Enquiry.objects.filter(queue__code="support")
+
+    assert Category.objects.filter(topic__queue__code="support").count() == 46
+    assert support.values("category").distinct().count() == 46
+    assert not support.filter(category=None).exists()
+    assert not support.exclude(category__topic=F("topic")).exists()
 
 
 def test_ministry_mentions_reproduce_the_reports_table(loaded):
