@@ -167,3 +167,22 @@ def test_bulk_resolution_invites_each_citizen_once(opted_in, category, personas)
         "borger1@example.invalid",
         "borger2@example.invalid",
     ]
+
+
+def test_resolving_through_the_api_e_mails_the_link_too(
+    client_as, opted_in, category, citizen, personas
+):
+    enquiry = enquiry_services.register_enquiry(
+        opted_in, by=personas["agent"], subject="Kode", category=category, citizen=citizen
+    )
+
+    response = client_as("agent").post(
+        f"/api/v1/enquiries/{enquiry.pk}/transition/",
+        {"status": "resolved", "resolution": "Ny kode bestilt."},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200, response.content
+    assert Notification.objects.get().key == services.invitation_key(
+        Enquiry.objects.get(pk=enquiry.pk)
+    )
