@@ -186,3 +186,16 @@ def test_resolving_through_the_api_e_mails_the_link_too(
     assert Notification.objects.get().key == services.invitation_key(
         Enquiry.objects.get(pk=enquiry.pk)
     )
+
+
+def test_an_administrator_switches_the_option_on_in_the_queue_admin(client_as, opted_in):
+    client = client_as("admin")
+
+    listing = client.get(
+        reverse("admin:enquiries_queue_changelist"), {"is_auto_rating_invitation__exact": "1"}
+    )
+    change = client.get(reverse("admin:enquiries_queue_change", args=[opted_in.pk]))
+
+    assert listing.status_code == change.status_code == 200
+    assert list(listing.context["cl"].result_list) == [opted_in]
+    assert change.context["adminform"].form["is_auto_rating_invitation"].value() is True
