@@ -140,6 +140,30 @@ def test_weekdays_are_busier_than_weekends(loaded):
     assert sum(weekday) / len(weekday) > 2 * sum(weekend) / len(weekend)
 
 
+def support_between(first: str, last: str) -> int:
+    return Enquiry.objects.filter(
+        queue__code="support",
+        received_at__gte=datetime.datetime.fromisoformat(f"{first}T00:00+02:00"),
+        received_at__lt=datetime.datetime.fromisoformat(f"{last}T00:00+02:00")
+        + datetime.timedelta(days=1),
+    ).count()
+
+
+def test_the_launch_week_and_the_welcome_letters_bring_surges(loaded):
+    # Whole weeks, so both sides of each comparison have the same weekdays.
+    launch, next_week = (
+        support_between("2010-07-01", "2010-07-07"),
+        support_between("2010-07-08", "2010-07-14"),
+    )
+    before, after = (
+        support_between("2010-08-30", "2010-09-05"),
+        support_between("2010-09-06", "2010-09-12"),
+    )
+
+    assert launch > 1.2 * next_week, (launch, next_week)
+    assert after > 1.5 * before, (before, after)
+
+
 def test_almost_everything_is_resolved_with_consistent_times(loaded):
     by_status = dict(
         Enquiry.objects.values("status").annotate(n=Count("id")).values_list("status", "n")
