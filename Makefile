@@ -10,7 +10,7 @@ BENCH_SIZES ?= 10000 100000 1000000
 # still run once each.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run setup install messages test browser lint bench clean
+.PHONY: run setup install messages gettext test browser lint bench clean
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)."
@@ -48,14 +48,19 @@ browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }; }
 	@command -v pdftotext >/dev/null || { $(SUDO) apt-get install -y poppler-utils || { $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; }; }
 
-test: install .env messages var browser
+# makemessages (scripts/check_messages.py in lint) calls GNU gettext's xgettext.
+gettext:
+	@command -v xgettext >/dev/null || { $(SUDO) apt-get install -y gettext || { $(SUDO) apt-get update && $(SUDO) apt-get install -y gettext; }; }
+
+test: install .env messages var browser gettext
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install gettext
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_messages.py
 
 bench: install .env messages var
 	$(PY) -m benchmarks $(BENCH_SIZES)

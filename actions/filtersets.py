@@ -8,10 +8,12 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from actions.due import Due, parse_due
-from actions.models import Action, Theme
+from actions.models import FOLLOW_UP_DAYS, Action, Theme
+from nemid_cases.api import IdFilter, YesNoFilter
 from stakeholders.models import Organisation
 
 
@@ -27,17 +29,6 @@ class DuePhraseField(forms.CharField):
 
 class DuePhraseFilter(django_filters.CharFilter):
     field_class = DuePhraseField
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A row id: a whole number in the database's range, else a field error."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
 
 
 ORIGIN_CHOICES = [
@@ -94,9 +85,17 @@ class ActionFilterSet(django_filters.FilterSet):
     due_before = django_filters.DateFilter(
         label=_("Due by, to"), field_name="due_end", lookup_expr="lte"
     )
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    is_open = django_filters.BooleanFilter(label=_("Open"), method="filter_open")
-    asap = django_filters.BooleanFilter(label=_("As soon as possible"), method="filter_asap")
+    overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
+    is_open = YesNoFilter(label=_("Open"), method="filter_open")
+    asap = YesNoFilter(label=_("As soon as possible"), method="filter_asap")
+    due_for_follow_up = YesNoFilter(
+        label=_("Due for follow-up"),
+        method="filter_follow_up",
+        help_text=format_lazy(
+            _("Open, and overdue, due within {days} days or due as soon as possible."),
+            days=FOLLOW_UP_DAYS,
+        ),
+    )
     origin = django_filters.ChoiceFilter(
         label=_("Origin"), choices=ORIGIN_CHOICES, method="filter_origin"
     )
@@ -138,9 +137,7 @@ class ActionFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(due_end__gte=value.start, due_end__lte=value.end)
 
-    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         overdue = Action.objects.overdue(self.today)
         return (
             queryset.filter(pk__in=overdue.values("pk"))
@@ -148,16 +145,16 @@ class ActionFilterSet(django_filters.FilterSet):
             else queryset.exclude(pk__in=overdue.values("pk"))
         )
 
-    def filter_open(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_follow_up(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        due = Action.objects.due_for_follow_up(self.today).values("pk")
+        return queryset.filter(pk__in=due) if value else queryset.exclude(pk__in=due)
+
+    def filter_open(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if value:
             return queryset.exclude(status__in=Action.FINISHED_STATUSES)
         return queryset.filter(status__in=Action.FINISHED_STATUSES)
 
-    def filter_asap(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_asap(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         asap = Action.DuePrecision.ASAP
         return (
             queryset.filter(due_precision=asap) if value else queryset.exclude(due_precision=asap)
@@ -200,3 +197,11 @@ class ActionFilterSet(django_filters.FilterSet):
             "-updated": ["-updated_at", "-id"],
         }
         return queryset.order_by(*orders.get(value, orders["due"]))
+
+
+class ThemeFilterSet(django_filters.FilterSet):
+    is_active = YesNoFilter(label=_("Active"))
+
+    class Meta:
+        model = Theme
+        fields = ["is_active"]

@@ -27,6 +27,10 @@ class Theme(TranslatedName):
         verbose_name_plural = _("themes")
 
 
+# The secretariat's follow-up horizon: overdue, and due within this many days.
+FOLLOW_UP_DAYS = 14
+
+
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user) -> ActionQuerySet:
         """All for oversight roles; for support staff, actions on their queues' topics.
@@ -54,6 +58,14 @@ class ActionQuerySet(models.QuerySet):
         """Open actions whose due range has ended before `today`."""
         today = today or timezone.localdate()
         return self.open().filter(due_end__lt=today)
+
+    def due_for_follow_up(self, today: datetime.date | None = None) -> ActionQuerySet:
+        """Open actions overdue, due within FOLLOW_UP_DAYS, or due as soon as possible."""
+        today = today or timezone.localdate()
+        horizon = today + datetime.timedelta(days=FOLLOW_UP_DAYS)
+        return self.open().filter(
+            Q(due_end__lte=horizon) | Q(due_precision=Action.DuePrecision.ASAP)
+        )
 
     def for_list(self) -> ActionQuerySet:
         """What a list row shows, in a fixed number of queries."""

@@ -35,13 +35,11 @@ from actions.forms import (
     visible_categories,
     visible_topics,
 )
-from actions.models import Action, Kpi
+from actions.models import FOLLOW_UP_DAYS, Action, Kpi
 from analytics.services import record_alert_action
 from enquiries.models import Category, Topic
 from stakeholders.models import Meeting, Recommendation
 
-# The secretariat's follow-up horizon: overdue, and due within this many days.
-FOLLOW_UP_DAYS = 14
 PAGE_SIZE = 50
 # Filters set by links (from a recommendation, a meeting...), kept as hidden fields.
 HIDDEN_FILTERS = ("recommendation", "meeting", "topic", "category", "follows_up")
@@ -120,8 +118,7 @@ class FollowUpView(ReadMixin, View):
         base = filterset.qs if filterset.is_bound and filterset.is_valid() else self.visible()
         rows = (
             base.for_list()
-            .open()
-            .filter(Q(due_end__lte=horizon) | Q(due_precision=Action.DuePrecision.ASAP))
+            .due_for_follow_up(today)
             .annotate(
                 bucket=Case(
                     When(due_end__lt=today, then=Value(0)),

@@ -150,17 +150,18 @@ def response_medians(scope: Scope) -> dict[str, datetime.timedelta | None]:
 
 
 def escalations(scope: Scope) -> dict[int, int]:
-    """{level: escalations} of the enquiries received in the period.
+    """{level: enquiries escalated to it} of the enquiries received in the period.
 
-    Counted from the timeline, so an enquiry reopened (its level reset) and
-    escalated again counts each time.
+    Counted from the timeline, so an enquiry reopened (its level reset)
+    still counts; each enquiry counts once per level, as the enquiry list's
+    `escalated` filter selects them, so the figure links to its rows.
     """
     rows = (
         EnquiryEvent.objects.filter(
             kind=EnquiryEvent.Kind.ESCALATED, enquiry__in=scope.cohort().values("pk")
         )
         .values("new_value")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("enquiry", distinct=True))
         .order_by()
     )
     return {int(row["new_value"]): row["n"] for row in rows if row["new_value"].isdigit()}

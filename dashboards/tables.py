@@ -213,15 +213,15 @@ class Dashboard:
                 scope.enquiry_url(is_open="false"),
             ),
         ]
-        # No list filter selects escalated enquiries, so these have no link.
         for level in LEVELS:
             rows.append(
                 Row(
                     [
                         _("Escalations to level %(level)d") % {"level": level},
                         self.escalations.get(level, 0),
-                        _("escalations"),
-                    ]
+                        enquiries,
+                    ],
+                    scope.enquiry_url(escalated=level),
                 )
             )
         if self.can_alerts:

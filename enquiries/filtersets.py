@@ -2,14 +2,14 @@
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from enquiries.cpr import CPR_ANYWHERE
-from enquiries.models import Category, Channel, Citizen, Enquiry, Queue, Topic
+from enquiries.models import Category, Channel, Citizen, Enquiry, EnquiryEvent, Queue, Topic
+from nemid_cases.api import YesNoFilter
 
 
 def _queues(request) -> QuerySet:
@@ -36,31 +36,10 @@ def _assignees(request) -> QuerySet:
     return User.objects.filter(is_active=True)
 
 
-_ANY_YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
-_YES_NO = {"true": True, "false": False, "1": True, "0": False}
-
-
-class YesNoField(forms.NullBooleanField):
-    """true/false (or 1/0), or nothing; other text is an error, not "any"."""
-
-    widget = forms.Select(choices=_ANY_YES_NO)
-    default_error_messages = {"invalid": _("Enter true or false.")}
-
-    def to_python(self, value) -> bool | None:
-        if isinstance(value, bool):
-            return value
-        if value in self.empty_values:
-            return None
-        parsed = _YES_NO.get(str(value).strip().lower())
-        if parsed is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return parsed
-
-
-class YesNoFilter(django_filters.BooleanFilter):
-    """A boolean filter that refuses what it cannot read (a 400 in the API)."""
-
-    field_class = YesNoField
+ESCALATION_CHOICES = [
+    ("1", _("Level 1 (team lead)")),
+    ("2", _("Level 2 (queue manager)")),
+]
 
 
 class EnquiryFilterSet(django_filters.FilterSet):
@@ -88,6 +67,12 @@ class EnquiryFilterSet(django_filters.FilterSet):
     )
     overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
     is_open = YesNoFilter(label=_("Open"), method="filter_open")
+    escalated = django_filters.ChoiceFilter(
+        label=_("Escalated to"),
+        choices=ESCALATION_CHOICES,
+        method="filter_escalated",
+        help_text=_("Enquiries escalated to this level at any time, as the timeline shows."),
+    )
     # Only for roles that see citizens (removed in __init__ for the others).
     citizen = django_filters.ModelChoiceFilter(
         label=_("Citizen"),
@@ -125,6 +110,14 @@ class EnquiryFilterSet(django_filters.FilterSet):
         overdue = queryset.overdue(timezone.now())
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
+    def filter_escalated(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # From the timeline, not the current level: reopening resets that,
+        # and the dashboard counts the escalations that happened.
+        escalations = EnquiryEvent.objects.filter(
+            enquiry=OuterRef("pk"), kind=EnquiryEvent.Kind.ESCALATED, new_value=value
+        )
+        return queryset.filter(Exists(escalations))
+
     def filter_open(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if value:
             return queryset.open()
@@ -161,7 +154,7 @@ class EnquiryPageFilterSet(EnquiryFilterSet):
         for name, widget in widgets.items():
             if name in self.filters:
                 self.filters[name].extra["widget"] = widget
-        for name in ("queue", "topic", "category", "assignee", "channel"):
+        for name in ("queue", "topic", "category", "assignee", "channel", "escalated"):
             self.filters[name].extra["empty_label"] = _("Any")
         self.filters["ordering"].extra["choices"] = ORDERING_CHOICES
         self.filters["ordering"].extra["empty_label"] = None

@@ -1,10 +1,14 @@
-"""API wiring shared by every app: errors, permissions, pagination, schema.
+"""API wiring shared by every app: errors, permissions, filters, schema.
 
 Every app's API views derive from `ApiViewMixin` so they read JSON only,
 check the role table's model permissions and document the same error
 bodies. Querysets still start from `visible_to(request.user)` in each view.
+The strict filters here (`YesNoFilter`, `IdFilter`) are used by every
+FilterSet, so a page and the API refuse the same unreadable values.
 """
 
+import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
@@ -97,6 +101,50 @@ class SafeSlugRelatedField(serializers.SlugRelatedField):
         if len(data) > self.max_length:
             self.fail("too_long", max_length=self.max_length)
         return super().to_internal_value(data)
+
+
+_ANY_YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+_YES_NO = {"true": True, "false": False, "1": True, "0": False}
+
+
+class YesNoField(forms.NullBooleanField):
+    """true/false (or 1/0), or nothing; other text is an error, not "any"."""
+
+    widget = forms.Select(choices=_ANY_YES_NO)
+    default_error_messages = {"invalid": _("Enter true or false.")}
+
+    def to_python(self, value) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        if value in self.empty_values:
+            return None
+        parsed = _YES_NO.get(str(value).strip().lower())
+        if parsed is None:
+            raise DjangoValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A boolean filter that refuses what it cannot read (a 400 in the API).
+
+    django-filter's BooleanFilter reads "banana" as "no filter", so a typo
+    silently returns everything; use this one for every yes/no parameter.
+    A `method` gets only true or false (never None): type its value `bool`,
+    so the API schema documents a boolean.
+    """
+
+    field_class = YesNoField
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row id: a whole number in the database's range, else a field error."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class ErrorSerializer(serializers.Serializer):

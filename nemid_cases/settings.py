@@ -151,6 +151,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nemid-cases@localhos
 # Used by the file-based backend (the integration tests read mail there).
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The SMTP server (with DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 
 # CPR numbers are stored only encrypted (Fernet; several comma-separated keys
 # allow rotation, the first encrypts) plus an HMAC for exact look-up.
@@ -211,6 +218,9 @@ else:
         # An unacknowledged (acks_late) task of a killed worker comes back
         # after this many seconds.
         "visibility_timeout": 1800,
+        # Prefixed to every Redis key, so installations (or test runs) can
+        # share one Redis database without taking each other's tasks.
+        "global_keyprefix": env.str("CELERY_BROKER_KEY_PREFIX", default=""),
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_IGNORE_RESULT = True

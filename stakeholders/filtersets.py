@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enquiries.models import Queue, Topic
+from nemid_cases.api import IdFilter, YesNoFilter
 from stakeholders.models import (
     Contact,
     FollowUp,
@@ -65,7 +66,7 @@ class TopicChoiceFilter(django_filters.ModelChoiceFilter):
 class OrganisationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
-    is_taskforce_member = django_filters.BooleanFilter(label=_("Taskforce member"))
+    is_taskforce_member = YesNoFilter(label=_("Taskforce member"))
 
     class Meta:
         model = Organisation
@@ -82,7 +83,7 @@ class ContactFilterSet(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=_organisations
     )
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = YesNoFilter(label=_("Active"))
 
     class Meta:
         model = Contact
@@ -157,13 +158,9 @@ class RecommendationFilterSet(django_filters.FilterSet):
     meeting = django_filters.ModelChoiceFilter(
         label=_("Meeting"), queryset=_recommendation_meetings
     )
-    in_writing = django_filters.BooleanFilter(
-        label=_("Made in writing"), field_name="meeting", lookup_expr="isnull"
-    )
+    in_writing = YesNoFilter(label=_("Made in writing"), field_name="meeting", lookup_expr="isnull")
     topic = TopicChoiceFilter(label=_("Topic"), queryset=_topics, method="filter_topic")
-    has_open_actions = django_filters.BooleanFilter(
-        label=_("Has open actions"), method="filter_open_actions"
-    )
+    has_open_actions = YesNoFilter(label=_("Has open actions"), method="filter_open_actions")
 
     class Meta:
         model = Recommendation
@@ -178,9 +175,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
         on_topic = Recommendation.topics.through.objects.filter(topic=value)
         return queryset.filter(pk__in=on_topic.values("recommendation_id"))
 
-    def filter_open_actions(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_open_actions(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         progress = queryset.with_action_progress()
         return (
             progress.filter(open_action_count__gt=0)
@@ -191,18 +186,16 @@ class RecommendationFilterSet(django_filters.FilterSet):
 
 class FollowUpFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    is_open = django_filters.BooleanFilter(label=_("Open"), method="filter_open")
+    is_open = YesNoFilter(label=_("Open"), method="filter_open")
     awaited_organisation = django_filters.ModelChoiceFilter(
         label=_("Waiting on"), queryset=_organisations
     )
     waiting_organisation = django_filters.ModelChoiceFilter(
         label=_("Who is waiting"), queryset=_organisations
     )
-    overdue = django_filters.BooleanFilter(label=_("Past expected date"), method="filter_overdue")
-    meeting = django_filters.NumberFilter(label=_("Meeting"), field_name="meeting_id")
-    recommendation = django_filters.NumberFilter(
-        label=_("Recommendation"), field_name="recommendation_id"
-    )
+    overdue = YesNoFilter(label=_("Past expected date"), method="filter_overdue")
+    meeting = IdFilter(label=_("Meeting"), field_name="meeting_id")
+    recommendation = IdFilter(label=_("Recommendation"), field_name="recommendation_id")
 
     class Meta:
         model = FollowUp
@@ -211,13 +204,9 @@ class FollowUpFilterSet(django_filters.FilterSet):
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(subject__icontains=value) | Q(notes__icontains=value))
 
-    def filter_open(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_open(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.filter(resolved_on__isnull=value)
 
-    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         overdue = Q(resolved_on__isnull=True, expected_on__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -103,6 +103,9 @@ class FilteredListView(SecretariatMixin, ListView):
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=self.base_queryset(), request=self.request
         )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            # The form shows the error; listing everything would hide it.
+            return self.filterset.queryset.none()
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):

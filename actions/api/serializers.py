@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from actions.due import parse_due
@@ -163,7 +164,7 @@ class ActionWriteSerializer(ScopedMixin, serializers.Serializer):
     status = serializers.ChoiceField(
         choices=Action.Status.choices,
         default=Action.Status.PROPOSED,
-        help_text=(
+        help_text=gettext_lazy(
             "Only when creating: proposed, planned, in_progress or done. "
             "Change it later through the status route."
         ),
@@ -209,7 +210,7 @@ class NewFollowUpSerializer(ScopedMixin, serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="Empty: the owner of the insufficient action.",
+        help_text=gettext_lazy("Empty: the owner of the insufficient action."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -228,7 +229,7 @@ class StatusChangeSerializer(ScopedMixin, serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="An existing action that follows up on this one.",
+        help_text=gettext_lazy("An existing action that follows up on this one."),
     )
     new_follow_up = NewFollowUpSerializer(required=False, allow_null=True, default=None)
 

@@ -29,7 +29,7 @@ from actions.api.serializers import (
     StatusChangeSerializer,
     ThemeSerializer,
 )
-from actions.filtersets import ActionFilterSet
+from actions.filtersets import ActionFilterSet, ThemeFilterSet
 from actions.models import Action, ActionEvent, ActionUpdate, Kpi, Theme
 from nemid_cases.api import ApiViewMixin, error_responses
 
@@ -49,7 +49,7 @@ class ThemeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Theme.objects.all()
     serializer_class = ThemeSerializer
-    filterset_fields = ["is_active"]
+    filterset_class = ThemeFilterSet
     lookup_value_regex = "[0-9]{1,18}"
 
 

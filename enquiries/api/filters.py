@@ -10,8 +10,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enquiries.cpr import CPR_ANYWHERE
-from enquiries.filtersets import EnquiryFilterSet, YesNoFilter
+from enquiries.filtersets import EnquiryFilterSet
 from enquiries.models import Category, Citizen, Queue, Topic
+from nemid_cases.api import YesNoFilter
 
 
 def _queues(request) -> QuerySet:

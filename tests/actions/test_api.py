@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from actions.models import Action, ActionEvent, KpiReading
 from tests.factories import (
@@ -122,6 +123,31 @@ def test_api_list_takes_the_same_filters_as_the_page(client_as, danid, theme, qu
     response = client_as("manager").get(f"/api/v1/actions/?{query}")
 
     assert {row["title"] for row in response.json()["results"]} == titles
+
+
+def test_api_runs_the_secretariats_follow_up_like_the_page(client_as, danid, theme):
+    ActionFactory(title="Forsinket", owner=danid, theme=theme, overdue=True)
+    ActionFactory(title="Snart", owner=danid, theme=theme, due_soon=True)
+    ActionFactory(title="Snarest", owner=danid, theme=theme, asap=True)
+    ActionFactory(title="Senere", owner=danid, theme=theme)
+    ActionFactory(title="Færdig", owner=danid, theme=theme, overdue=True, status=Status.DONE)
+    today = timezone.localdate()
+    ActionFactory(
+        title="Om 15 dage",
+        owner=danid,
+        theme=theme,
+        due_start=today,
+        due_end=today + datetime.timedelta(days=15),
+    )
+    client = client_as("secretariat")
+
+    due = client.get("/api/v1/actions/?due_for_follow_up=true").json()["results"]
+    rest = client.get("/api/v1/actions/?due_for_follow_up=false").json()["results"]
+    page = client.get("/actions/follow-up/").context["sections"]
+
+    assert {row["title"] for row in due} == {"Forsinket", "Snart", "Snarest"}
+    assert {a.title for _, _, rows in page for a in rows} == {row["title"] for row in due}
+    assert {row["title"] for row in rest} == {"Senere", "Færdig", "Om 15 dage"}
 
 
 def test_api_list_rejects_an_unreadable_due_filter_with_a_400(client_as, support_action):
@@ -439,8 +465,10 @@ def test_api_schema_documents_the_action_routes_and_their_errors(client_as):
     assert "/api/v1/themes/" in paths
     status_route = paths["/api/v1/actions/{id}/status/"]["post"]
     assert {"200", "400", "403", "404"} <= set(status_route["responses"])
-    list_params = {p["name"] for p in paths["/api/v1/actions/"]["get"]["parameters"]}
-    assert {"owner", "theme", "status", "due", "overdue", "origin", "ordering"} <= list_params
+    params = {p["name"]: p for p in paths["/api/v1/actions/"]["get"]["parameters"]}
+    assert {"owner", "theme", "status", "due", "overdue", "origin", "ordering"} <= set(params)
+    for yes_no in ("overdue", "is_open", "asap", "due_for_follow_up"):
+        assert params[yes_no]["schema"]["type"] == "boolean", yes_no
 
 
 @pytest.mark.parametrize("sub_list", ["updates", "kpis", "timeline"])

@@ -218,6 +218,10 @@ def test_list_filters_by_a_recommendation_meeting_topic_or_category_id(
         "topic=99999999999999999999999",
         "ordering=sideways",
         "q=" + "x" * 500,
+        "overdue=banana",
+        "is_open=maybe",
+        "asap=2",
+        "follows_up=1.5",
     ],
 )
 def test_list_with_a_bad_filter_shows_the_error_and_no_rows(client_as, support_action, query):

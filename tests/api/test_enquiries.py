@@ -145,6 +145,14 @@ def spread(support, personas):
             category=Category.objects.get(code="udloebet"), citizen=CitizenFactory()
         ),
     }
+    # Escalated to level 2, and to level 1 before it was resolved.
+    for name, level in [("overdue", 1), ("overdue", 2), ("resolved", 1)]:
+        EnquiryEvent.objects.create(
+            enquiry=made[name],
+            kind=EnquiryEvent.Kind.ESCALATED,
+            old_value=str(level - 1),
+            new_value=str(level),
+        )
     return made
 
 
@@ -164,6 +172,9 @@ def _filter_cases():
         ("overdue=true", lambda s: {"overdue"}),
         ("overdue=false", lambda s: set(s) - {"overdue"}),
         ("is_open=false", lambda s: {"resolved"}),
+        ("escalated=1", lambda s: {"overdue", "resolved"}),
+        ("escalated=2", lambda s: {"overdue"}),
+        ("escalated=1&is_open=true", lambda s: {"overdue"}),
         ("q=bortkommet", lambda s: {"old"}),
         ("q={old_reference}", lambda s: {"old"}),
         ("citizen={citizen}", lambda s: {"citizen"}),
@@ -200,6 +211,7 @@ def test_list_filters_are_those_of_the_ui(client_as, spread, personas, support, 
         ("assignee=999999", "assignee"),
         ("overdue=maybe", "overdue"),
         ("is_open=2", "is_open"),
+        ("escalated=3", "escalated"),
         ("citizen=abc", "citizen"),
         ("citizen=999999", "citizen"),
     ],

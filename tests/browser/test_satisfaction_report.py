@@ -23,16 +23,16 @@ def test_a_citizen_rates_through_the_link_and_only_the_button_records(
     assert_accessible(page)
     assert not EnquiryRating.objects.exists()
 
-    page.get_by_role("button", name="Send rating").click()
+    page.get_by_role("button", name="Send vurdering").click()
     page.wait_for_load_state()
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page)
 
     page.locator("label[for='id_rating-score_3']").click()
-    page.get_by_role("button", name="Send rating").click()
+    page.get_by_role("button", name="Send vurdering").click()
     page.wait_for_load_state()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Thank you for your rating"
+    assert page.get_by_role("heading", level=1).inner_text() == "Tak for din vurdering"
     assert_accessible(page)
     assert EnquiryRating.objects.get().score == 4
 
@@ -53,7 +53,7 @@ def test_a_manager_chooses_a_period_and_reads_the_report(
     assert_accessible(page)
 
     page.locator("#id_start").fill("2010-10-01")
-    page.get_by_role("button", name="Show report").click()
+    page.get_by_role("button", name="Vis rapport").click()
     page.wait_for_load_state()
 
     assert "start=2010-10-01" in page.url
@@ -71,9 +71,9 @@ def test_an_agent_records_the_callers_rating_on_the_enquiry_page(
     page.goto(f"{live_server.url}/enquiries/{enquiry.reference}/")
     assert_accessible(page)
     page.locator("label[for='id_rating-score_4']").click()
-    page.get_by_role("button", name="Record rating").click()
+    page.get_by_role("button", name="Registrér vurdering").click()
     page.wait_for_load_state()
 
-    assert page.locator(".rating-score").inner_text() == "Rated 5 of 5"
+    assert page.locator(".rating-score").inner_text() == "Vurderet til 5 af 5"
     assert_accessible(page)
     assert EnquiryRating.objects.get().source == "agent"

@@ -93,6 +93,8 @@ def test_secretariat_turns_a_meeting_recommendation_into_an_action_and_sees_it_d
     # The recommendation shows the action it led to, done.
     page.goto(f"{live_server.url}/stakeholders/recommendations/{rec.pk}/")
     expect(page.locator(f'#actions ~ * a[href="/actions/{action.pk}/"]')).to_have_count(1)
+    # ...and that every action it led to is finished.
+    expect(page.locator("main .lead .badge--resolved")).to_have_count(1)
     assert_accessible(page)
 
     # The secretariat's other pages on the way, each passing axe.

@@ -11,7 +11,7 @@ Support queue, received in the period (7 enquiries):
 | E1 | D-14 09:00 | temporary password | 10 min | after 2 h | met | resolved |
 | E2 | D-13 10:00 | temporary password | 20 min | after 48 h | missed | closed |
 | E3 | D-12 08:00 | activation (+ forgotten pw.) | 40 min | after 6 h | met | resolved |
-| E4 | D-7 12:00 | activation | 2 h | | missed (D-5) | in progress, escalated 1 and 2 |
+| E4 | D-7 12:00 | activation | 2 h | | missed (D-5) | in progress, escalated 1, 2, 1 |
 | E5 | D-2 10:00 | forgotten password | none, due D-1 | | | new, escalated 1 |
 | E6 | D-1 23:30 | temporary password | 15 min | | | in progress |
 | E10 | D-10 09:00 | not classified | 60 min | | due D-8, paused D-9 | waiting |
@@ -206,8 +206,10 @@ def make_dataset(now: datetime.datetime) -> Dataset:
         EnquiryEvent.objects.create(
             enquiry=e[name], kind=escalated, old_value=str(level - 1), new_value=str(level)
         )
-    # Reopened and escalated again: every escalation counts.
+    # Reopened and escalated to level 1 again: E4 still counts once per
+    # level, as the list's `escalated` filter shows it once.
     EnquiryEvent.objects.create(enquiry=e["E4"], kind=EnquiryEvent.Kind.STATUS, new_value="x")
+    EnquiryEvent.objects.create(enquiry=e["E4"], kind=escalated, old_value="0", new_value="1")
 
     rebuild_topic_shares(day(20), today, now=now)
 

@@ -215,9 +215,14 @@ def test_headline_figures_drill_down_to_lists_of_the_same_count(client_as, curre
         "Open backlog",
         "Resolved or closed",
         "Open and past a deadline",
+        "Escalations to level 1",
+        "Escalations to level 2",
     ]:
         row = _row(summary, label)
         assert _list_count(client, row.url) == row.values[1], label
+    level_1 = _row(summary, "Escalations to level 1")
+    assert parse_qs(urlsplit(level_1.url).query)["escalated"] == ["1"]
+    assert level_1.values[1] == 2  # E4 (escalated twice) and E5, not E7
     for label in ["Actions done", "Actions in progress", "Actions overdue"]:
         row = _row(summary, label)
         assert urlsplit(row.url).path == "/actions/"

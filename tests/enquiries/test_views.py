@@ -83,6 +83,48 @@ def test_list_shows_badges_and_time_left_to_deadline(client_as, support, categor
     assert 'class="badge badge--priority-4"' in html
 
 
+def test_list_filters_by_escalation_level_from_the_timeline(client_as, category, lead_escalation):
+    escalated_twice, escalated_once, reopened = lead_escalation
+    EnquiryFactory(category=category, subject="Aldrig eskaleret", overdue=True)
+
+    level_1 = client_as("team_lead").get(LIST, {"escalated": "1"})
+    level_2 = client_as("team_lead").get(LIST, {"escalated": "2"})
+
+    assert {e.pk for e in level_1.context["page"]} == {
+        escalated_twice.pk,
+        escalated_once.pk,
+        reopened.pk,
+    }
+    assert {e.pk for e in level_2.context["page"]} == {escalated_twice.pk}
+    assert '<option value="2" selected>' in level_2.content.decode()
+
+
+def test_list_refuses_an_unknown_escalation_level_naming_the_filter(client_as, personas):
+    response = client_as("team_lead").get(LIST, {"escalated": "7"})
+
+    assert response.status_code == 200
+    assert response.context["filterset"].form.errors.keys() == {"escalated"}
+    assert list(response.context["page"]) == []
+
+
+@pytest.fixture
+def lead_escalation(category, personas, support):
+    """Escalated by the real sweep: to 1 and 2, to 1 only, to 1 then reopened."""
+    from enquiries import escalation
+
+    now = timezone.now()
+    made = [EnquiryFactory(category=category, team=support.team, overdue=True) for _ in range(3)]
+    escalation.escalate_overdue_enquiries(now=now)
+    Enquiry.objects.filter(pk=made[0].pk).update(next_escalation_at=now)
+    escalation.escalate_overdue_enquiries(now=now + datetime.timedelta(seconds=1))
+    reopened = made[2]
+    services.transition_enquiry(reopened, to=Status.RESOLVED, by=None, resolution="Hjulpet.")
+    services.transition_enquiry(reopened, to=Status.IN_PROGRESS, by=personas["team_lead"])
+    reopened.refresh_from_db()
+    assert reopened.escalation_level == 0
+    return made
+
+
 def test_list_filters_by_status_and_unassigned(client_as, support, category, personas):
     mine = register(support, personas["agent"], category=category, assignee=personas["agent"])
     nobodys = register(support, personas["agent"], category=category, subject="Ingen ejer")

@@ -1,4 +1,5 @@
 from tests.integration.fixtures import (  # noqa: F401
+    _module_worker,
     broker,
     celery_worker_process,
     worker_broker,

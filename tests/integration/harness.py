@@ -5,13 +5,14 @@ folder's conftest.py imports the ones it needs:
 - `broker`: the test process publishes to a private filesystem broker whose
   messages a test can read back (task name, queue, arguments);
 - `worker_broker`: the broker a real worker should use: the configured
-  Redis in the PostgreSQL run (CELERY_BROKER_URL), else a private
-  filesystem folder;
+  Redis in the PostgreSQL run (CELERY_BROKER_URL) under a key prefix of
+  its own, else a private filesystem folder;
 - `celery_worker_process`: a running `celery -A nemid_cases worker` on the
-  test database and `worker_broker`, stopped after the test. Tests that use
-  it must be `django_db(transaction=True)` so the worker sees their rows;
-  poll for the outcome with `worker.wait_for(condition)`. E-mail the worker
-  sends is read back with `worker.sent_mails()`.
+  test database and its own broker, started once per test module and
+  stopped after it. Tests that use it must be `django_db(transaction=True)`
+  so the worker sees their rows; poll for the outcome with
+  `worker.wait_for(condition)`. E-mail the worker sends during the test is
+  read back with `worker.sent_mails()`.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class Broker:
         values = {"CELERY_BROKER_URL": self.url}
         if self.folder is not None:
             values["CELERY_FILESYSTEM_DIR"] = str(self.folder)
+        if self.transport_options.get("global_keyprefix"):
+            values["CELERY_BROKER_KEY_PREFIX"] = self.transport_options["global_keyprefix"]
         return values
 
     def published(self) -> list[dict]:
@@ -98,6 +101,38 @@ def filesystem_broker(folder: Path) -> Broker:
         },
         folder=folder,
     )
+
+
+def redis_broker(url: str) -> Broker:
+    """The Redis database at `url`, in a key namespace of its own.
+
+    Other test processes (parallel pytest workers, browser tests) publish
+    to the same database; the prefix keeps their tasks and this broker's
+    apart, so a worker never runs a task meant for another test database.
+    """
+    return Broker(
+        url=url,
+        transport_options={
+            **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            "global_keyprefix": f"test-{uuid.uuid4().hex[:12]}:",
+        },
+    )
+
+
+def forget(broker: Broker) -> None:
+    """Delete a Redis broker's keys (a filesystem broker's folder is tmp)."""
+    prefix = broker.transport_options.get("global_keyprefix")
+    if broker.folder is not None or not prefix:
+        return
+    import redis
+
+    client = redis.Redis.from_url(broker.url)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
 
 
 def _drop_connections() -> None:
@@ -177,6 +212,9 @@ class WorkerProcess:
     pool: str = "solo"
     # What runs `celery`; a wrapper module may patch things first.
     entry: tuple[str, ...] = ("-m", "celery")
+    # More `celery worker` options (e.g. an embedded beat) and environment.
+    options: tuple[str, ...] = ()
+    environment: dict[str, str] = field(default_factory=dict)
     name: str = field(default_factory=lambda: f"test-{uuid.uuid4().hex[:8]}@localhost")
     process: subprocess.Popen | None = None
 
@@ -195,11 +233,13 @@ class WorkerProcess:
             "--without-heartbeat",
             f"--hostname={self.name}",
             f"--queues={','.join(self.queues)}",
+            *self.options,
         ]
         env = process_env(
             self.broker,
             DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             EMAIL_FILE_PATH=str(self.mail_dir),
+            **self.environment,
         )
         self.log = self.log_path.open("wb")
         self.process = subprocess.Popen(
@@ -227,6 +267,11 @@ class WorkerProcess:
     def sent_mails(self) -> list[str]:
         """Every message the worker's file-based mail backend wrote."""
         return read_mails(self.mail_dir)
+
+    def forget_mails(self) -> None:
+        """Start the next test with an empty outbox folder."""
+        for path in self.mail_dir.glob("*.log"):
+            path.unlink()
 
     def stop(self, timeout: float = 15) -> None:
         if self.process is None or self.process.poll() is not None:

@@ -9,6 +9,7 @@ SQLite run. Mail goes to the worker's file-based backend.
 import datetime
 import os
 import re
+import shlex
 import signal
 import time
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from enquiries import tasks
 from enquiries.models import Category, Enquiry, EnquiryEvent
 from tests.factories import EnquiryFactory
-from tests.integration.harness import WorkerProcess
+from tests.integration.harness import BASE_DIR, WorkerProcess
 from tests.sla.test_faults import REFERENCE
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -131,3 +132,43 @@ def test_pool_process_killed_mid_sweep_gets_the_task_back_and_escalates_once(
     assert EnquiryEvent.objects.filter(kind=EnquiryEvent.Kind.ESCALATED).count() == 3
     mailed = sorted(REFERENCE.search(m).group() for m in worker.sent_mails())
     assert mailed == sorted(e.reference for e in enquiries)
+
+
+def procfile_worker() -> list[str]:
+    """The arguments of `make run`'s worker line in Procfile.dev."""
+    lines = (BASE_DIR / "Procfile.dev").read_text().splitlines()
+    line = next(line for line in lines if line.startswith("worker:"))
+    return shlex.split(line.split(":", 1)[1])
+
+
+def test_the_make_run_worker_and_its_beat_escalate_an_unanswered_enquiry_on_their_own(
+    worker_broker, support, personas, lead, tmp_path
+):
+    # Nothing is sent by hand: only the embedded beat's schedule (here every
+    # 2 s instead of 5 min) can make the sweep and the mail happen.
+    args = procfile_worker()
+    assert "--beat" in args
+    enquiry = EnquiryFactory(
+        overdue=True,
+        queue=support,
+        team=support.team,
+        category=Category.objects.filter(topic__queue=support).first(),
+    )
+    worker = WorkerProcess(
+        broker=worker_broker,
+        log_path=tmp_path / "worker.log",
+        mail_dir=tmp_path / "mail",
+        queues=tuple(args[args.index("-Q") + 1].split(",")),
+        options=("--beat", f"--schedule={tmp_path / 'beat-schedule'}"),
+        environment={"SLA_SWEEP_SECONDS": "2", "NOTIFICATION_SWEEP_SECONDS": "2"},
+    )
+    worker.mail_dir.mkdir()
+    worker.start()
+    try:
+        worker.wait_for(lambda: escalated(enquiry.pk), what="the scheduled sweep")
+        mails = worker.wait_for(worker.sent_mails, what="the e-mail")
+    finally:
+        worker.stop()
+
+    assert "Sending due task escalate-overdue-enquiries" in worker.output()
+    assert [REFERENCE.search(m).group() for m in mails] == [enquiry.reference]

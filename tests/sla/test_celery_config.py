@@ -1,5 +1,6 @@
 """The Celery wiring: queues, the beat schedule, task options."""
 
+import shlex
 import subprocess
 import sys
 
@@ -28,8 +29,6 @@ def test_tasks_are_routed_to_named_queues(task, queue):
 def test_every_periodic_task_exists_and_expires_after_one_period():
     app.loader.import_default_modules()
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
-        if entry["task"].startswith("analytics."):
-            continue  # the statistics app's own entry
         assert entry["task"] in app.tasks, name
         assert entry["options"]["expires"] == entry["schedule"], name
 
@@ -66,6 +65,7 @@ def test_sweep_period_is_set_by_an_environment_variable():
         "enquiries.tasks.escalate_enquiry",
         "enquiries.tasks.deliver_notifications",
         "actions.tasks.escalate_overdue_actions",
+        "analytics.recompute_topic_shares",
     ],
 )
 def test_idempotent_tasks_acknowledge_late_and_retry_only_database_hiccups(task):
@@ -86,3 +86,39 @@ def test_only_json_crosses_the_broker():
 
 def test_publishing_gives_up_at_once_when_the_broker_is_down():
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["max_retries"] == 0
+
+
+def test_the_make_run_worker_consumes_every_routed_queue_and_runs_the_beat():
+    line = next(
+        line
+        for line in (BASE_DIR / "Procfile.dev").read_text().splitlines()
+        if line.startswith("worker:")
+    )
+    args = shlex.split(line.split(":", 1)[1])
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+
+    assert "--beat" in args
+    assert set(args[args.index("-Q") + 1].split(",")) == routed | {"default"}
+
+
+def test_without_a_broker_url_the_default_is_the_filesystem_transport():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.CELERY_BROKER_URL, "
+            "sorted(settings.CELERY_BROKER_TRANSPORT_OPTIONS))",
+        ],
+        cwd=BASE_DIR,
+        env={"DJANGO_SETTINGS_MODULE": "nemid_cases.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.split(" ", 1) == [
+        "filesystem://",
+        "['control_folder', 'data_folder_in', 'data_folder_out', 'max_retries', "
+        "'store_processed']\n",
+    ]

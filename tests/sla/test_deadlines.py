@@ -34,6 +34,23 @@ def test_register_sets_deadlines_from_the_queue_policy(support, policies, person
     assert not enquiry.events.filter(kind=Kind.DEADLINE).exists()
 
 
+def test_the_business_hours_in_settings_set_the_deadlines(support, policies, personas, settings):
+    # 09:00-12:00 on Monday to Saturday, no holidays: 4 h from Monday 9:00 is
+    # Tuesday 10:00, and 3 days of 8 h (24 h) are 8 such days: Tuesday 9 Nov.
+    settings.SLA_CALENDAR = {
+        **settings.SLA_CALENDAR,
+        "WORKDAYS": [0, 1, 2, 3, 4, 5],
+        "OPENS": "09:00",
+        "CLOSES": "12:00",
+        "HOLIDAY_COUNTRY": "",
+    }
+
+    enquiry = letter(support, personas["agent"])
+
+    assert enquiry.first_response_due_at == at(2010, 11, 2, 10)
+    assert enquiry.resolution_due_at == at(2010, 11, 9, 12)
+
+
 def test_phone_enquiry_meets_its_first_response_at_once(support, policies, personas):
     enquiry = services.register_enquiry(
         support, by=personas["agent"], subject="Opkald", channel="phone", received_at=MONDAY_9

@@ -131,6 +131,48 @@ def test_broker_down_creating_and_editing_still_work_and_the_sweep_catches_up(
     assert [m.to for m in mail.outbox] == [[lead.email]]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_broker_down_the_api_still_creates_and_edits_and_the_catch_ups_cover_it(
+    broker, support, policies, personas, lead, client_as
+):
+    from analytics.models import DirtyDay, TopicShare
+    from analytics.services import recompute_dirty_days
+
+    down = Broker(
+        url="redis://127.0.0.1:1/5",
+        transport_options={"max_retries": 0, "socket_connect_timeout": 2},
+    )
+    agent = client_as("agent")
+    received = timezone.now() - datetime.timedelta(days=10)
+    with use_broker(down):
+        created = agent.post(
+            "/api/v1/enquiries/",
+            {
+                "queue": "support",
+                "subject": "Intet svar",
+                "channel": "letter",
+                "received_at": received.isoformat(),
+            },
+            content_type="application/json",
+        )
+        reference = created.json().get("reference")
+        edited = agent.patch(
+            f"/api/v1/enquiries/{reference}/", {"priority": 4}, content_type="application/json"
+        )
+
+    assert (created.status_code, edited.status_code) == (201, 200), created.json()
+    enquiry = Enquiry.objects.get(reference=reference)
+    assert enquiry.priority == 4 and enquiry.resolution_due_at is not None
+    assert DirtyDay.objects.filter(queue=support, day=timezone.localdate(received)).exists()
+
+    # Broker back: the beat's sweep and share catch-up do the lost work.
+    assert escalation.escalate_overdue_enquiries(now=timezone.now())[1] == 1
+    assert recompute_dirty_days() == {support.pk: 1}
+    assert TopicShare.objects.filter(
+        queue=support, period_start=timezone.localdate(received)
+    ).exists()
+
+
 CRASH_SCRIPT = """
 import os, signal, sys
 import django

@@ -1,4 +1,6 @@
 import pytest
+from django.apps import apps
+from django.contrib import admin
 from django.urls import reverse
 
 from stakeholders import services
@@ -90,3 +92,10 @@ def test_admin_offers_no_upload_that_bypasses_the_file_checks(client_as, db):
     response = client_as("admin").get(reverse("admin:stakeholders_meetingattachment_add"))
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("app", ["stakeholders", "actions"])
+def test_every_model_of_the_workspace_has_an_admin(app):
+    models = apps.get_app_config(app).get_models()
+
+    assert [m.__name__ for m in models if not admin.site.is_registered(m)] == []

@@ -6,6 +6,7 @@ from django.urls import reverse
 from enquiries.models import Topic
 from stakeholders.models import FollowUp, Meeting, Organisation, Recommendation
 from tests.factories import (
+    ActionFactory,
     ContactFactory,
     FollowUpFactory,
     MeetingFactory,
@@ -350,3 +351,22 @@ def test_schema_documents_every_stakeholder_route_with_error_responses(client_as
     )
     params = {p["name"] for p in paths["/api/v1/recommendations/"]["get"]["parameters"]}
     assert {"organisation", "status", "meeting", "topic"} <= params
+
+
+def test_api_recommendation_says_whether_every_action_it_led_to_is_done(client_as, db):
+    rec = RecommendationFactory()
+    pamphlet = ActionFactory(title="Pjece", owner=rec.organisation, status="done")
+    guide = ActionFactory(title="Vejledning", owner=rec.organisation, status="in_progress")
+    for action in (pamphlet, guide):
+        action.origin_recommendations.add(rec)
+    url = reverse("api:recommendation-detail", args=[rec.pk])
+
+    before = client_as("manager").get(url).json()
+    guide.status = "done"
+    guide.save()
+    after = client_as("manager").get(url).json()
+
+    assert (before["action_count"], before["open_action_count"]) == (2, 1)
+    assert before["all_actions_done"] is False
+    assert sorted(a["title"] for a in before["actions"]) == ["Pjece", "Vejledning"]
+    assert (after["open_action_count"], after["all_actions_done"]) == (0, True)

@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from enquiries.models import Topic
 from stakeholders import services
+from stakeholders import urls as stakeholders_urls
+from stakeholders.api import urls as stakeholders_api_urls
 from stakeholders.models import (
     Contact,
     FollowUp,
@@ -20,7 +22,7 @@ from stakeholders.models import (
     Recommendation,
     WorkingGroup,
 )
-from tests.factories import RecommendationFactory
+from tests.factories import RecommendationFactory, UserFactory
 from tests.permissions import LOGIN, answers, cases
 from tests.stakeholders import files
 
@@ -37,17 +39,24 @@ ROUTES = [
     (S + "organisation-create",                   "get",   403, 403, 200, 403, 200, LOGIN),
     (S + "organisation-create",                   "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "organisation-update",                   "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "organisation-update",                   "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "contact-list",                          "get",   403, 403, 200, 200, 200, LOGIN),
     (S + "contact-create",                        "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "contact-create",                        "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "contact-update",                        "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "contact-update",                        "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "workinggroup-list",                     "get",   403, 403, 200, 200, 200, LOGIN),
     (S + "workinggroup-detail",                   "get",   403, 403, 200, 200, 200, LOGIN),
     (S + "workinggroup-create",                   "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "workinggroup-create",                   "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "workinggroup-update",                   "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "workinggroup-update",                   "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "meeting-list",                          "get",   403, 403, 200, 200, 200, LOGIN),
     (S + "meeting-detail",                        "get",   403, 403, 200, 200, 200, LOGIN),
     (S + "meeting-create",                        "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "meeting-create",                        "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "meeting-update",                        "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "meeting-update",                        "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "meeting-recommendation-create",         "get",   403, 403, 200, 403, 200, LOGIN),
     (S + "meeting-recommendation-create",         "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "attachment-upload",                     "post",  403, 403, 200, 403, 200, LOGIN),
@@ -57,14 +66,19 @@ ROUTES = [
     (S + "recommendation-detail",                 "get",   200, 200, 200, 200, 200, LOGIN),
     ("elsewhere:recommendation-detail",           "get",   404, 404, 200, 200, 200, LOGIN),
     (S + "recommendation-create",                 "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "recommendation-create",                 "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "recommendation-update",                 "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "recommendation-update",                 "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "recommendation-respond",                "get",   403, 403, 200, 403, 200, LOGIN),
     (S + "recommendation-respond",                "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "followup-list",                         "get",   403, 403, 200, 200, 200, LOGIN),
     (S + "followup-detail",                       "get",   403, 403, 200, 200, 200, LOGIN),
     (S + "followup-create",                       "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "followup-create",                       "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "followup-update",                       "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "followup-update",                       "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "followup-resolve",                      "get",   403, 403, 200, 403, 200, LOGIN),
+    (S + "followup-resolve",                      "post",  403, 403, 200, 403, 200, LOGIN),
     (S + "followup-reopen",                       "post",  403, 403, 302, 403, 302, LOGIN),
     (A + "organisation-list",                     "get",   403, 403, 200, 200, 200, 401),
     (A + "organisation-list",                     "post",  403, 403, 400, 403, 400, 401),
@@ -179,3 +193,26 @@ def test_agent_recommendation_page_links_no_pages_they_cannot_open(client_as, ob
     assert (
         reverse("stakeholders:recommendation-respond", args=[objects["recommendation"]]) not in html
     )
+
+
+@pytest.mark.parametrize(
+    ("route", "method"), [(row[0], row[1]) for row in ROUTES if row[0] != S + "index"]
+)
+def test_a_user_without_a_role_is_refused_every_route(client, objects, route, method):
+    client.force_login(UserFactory(username="nobody"))
+
+    response = _request(client, route, method, _url(route, objects))
+
+    assert response.status_code == 403
+
+
+def _route_names(namespace: str, module) -> set[str]:
+    return {f"{namespace}:{p.name}" for p in module.urlpatterns if p.name}
+
+
+def test_the_table_has_a_row_for_every_page_and_api_route():
+    listed = {row[0] for row in ROUTES}
+    pages = _route_names("stakeholders", stakeholders_urls)
+    api = _route_names("api", stakeholders_api_urls)
+
+    assert pages | api <= listed

@@ -92,3 +92,72 @@ def test_list_runs_the_same_queries_for_1_and_25_rows(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def _around(org, meeting, group, *, n: int, by) -> None:
+    """n more of everything an organisation, meeting or group page lists."""
+    theme, _ = Theme.objects.get_or_create(code="support", defaults={"name_da": "Support"})
+    topics = list(Topic.objects.filter(queue__code="support")[:2])
+    other = OrganisationFactory()
+    group.members.add(other)
+    contact = ContactFactory(organisation=org, user=UserFactory())
+    meeting.attendees.add(contact)
+    meeting.organisations.add(other)
+    services.add_attachment(meeting, upload=files.upload(f"{n}.pdf", files.PDF), by=by)
+    MeetingFactory(organisations=[org, other], working_group=group)
+    rec = RecommendationFactory(organisation=org, meeting=meeting, topics=topics)
+    action = Action.objects.create(title=f"Handling {n}", theme=theme, owner=org)
+    action.origin_recommendations.add(rec)
+    action.origin_meetings.add(meeting)
+    Action.objects.create(title=f"Opfølgning {n}", theme=theme, owner=other, follows_up=action)
+    first = meeting.recommendations.order_by("pk").first()
+    Action.objects.create(
+        title=f"Fra første {n}", theme=theme, owner=other
+    ).origin_recommendations.add(first)
+    for waiting, awaited in ((other, org), (org, other)):
+        FollowUpFactory(
+            waiting_organisation=waiting,
+            awaited_organisation=awaited,
+            waiting_user=by,
+            meeting=meeting,
+            recommendation=rec,
+            expected_on=datetime.date(2010, 12, 1),
+        )
+
+
+@pytest.mark.parametrize("persona", ["secretariat", "manager"])
+@pytest.mark.parametrize(
+    "page",
+    ["organisation-detail", "meeting-detail", "workinggroup-detail", "recommendation-detail"],
+)
+def test_detail_page_runs_the_same_queries_for_1_and_25_listed_rows(
+    client_as, personas, taxonomy, django_assert_num_queries, persona, page
+):
+    by = personas["secretariat"]
+    org = OrganisationFactory()
+    group = WorkingGroupFactory(members=[org])
+    meeting = MeetingFactory(organisations=[org], working_group=group)
+    _around(org, meeting, group, n=0, by=by)
+    pk = {
+        "organisation-detail": org.pk,
+        "meeting-detail": meeting.pk,
+        "workinggroup-detail": group.pk,
+        "recommendation-detail": meeting.recommendations.order_by("pk").first().pk,
+    }[page]
+    client, url = client_as(persona), reverse(f"stakeholders:{page}", args=[pk])
+    client.get(url)  # warm the session and permission caches
+    one_row = _count(client, url)
+    for n in range(1, 25):
+        _around(org, meeting, group, n=n, by=by)
+
+    with django_assert_num_queries(one_row):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    shown = {
+        "organisation-detail": "Handling 24",
+        "meeting-detail": "Handling 24",
+        "workinggroup-detail": group.meetings.order_by("pk").last().title,
+        "recommendation-detail": "Fra første 24",
+    }[page]
+    assert shown in response.content.decode()
