@@ -16,10 +16,13 @@ run: setup
 	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)."
 	$(VENV)/bin/honcho -f Procfile.dev start
 
+# generate_demo_data loads the report's autumn of 2010 for the dashboard and
+# the report once (a few minutes on SQLite); later runs find it and skip.
 setup: install .env messages var
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_report_data
+	$(PY) manage.py generate_demo_data --profile report-2010 --if-empty
 	$(PY) manage.py seed_demo
 
 install: $(STAMP)

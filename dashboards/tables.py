@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
@@ -262,7 +263,7 @@ class Dashboard:
                             "source": survey.source,
                         },
                     ],
-                    satisfaction,
+                    f"{satisfaction}#survey-{survey.pk}" if satisfaction else None,
                 )
             )
         if self.can_ratings:
@@ -278,7 +279,7 @@ class Dashboard:
                         )
                         % {"count": count},
                     ],
-                    satisfaction,
+                    self.rating_url(self.scope.start, self.scope.end),
                 )
             )
         return Table(
@@ -533,6 +534,9 @@ class Dashboard:
         )
 
     def survey_table(self) -> Table:
+        # Each survey opens its row on the satisfaction page: whom the share
+        # counts and the notes on the source.
+        page = optional_url("feedback:satisfaction")
         rows = [
             Row(
                 [
@@ -542,7 +546,8 @@ class Dashboard:
                     survey.respondents,
                     survey.base,
                     survey.share_satisfied,
-                ]
+                ],
+                f"{page}#survey-{survey.pk}" if page else None,
             )
             for survey in self.survey_list
         ]
@@ -560,9 +565,23 @@ class Dashboard:
             rows,
         )
 
+    def rating_url(self, first: datetime.date, last: datetime.date) -> str | None:
+        """The satisfaction page's scores of the ratings recorded in [first, last]."""
+        page = optional_url("feedback:satisfaction") if self.can_surveys else None
+        days = self.scope.clip(first, last)
+        if page is None or days is None:
+            return None
+        params = {"recorded_from": days[0].isoformat(), "recorded_to": days[1].isoformat()}
+        if self.scope.queue is not None:
+            params["queue"] = self.scope.queue.code
+        return f"{page}?{urlencode(params)}#ratings-heading"
+
     def rating_table(self) -> Table:
         rows = [
-            Row([date_format(month["month"], "F Y"), month["n"], mean(month["total"], month["n"])])
+            Row(
+                [date_format(month["month"], "F Y"), month["n"], mean(month["total"], month["n"])],
+                self.rating_url(month["month"], bucket_end(Granularity.MONTH, month["month"])),
+            )
             for month in self.rating_months
         ]
         count = sum(month["n"] for month in self.rating_months)

@@ -17,9 +17,17 @@ from enquiries.models import (
 
 @admin.register(Queue)
 class QueueAdmin(admin.ModelAdmin):
-    list_display = ("name_da", "name_en", "code", "reference_prefix", "team", "manager")
+    list_display = (
+        "name_da",
+        "name_en",
+        "code",
+        "reference_prefix",
+        "team",
+        "manager",
+        "is_auto_rating_invitation",
+    )
     search_fields = ("name_da", "name_en", "code")
-    list_filter = ("team",)
+    list_filter = ("team", "is_auto_rating_invitation")
 
 
 class CategoryInline(admin.TabularInline):

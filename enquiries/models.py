@@ -89,6 +89,14 @@ class Queue(TranslatedName):
         default=False,
         help_text=_("Give new enquiries to the available agent with the fewest open ones."),
     )
+    is_auto_rating_invitation = models.BooleanField(
+        _("e-mail the rating link on resolution"),
+        default=False,
+        help_text=_(
+            "When an enquiry is resolved, e-mail the citizen the link to rate it "
+            "(only citizens who gave an e-mail address; at most once per resolution)."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = QueueQuerySet.as_manager()

@@ -74,6 +74,12 @@ def _after_change(
 
     on_enquiry_change(enquiry, changed=changed, old=old, now=now)
 
+    if "status" in changed and enquiry.status == Status.RESOLVED:
+        # Imported here: feedback builds on this module's services.
+        from feedback.services import invite_on_resolution
+
+        invite_on_resolution(enquiry, now=now)
+
 
 def allowed_transitions(enquiry: Enquiry) -> tuple[str, ...]:
     return TRANSITIONS[enquiry.status]

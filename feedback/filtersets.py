@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enquiries.models import Queue
 from feedback.models import EnquiryRating
+
+# A date picker on the satisfaction page; the API reads the same ISO dates.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _queues(request) -> QuerySet:
@@ -29,10 +33,16 @@ class RatingFilterSet(django_filters.FilterSet):
         label=_("Rating"), choices=[(s, s) for s in EnquiryRating.SCORES], coerce=int
     )
     recorded_from = django_filters.DateFilter(
-        label=_("Recorded on or after"), field_name="recorded_at", lookup_expr="date__gte"
+        label=_("Recorded on or after"),
+        field_name="recorded_at",
+        lookup_expr="date__gte",
+        widget=DATE_INPUT,
     )
     recorded_to = django_filters.DateFilter(
-        label=_("Recorded on or before"), field_name="recorded_at", lookup_expr="date__lte"
+        label=_("Recorded on or before"),
+        field_name="recorded_at",
+        lookup_expr="date__lte",
+        widget=DATE_INPUT,
     )
 
     class Meta:

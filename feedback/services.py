@@ -152,6 +152,32 @@ def send_rating_invitation(
     email = enquiry.citizen.email if enquiry.citizen_id else ""
     if not email:
         raise ValidationError({"email": [_("The citizen has no e-mail address.")]})
+    return _write_invitation(enquiry, email=email, now=now or timezone.now())
+
+
+def invite_on_resolution(enquiry: Enquiry, *, now: datetime.datetime) -> Notification | None:
+    """E-mail the rating link as the enquiry is resolved, where the queue asks.
+
+    Called by enquiries.services inside the resolving transaction, with the
+    enquiry row already locked. Does nothing (returns None) unless the queue
+    has `is_auto_rating_invitation` on, the enquiry is resolved, unrated, and
+    its citizen gave an e-mail address. Idempotent per resolution; the
+    delivery task is enqueued after commit.
+    """
+    if enquiry.status != Enquiry.Status.RESOLVED or not enquiry.citizen_id:
+        return None
+    if not enquiry.queue.is_auto_rating_invitation:
+        return None
+    email = enquiry.citizen.email
+    if not email or EnquiryRating.objects.filter(enquiry=enquiry).exists():
+        return None
+    notification, _created = _write_invitation(enquiry, email=email, now=now)
+    return notification
+
+
+def _write_invitation(
+    enquiry: Enquiry, *, email: str, now: datetime.datetime
+) -> tuple[Notification, bool]:
     existing = Notification.objects.filter(key=invitation_key(enquiry)).first()
     if existing is not None:
         return existing, False
@@ -178,7 +204,7 @@ def send_rating_invitation(
         recipient=email,
         subject=subject[:300],
         body=body,
-        created_at=now or timezone.now(),
+        created_at=now,
     )
     enqueue_delivery()
     return notification, True

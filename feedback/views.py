@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from enquiries.models import Enquiry
 from feedback import services
+from feedback.filtersets import RatingFilterSet
 from feedback.forms import RatingForm, SurveyResultForm
 from feedback.models import EnquiryRating, SurveyResult
 
@@ -31,7 +32,12 @@ class PermissionView(PermissionRequiredMixin, View):
 
 
 class SatisfactionView(PermissionView):
-    """Survey results and a summary of the enquiry ratings."""
+    """Survey results and a summary of the enquiry ratings.
+
+    The summary takes the rating list's filters (queue, source, score,
+    recorded_from, recorded_to) from the address, so a dashboard's month of
+    ratings drills down to its scores here.
+    """
 
     permission_required = "feedback.view_surveyresult"
 
@@ -40,10 +46,37 @@ class SatisfactionView(PermissionView):
         surveys = SurveyResult.objects.visible_to(user).select_related(
             "conducted_by", "commissioned_by"
         )
-        context = {"surveys": surveys, "ratings": None}
+        context = {"surveys": surveys, "ratings": None, "rating_filter": None}
+        status = 200
         if user.has_perm("feedback.view_enquiryrating"):
-            context["ratings"] = rating_summary(EnquiryRating.objects.visible_to(user))
-        return render(request, "feedback/satisfaction.html", context)
+            filterset = RatingFilterSet(
+                request.GET or None,
+                queryset=EnquiryRating.objects.visible_to(user),
+                request=request,
+            )
+            ratings = filterset.queryset
+            if filterset.is_bound:
+                if filterset.is_valid():
+                    ratings = filterset.qs
+                    context["rating_filters"] = _chosen(filterset.form)
+                else:
+                    # Shown with the error naming the filter; no figures.
+                    status, ratings = 400, ratings.none()
+            context["rating_filter"] = filterset
+            context["ratings"] = rating_summary(ratings)
+        return render(request, "feedback/satisfaction.html", context, status=status)
+
+
+def _chosen(form) -> list[tuple[str, object]]:
+    """(label, value) of each filter given, for the line above the figures."""
+    chosen = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, ""):
+            continue
+        if name == "source":
+            value = EnquiryRating.Source(value).label
+        chosen.append((form.fields[name].label, value))
+    return chosen
 
 
 def rating_summary(ratings) -> dict:

@@ -1,6 +1,7 @@
 """A manager reads the dashboard, narrows the period, drills into a topic, exports."""
 
 import io
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
@@ -70,3 +71,23 @@ def test_manager_changes_the_period_drills_into_a_topic_and_downloads_xlsx(
     assert rows[1] == ["Midlertidig adgangskode", 42.9, 3]
     assert sheet["B2"].number_format == "0.0"
     assert rows[-1][1:] == [100.0, 7]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_manager_drills_from_a_month_of_ratings_to_its_scores(
+    live_server, page, login, assert_accessible, data
+):
+    login(page, "manager")
+    page.goto(f"{live_server.url}/dashboards/?period=custom&start={data.start}&end={data.end}")
+
+    row = page.locator("#table-ratings tbody tr").first
+    count = row.locator("td").first.inner_text()
+    row.locator("th a").click()
+    page.wait_for_url("**/feedback/?**")
+
+    assert parse_qs(urlsplit(page.url).query)["recorded_to"]
+    expect(page.locator("#rating-filters")).to_be_visible()
+    expect(page.locator("#id_recorded_from")).not_to_have_value("")
+    # The summary opens with the number of ratings: the month's count.
+    expect(page.locator("#rating-summary")).to_have_text(re.compile(rf"^\s*{count}\D"))
+    assert_accessible(page)

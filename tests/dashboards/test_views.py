@@ -366,6 +366,43 @@ def test_satisfaction_figures_link_to_the_satisfaction_page(
 
     page = reverse("feedback:satisfaction")
     rating = _row(_table(response, "summary"), "Mean rating by citizens")
-    assert (rating.url == page) is linked
+    period = f"recorded_from={current.start.isoformat()}&recorded_to={current.end.isoformat()}"
+    assert (rating.url == f"{page}?{period}#ratings-heading") is linked
     if linked:
-        assert _row(_table(response, "summary"), "Satisfied in the latest survey").url == page
+        survey = _row(_table(response, "summary"), "Satisfied in the latest survey")
+        assert survey.url.startswith(f"{page}#survey-")
+
+
+def test_survey_rows_and_bars_open_the_survey_on_the_satisfaction_page(client_as, current):
+    client = client_as("manager")
+    response = client.get("/dashboards/", current.query())
+
+    table = _table(response, "surveys")
+    page = reverse("feedback:satisfaction")
+    urls = [row.url for row in table.rows]
+    assert urls and all(url.startswith(f"{page}#survey-") for url in urls)
+    assert response.context["charts"]["surveys"]["datasets"][0]["urls"] == urls
+    satisfaction = client.get(page).content.decode()
+    for url in urls:
+        assert f'id="{url.split("#")[1]}"' in satisfaction
+
+
+@pytest.mark.parametrize("queue", [None, "support"])
+def test_rating_months_drill_down_to_the_scores_of_the_same_ratings(client_as, current, queue):
+    client = client_as("manager")
+    query = current.query(queue=queue) if queue else current.query()
+    response = client.get("/dashboards/", query)
+
+    table = _table(response, "ratings")
+    assert table.rows
+    for row in table.rows:
+        assert "#ratings-heading" in row.url
+        assert ("queue=support" in row.url) is (queue is not None)
+        drilled = client.get(row.url)
+        assert drilled.status_code == 200
+        assert drilled.context["ratings"]["count"] == row.values[1]
+    total = _row(_table(response, "summary"), "Mean rating by citizens")
+    assert client.get(total.url).context["ratings"]["count"] == table.total.values[1]
+    assert response.context["charts"]["ratings"]["datasets"][0]["urls"] == [
+        row.url for row in table.rows
+    ]

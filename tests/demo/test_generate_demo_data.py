@@ -19,7 +19,8 @@ from django.test import override_settings
 from enquiries import cpr
 from enquiries.demo_data.loader import load_report_profile
 from enquiries.demo_data.profile import MINISTRY_NAMED_SHARES, SUPPORT_NAMED_SHARES, share
-from enquiries.models import Citizen, Enquiry, EnquiryEvent, Topic
+from enquiries.models import Category, Citizen, Enquiry, EnquiryEvent, Topic
+from tests.reports.data import EXPECTED
 
 SUPPORT_COUNT = 2_160  # 1 % of the report's 216,000
 KEYS = {
@@ -71,6 +72,15 @@ def test_support_topics_have_exactly_the_reports_shares(loaded):
     others = {code: n for code, n in counts.items() if code not in SUPPORT_NAMED_SHARES}
     assert len(others) == 5
     assert all(share(n, total) < Decimal("5.1") for n in others.values())
+
+
+def test_support_enquiries_spread_over_all_46_categories(loaded):
+    support = Enquiry.objects.filter(queue__code="support")
+
+    assert Category.objects.filter(topic__queue__code="support").count() == 46
+    assert support.values("category").distinct().count() == 46
+    assert not support.filter(category=None).exists()
+    assert not support.exclude(category__topic=F("topic")).exists()
 
 
 def test_ministry_mentions_reproduce_the_reports_table(loaded):
@@ -128,6 +138,30 @@ def test_weekdays_are_busier_than_weekends(loaded):
     weekend = [row["n"] for row in per_day if row["weekday"] >= 6]
 
     assert sum(weekday) / len(weekday) > 2 * sum(weekend) / len(weekend)
+
+
+def support_between(first: str, last: str) -> int:
+    return Enquiry.objects.filter(
+        queue__code="support",
+        received_at__gte=datetime.datetime.fromisoformat(f"{first}T00:00+02:00"),
+        received_at__lt=datetime.datetime.fromisoformat(f"{last}T00:00+02:00")
+        + datetime.timedelta(days=1),
+    ).count()
+
+
+def test_the_launch_week_and_the_welcome_letters_bring_surges(loaded):
+    # Whole weeks, so both sides of each comparison have the same weekdays.
+    launch, next_week = (
+        support_between("2010-07-01", "2010-07-07"),
+        support_between("2010-07-08", "2010-07-14"),
+    )
+    before, after = (
+        support_between("2010-08-30", "2010-09-05"),
+        support_between("2010-09-06", "2010-09-12"),
+    )
+
+    assert launch > 1.2 * next_week, (launch, next_week)
+    assert after > 1.5 * before, (before, after)
 
 
 def test_almost_everything_is_resolved_with_consistent_times(loaded):
@@ -276,9 +310,75 @@ def test_a_second_load_is_refused_and_replace_gives_the_same_data(loaded):
     assert "midlertidig-adgangskode" in out.getvalue() and "30.9 %" in out.getvalue()
 
 
+def test_if_empty_leaves_a_loaded_period_alone_and_succeeds(loaded):
+    before = Enquiry.objects.count()
+    out = StringIO()
+
+    call_command(
+        "generate_demo_data",
+        support_count=SUPPORT_COUNT,
+        if_empty=True,
+        no_progress=True,
+        stdout=out,
+    )
+
+    assert Enquiry.objects.count() == before
+    assert f"{before:,} enquiries already exist" in out.getvalue()
+    assert "nothing generated" in out.getvalue()
+
+
 def test_the_database_has_no_broken_references_after_the_load(loaded):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL re-adds its foreign keys, which checks every row.")
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA foreign_key_check")
         assert cursor.fetchall() == []
+
+
+REPORT_PERIOD = ["--start", "2010-07-01", "--end", "2010-10-31"]
+
+
+def printed_report() -> list[str]:
+    out = StringIO()
+    call_command("build_report", *REPORT_PERIOD, "--format", "text", stdout=out)
+    return [" ".join(line.split()) for line in out.getvalue().splitlines()]
+
+
+def assert_both_tables(lines: list[str]) -> None:
+    for code in ("support", "ministry"):
+        for topic, percent in EXPECTED[code]:
+            assert f"{topic} {percent}" in lines, (code, topic)
+
+
+def test_build_report_prints_both_of_the_reports_tables_after_the_load(loaded):
+    lines = printed_report()
+
+    assert_both_tables(lines)
+    total = f"{SUPPORT_COUNT + 126 + 14:,}".replace(",", ".")
+    assert any(line.endswith(f"har været {total}.") for line in lines), lines
+    # The bulk load leaves no dirty marks: the report counts directly.
+    assert any("Beregnet direkte" in line for line in lines)
+
+
+def test_the_command_builds_the_snapshots_the_dashboard_and_report_read(loaded, client_as):
+    call_command(
+        "generate_demo_data",
+        support_count=SUPPORT_COUNT,
+        seed=7,
+        replace=True,
+        no_progress=True,
+        stdout=StringIO(),
+    )
+
+    lines = printed_report()
+    assert_both_tables(lines)
+    assert not any("Beregnet direkte" in line for line in lines)
+    client = client_as("manager")
+    client.cookies["django_language"] = "da"
+    response = client.get("/dashboards/", {"period": "report-2010", "queue": "support"})
+    rows = response.context["tables"]["topics"].rows
+    assert [(row.values[0], row.values[1]) for row in rows[:5]] == [
+        (topic, Decimal(percent.rstrip("%").replace(",", ".")))
+        for topic, percent in EXPECTED["support"]
+    ]
+    assert response.context["tables"]["topics"].total.values[2] == SUPPORT_COUNT

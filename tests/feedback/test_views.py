@@ -1,11 +1,15 @@
 """The agent's rating form, the survey pages and who may use them."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from analytics.periods import REPORTING_TZ
 from enquiries.models import Notification
 from feedback import services
 from feedback.models import EnquiryRating, SurveyResult
+from tests.feedback.conftest import resolve
 from tests.permissions import ROLES
 
 SURVEY = {
@@ -242,3 +246,44 @@ def test_the_satisfaction_page_summarises_ratings(client_as, resolved, survey, p
     summary = response.context["ratings"]
     assert (summary["count"], summary["satisfied_share"], summary["by_agent"]) == (1, 100.0, 1)
     assert "M3 for DanID" in response.content.decode()
+
+
+def test_the_satisfaction_page_summarises_only_the_ratings_asked_for(
+    client_as, support, category, citizen, taxonomy, personas
+):
+    agent, admin = personas["agent"], personas["admin"]
+    september = datetime.datetime(2010, 9, 15, 12, tzinfo=REPORTING_TZ)
+    for queue, score, when in [
+        (support, 5, september),
+        (support, 2, september + datetime.timedelta(days=30)),
+        (taxonomy["ministry"], 1, september),
+    ]:
+        enquiry = resolve(queue, admin, citizen=citizen)
+        services.record_rating(enquiry, score=score, source="agent", by=agent, now=when)
+    client = client_as("manager")
+    url = reverse("feedback:satisfaction")
+
+    everything = client.get(url).context["ratings"]
+    response = client.get(
+        url, {"queue": "support", "recorded_from": "2010-09-01", "recorded_to": "2010-09-30"}
+    )
+
+    assert everything["count"] == 3
+    assert response.status_code == 200
+    assert (response.context["ratings"]["count"], response.context["ratings"]["mean"]) == (1, 5)
+    html = response.content.decode()
+    assert 'id="rating-filters"' in html
+    assert support.name in html
+
+
+def test_a_bad_rating_filter_is_a_400_naming_it_with_no_figures(client_as, resolved, personas):
+    services.record_rating(resolved, score=4, source="agent", by=personas["agent"])
+
+    response = client_as("manager").get(
+        reverse("feedback:satisfaction"), {"recorded_from": "den 1. september"}
+    )
+
+    assert response.status_code == 400
+    assert "recorded_from" in response.context["rating_filter"].form.errors
+    assert 'href="#id_recorded_from"' in response.content.decode()
+    assert response.context["ratings"]["count"] == 0
