@@ -80,11 +80,15 @@ def test_the_agents_button_then_finds_the_link_already_sent(opted_in, category, 
     assert Notification.objects.get() == notification
 
 
-def test_a_rated_enquiry_resolved_again_gets_no_link(opted_in, category, citizen, personas):
+@pytest.mark.parametrize(("rated", "links"), [(True, 1), (False, 2)])
+def test_an_enquiry_resolved_again_gets_a_new_link_unless_it_is_rated(
+    opted_in, category, citizen, personas, rated, links
+):
     agent = personas["agent"]
     enquiry = resolve(opted_in, agent, citizen=citizen, category=category)
     first_resolution = enquiry.resolved_at
-    services.record_rating(enquiry, score=5, source=EnquiryRating.Source.AGENT, by=agent)
+    if rated:
+        services.record_rating(enquiry, score=5, source=EnquiryRating.Source.AGENT, by=agent)
     enquiry_services.reopen_enquiry(enquiry, by=agent)
 
     enquiry_services.transition_enquiry(
@@ -95,24 +99,7 @@ def test_a_rated_enquiry_resolved_again_gets_no_link(opted_in, category, citizen
         now=first_resolution + datetime.timedelta(hours=1),
     )
 
-    assert Notification.objects.count() == 1
-
-
-def test_an_unrated_enquiry_resolved_again_gets_a_new_link(opted_in, category, citizen, personas):
-    agent = personas["agent"]
-    enquiry = resolve(opted_in, agent, citizen=citizen, category=category)
-    first_resolution = enquiry.resolved_at
-    enquiry_services.reopen_enquiry(enquiry, by=agent)
-
-    enquiry_services.transition_enquiry(
-        enquiry,
-        to=Status.RESOLVED,
-        by=agent,
-        resolution="Igen",
-        now=first_resolution + datetime.timedelta(hours=1),
-    )
-
-    assert Notification.objects.count() == 2
+    assert Notification.objects.count() == links
 
 
 def test_a_refused_resolution_writes_no_e_mail(opted_in, category, citizen, personas):
