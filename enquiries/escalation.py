@@ -110,6 +110,11 @@ def _escalate_batch(
     )
     if level < LEVELS[-1]:
         _schedule_next_level(enquiries, now=now)
+    # The dashboard counts escalations per day of reception.
+    from analytics.periods import local_day
+    from analytics.services import mark_days_dirty
+
+    mark_days_dirty({(e.queue_id, local_day(e.received_at)) for e in enquiries}, now=now)
     with translation.override(settings.LANGUAGE_CODE):
         _record_and_notify(enquiries, level=level, now=now)
     return len(ids)
