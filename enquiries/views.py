@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -43,6 +44,8 @@ from enquiries.forms import (
 from enquiries.models import LIST_RELATIONS, Citizen, Enquiry, SavedFilter
 
 PAGE_SIZE = 25
+# Lists count their matches up to this many (EnquiryPaginator).
+COUNT_LIMIT = 1000
 CPR_NOT_SEARCHED = _lazy(
     "CPR numbers are never searched in the enquiry list, so they cannot end up in a web "
     "address. Use the citizen look-up under Citizens."
@@ -50,7 +53,28 @@ CPR_NOT_SEARCHED = _lazy(
 
 
 class EnquiryPaginator(Paginator):
-    """Finds a page's ids first, then reads those rows (Enquiry page_rows)."""
+    """Counts up to a limit; finds a page's ids first, then reads its rows.
+
+    Counting every match of a broad filter costs a scan of hundreds of
+    thousands of rows at a million enquiries; past COUNT_LIMIT the page says
+    "more than" and offers the first pages (the export has them all).
+    """
+
+    limit = COUNT_LIMIT
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.limit + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.limit
+
+    @cached_property
+    def num_pages(self) -> int:
+        if self.is_capped:
+            return max(1, self.limit // self.per_page)
+        return super().num_pages
 
     def page(self, number):
         number = self.validate_number(number)

@@ -128,6 +128,32 @@ def test_list_query_count_does_not_grow_with_rows(
     assert len(response.context["page"].object_list) == rows
 
 
+def test_list_counts_up_to_a_limit_and_says_more_than_past_it(client_as, category, monkeypatch):
+    from enquiries.views import EnquiryPaginator
+
+    monkeypatch.setattr(EnquiryPaginator, "limit", 50)
+    for _ in range(51):
+        EnquiryFactory(category=category)
+
+    response = client_as("manager").get(LIST)
+
+    page = response.context["page"]
+    assert page.paginator.is_capped
+    assert page.paginator.num_pages == 2
+    assert len(page.object_list) == 25
+    assert "More than 50 enquiries" in response.content.decode()
+
+
+def test_list_below_the_limit_shows_the_exact_count(client_as, category):
+    for _ in range(3):
+        EnquiryFactory(category=category)
+
+    response = client_as("manager").get(LIST)
+
+    assert not response.context["page"].paginator.is_capped
+    assert "3 enquiries" in response.content.decode()
+
+
 @pytest.mark.parametrize("text", [CPR, "070342-1234", "kode 070342 1234"])
 def test_list_sends_a_cpr_number_away_from_the_address_and_explains(client_as, personas, text):
     client = client_as("agent")
