@@ -98,6 +98,75 @@ class TopicShare(models.Model):
         return f"{self.period_start} {self.topic_id}/{self.category_id}: {self.count}"
 
 
+class EnquiryDay(models.Model):
+    """The enquiries one queue received on one Copenhagen day, counted.
+
+    Kept with the topic shares (the same dirty days) so the dashboard sums a
+    row per day instead of scanning enquiries; counts are as of
+    `computed_at`. `escalations` maps a level ("1") to escalations to it.
+    """
+
+    queue = models.ForeignKey(
+        "enquiries.Queue", verbose_name=_("queue"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    received = models.PositiveIntegerField(_("received"))
+    resolved = models.PositiveIntegerField(_("resolved or closed"))
+    resolved_with_deadline = models.PositiveIntegerField(_("resolved with a deadline"))
+    resolved_on_time = models.PositiveIntegerField(_("resolved within the deadline"))
+    escalations = models.JSONField(_("escalations by level"), default=dict)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        ordering = ["queue", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["queue", "day"], name="enquiryday_queue_day")
+        ]
+        verbose_name = _("day of enquiries")
+        verbose_name_plural = _("days of enquiries")
+
+    def __str__(self) -> str:
+        return f"{self.queue_id}:{self.day}: {self.received}"
+
+
+class Measure(models.TextChoices):
+    FIRST_RESPONSE = "first_response", _("Time to first response")
+    RESOLUTION = "resolution", _("Time to resolution")
+
+
+class DurationCount(models.Model):
+    """A histogram bar: enquiries of a day or month that took about this long.
+
+    Buckets 0-119 are whole minutes; above two hours each bucket is 2 %
+    wider than the one before. `seconds` sums the exact durations, so a
+    bucket's mean is exact when its durations are equal. The dashboard's
+    medians come from these rows (analytics.summaries).
+    """
+
+    queue = models.ForeignKey(
+        "enquiries.Queue", verbose_name=_("queue"), on_delete=models.CASCADE, related_name="+"
+    )
+    granularity = models.CharField(_("granularity"), max_length=5, choices=Granularity.choices)
+    period_start = models.DateField(_("period start"))
+    measure = models.CharField(_("measure"), max_length=14, choices=Measure.choices)
+    bucket = models.PositiveIntegerField(_("bucket"))
+    count = models.PositiveIntegerField(_("count"))
+    seconds = models.BigIntegerField(_("seconds in all"))
+
+    class Meta:
+        ordering = ["queue", "granularity", "period_start", "measure", "bucket"]
+        indexes = [
+            models.Index(
+                fields=["queue", "granularity", "period_start"], name="durationcount_period"
+            )
+        ]
+        verbose_name = _("duration count")
+        verbose_name_plural = _("duration counts")
+
+    def __str__(self) -> str:
+        return f"{self.period_start} {self.measure} #{self.bucket}: {self.count}"
+
+
 class PatternAlertQuerySet(models.QuerySet):
     def visible_to(self, user) -> PatternAlertQuerySet:
         if not user.is_authenticated or not user.has_perm("analytics.view_patternalert"):

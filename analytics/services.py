@@ -37,6 +37,7 @@ from analytics.periods import (
     moment_window,
     percent,
 )
+from analytics.summaries import write_enquiry_days
 from enquiries.models import Enquiry, Queue
 from nemid_cases.queueing import enqueue_on_commit
 from stakeholders.models import Organisation
@@ -45,6 +46,9 @@ logger = logging.getLogger(__name__)
 
 # Enquiry changes that move a count between topics, days or queues.
 SHARE_FIELDS = frozenset({"created", "queue", "category", "additional_topics", "received_at"})
+# ... and those that change a day summary's counts or durations (status,
+# and priority through the deadlines).
+SNAPSHOT_FIELDS = SHARE_FIELDS | {"status", "priority"}
 
 # (bucket start, basis, level) -> {(topic id, category id): count}
 Counts = dict[tuple[datetime.date, str, str], Counter]
@@ -65,7 +69,7 @@ def mark_enquiry_dirty(
     enquiry: Enquiry, *, changed: set[str], old: dict[str, Any], now: datetime.datetime
 ) -> None:
     """Mark the enquiry's (queue, day), and its former one if it moved."""
-    if not changed & SHARE_FIELDS:
+    if not changed & SNAPSHOT_FIELDS:
         return
     marks = {(enquiry.queue_id, local_day(enquiry.received_at))}
     if "queue" in old or "received_at" in old:
@@ -168,6 +172,7 @@ def _lock_queue(queue_id: int) -> bool:
 
 def _recompute(queue_id: int, ranges: list[DateRange], *, now: datetime.datetime) -> None:
     _write_days(queue_id, ranges, now=now)
+    write_enquiry_days(queue_id, ranges, now=now)
     for granularity in (Granularity.WEEK, Granularity.MONTH):
         buckets = merge_ranges(
             (start, bucket_end(granularity, start))

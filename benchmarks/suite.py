@@ -1,26 +1,37 @@
 """The benchmarks: one decorated function each.
 
-Add one like this (a dashboard, a topic-share recompute, an escalation
-sweep with 10,000 breaches, the report build...):
+Add one like this:
 
     @benchmark("Dashboard", target="< 50 ms at 1M")
     def dashboard(ctx):
-        url = reverse("analytics:dashboard")   # Skip if the route is missing
-        return lambda: ctx.client.get(url)
+        url = _url("dashboards:overview")   # Skip if the route is missing
+        return _get(ctx, url)
 
-`prepare(ctx)` does the setup, untimed, and returns what is timed.
+`prepare(ctx)` does the setup, untimed, and returns what is timed: a
+callable, or a `Timed` whose `before` and `after` run untimed around every
+run (for work that must be set up and undone each time).
 """
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+import datetime
+import json
 
-from benchmarks.harness import Context, Skip, benchmark, in_rolled_back_transaction
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from benchmarks.harness import Context, Skip, Timed, benchmark, in_rolled_back_transaction
 from enquiries import services
 from enquiries.models import Category, Enquiry, Queue, Topic
 
 SEARCH_WORDS = "nøglekort"
 FULL_TEXT_SEARCH = f"Full-text search “{SEARCH_WORDS}”, first 25"
+DASHBOARD = "Dashboard, July–October 2010, all queues (manager)"
+BREACHES = 10_000
+ESCALATION = f"Escalation sweep, {BREACHES:,} breaches (all support ones below that)"
+SHARES_MONTH = (datetime.date(2010, 9, 1), datetime.date(2010, 9, 30))
+REPORT = (datetime.date(2010, 7, 1), datetime.date(2010, 10, 31))
 
 
 def _url(name: str, **kwargs) -> str:
@@ -30,9 +41,11 @@ def _url(name: str, **kwargs) -> str:
         raise Skip(f"no route {name} on this branch yet") from None
 
 
-def _get(ctx: Context, url: str):
+def _get(ctx: Context, url: str, client=None):
+    client = client or ctx.client
+
     def run():
-        response = ctx.client.get(url)
+        response = client.get(url)
         if response.status_code != 200:
             raise AssertionError(f"GET {url} answered {response.status_code}")
         return response
@@ -43,6 +56,14 @@ def _get(ctx: Context, url: str):
 def _list_filters() -> str:
     topic = Topic.objects.get(queue__code="support", code="midlertidig-adgangskode")
     return f"queue=support&topic={topic.pk}&status=closed&status=resolved"
+
+
+@benchmark(DASHBOARD, target="< 50 ms at 1M, <= 1.5x 10k")
+def dashboard(ctx: Context):
+    url = f"{_url('dashboards:overview')}?period=report-2010"
+    if ctx.manager_client is None:
+        raise Skip("no manager user")
+    return _get(ctx, url, ctx.manager_client)
 
 
 @benchmark("Enquiry list, first page, filtered (HTML)", target="< 30 ms at 1M")
@@ -58,12 +79,14 @@ def enquiry_list_api(ctx: Context):
 @benchmark(FULL_TEXT_SEARCH, target="< 100 ms at 1M")
 def full_text_search(ctx: Context):
     def run():
-        return list(
+        # As the list pages do: the page's ids, then their rows.
+        ids = list(
             Enquiry.objects.visible_to(ctx.agent)
             .search(SEARCH_WORDS)
-            .for_list()
-            .order_by("-received_at", "-id")[:25]
+            .order_by("-received_at", "-id")
+            .values_list("pk", flat=True)[:25]
         )
+        return Enquiry.objects.page_rows(ids)
 
     return run
 
@@ -71,6 +94,26 @@ def full_text_search(ctx: Context):
 @benchmark("Enquiry detail (HTML)", target="< 20 ms")
 def enquiry_detail(ctx: Context):
     return _get(ctx, _url("enquiries:detail", reference=ctx.sample.reference))
+
+
+@benchmark("Create an enquiry via the API (rolled back)", target="")
+def create_enquiry_api(ctx: Context):
+    url = _url("api:enquiry-list")
+    category = Category.objects.get(topic__queue__code="support", code="ikke-modtaget")
+    body = json.dumps(
+        {
+            "queue": "support",
+            "subject": "Har ikke modtaget den midlertidige adgangskode",
+            "category": category.pk,
+        }
+    )
+
+    def create():
+        response = ctx.client.post(url, body, content_type="application/json")
+        if response.status_code != 201:
+            raise AssertionError(f"POST {url} answered {response.status_code}: {response.content}")
+
+    return in_rolled_back_transaction(create)
 
 
 @benchmark("Create an enquiry via the service (rolled back)", target="")
@@ -90,3 +133,62 @@ def create_enquiry(ctx: Context):
         )
 
     return in_rolled_back_transaction(create)
+
+
+@benchmark("Topic shares and day summaries, one month (September 2010)", target="< 1 s at 1M")
+def topic_shares_month(ctx: Context):
+    from analytics.services import rebuild_topic_shares
+
+    first, last = SHARES_MONTH
+    # Idempotent: every run rewrites the same month with the same counts.
+    return lambda: rebuild_topic_shares(first, last)
+
+
+@benchmark(ESCALATION, target="< 2 s")
+def escalation_sweep(ctx: Context):
+    from enquiries.escalation import escalate_overdue_enquiries
+
+    now = timezone.now()
+    ids = list(
+        Enquiry.objects.filter(queue__code="support")
+        .order_by("-received_at", "-id")
+        .values_list("pk", flat=True)[:BREACHES]
+    )
+    atomic = transaction.atomic()
+
+    def before():
+        # Untimed, undone after each run: 10,000 open enquiries past their
+        # resolution deadline; the other open ones are left as escalated
+        # already, so exactly these are due.
+        atomic.__enter__()
+        Enquiry.objects.open().update(escalation_level=2, next_escalation_at=None)
+        Enquiry.objects.filter(pk__in=ids).update(
+            status=Enquiry.Status.IN_PROGRESS,
+            resolved_at=None,
+            closed_at=None,
+            sla_paused_at=None,
+            resolution_due_at=now - datetime.timedelta(hours=1),
+            escalation_level=0,
+            escalated_at=None,
+            next_escalation_at=None,
+        )
+
+    def run():
+        # Every batch the 10,000 need (the beat's default stops at 5,000).
+        counts = escalate_overdue_enquiries(now=now, max_batches=BREACHES // 100)
+        if counts[1] != len(ids):
+            raise AssertionError(f"escalated {counts}")
+
+    def after():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+    return Timed(run=run, before=before, after=after)
+
+
+@benchmark("Report build, July–October 2010 (HTML)", target="")
+def report_build(ctx: Context):
+    from reports import rendering
+    from reports.user_analysis import build_user_analysis
+
+    return lambda: rendering.render_html(build_user_analysis(*REPORT))

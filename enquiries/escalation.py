@@ -89,16 +89,26 @@ def _escalate_batch(
     due = escalation_due(level, now)
     if only is not None:
         due = due.filter(pk=only)
-    ids = list(
+    rows = list(
         due.select_for_update(of=("self",), skip_locked=True)
         .order_by("pk")
-        .values_list("pk", flat=True)[:batch_size]
+        .values_list("pk", "queue_id", "priority", "category_id")[:batch_size]
     )
-    if not ids:
+    if not rows:
         return 0
-    claimed = Enquiry.objects.filter(pk__in=ids, escalation_level=level - 1).update(
-        escalation_level=level, escalated_at=now, next_escalation_at=None
-    )
+    # One UPDATE per next-level due time (usually one): claiming and
+    # scheduling in the same write halves the rows rewritten with all their
+    # indexes.
+    next_due = _next_level_due(rows, now=now) if level < LEVELS[-1] else {}
+    groups: dict[datetime.datetime | None, list[int]] = {}
+    for pk, *_policy_key in rows:
+        groups.setdefault(next_due.get(pk), []).append(pk)
+    claimed = 0
+    for due_at, pks in groups.items():
+        claimed += Enquiry.objects.filter(pk__in=pks, escalation_level=level - 1).update(
+            escalation_level=level, escalated_at=now, next_escalation_at=due_at
+        )
+    ids = [pk for pk, *_rest in rows]
     if claimed != len(ids):
         # The rows are locked (or, on SQLite, the database is): nobody else
         # can have claimed them. Roll back rather than guess.
@@ -108,35 +118,39 @@ def _escalate_batch(
             "queue__manager", "queue__team__lead", "team__lead", "assignee"
         )
     )
-    if level < LEVELS[-1]:
-        _schedule_next_level(enquiries, now=now)
+    # The dashboard counts escalations per day of reception.
+    from analytics.periods import local_day
+    from analytics.services import mark_days_dirty
+
+    mark_days_dirty({(e.queue_id, local_day(e.received_at)) for e in enquiries}, now=now)
     with translation.override(settings.LANGUAGE_CODE):
         _record_and_notify(enquiries, level=level, now=now)
     return len(ids)
 
 
-def _schedule_next_level(enquiries: list[Enquiry], *, now: datetime.datetime) -> None:
-    """Set when level 2 is due, from each enquiry's policy (one query)."""
+def _next_level_due(rows: list[tuple], *, now: datetime.datetime) -> dict[int, datetime.datetime]:
+    """{pk: when level 2 is due} from each enquiry's policy (one query).
+
+    `rows` are (pk, queue id, priority, category id).
+    """
     policies: dict[tuple[int, int, int | None], SlaPolicy] = {
         (p.queue_id, p.priority, p.category_id): p
-        for p in SlaPolicy.objects.filter(queue_id__in={e.queue_id for e in enquiries})
+        for p in SlaPolicy.objects.filter(queue_id__in={row[1] for row in rows})
     }
     calendar = BusinessCalendar.from_settings()
-    by_delay: dict[int, list[int]] = {}
-    for enquiry in enquiries:
-        policy = policies.get(
-            (enquiry.queue_id, enquiry.priority, enquiry.category_id)
-        ) or policies.get((enquiry.queue_id, enquiry.priority, None))
+    by_delay: dict[int, datetime.datetime] = {}
+    due: dict[int, datetime.datetime] = {}
+    for pk, queue_id, priority, category_id in rows:
+        policy = policies.get((queue_id, priority, category_id)) or policies.get(
+            (queue_id, priority, None)
+        )
         delay = settings.SLA_MANAGER_DELAY_MINUTES
         if policy is not None and policy.manager_delay_minutes is not None:
             delay = policy.manager_delay_minutes
-        by_delay.setdefault(delay, []).append(enquiry.pk)
-    for delay, pks in by_delay.items():
-        due_at = calendar.add(now, minutes(delay))
-        Enquiry.objects.filter(pk__in=pks).update(next_escalation_at=due_at)
-        for enquiry in enquiries:
-            if enquiry.pk in pks:
-                enquiry.next_escalation_at = due_at
+        if delay not in by_delay:
+            by_delay[delay] = calendar.add(now, minutes(delay))
+        due[pk] = by_delay[delay]
+    return due
 
 
 def recipient_for(enquiry: Enquiry, level: int):
@@ -161,26 +175,51 @@ def enquiry_url(enquiry: Enquiry) -> str:
     return settings.SITE_URL.rstrip("/") + f"/enquiries/{enquiry.reference}/"
 
 
-def _breached(enquiry: Enquiry, now: datetime.datetime) -> tuple[str, datetime.datetime]:
+def _detail_url_template() -> str | None:
+    """The detail page's URL with "{}" for the reference: one reverse() a batch."""
+    try:
+        url = reverse("enquiries:detail", args=["NID-2000-000000"])
+    except NoReverseMatch:
+        return None
+    return settings.SITE_URL.rstrip("/") + url.replace("NID-2000-000000", "{}")
+
+
+def _breached(
+    enquiry: Enquiry, now: datetime.datetime, labels: tuple[str, str] | None = None
+) -> tuple[str, datetime.datetime]:
+    first_response, resolution = labels or (_("first response"), _("resolution"))
     if (
         enquiry.first_response_due_at
         and not enquiry.first_responded_at
         and enquiry.first_response_due_at < now
     ):
-        return _("first response"), enquiry.first_response_due_at
-    return _("resolution"), enquiry.resolution_due_at
+        return first_response, enquiry.first_response_due_at
+    return resolution, enquiry.resolution_due_at
 
 
 def _record_and_notify(enquiries: list[Enquiry], *, level: int, now: datetime.datetime) -> None:
+    # Translated once a batch, not once a row: a sweep writes thousands.
     role = _("team lead") if level == 1 else _("queue manager")
+    labels = (_("first response"), _("resolution"))
+    notified = _("The %(deadline)s deadline (%(due)s) has passed; %(role)s %(name)s notified.")
+    unnotified = _("The %(deadline)s deadline (%(due)s) has passed; no %(role)s to notify.")
+    subject_text = _("[%(reference)s] Deadline passed: escalation level %(level)d")
+    body_text = _(
+        "The enquiry %(reference)s (%(subject)s) in %(queue)s has passed its "
+        "%(deadline)s deadline of %(due)s.\n\n"
+        "Status: %(status)s\nPriority: %(priority)s\nAssignee: %(assignee)s\n\n"
+        "You receive this as the %(role)s (escalation level %(level)d).\n"
+        "Open the enquiry: %(url)s\n"
+    )
+    nobody = _("nobody")
+    statuses = {value: str(label) for value, label in Enquiry.Status.choices}
+    priorities = {value: str(label) for value, label in Enquiry.Priority.choices}
+    url_template = _detail_url_template()
     events = []
     for enquiry in enquiries:
         recipient = recipient_for(enquiry, level)
-        which, due_at = _breached(enquiry, now)
-        if recipient is not None and recipient.is_active and recipient.email:
-            text = _("The %(deadline)s deadline (%(due)s) has passed; %(role)s %(name)s notified.")
-        else:
-            text = _("The %(deadline)s deadline (%(due)s) has passed; no %(role)s to notify.")
+        which, due_at = _breached(enquiry, now, labels)
+        notifies = recipient is not None and recipient.is_active and recipient.email
         values = {
             "deadline": which,
             "due": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M"),
@@ -196,7 +235,7 @@ def _record_and_notify(enquiries: list[Enquiry], *, level: int, now: datetime.da
                 old_value=str(level - 1),
                 new_value=str(level),
                 new_label=str(recipient or "")[:300],
-                text=text % values,
+                text=(notified if notifies else unnotified) % values,
             )
         )
     EnquiryEvent.objects.bulk_create(events)
@@ -205,29 +244,20 @@ def _record_and_notify(enquiries: list[Enquiry], *, level: int, now: datetime.da
         recipient = recipient_for(enquiry, level)
         if recipient is None or not recipient.is_active or not recipient.email:
             continue
-        which, due_at = _breached(enquiry, now)
-        subject = _("[%(reference)s] Deadline passed: escalation level %(level)d") % {
-            "reference": enquiry.reference,
-            "level": level,
-        }
-        body = _(
-            "The enquiry %(reference)s (%(subject)s) in %(queue)s has passed its "
-            "%(deadline)s deadline of %(due)s.\n\n"
-            "Status: %(status)s\nPriority: %(priority)s\nAssignee: %(assignee)s\n\n"
-            "You receive this as the %(role)s (escalation level %(level)d).\n"
-            "Open the enquiry: %(url)s\n"
-        ) % {
+        which, due_at = _breached(enquiry, now, labels)
+        subject = subject_text % {"reference": enquiry.reference, "level": level}
+        body = body_text % {
             "reference": enquiry.reference,
             "subject": enquiry.subject,
             "queue": enquiry.queue.name,
             "deadline": which,
             "due": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M"),
-            "status": enquiry.get_status_display(),
-            "priority": enquiry.get_priority_display(),
-            "assignee": enquiry.assignee or _("nobody"),
+            "status": statuses.get(enquiry.status, enquiry.status),
+            "priority": priorities.get(enquiry.priority, enquiry.priority),
+            "assignee": enquiry.assignee or nobody,
             "role": role,
             "level": level,
-            "url": enquiry_url(enquiry),
+            "url": url_template.format(enquiry.reference) if url_template else enquiry_url(enquiry),
         }
         notifications.append(
             Notification(

@@ -358,9 +358,21 @@ class EnquiryQuerySet(models.QuerySet):
 
     def for_list(self) -> EnquiryQuerySet:
         """What a list row shows, in a fixed number of queries."""
-        return self.select_related(
-            "queue", "category__topic", "topic", "assignee", "citizen", "team"
-        )
+        return self.select_related(*LIST_RELATIONS)
+
+    def page_rows(self, ids: list[int]) -> list[Enquiry]:
+        """The rows of `ids` in that order, with what a list row shows.
+
+        Lists find a page by id first and read its rows here: PostgreSQL
+        spends tens of milliseconds planning the seven-table join of
+        for_list() on a filtered, sorted query, and a few on 25 ids.
+        """
+        found = {row.pk: row for row in self.filter(pk__in=ids).for_list()}
+        return [found[pk] for pk in ids if pk in found]
+
+
+# The relations every list row shows (EnquiryQuerySet.for_list).
+LIST_RELATIONS = ("queue", "category__topic", "topic", "assignee", "citizen", "team")
 
 
 class Enquiry(models.Model):
@@ -518,6 +530,12 @@ class Enquiry(models.Model):
                 & Q(first_responded_at__isnull=True),
                 name="enquiry_open_response_due",
             ),
+            # The dashboard counts the open ones of a period live (age, overdue).
+            models.Index(
+                fields=["received_at"],
+                condition=~Q(status__in=["resolved", "closed"]),
+                name="enquiry_open_received",
+            ),
         ]
         permissions = [
             ("bulk_triage_enquiry", _("Can triage many enquiries at once")),
@@ -613,6 +631,8 @@ class EnquiryEvent(models.Model):
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["enquiry", "created_at"], name="event_enquiry_at"),
+            # Escalations are counted per day of enquiries (analytics.summaries).
+            models.Index(fields=["enquiry"], condition=Q(kind="escalated"), name="event_escalated"),
         ]
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline events")

@@ -127,7 +127,18 @@ class EnquiryViewSet(
     }
 
     def get_queryset(self) -> QuerySet:
-        return _for_output(Enquiry.objects.visible_to(self.request.user))
+        enquiries = Enquiry.objects.visible_to(self.request.user)
+        if self.action == "list":
+            # The page is found without joins; paginate_queryset reads its rows.
+            return enquiries.only("pk", "received_at")
+        return _for_output(enquiries)
+
+    def paginate_queryset(self, queryset: QuerySet) -> list[Enquiry] | None:
+        """The page's rows read by id with their relations (Enquiry page_rows)."""
+        page = super().paginate_queryset(queryset)
+        if page is None:
+            return None
+        return _for_output(Enquiry.objects.all()).page_rows([enquiry.pk for enquiry in page])
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update"):

@@ -26,7 +26,7 @@ from django.conf import settings
 
 from enquiries import cpr
 from enquiries.demo_data import texts
-from enquiries.demo_data.deadlines import due_dates
+from enquiries.demo_data.deadlines import DueDates
 from enquiries.demo_data.profile import (
     PERIOD_END,
     PERIOD_START,
@@ -264,7 +264,8 @@ class ReportBuilder:
         self.rng = random.Random(seed)
         self.random = self.rng.random
         self.fmt, self.fmt_moment = times.epoch, times.of
-        self.moment = PostgresTimes().epoch  # aware datetimes for due_dates
+        self.moment = PostgresTimes().epoch  # aware datetimes for the deadlines
+        self.due_dates = DueDates.from_database()
         self.enquiry_ids = enquiry_ids
         self.citizen_ids = citizen_ids
         self.reference_numbers = reference_numbers
@@ -579,7 +580,7 @@ class ReportBuilder:
         fmt, events, random = self.fmt, self.batch.events, self.random
         enquiry_id = self.enquiry_ids.take()
         received_at = self.moment(received)
-        first_due, resolution_due = due_dates(
+        first_due, resolution_due = self.due_dates(
             queue_code=queue_code,
             priority=priority,
             category_id=category_id,
@@ -660,8 +661,8 @@ class ReportBuilder:
                 team_id,
                 language,
                 "" if resolved is None else resolution,
-                self.fmt_moment(first_due),
-                self.fmt_moment(resolution_due),
+                None if first_due is None else self.fmt_moment(first_due),
+                None if resolution_due is None else self.fmt_moment(resolution_due),
                 at if responded == received else fmt(responded),
                 resolved_text,
                 closed,

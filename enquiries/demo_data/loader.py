@@ -40,7 +40,7 @@ from enquiries.demo_data.builder import (
 from enquiries.demo_data.profile import STAFF_NOVEMBER, Volumes, report_volumes
 from enquiries.demo_data.sinks import PostgresSink, SqliteSink, Table, sink_for_connection
 from enquiries.models import Category, Citizen, Enquiry, EnquiryEvent, Queue, Topic
-from enquiries.reference_data import load_taxonomy
+from enquiries.reference_data import load_sla_policies, load_taxonomy
 from enquiries.sequences import next_reference_numbers
 
 BATCH_SIZE = 20_000
@@ -247,6 +247,8 @@ def load_report_profile(
 
     volumes = report_volumes(scale, support_count)
     load_taxonomy()
+    # The deadlines are the app's: its SLA policies in business time.
+    load_sla_policies()
     staff = ensure_staff()
     sink = sink_for_connection()
     lap("taxonomy and staff")

@@ -270,11 +270,20 @@ def test_moving_an_enquiry_marks_old_and_new_queue_and_day(taxonomy, support, mi
     }
 
 
-def test_a_status_change_marks_nothing(support, personas):
+def test_a_status_change_marks_its_day_for_the_dashboard_summary(support, personas):
     enquiry = register(support, personas["agent"], received_at=at(NOV_15))
     DirtyDay.objects.all().delete()
 
     enquiry_services.transition_enquiry(enquiry, to="in_progress", by=personas["agent"])
+
+    assert list(DirtyDay.objects.values_list("queue_id", "day")) == [(support.pk, NOV_15)]
+
+
+def test_a_subject_change_marks_nothing(support, personas):
+    enquiry = register(support, personas["agent"], received_at=at(NOV_15))
+    DirtyDay.objects.all().delete()
+
+    enquiry_services.update_enquiry(enquiry, by=personas["agent"], changes={"subject": "Nyt emne"})
 
     assert not DirtyDay.objects.exists()
 

@@ -337,9 +337,10 @@ def test_enquiry_list_takes_the_same_queries_for_1_and_25_rows(
         enquiry.additional_topics.add(extra)
     client = client_as("agent")
 
-    # session, user, groups (role), user and group permissions, the page,
-    # the further topics.
-    with django_assert_num_queries(7):
+    # session, user, groups (role), user and group permissions, the page
+    # (ids and cursor positions), its rows with their relations, the
+    # further topics.
+    with django_assert_num_queries(8):
         response = client.get(LIST)
 
     assert len(response.json()["results"]) == rows

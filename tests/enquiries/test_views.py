@@ -159,15 +159,41 @@ def test_list_query_count_does_not_grow_with_rows(
         EnquiryFactory(category=category, citizen=citizen, overdue=True)
     # Session, user, two permission look-ups, roles; the queue count for the
     # option labels; the row count; the filter options (queues, topics,
-    # categories, users); saved filters; the rows. Team leads add the bulk
-    # form's options (queue count, categories, users); managers have no
-    # team-scoped queue count.
-    expected = {"agent": 13, "team_lead": 16, "manager": 13}[persona]
+    # categories, users); saved filters; the page's ids, then its rows. Team
+    # leads add the bulk form's options (queue count, categories, users);
+    # managers have no team-scoped queue count.
+    expected = {"agent": 14, "team_lead": 17, "manager": 14}[persona]
 
     with django_assert_num_queries(expected):
         response = client.get(LIST, {"is_open": "true", "ordering": "-priority"})
 
     assert len(response.context["page"].object_list) == rows
+
+
+def test_list_counts_up_to_a_limit_and_says_more_than_past_it(client_as, category, monkeypatch):
+    from enquiries.views import EnquiryPaginator
+
+    monkeypatch.setattr(EnquiryPaginator, "limit", 50)
+    for _ in range(51):
+        EnquiryFactory(category=category)
+
+    response = client_as("manager").get(LIST)
+
+    page = response.context["page"]
+    assert page.paginator.is_capped
+    assert page.paginator.num_pages == 2
+    assert len(page.object_list) == 25
+    assert "More than 50 enquiries" in response.content.decode()
+
+
+def test_list_below_the_limit_shows_the_exact_count(client_as, category):
+    for _ in range(3):
+        EnquiryFactory(category=category)
+
+    response = client_as("manager").get(LIST)
+
+    assert not response.context["page"].paginator.is_capped
+    assert "3 enquiries" in response.content.decode()
 
 
 @pytest.mark.parametrize("text", [CPR, "070342-1234", "kode 070342 1234"])

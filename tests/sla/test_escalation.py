@@ -207,13 +207,13 @@ def test_sweep_costs_the_same_queries_for_1_and_25_enquiries(letter, lead, count
     with CaptureQueriesContext(connection) as queries:
         assert sweep(THURSDAY_NOON) == {1: count, 2: 0}
 
-    # Level 1 batch: select+lock, claim, read, policies, schedule level 2,
-    # events, outbox; then an empty look for more, and one for level 2 (plus
-    # the savepoints around each batch).
+    # Level 1 batch: select+lock, policies, claim with level 2's due time,
+    # read, the dashboard's dirty days (look, mark), events, outbox; then
+    # one look for level 2 (plus the savepoints around each batch).
     names = [q["sql"].split()[0] for q in queries.captured_queries]
-    assert names.count("SELECT") == 4
-    assert names.count("UPDATE") == 2
-    assert names.count("INSERT") == 2
+    assert names.count("SELECT") == 5
+    assert names.count("UPDATE") == 1
+    assert names.count("INSERT") == 3
 
 
 def test_transient_mail_error_is_retried_once_the_claim_is_stale(letter, lead, settings):

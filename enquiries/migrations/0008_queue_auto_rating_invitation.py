@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enquiries', '0006_cpr_free_text_validators'),
+        ('enquiries', '0007_day_summaries'),
     ]
 
     operations = [
