@@ -1,6 +1,23 @@
 from django.contrib import admin
 
-from analytics.models import AssignmentTurn, DirtyDay, PatternAlert, TopicShare
+from analytics.models import (
+    AssignmentTurn,
+    DirtyDay,
+    DurationCount,
+    EnquiryDay,
+    PatternAlert,
+    TopicShare,
+)
+
+
+class ComputedAdmin(admin.ModelAdmin):
+    """Rows the statistics recompute writes: read them here, rebuild with the command."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(PatternAlert)
@@ -14,20 +31,30 @@ class PatternAlertAdmin(admin.ModelAdmin):
 
 
 @admin.register(TopicShare)
-class TopicShareAdmin(admin.ModelAdmin):
-    """Snapshots are computed; read them here, rebuild with the command."""
-
+class TopicShareAdmin(ComputedAdmin):
     list_display = ("queue", "granularity", "period_start", "basis", "level", "topic", "count")
     list_filter = ("queue", "granularity", "basis", "level")
     search_fields = ("topic__name_da", "topic__name_en", "category__name_da", "category__name_en")
     list_select_related = ("queue", "topic")
     date_hierarchy = "period_start"
 
-    def has_add_permission(self, request) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+@admin.register(EnquiryDay)
+class EnquiryDayAdmin(ComputedAdmin):
+    list_display = ("queue", "day", "received", "resolved", "resolved_on_time", "computed_at")
+    list_filter = ("queue", "day")
+    search_fields = ("queue__code", "queue__name_da", "queue__name_en")
+    list_select_related = ("queue",)
+    date_hierarchy = "day"
+
+
+@admin.register(DurationCount)
+class DurationCountAdmin(ComputedAdmin):
+    list_display = ("queue", "granularity", "period_start", "measure", "bucket", "count")
+    list_filter = ("queue", "granularity", "measure")
+    search_fields = ("queue__code", "queue__name_da", "queue__name_en")
+    list_select_related = ("queue",)
+    date_hierarchy = "period_start"
 
 
 @admin.register(DirtyDay)
