@@ -11,6 +11,7 @@ from accounts.models import User
 from enquiries.cpr import CPR_ANYWHERE
 from enquiries.models import Category, Channel, Citizen, Enquiry, EnquiryEvent, Queue, Topic
 from nemid_cases.api import YesNoFilter
+from nemid_cases.widgets import FastSelect
 
 
 def _queues(request) -> QuerySet:
@@ -188,6 +189,11 @@ class EnquiryPageFilterSet(EnquiryFilterSet):
             "received_after": date,
             "received_before": date,
             "citizen": forms.HiddenInput,
+            # Every category and active user: rendered in Python.
+            "queue": FastSelect,
+            "topic": FastSelect,
+            "category": FastSelect,
+            "assignee": FastSelect,
         }
         for name, widget in widgets.items():
             if name in self.filters:
