@@ -11,7 +11,7 @@ from accounts.models import User
 from enquiries.cpr import CPR_ANYWHERE
 from enquiries.models import Category, Channel, Citizen, Enquiry, EnquiryEvent, Queue, Topic
 from nemid_cases.api import YesNoFilter
-from nemid_cases.widgets import FastSelect
+from nemid_cases.widgets import FastSelect, PlainModelChoiceIterator
 
 
 def _queues(request) -> QuerySet:
@@ -172,6 +172,12 @@ ORDERING_CHOICES = [
 ]
 
 
+class PlainFilterChoiceIterator(
+    django_filters.fields.ModelChoiceIterator, PlainModelChoiceIterator
+):
+    """django-filter's choices (with its "null" option) read without a cursor."""
+
+
 class EnquiryPageFilterSet(EnquiryFilterSet):
     """The same filters for the HTML list, with widgets made for people.
 
@@ -209,6 +215,10 @@ class EnquiryPageFilterSet(EnquiryFilterSet):
         if getattr(form, "has_page_labels", False):
             return form
         form.has_page_labels = True
+        for name in ("queue", "topic", "category", "assignee"):
+            field = form.fields[name]
+            field.iterator = PlainFilterChoiceIterator
+            field.widget.choices = field.choices
         # One query, so options can name the queue where names would clash.
         if _queues(self.request).count() > 1:
             form.fields["topic"].label_from_instance = lambda t: f"{t.queue.name}: {t.name}"
