@@ -37,7 +37,7 @@ from analytics.periods import (
     moment_window,
     percent,
 )
-from analytics.summaries import write_enquiry_days
+from analytics.summaries import DayCounts, add_day_counts, day_count_annotations, write_enquiry_days
 from enquiries.models import Enquiry, Queue
 from nemid_cases.queueing import enqueue_on_commit
 from stakeholders.models import Organisation
@@ -171,8 +171,8 @@ def _lock_queue(queue_id: int) -> bool:
 
 
 def _recompute(queue_id: int, ranges: list[DateRange], *, now: datetime.datetime) -> None:
-    _write_days(queue_id, ranges, now=now)
-    write_enquiry_days(queue_id, ranges, now=now)
+    day_counts = _write_days(queue_id, ranges, now=now)
+    write_enquiry_days(queue_id, ranges, now=now, day_counts=day_counts)
     for granularity in (Granularity.WEEK, Granularity.MONTH):
         buckets = merge_ranges(
             (start, bucket_end(granularity, start))
@@ -182,14 +182,17 @@ def _recompute(queue_id: int, ranges: list[DateRange], *, now: datetime.datetime
         _roll_up(queue_id, granularity, buckets, now=now)
 
 
-def _write_days(queue_id: int, ranges: list[DateRange], *, now: datetime.datetime) -> None:
-    """Count enquiries and mentions per day in SQL and replace the day rows."""
+def _write_days(queue_id: int, ranges: list[DateRange], *, now: datetime.datetime) -> DayCounts:
+    """Count enquiries and mentions per day in SQL and replace the day rows.
+
+    Returns the days' `EnquiryDay` counts, added up from the same read.
+    """
     received = moment_window("received_at", ranges)
     primary = (
         Enquiry.objects.filter(received, queue_id=queue_id)
         .annotate(day=TruncDate("received_at", tzinfo=REPORTING_TZ))
         .values("day", "topic_id", "category_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), **day_count_annotations())
         .order_by()
     )
     further_topics = Enquiry.additional_topics.through.objects
@@ -204,7 +207,9 @@ def _write_days(queue_id: int, ranges: list[DateRange], *, now: datetime.datetim
         .order_by()
     )
     counts: Counts = defaultdict(Counter)
+    day_counts: DayCounts = {}
     for row in primary:
+        add_day_counts(day_counts, row)
         day, topic, category, n = row["day"], row["topic_id"], row["category_id"], row["n"]
         counts[(day, Basis.ENQUIRY, Level.CATEGORY)][(topic, category)] += n
         counts[(day, Basis.ENQUIRY, Level.TOPIC)][(topic, None)] += n
@@ -216,6 +221,7 @@ def _write_days(queue_id: int, ranges: list[DateRange], *, now: datetime.datetim
         counts[(day, Basis.MENTION, Level.CATEGORY)][(topic, None)] += n
         counts[(day, Basis.MENTION, Level.TOPIC)][(topic, None)] += n
     _replace(queue_id, Granularity.DAY, ranges, counts, now=now)
+    return day_counts
 
 
 def _roll_up(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -71,7 +72,12 @@ class Scope:
         params["received_after"] = days[0].isoformat()
         params["received_before"] = days[1].isoformat()
         params.update({key: value for key, value in filters.items() if value is not None})
-        return f"{reverse('enquiries:list')}?{urlencode(params)}"
+        return f"{self._list_url}?{urlencode(params)}"
+
+    @cached_property
+    def _list_url(self) -> str:
+        # Once a request: a dashboard links a few hundred cells.
+        return reverse("enquiries:list")
 
     def query(self) -> dict[str, str]:
         """The dashboard's own GET parameters (for the export links)."""

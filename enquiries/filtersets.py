@@ -11,6 +11,7 @@ from accounts.models import User
 from enquiries.cpr import CPR_ANYWHERE
 from enquiries.models import Category, Channel, Citizen, Enquiry, EnquiryEvent, Queue, Topic
 from nemid_cases.api import YesNoFilter
+from nemid_cases.widgets import FastSelect, PlainModelChoiceIterator
 
 
 def _queues(request) -> QuerySet:
@@ -171,6 +172,12 @@ ORDERING_CHOICES = [
 ]
 
 
+class PlainFilterChoiceIterator(
+    django_filters.fields.ModelChoiceIterator, PlainModelChoiceIterator
+):
+    """django-filter's choices (with its "null" option) read without a cursor."""
+
+
 class EnquiryPageFilterSet(EnquiryFilterSet):
     """The same filters for the HTML list, with widgets made for people.
 
@@ -188,6 +195,11 @@ class EnquiryPageFilterSet(EnquiryFilterSet):
             "received_after": date,
             "received_before": date,
             "citizen": forms.HiddenInput,
+            # Every category and active user: rendered in Python.
+            "queue": FastSelect,
+            "topic": FastSelect,
+            "category": FastSelect,
+            "assignee": FastSelect,
         }
         for name, widget in widgets.items():
             if name in self.filters:
@@ -203,6 +215,10 @@ class EnquiryPageFilterSet(EnquiryFilterSet):
         if getattr(form, "has_page_labels", False):
             return form
         form.has_page_labels = True
+        for name in ("queue", "topic", "category", "assignee"):
+            field = form.fields[name]
+            field.iterator = PlainFilterChoiceIterator
+            field.widget.choices = field.choices
         # One query, so options can name the queue where names would clash.
         if _queues(self.request).count() > 1:
             form.fields["topic"].label_from_instance = lambda t: f"{t.queue.name}: {t.name}"

@@ -30,6 +30,7 @@ from enquiries.models import (
     SavedFilter,
     Topic,
 )
+from nemid_cases.widgets import FastSelect, PlainModelChoiceIterator
 
 Status = Enquiry.Status
 TEXT_MAX = 20000
@@ -94,6 +95,11 @@ def active_categories(queues: QuerySet[Queue], *, keep: Category | None = None) 
 
 
 class UserChoiceField(forms.ModelChoiceField):
+    """Every assignable user: a long list, so rendered in Python."""
+
+    widget = FastSelect
+    iterator = PlainModelChoiceIterator
+
     def label_from_instance(self, obj: User) -> str:
         return str(obj)
 

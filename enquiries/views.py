@@ -253,8 +253,8 @@ def _detail_context(request: HttpRequest, enquiry: Enquiry, **forms) -> dict:
             .exclude(pk=enquiry.pk)
             .order_by("-received_at", "-id")
         )
-        ids = list(others.values_list("pk", flat=True)[:10])
-        context["other_enquiries"] = Enquiry.objects.page_rows(ids)
+        # Only what the panel shows: no joins for PostgreSQL to plan.
+        context["other_enquiries"] = list(others.only("reference", "subject", "status")[:10])
         context["other_count"] = others.count()
     return context
 

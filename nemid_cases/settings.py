@@ -286,8 +286,8 @@ SLA_AT_RISK_MINUTES = env.int("SLA_AT_RISK_MINUTES", default=120)
 # Level 2 (the queue's manager) follows level 1 after this much business
 # time unless the enquiry's SLA policy says otherwise.
 SLA_MANAGER_DELAY_MINUTES = env.int("SLA_MANAGER_DELAY_MINUTES", default=240)
-SLA_ESCALATION_BATCH_SIZE = env.int("SLA_ESCALATION_BATCH_SIZE", default=200)
-SLA_ESCALATION_MAX_BATCHES = env.int("SLA_ESCALATION_MAX_BATCHES", default=25)
+SLA_ESCALATION_BATCH_SIZE = env.int("SLA_ESCALATION_BATCH_SIZE", default=1000)
+SLA_ESCALATION_MAX_BATCHES = env.int("SLA_ESCALATION_MAX_BATCHES", default=5)
 # An overdue action goes to its responsible person, and this many days later
 # to the secretariat.
 ACTION_ESCALATION_SECRETARIAT_AFTER_DAYS = env.int(

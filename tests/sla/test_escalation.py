@@ -208,10 +208,11 @@ def test_sweep_costs_the_same_queries_for_1_and_25_enquiries(letter, lead, count
         assert sweep(THURSDAY_NOON) == {1: count, 2: 0}
 
     # Level 1 batch: select+lock, policies, claim with level 2's due time,
-    # read, the dashboard's dirty days (look, mark), events, outbox; then
-    # one look for level 2 (plus the savepoints around each batch).
+    # read as values, its queues and teams, the dashboard's dirty days
+    # (look, mark), events, outbox; then one look for level 2 (plus the
+    # savepoints around each batch).
     names = [q["sql"].split()[0] for q in queries.captured_queries]
-    assert names.count("SELECT") == 5
+    assert names.count("SELECT") == 7
     assert names.count("UPDATE") == 1
     assert names.count("INSERT") == 3
 
