@@ -58,8 +58,8 @@ def login(live_server, personas):
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Brugernavn").fill(personas[persona].username)
         page.get_by_label("Adgangskode").fill(password)
-        page.get_by_role("button", name="Log ind").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log ind").click()
 
     return do_login
 

@@ -39,8 +39,8 @@ def test_team_lead_reassigns_a_breached_enquiry_by_keyboard(
     select.focus()
     select.select_option(str(personas["agent"].pk))
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
     assert enquiry.reference in page.locator(".messages").inner_text()
     enquiry.refresh_from_db()

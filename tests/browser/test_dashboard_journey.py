@@ -28,8 +28,8 @@ def test_manager_changes_the_period_drills_into_a_topic_and_downloads_xlsx(
     page.locator("#id_start").fill(data.start.isoformat())
     page.locator("#id_end").fill(data.end.isoformat())
     page.locator("#id_queue").select_option("support")
-    page.locator("#dashboard-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#dashboard-form button[type=submit]").click()
 
     query = parse_qs(urlsplit(page.url).query)
     assert query["start"] == [data.start.isoformat()]

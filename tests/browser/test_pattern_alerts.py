@@ -38,15 +38,15 @@ def test_secretariat_reviews_an_alert_chart_and_dismisses_it(
 
     page.goto(f"{live_server.url}/analytics/alerts/{spike.pk}/")
     dismiss = page.locator("form[action$='/dismiss/']")
-    dismiss.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        dismiss.locator("button[type=submit]").click()
     assert page.locator("#id_dismiss-reason_error").is_visible()
     assert page.evaluate("document.activeElement.id") == "id_dismiss-reason"
     assert_accessible(page)
 
     page.locator("#id_dismiss-reason").fill("Kendt fejl hos printleverandøren")
-    page.locator("form[action$='/dismiss/'] button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form[action$='/dismiss/'] button[type=submit]").click()
 
     assert page.url.endswith("/analytics/alerts/")
     spike.refresh_from_db()
