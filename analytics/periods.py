@@ -13,6 +13,17 @@ from analytics.models import Granularity
 
 # Days are counted as the taskforce lived them, whatever the server's zone.
 REPORTING_TZ = ZoneInfo("Europe/Copenhagen")
+
+
+def as_local_date(value: datetime.date | datetime.datetime) -> datetime.date:
+    """A database's day or month truncation as a date (in Copenhagen if it has a zone)."""
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(REPORTING_TZ)
+        return value.date()
+    return value
+
+
 ONE_DAY = datetime.timedelta(days=1)
 
 DateRange = tuple[datetime.date, datetime.date]

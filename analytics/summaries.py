@@ -22,6 +22,7 @@ from analytics.models import DurationCount, EnquiryDay, Granularity, Measure
 from analytics.periods import (
     REPORTING_TZ,
     DateRange,
+    as_local_date,
     bucket_end,
     bucket_starts,
     date_window,
@@ -87,7 +88,7 @@ def day_count_annotations() -> dict[str, Count]:
 
 def add_day_counts(totals: DayCounts, row: dict) -> None:
     """Add a grouped row's counts (see day_count_annotations) to its day."""
-    day = totals.setdefault(_as_date(row["day"]), dict.fromkeys(DAY_COUNTS, 0))
+    day = totals.setdefault(as_local_date(row["day"]), dict.fromkeys(DAY_COUNTS, 0))
     for name in DAY_COUNTS:
         day[name] += row[name]
 
@@ -128,7 +129,7 @@ def write_enquiry_days(
     )
     for row in found:
         if row["new_value"].isdigit():
-            escalations[_as_date(row["day"])][row["new_value"]] = row["n"]
+            escalations[as_local_date(row["day"])][row["new_value"]] = row["n"]
     EnquiryDay.objects.filter(date_window("day", ranges), queue_id=queue_id).delete()
     EnquiryDay.objects.bulk_create(
         [
@@ -156,7 +157,7 @@ def write_enquiry_days(
             .order_by()
         )
         for row in rows:
-            key = (_as_date(row["day"]), measure, bucket_of(row["minute"] * 60))
+            key = (as_local_date(row["day"]), measure, bucket_of(row["minute"] * 60))
             histogram[key][0] += row["n"]
             histogram[key][1] += max(row["total"], 0)
     DurationCount.objects.filter(
@@ -199,7 +200,7 @@ def _roll_up_months(queue_id: int, ranges: list[DateRange]) -> None:
         DurationCount(
             queue_id=queue_id,
             granularity=Granularity.MONTH,
-            period_start=_as_date(row["month"]),
+            period_start=as_local_date(row["month"]),
             measure=row["measure"],
             bucket=row["bucket"],
             count=row["n"],
@@ -291,11 +292,3 @@ def escalations(queue_ids: Iterable[int], first: datetime.date, last: datetime.d
         for level, n in levels.items():
             totals[int(level)] += n
     return dict(totals)
-
-
-def _as_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(REPORTING_TZ)
-        return value.date()
-    return value

@@ -30,7 +30,13 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Action, Kpi, KpiReading
 from analytics import summaries
 from analytics.models import Basis, Granularity, Level, PatternAlert, TopicShare
-from analytics.periods import REPORTING_TZ, bucket_start, day_start, moment_window
+from analytics.periods import (
+    REPORTING_TZ,
+    as_local_date,
+    bucket_start,
+    day_start,
+    moment_window,
+)
 from dashboards.scope import Scope
 from enquiries.models import Enquiry
 from feedback.models import EnquiryRating, SurveyResult
@@ -122,7 +128,7 @@ def enquiry_buckets(scope: Scope) -> list[dict]:
         .order_by()
     )
     for day in open_days:
-        found = row(_as_date(day["day"]))
+        found = row(as_local_date(day["day"]))
         for key in LIVE_KEYS:
             found[key] += day[key]
     return [rows[start] for start in sorted(rows)]
@@ -184,15 +190,7 @@ def volume_series(scope: Scope) -> list[dict]:
         trunc = TruncWeek if scope.interval == Granularity.WEEK else TruncMonth
         rows = rows.annotate(bucket=trunc("period_start"))
     found = rows.values("bucket", "topic_id").annotate(n=Sum("count")).order_by("bucket")
-    return [{**row, "bucket": _as_date(row["bucket"])} for row in found]
-
-
-def _as_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(REPORTING_TZ)
-        return value.date()
-    return value
+    return [{**row, "bucket": as_local_date(row["bucket"])} for row in found]
 
 
 def open_alert_count(scope: Scope, user) -> int:
@@ -265,4 +263,4 @@ def ratings_by_month(scope: Scope) -> list[dict]:
         .annotate(n=Count("id"), total=Sum("score"))
         .order_by("month")
     )
-    return [{**row, "month": _as_date(row["month"])} for row in rows]
+    return [{**row, "month": as_local_date(row["month"])} for row in rows]
