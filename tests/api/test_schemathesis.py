@@ -16,6 +16,8 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from enquiries import services
+from feedback import services as feedback_services
+from feedback.models import SurveyResult
 from tests.factories import (
     ActionFactory,
     CitizenFactory,
@@ -28,6 +30,7 @@ from tests.factories import (
     UserFactory,
     WorkingGroupFactory,
 )
+from tests.feedback.conftest import resolve
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 CHECKS = [
@@ -52,6 +55,11 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     )
     kpi = KpiFactory(action=ActionFactory(owner=OrganisationFactory(code="danid")))
     meeting = MeetingFactory()
+    survey = SurveyResult.objects.create(
+        source="A&B Analyse", published_on="2010-11-30", respondents=1426, share_satisfied="77.0"
+    )
+    resolved = resolve(taxonomy["support"], fuzzer)
+    rating = feedback_services.record_rating(resolved, score=4, source="citizen", by=None)
     rows = {
         "actions": {"id": kpi.action_id, "kpi_pk": kpi.pk},
         "themes": {"id": kpi.action.theme_id},
@@ -63,6 +71,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         "follow-ups": {"id": FollowUpFactory().pk},
         "citizens": {"id": citizen.pk},
         "enquiries": {"id_or_reference": enquiry.reference},
+        "survey-results": {"id": survey.pk},
+        "ratings": {"id": rating.pk},
     }
     # Detail routes get ids that exist, so fuzzed bodies reach the services.
     config = tmp_path / "schemathesis.toml"
