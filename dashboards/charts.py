@@ -46,6 +46,22 @@ def _by_row(table: Table, index: int, label: str) -> dict:
     }
 
 
+def _labels(table: Table) -> list:
+    return [_label(row.values[0]) for row in table.rows]
+
+
+def _one_column(table: Table, index: int, kind: str, **options) -> dict:
+    """A chart of column `index` over the rows, titled by its header."""
+    title = str(table.headers[index])
+    return {
+        "kind": kind,
+        "labels": _labels(table),
+        "datasets": [_by_row(table, index, title)],
+        "yTitle": title,
+        **options,
+    }
+
+
 def chart_specs(tables: dict[str, Table]) -> dict[str, dict]:
     specs: dict[str, dict] = {}
     if table := tables.get("volume"):
@@ -53,54 +69,29 @@ def chart_specs(tables: dict[str, Table]) -> dict[str, dict]:
             "kind": "bar",
             "integer": True,
             "stacked": True,
-            "labels": [_label(row.values[0]) for row in table.rows],
+            "labels": _labels(table),
             "datasets": [_column(table, i) for i in range(1, len(table.headers) - 1)],
             "yTitle": _("Enquiries"),
         }
     if table := tables.get("topics"):
-        specs["topics"] = {
-            "kind": "bar",
-            "horizontal": True,
-            "percent": True,
-            "labels": [_label(row.values[0]) for row in table.rows],
-            "datasets": [_by_row(table, 1, str(table.headers[1]))],
-            "yTitle": str(table.headers[1]),
-        }
+        specs["topics"] = _one_column(table, 1, "bar", horizontal=True, percent=True)
     if table := tables.get("backlog"):
-        specs["backlog"] = {
-            "kind": "bar",
-            "integer": True,
-            "labels": [_label(row.values[0]) for row in table.rows],
-            "datasets": [_by_row(table, 1, str(table.headers[1]))],
-            "yTitle": str(table.headers[1]),
-        }
+        specs["backlog"] = _one_column(table, 1, "bar", integer=True)
     if table := tables.get("compliance"):
-        share = _by_row(table, 3, str(table.headers[3]))
+        specs["compliance"] = _one_column(table, 3, "line", percent=True, yMax=100)
         # A point links to the bucket's overdue enquiries when there are any.
-        share["urls"] = [row.links.get(4) or row.url for row in table.rows]
-        specs["compliance"] = {
-            "kind": "line",
-            "percent": True,
-            "labels": [_label(row.values[0]) for row in table.rows],
-            "datasets": [share],
-            "yTitle": str(table.headers[3]),
-            "yMax": 100,
-        }
+        specs["compliance"]["datasets"][0]["urls"] = [
+            row.links.get(4) or row.url for row in table.rows
+        ]
     if table := tables.get("actions-status"):
-        specs["actions-status"] = {
-            "kind": "bar",
-            "integer": True,
-            "labels": [_label(row.values[0]) for row in table.rows],
-            "datasets": [_by_row(table, 1, str(table.headers[1]))],
-            "yTitle": str(table.headers[1]),
-        }
+        specs["actions-status"] = _one_column(table, 1, "bar", integer=True)
     if table := tables.get("actions-theme"):
         specs["actions-theme"] = {
             "kind": "bar",
             "integer": True,
             "stacked": True,
             "horizontal": True,
-            "labels": [_label(row.values[0]) for row in table.rows],
+            "labels": _labels(table),
             # The status columns; "overdue" overlaps them, so it is not stacked.
             "datasets": [_column(table, i) for i in range(1, len(table.headers) - 1)],
             "yTitle": _("Actions"),
@@ -108,7 +99,7 @@ def chart_specs(tables: dict[str, Table]) -> dict[str, dict]:
     if table := tables.get("kpis"):
         specs["kpis"] = {
             "kind": "bar",
-            "labels": [_label(row.values[0]) for row in table.rows],
+            "labels": _labels(table),
             "datasets": [
                 _by_row(table, 3, str(table.headers[3])),
                 _by_row(table, 4, str(table.headers[4])),
@@ -126,12 +117,5 @@ def chart_specs(tables: dict[str, Table]) -> dict[str, dict]:
             "yMax": 100,
         }
     if table := tables.get("ratings"):
-        specs["ratings"] = {
-            "kind": "line",
-            "labels": [_label(row.values[0]) for row in table.rows],
-            "datasets": [_by_row(table, 2, str(table.headers[2]))],
-            "yTitle": str(table.headers[2]),
-            "yMin": 1,
-            "yMax": 5,
-        }
+        specs["ratings"] = _one_column(table, 2, "line", yMin=1, yMax=5)
     return specs
