@@ -78,7 +78,9 @@ def test_list_shows_badges_and_time_left_to_deadline(client_as, support, categor
     for enquiry in (late, soon, urgent):
         assert enquiry.reference in html
     assert "badge--overdue" in html
-    assert "First response: overdue</time>" in html
+    # "overdue", "overdue by 40 min" or "overdue since ...": the business
+    # time past the deadline depends on the hour the test runs.
+    assert "First response: overdue" in html
     assert " left</time>" in html
     assert 'class="badge badge--priority-4"' in html
 
