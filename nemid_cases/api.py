@@ -7,13 +7,18 @@ The strict filters here (`YesNoFilter`, `IdFilter`) are used by every
 FilterSet, so a page and the API refuse the same unreadable values.
 """
 
+import copy
+
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.drainage import add_trace_message
 from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.plumbing import get_manager, get_view_model
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.pagination import CursorPagination
@@ -178,6 +183,41 @@ class FieldErrorsExtension(OpenApiSerializerExtension):
             "additionalProperties": messages,
             "example": {"category": ["The category “Sikkerhed” belongs to another queue."]},
         }
+
+
+class IsolatedDjangoFilterExtension(DjangoFilterExtension):
+    """drf-spectacular's django-filter introspection, on a private copy.
+
+    A FilterSet's class-level filters are shared: every instance (every
+    request) deep-copies them. drf-spectacular reads `filter.field` and
+    `filter.label` on those shared filters, and both are memoised there, so
+    the first schema request froze a form field with the default widget (and
+    labels in that request's language) into every later FilterSet: the
+    enquiry list's Status and Priority checkboxes became a bare multiple
+    select until restart (issue 9, fault 1; django-filter issue #1525).
+    Introspecting a deep copy, as FilterSet.__init__ does, leaves them as
+    declared.
+    """
+
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        # As DjangoFilterExtension's, but over a copy of the base filters.
+        model = get_view_model(auto_schema.view)
+        if not model:
+            return []
+        filterset_class = self.target.get_filterset_class(
+            auto_schema.view, get_manager(model).none()
+        )
+        if not filterset_class:
+            return []
+        parameters = []
+        with add_trace_message(filterset_class):
+            for name, filter_ in copy.deepcopy(filterset_class.base_filters).items():
+                parameters += self.resolve_filter_field(
+                    auto_schema, model, filterset_class, name, filter_
+                )
+        return parameters
 
 
 def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
