@@ -8,12 +8,14 @@ FilterSet, so a page and the API refuse the same unreadable values.
 """
 
 import copy
+import re
 
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.drainage import add_trace_message
@@ -26,10 +28,19 @@ from rest_framework.parsers import JSONParser
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
+# Django's get_object_or_404 message: English, and naming a model.
+_DJANGO_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
+
 
 def exception_handler(exc, context):
-    """Turn a service's Django ValidationError into a 400 naming the fields."""
-    if isinstance(exc, DjangoValidationError):
+    """Turn a service's Django ValidationError into a 400 naming the fields.
+
+    A 404 from get_object_or_404 says DRF's translated "Not found." rather
+    than Django's untranslated "No Enquiry matches the given query.".
+    """
+    if isinstance(exc, Http404) and (not exc.args or _DJANGO_NOT_FOUND.match(str(exc.args[0]))):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(detail=serializers.as_serializer_error(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
