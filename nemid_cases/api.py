@@ -82,10 +82,21 @@ class RolePermissions(permissions.DjangoModelPermissions):
 
 
 class ApiViewMixin:
-    """What every API view shares: JSON bodies and the role permissions."""
+    """What every API view shares: JSON bodies, role permissions, throttles."""
 
     parser_classes = [JSONParser]
     permission_classes = [RolePermissions]
+
+    def check_permissions(self, request):
+        # DRF checks throttles after permissions, so a caller refused a 401
+        # or 403 was never counted; count every caller first (once).
+        self.check_throttles(request)
+        self._throttles_checked = True
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        if not getattr(self, "_throttles_checked", False):
+            super().check_throttles(request)
 
 
 def reject_unstorable_text(value: str) -> None:

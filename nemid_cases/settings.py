@@ -23,7 +23,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # The fallback key may only sign sessions of a debug run on one's own
 # machine; `make` writes a random key to .env and production sets its own.
 INSECURE_SECRET_KEY = "insecure-local-only-key"  # noqa: S105 - refused without debug
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=INSECURE_SECRET_KEY)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or INSECURE_SECRET_KEY
 if SECRET_KEY == INSECURE_SECRET_KEY and not DEBUG:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is not set. Set it to a long random value (production), "
