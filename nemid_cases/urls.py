@@ -15,6 +15,15 @@ from drf_spectacular.views import (
 
 from accounts.views import HomeView, LoginView, health, set_language
 
+# ReDoc adds <style> elements: those made after start-up carry the page's
+# nonce (static/js/redoc-init.js); the two its bundle injects while loading
+# cannot, so their content is allowed by hash (drf-spectacular-sidecar
+# 2026.10.1; tests/browser/test_live_server.py fails if the bundle changes).
+REDOC_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
+]
+
 handler400 = "nemid_cases.errors.bad_request"
 handler403 = "nemid_cases.errors.permission_denied"
 handler404 = "nemid_cases.errors.page_not_found"
@@ -64,8 +73,7 @@ urlpatterns = [
     ),
     path(
         "api/redoc/",
-        # ReDoc adds <style> elements; the page's nonce allows those alone.
-        csp_update({"style-src": [NONCE]})(
+        csp_update({"style-src": [NONCE, *REDOC_STYLE_HASHES]})(
             login_required(
                 SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html")
             )

@@ -4,5 +4,7 @@
   "use strict";
   var container = document.getElementById("redoc");
   if (!container || !window.Redoc) { return; }
-  window.Redoc.init(container.dataset.specUrl, { nonce: container.dataset.nonce }, container);
+  // Search would start a worker from a blob: URL, which the CSP refuses.
+  var options = { nonce: container.dataset.nonce, disableSearch: true };
+  window.Redoc.init(container.dataset.specUrl, options, container);
 })();
