@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_SIZES ?= 10000 100000 1000000
 # One pytest worker per core; the slow layers (browser, worker, schemathesis)
-# still run once each.
-PYTEST_ARGS ?= -n auto
+# still run once each, and loadgroup keeps the live-server layer's tests on
+# one worker, so its server is built once.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
 .PHONY: run setup install messages gettext test browser lint bench clean
 

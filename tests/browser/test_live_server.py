@@ -15,6 +15,7 @@ server is built once per run.
 """
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
@@ -64,9 +65,13 @@ class Live:
             f"/stakeholders/meetings/{meeting}/recommendations/new/",
             f"/feedback/rate/{token}/",
         ]
-        self.fresh = {
-            role: crawl(session, site.url, self.extra) for role, session in self.sessions.items()
-        }
+        # One thread per role (runserver is threaded), as people work at once.
+        with ThreadPoolExecutor(len(ROLES)) as pool:
+            crawls = {
+                role: pool.submit(crawl, session, site.url, self.extra)
+                for role, session in self.sessions.items()
+            }
+            self.fresh = {role: done.result() for role, done in crawls.items()}
 
     def fetch(self, role: str, url: str):
         return self.sessions[role].get(self.site.url + url, allow_redirects=False, timeout=60)
@@ -93,10 +98,11 @@ def after_docs(live, browser):
     page.goto(f"{live.site.url}/api/docs/")
     page.wait_for_selector(".opblock", timeout=30000)
     context.close()
-    return {
-        role: {name: live.fetch(role, page.url) for name, page in pages.items()}
-        for role, pages in live.fresh.items()
-    }
+    def revisit(role):
+        return {name: live.fetch(role, page.url) for name, page in live.fresh[role].items()}
+
+    with ThreadPoolExecutor(len(ROLES)) as pool:
+        return dict(zip(ROLES, pool.map(revisit, ROLES), strict=True))
 
 
 def login(page, site: LiveSite, username: str) -> None:
