@@ -100,9 +100,7 @@ def test_a_choice_made_on_the_login_page_becomes_the_users(personas, settings):
     client = Client()
     client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
 
-    response = client.post(
-        reverse("login"), {"username": "agent", "password": "secret-password"}
-    )
+    response = client.post(reverse("login"), {"username": "agent", "password": "secret-password"})
     user.refresh_from_db()
 
     assert response.status_code == 302
@@ -118,9 +116,7 @@ def test_logging_in_keeps_a_choice_the_user_already_made(personas):
     client = Client()
     client.cookies["django_language"] = "en"
 
-    response = client.post(
-        reverse("login"), {"username": "agent", "password": "secret-password"}
-    )
+    response = client.post(reverse("login"), {"username": "agent", "password": "secret-password"})
     user.refresh_from_db()
 
     assert user.language == "da"

@@ -35,8 +35,9 @@ def test_the_cache_is_the_configured_one(settings):
     backend.set("probe", 1)
 
     assert backend.get("probe") == 1
-    assert f"{type(backend).__module__}.{type(backend).__name__}" == (
-        settings.CACHES["default"]["BACKEND"]
+    assert (
+        f"{type(backend).__module__}.{type(backend).__name__}"
+        == (settings.CACHES["default"]["BACKEND"])
     )
 
 
@@ -100,8 +101,7 @@ def test_bad_tokens_are_throttled_per_address(personas, taxonomy, rates):
     client = Client(REMOTE_ADDR="10.0.0.3")
 
     answers = [
-        client.get(LIST, headers={"authorization": f"Token {'0' * 39}{n % 10}"})
-        for n in range(8)
+        client.get(LIST, headers={"authorization": f"Token {'0' * 39}{n % 10}"}) for n in range(8)
     ]
     good = Token.objects.create(user=personas["agent"])
 

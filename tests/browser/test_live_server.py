@@ -98,6 +98,7 @@ def after_docs(live, browser):
     page.goto(f"{live.site.url}/api/docs/")
     page.wait_for_selector(".opblock", timeout=30000)
     context.close()
+
     def revisit(role):
         return {name: live.fetch(role, page.url) for name, page in live.fresh[role].items()}
 
@@ -120,7 +121,7 @@ def get_routes() -> set[str]:
         if name.startswith(("admin:", "api:", "api-")) or not isinstance(pattern, URLPattern):
             continue
         view = getattr(pattern.callback, "view_class", None)
-        if view is None or "get" in view.http_method_names and hasattr(view, "get"):
+        if view is None or ("get" in view.http_method_names and hasattr(view, "get")):
             names.add(name)
     return names - {"logout", "set_language", "login"}
 
@@ -301,20 +302,17 @@ def test_each_roles_navigation_in_chromium_after_the_docs(live, after_docs, brow
     console = watch_console(page)
     login(page, live.site, role)
     start = page.url
-    targets = [
-        link.get_attribute("href") for link in page.locator(".site-nav a").all()
-    ]
+    targets = [link.get_attribute("href") for link in page.locator(".site-nav a").all()]
 
     changed = {}
     for href in [urlsplit(start).path, *targets]:
         response = page.goto(live.site.url + href)
         assert response.status < 500, (role, href)
-        name = next(
-            (name for name, p in live.fresh[role].items() if p.url == href), None
-        )
-        if name is not None and live.fresh[role][name].html is not None:
-            if form_controls(response.text()) != live.fresh[role][name].controls:
-                changed[href] = "controls differ from the fresh process"
+        name = next((name for name, p in live.fresh[role].items() if p.url == href), None)
+        fresh = live.fresh[role].get(name)
+        rendered = fresh is not None and fresh.html is not None
+        if rendered and form_controls(response.text()) != fresh.controls:
+            changed[href] = "controls differ from the fresh process"
 
     assert targets, f"{role} has no navigation"
     assert not changed, changed
