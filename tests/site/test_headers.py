@@ -5,6 +5,8 @@ server; these cover what the walk does not: API answers, a view that opts
 into public caching, and the HTTPS settings for TLS ending at a proxy.
 """
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
@@ -13,6 +15,7 @@ from django.urls import path
 from django.views.decorators.cache import cache_control
 
 from nemid_cases.urls import urlpatterns as site_patterns
+from tests.browser.live import inline_code
 
 
 @login_not_required
@@ -89,3 +92,26 @@ def test_behind_a_tls_proxy_https_is_enforced(settings):
     assert proxied.status_code == 200
     assert proxied["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert health.status_code == 200
+
+
+# Documents that are saved or printed, never shown under the CSP.
+DOCUMENTS = {
+    # The report as one self-contained file (sent as an attachment) and the
+    # PDF's source for weasyprint: its stylesheet must travel inside it.
+    "reports/user_analysis_document.html",
+}
+
+
+def test_no_template_has_inline_script_style_or_handler():
+    # The crawl (test_live_server.py) sees rendered pages; this sees every
+    # template, partials and e-mails included, as written.
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    found = {
+        name: inline
+        for template in sorted(templates.rglob("*.html"))
+        if (name := str(template.relative_to(templates))) not in DOCUMENTS
+        and (inline := inline_code(template.read_text()))
+    }
+
+    assert not found, found
+    assert len(list(templates.rglob("*.html"))) > 50
