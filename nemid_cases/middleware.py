@@ -47,6 +47,8 @@ class StyledErrorsMiddleware:
         if (
             response.status_code in self.STATUSES
             and not is_api(request)
+            # An htmx fragment must not become a whole page inside its target.
+            and not getattr(request, "htmx", False)
             and not getattr(response, "streaming", False)
             and not response.content
         ):

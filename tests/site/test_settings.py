@@ -28,7 +28,9 @@ PRODUCTION = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "nemid_cases.settings", **env}
+    # Only the variables given here (a test run sets others, e.g. async).
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment = {**inherited, "DJANGO_SETTINGS_MODULE": "nemid_cases.settings", **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
