@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_SIZES ?= 10000 100000 1000000
 # One pytest worker per core; the slow layers (browser, worker, schemathesis)
-# still run once each.
-PYTEST_ARGS ?= -n auto
+# still run once each, and loadgroup keeps the live-server layer's tests on
+# one worker, so its server is built once.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
 .PHONY: run setup install messages gettext test browser lint bench clean
 
@@ -55,10 +56,22 @@ gettext:
 test: install .env messages var browser gettext
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install gettext
+# The deploy check runs with the README's production variables (and a
+# throwaway key), so a setting that weakens production fails lint.
+lint: install .env gettext
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
+	DJANGO_DEBUG=false \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	DJANGO_ALLOWED_HOSTS=sager.example.dk \
+	DJANGO_CSRF_TRUSTED_ORIGINS=https://sager.example.dk \
+	DJANGO_SECURE_COOKIES=true \
+	DJANGO_SECURE_PROXY_SSL_HEADER=true \
+	DJANGO_SECURE_SSL_REDIRECT=true \
+	DJANGO_SECURE_HSTS_SECONDS=31536000 \
+	DJANGO_SECURE_HSTS_PRELOAD=true \
+	$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
 

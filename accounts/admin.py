@@ -11,7 +11,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("groups", "team", "is_absent", "is_active", "is_staff")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Support"), {"fields": ("team", "is_absent")}),
+        (_("Support"), {"fields": ("team", "is_absent", "language")}),
     )
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,10 @@ class Team(models.Model):
 
 
 class User(AbstractUser):
-    """A member of staff. Roles are Django groups (see accounts.roles)."""
+    """A member of staff. Roles are Django groups (see accounts.roles).
+
+    `language` is the person's own choice of UI language (empty: Danish).
+    """
 
     team = models.ForeignKey(
         Team,
@@ -42,6 +46,15 @@ class User(AbstractUser):
         _("absent"),
         default=False,
         help_text=_("Absent staff get no automatically assigned enquiries."),
+    )
+    # Empty until the user picks a language with the switch: the site's
+    # language (Danish) then applies, whatever the browser asks for.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the pages, set by the user's language switch."),
     )
 
     class Meta:

@@ -134,6 +134,8 @@ ADMINISTRATOR_APPS = (
     "accounts",
     "auth",
     "authtoken",
+    # Unlocking a locked-out login: deleting its access attempts.
+    "axes",
     "enquiries",
     "stakeholders",
     "actions",

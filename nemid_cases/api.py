@@ -7,13 +7,20 @@ The strict filters here (`YesNoFilter`, `IdFilter`) are used by every
 FilterSet, so a page and the API refuse the same unreadable values.
 """
 
+import copy
+import re
+
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.drainage import add_trace_message
 from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.plumbing import get_manager, get_view_model
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.pagination import CursorPagination
@@ -21,10 +28,19 @@ from rest_framework.parsers import JSONParser
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
+# Django's get_object_or_404 message: English, and naming a model.
+_DJANGO_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
+
 
 def exception_handler(exc, context):
-    """Turn a service's Django ValidationError into a 400 naming the fields."""
-    if isinstance(exc, DjangoValidationError):
+    """Turn a service's Django ValidationError into a 400 naming the fields.
+
+    A 404 from get_object_or_404 says DRF's translated "Not found." rather
+    than Django's untranslated "No Enquiry matches the given query.".
+    """
+    if isinstance(exc, Http404) and (not exc.args or _DJANGO_NOT_FOUND.match(str(exc.args[0]))):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(detail=serializers.as_serializer_error(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
@@ -66,10 +82,21 @@ class RolePermissions(permissions.DjangoModelPermissions):
 
 
 class ApiViewMixin:
-    """What every API view shares: JSON bodies and the role permissions."""
+    """What every API view shares: JSON bodies, role permissions, throttles."""
 
     parser_classes = [JSONParser]
     permission_classes = [RolePermissions]
+
+    def check_permissions(self, request):
+        # DRF checks throttles after permissions, so a caller refused a 401
+        # or 403 was never counted; count every caller first (once).
+        self.check_throttles(request)
+        self._throttles_checked = True
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        if not getattr(self, "_throttles_checked", False):
+            super().check_throttles(request)
 
 
 def reject_unstorable_text(value: str) -> None:
@@ -178,6 +205,41 @@ class FieldErrorsExtension(OpenApiSerializerExtension):
             "additionalProperties": messages,
             "example": {"category": ["The category “Sikkerhed” belongs to another queue."]},
         }
+
+
+class IsolatedDjangoFilterExtension(DjangoFilterExtension):
+    """drf-spectacular's django-filter introspection, on a private copy.
+
+    A FilterSet's class-level filters are shared: every instance (every
+    request) deep-copies them. drf-spectacular reads `filter.field` and
+    `filter.label` on those shared filters, and both are memoised there, so
+    the first schema request froze a form field with the default widget (and
+    labels in that request's language) into every later FilterSet: the
+    enquiry list's Status and Priority checkboxes became a bare multiple
+    select until restart (issue 9, fault 1; django-filter issue #1525).
+    Introspecting a deep copy, as FilterSet.__init__ does, leaves them as
+    declared.
+    """
+
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        # As DjangoFilterExtension's, but over a copy of the base filters.
+        model = get_view_model(auto_schema.view)
+        if not model:
+            return []
+        filterset_class = self.target.get_filterset_class(
+            auto_schema.view, get_manager(model).none()
+        )
+        if not filterset_class:
+            return []
+        parameters = []
+        with add_trace_message(filterset_class):
+            for name, filter_ in copy.deepcopy(filterset_class.base_filters).items():
+                parameters += self.resolve_filter_field(
+                    auto_schema, model, filterset_class, name, filter_
+                )
+        return parameters
 
 
 def error_responses(*codes: int) -> dict[int, OpenApiResponse]:

@@ -5,9 +5,12 @@ filesystem transport). Production sets DATABASE_URL, CELERY_BROKER_URL and the
 secrets; there is no separate production module.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,9 +20,15 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# The fallback key only ever signs local sessions; `make` writes a random one
-# to .env and production must set its own.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-local-only-key")
+# The fallback key may only sign sessions of a debug run on one's own
+# machine; `make` writes a random key to .env and production sets its own.
+INSECURE_SECRET_KEY = "insecure-local-only-key"  # noqa: S105 - refused without debug
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or INSECURE_SECRET_KEY
+if SECRET_KEY == INSECURE_SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set. Set it to a long random value (production), "
+        "or run `make .env`, which writes a random one to .env (local use)."
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -38,6 +47,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "django_htmx",
     "accounts",
     "enquiries",
@@ -52,17 +64,27 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files leave here, with whitenoise's own caching headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Everything below is dynamic: no-store unless a view says otherwise,
+    # Permissions-Policy, and the Content-Security-Policy.
+    "nemid_cases.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "nemid_cases.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Danish unless the user (or, logged out, the language switch) chose
+    # otherwise; replaces LocaleMiddleware, which follows the browser.
+    "accounts.middleware.UserLanguageMiddleware",
+    "nemid_cases.middleware.StyledErrorsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nemid_cases.urls"
@@ -104,8 +126,22 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+CACHES = {
+    # Local memory per process by default; set CACHE_URL (or REDIS_URL) to
+    # share the API throttles' counters between processes and machines.
+    "default": env.cache(
+        "CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://nemid-cases")
+    )
+}
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="nemid")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses any login of a locked-out user or address, before checking.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -142,7 +178,81 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "nemid_cases.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Addresses hold references and filters: never send them to another site.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS: where TLS ends at a proxy in front, it sets X-Forwarded-Proto and
+# DJANGO_SECURE_PROXY_SSL_HEADER=true lets Django trust it. HSTS and the
+# redirect are off until the site is served over HTTPS (see the README).
+if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# The load balancer's health check may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+# Proxies in front that append to X-Forwarded-For (0: use the peer's
+# address). The login lock-out and the API throttles count per address.
+NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
+
+# Browser features no page uses are switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "usb",
+    )
+}
+# Scripts and styles come from /static/ only: no inline <script>, style
+# attribute or event handler anywhere (tests/test_headers.py walks the pages).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Swagger UI draws its icons from data: URIs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Login lock-out (django-axes): a user name after LOGIN_FAILURE_LIMIT
+# failures, an address (a call centre may share one) after
+# LOGIN_ADDRESS_FAILURE_LIMIT, for LOGIN_LOCKOUT_MINUTES or until an
+# administrator deletes the access attempts in the admin.
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=100)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if NUM_PROXIES else ("REMOTE_ADDR",)
+)
 
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
@@ -168,9 +278,16 @@ REST_FRAMEWORK = {
     # Token first: the first class names the challenge, so an anonymous
     # request gets 401 with `WWW-Authenticate: Token` rather than a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "nemid_cases.throttling.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "nemid_cases.throttling.AnonRateThrottle",
+        "nemid_cases.throttling.UserBurstRateThrottle",
+        "nemid_cases.throttling.UserRateThrottle",
+        "nemid_cases.throttling.WriteRateThrottle",
+    ],
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -195,6 +312,21 @@ SPECTACULAR_SETTINGS = {
     },
     # The schema and Swagger UI need a login, like everything else.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Requests per scope and period (s, min, h, d), read on every request;
+# "none" switches a scope off. Per user (or token): a burst and a sustained
+# rate for everything, and one for writes; per address: anonymous requests
+# and failed token logins. Counted in the default cache (CACHE_URL).
+API_THROTTLE_RATES = {
+    "anon": env.str("API_THROTTLE_ANON", default="60/min"),
+    "user_burst": env.str("API_THROTTLE_USER_BURST", default="30/s"),
+    "user": env.str("API_THROTTLE_USER", default="1200/min"),
+    "writes": env.str("API_THROTTLE_WRITES", default="300/min"),
+    "bad_token": env.str("API_THROTTLE_BAD_TOKEN", default="30/min"),
 }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -1,13 +1,33 @@
 """Top-level URL map: each app mounts its own HTML and API routes."""
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog, set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
-from accounts.views import HomeView, health
+from accounts.views import HomeView, LoginView, health, set_language
+
+# ReDoc adds <style> elements: those made after start-up carry the page's
+# nonce (static/js/redoc-init.js); the two its bundle injects while loading
+# cannot, so their content is allowed by hash (drf-spectacular-sidecar
+# 2026.10.1; tests/browser/test_live_server.py fails if the bundle changes).
+REDOC_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
+]
+
+handler400 = "nemid_cases.errors.bad_request"
+handler403 = "nemid_cases.errors.permission_denied"
+handler404 = "nemid_cases.errors.page_not_found"
+handler500 = "nemid_cases.errors.server_error"
 
 api_v1 = [
     path("", include("enquiries.api.urls")),
@@ -19,13 +39,9 @@ api_v1 = [
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", set_language, name="set_language"),
     path(
         "jsi18n/",
         login_not_required(JavaScriptCatalog.as_view()),
@@ -43,10 +59,25 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Pages for people: the login form rather than a 401. Swagger UI's set-up
+    # script is a second request to the same view (?script), so the page has
+    # no inline script; both UIs load from drf-spectacular-sidecar's files.
     path(
         "api/docs/",
-        # A page for people: the login form rather than a 401.
-        login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        login_required(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api-schema", template_name="api/swagger_ui.html"
+            )
+        ),
         name="api-docs",
+    ),
+    path(
+        "api/redoc/",
+        csp_update({"style-src": [NONCE, *REDOC_STYLE_HASHES]})(
+            login_required(
+                SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html")
+            )
+        ),
+        name="api-redoc",
     ),
 ]

@@ -1,7 +1,8 @@
 """Write a local .env with fresh random secrets (run once by `make`).
 
 Keep the file: the CPR keys in it are needed to read the CPR numbers already
-stored in var/db.sqlite3.
+stored in var/db.sqlite3. Debug stays off (the default): set DJANGO_DEBUG=true
+here only to see Django's technical error pages while developing.
 """
 
 import secrets
@@ -15,7 +16,6 @@ if path.exists():
     sys.exit(0)
 path.write_text(
     "# Local settings written by `make`; never commit this file.\n"
-    "DJANGO_DEBUG=true\n"
     f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n"
     f"CPR_ENCRYPTION_KEYS={Fernet.generate_key().decode()}\n"
     f"CPR_HASH_KEY={secrets.token_urlsafe(32)}\n"

@@ -21,6 +21,8 @@ def _test_settings(settings):
     settings.CPR_HASH_KEY = "test-hash-key"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
+    # No API throttling in tests (tests/test_throttling.py sets its rates).
+    settings.API_THROTTLE_RATES = {}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -57,12 +59,23 @@ def personas(db, support_team):
 
 @pytest.fixture
 def client_as(personas):
-    """client_as("agent") is a test client logged in as that persona."""
+    """client_as("agent") is a test client logged in as that persona.
 
-    def make(persona: str) -> Client:
+    `language="da"` stores that choice on the user, as the language switch
+    does (a logged-in user's pages follow it, not the browser or a cookie).
+    """
+
+    def make(persona: str, language: str | None = None) -> Client:
         client = Client()
-        if persona != "anonymous":
-            client.force_login(personas[persona])
+        if persona == "anonymous":
+            if language:
+                client.cookies["django_language"] = language
+            return client
+        user = personas[persona]
+        if language:
+            user.language = language
+            user.save(update_fields=["language"])
+        client.force_login(user)
         return client
 
     return make

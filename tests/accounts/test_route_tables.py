@@ -25,6 +25,7 @@ SITE_ROUTES = {
     "health",
     "api-schema",
     "api-docs",
+    "api-redoc",
 }
 # Values for the placeholders of the API table's paths.
 SAMPLE = dict.fromkeys(("enquiry", "resolved", "queue", "topic", "category", "citizen"), 1) | {

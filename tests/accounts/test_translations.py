@@ -157,8 +157,7 @@ def danish_pages(taxonomy, personas):
 
 
 def test_the_main_pages_are_danish_throughout(client_as, danish_pages):
-    client = client_as("admin")
-    client.cookies["django_language"] = "da"
+    client = client_as("admin", language="da")
     english = [re.compile(rf"(?<!\w){re.escape(p)}(?!\w)") for p in _english_phrases()]
     nav = [re.compile(rf">\s*{re.escape(label)}\s*<") for label in ENGLISH_NAV]
 

@@ -23,7 +23,7 @@ def patch(client, url, body):
 
 
 def test_list_shows_labels_a_client_can_display(client_as, enquiry, category):
-    response = client_as("agent").get(LIST, headers={"accept-language": "da"})
+    response = client_as("agent", language="da").get(LIST)
 
     assert response.status_code == 200
     (row,) = response.json()["results"]
@@ -39,7 +39,7 @@ def test_list_shows_labels_a_client_can_display(client_as, enquiry, category):
 
 
 def test_list_labels_follow_the_requested_language(client_as, enquiry, category):
-    response = client_as("agent").get(LIST, headers={"accept-language": "en"})
+    response = client_as("agent", language="en").get(LIST)
 
     row = response.json()["results"][0]
     assert row["status_display"] == "New"
@@ -255,8 +255,8 @@ def test_an_empty_citizen_filter_is_no_filter_for_any_role(client_as, spread, pe
 
 
 def test_refused_citizen_filter_is_translated(client_as, spread):
-    response = client_as("manager").get(
-        f"{LIST}?citizen={spread['citizen'].citizen_id}", headers={"accept-language": "da"}
+    response = client_as("manager", language="da").get(
+        f"{LIST}?citizen={spread['citizen'].citizen_id}"
     )
 
     assert response.status_code == 400

@@ -45,6 +45,7 @@ ROUTES = [
                                                         403, 200, 403, 403, 200, 401, 403),
     ("get", "/api/schema/", None,                       200, 200, 200, 200, 200, 401, 200),
     ("get", "/api/docs/", None,                         200, 200, 200, 200, 200, LOGIN, LOGIN),
+    ("get", "/api/redoc/", None,                        200, 200, 200, 200, 200, LOGIN, LOGIN),
 ]  # fmt: skip
 
 BODIES = {

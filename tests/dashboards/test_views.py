@@ -166,8 +166,7 @@ def test_topic_table_reads_like_the_report(client_as, current):
 
 
 def test_danish_page_shows_decimal_commas(client_as, current):
-    client = client_as("manager")
-    client.cookies["django_language"] = "da"
+    client = client_as("manager", language="da")
 
     html = client.get("/dashboards/", current.query(queue="support")).content.decode()
 

@@ -390,8 +390,7 @@ def test_the_command_builds_the_snapshots_the_dashboard_and_report_read(loaded, 
     lines = printed_report()
     assert_both_tables(lines)
     assert not any("Beregnet direkte" in line for line in lines)
-    client = client_as("manager")
-    client.cookies["django_language"] = "da"
+    client = client_as("manager", language="da")
     response = client.get("/dashboards/", {"period": "report-2010", "queue": "support"})
     rows = response.context["tables"]["topics"].rows
     assert [(row.values[0], row.values[1]) for row in rows[:5]] == [

@@ -59,8 +59,7 @@ def test_a_manager_chooses_another_period(client_as, autumn):
     [("da", '<html lang="da">'), ("en", '<html lang="en">')],
 )
 def test_the_page_in_both_languages_keeps_the_report_danish(client_as, autumn, language, html_lang):
-    client = client_as("secretariat")
-    client.cookies["django_language"] = language
+    client = client_as("secretariat", language=language)
 
     response = client.get(PAGE, PERIOD)
 

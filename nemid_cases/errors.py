@@ -1,0 +1,75 @@
+"""Error pages: styled HTML in the house layout, JSON under /api/.
+
+Django's handlers render bare templates (and with debug on, the technical
+pages that list every URL). These answer a person with the navigation and a
+way on, in the user's language, and an API client with `{"detail": ...}`
+like every other API error. The 500 page uses no database: it must render
+when the database is what failed.
+"""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+API_PREFIX = "/api/"
+
+MESSAGES = {
+    400: lambda: _("The request could not be understood."),
+    403: lambda: _("You do not have permission to see this page."),
+    404: lambda: _("The page was not found."),
+    405: lambda: _("This page cannot be used that way."),
+    500: lambda: _("A server error occurred. It has been logged; please try again."),
+}
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def error_page(request: HttpRequest, status: int, message: str = "") -> HttpResponse:
+    """The styled page (or the API's JSON) for an error status."""
+    message = message or MESSAGES[status]()
+    if is_api(request):
+        return JsonResponse({"detail": message}, status=status)
+    response = TemplateResponse(
+        request,
+        f"{status}.html",
+        {"status": status, "message": message, "request_path": request.path},
+        status=status,
+    )
+    return response.render()
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return error_page(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return error_page(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return error_page(request, 404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token: usually a page left open."""
+    message = _(
+        "The form had expired or came from elsewhere, so it was not sent. "
+        "Go back, reload the page and send it again."
+    )
+    if is_api(request):
+        return JsonResponse({"detail": message}, status=403)
+    return TemplateResponse(
+        request, "403_csrf.html", {"status": 403, "message": message}, status=403
+    ).render()
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """No context processors, no session, no query: only the template."""
+    message = MESSAGES[500]()
+    if is_api(request):
+        return JsonResponse({"detail": message}, status=500)
+    html = loader.get_template("500.html").render({"status": 500, "message": message})
+    return HttpResponse(html, status=500)
