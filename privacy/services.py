@@ -145,6 +145,8 @@ def export_citizen_data(
     if format not in DataRequest.Format.values:
         raise ValidationError({"format": [_("Choose JSON or HTML.")]})
     now = now or timezone.now()
+    # As the database holds it now, not as the caller last read it.
+    citizen = Citizen.objects.get(pk=citizen.pk)
     request = DataRequest.objects.create(
         kind=DataRequest.Kind.ACCESS,
         citizen=citizen,

@@ -11,7 +11,9 @@ from enquiries import services
 from enquiries.models import Category, Enquiry, EnquiryEvent, Notification
 from feedback import services as feedback_services
 from privacy.models import RetentionPolicy
+from tests.dashboards.conftest import fixed  # noqa: F401
 from tests.factories import CitizenFactory
+from tests.reports.conftest import autumn, report_world  # noqa: F401
 
 CPR = "1106821449"
 DAY = datetime.timedelta(days=1)
