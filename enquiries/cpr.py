@@ -98,13 +98,18 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([Fernet(key.encode()) for key in keys])
 
 
+def fernet() -> MultiFernet:
+    """CPR_ENCRYPTION_KEYS as one MultiFernet: the first encrypts, all decrypt."""
+    return _fernet(tuple(settings.CPR_ENCRYPTION_KEYS))
+
+
 def encrypt_cpr(digits: str) -> str:
-    return _fernet(tuple(settings.CPR_ENCRYPTION_KEYS)).encrypt(digits.encode()).decode()
+    return fernet().encrypt(digits.encode()).decode()
 
 
 def decrypt_cpr(ciphertext: str) -> str:
     try:
-        return _fernet(tuple(settings.CPR_ENCRYPTION_KEYS)).decrypt(ciphertext.encode()).decode()
+        return fernet().decrypt(ciphertext.encode()).decode()
     except InvalidToken:
         raise ImproperlyConfigured(
             "A stored CPR number cannot be decrypted with CPR_ENCRYPTION_KEYS."
