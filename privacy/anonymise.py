@@ -8,9 +8,9 @@ topic shares, day summaries and the report count (queue, channel,
 category, topics, status, priority, dates, deadlines, escalations, rating
 scores), the timeline's kinds, dates and staff, and the audit logs.
 
-Both functions work set-wise with conditional UPDATEs (`anonymised_at IS
-NULL`), so a row is anonymised and recorded once however often they run.
-Callers hold the transaction and, for enquiries, the row locks.
+Both functions work set-wise on rows they lock, with conditional UPDATEs
+(`anonymised_at IS NULL`), so a row is anonymised and recorded once however
+often and however concurrently they run. Callers hold the transaction.
 """
 
 from __future__ import annotations
@@ -73,7 +73,9 @@ def anonymise_enquiries(
     this call changed and recorded.
     """
     pending = Enquiry.objects.filter(pk__in=ids, anonymised_at__isnull=True)
-    rows = list(pending.values_list("pk", "citizen_id"))
+    rows = list(
+        pending.select_for_update(of=("self",)).order_by("pk").values_list("pk", "citizen_id")
+    )
     done = [pk for pk, _citizen in rows]
     if not done:
         return [], set()
@@ -135,7 +137,9 @@ def anonymise_citizens(
     pending = Citizen.objects.filter(pk__in=list(ids), anonymised_at__isnull=True).exclude(
         Exists(kept)
     )
-    done = list(pending.values_list("pk", flat=True))
+    # Locked in id order, so a concurrent run waits and then finds them done
+    # (PostgreSQL re-checks `anonymised_at` after the wait): recorded once.
+    done = list(pending.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
     if not done:
         return []
     Citizen.objects.filter(pk__in=done, anonymised_at__isnull=True).update(

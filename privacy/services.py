@@ -176,15 +176,28 @@ def erase_citizen(
     Keeps what the law and the statistics need (the cases' existence,
     dates and classification, the reveal and request logs). Refused while
     an enquiry of theirs is open. Idempotent: erasing an erased citizen
-    changes nothing and returns the first erasure. Locks the citizen row.
+    changes nothing and returns the first erasure. Locks their enquiries,
+    then the citizen row.
     """
     if not by.has_perm("privacy.erase_citizen"):
         raise PermissionDenied(_("You may not erase a citizen's data."))
     reason = _checked_reason(reason)
     now = now or timezone.now()
+    # Enquiries first, then the citizen: the order retention locks them in,
+    # so an erasure and a sweep never wait on each other in a circle.
+    rows = list(
+        Enquiry.objects.filter(citizen_id=citizen.pk)
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list("pk", "anonymised_at")
+    )
     citizen = Citizen.objects.select_for_update().get(pk=citizen.pk)
-    enquiries = Enquiry.objects.filter(citizen=citizen)
-    open_refs = list(enquiries.open().order_by("received_at").values_list("reference", flat=True))
+    open_refs = list(
+        Enquiry.objects.filter(citizen=citizen)
+        .open()
+        .order_by("received_at")
+        .values_list("reference", flat=True)
+    )
     if open_refs:
         raise ValidationError(
             {
@@ -197,12 +210,7 @@ def erase_citizen(
                 ]
             }
         )
-    ids = list(
-        enquiries.select_for_update(of=("self",))
-        .filter(anonymised_at__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    ids = [pk for pk, anonymised_at in rows if anonymised_at is None]
     if citizen.anonymised_at is not None and not ids:
         earlier = DataRequest.objects.filter(citizen=citizen, kind=DataRequest.Kind.ERASURE).first()
         if earlier is not None:
