@@ -32,6 +32,9 @@ class DataRequestSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text=_("The citizen's id.")
     )
     handled_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    format = serializers.CharField(
+        read_only=True, help_text=_("json or html for an access export; empty for an erasure.")
+    )
 
     class Meta:
         model = DataRequest
