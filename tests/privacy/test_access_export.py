@@ -4,7 +4,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from enquiries import services as enquiry_services
 from enquiries.models import CprReveal
@@ -166,3 +166,15 @@ def test_the_export_takes_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         export(citizen, personas)
+
+
+def test_the_html_export_reads_in_danish_for_a_danish_request(citizen, personas, history):
+    with translation.override("da"):
+        _request, data = export(citizen, personas)
+        page = access.render_html(data).decode()
+
+    assert '<html lang="da">' in page
+    for danish in ["Registrerede oplysninger om Karen Jensen", "Tidslinje", "E-mails sendt til"]:
+        assert danish in page
+    for english in ["Data held about", "Timeline", "E-mails sent to", "Status changed"]:
+        assert english not in page
