@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, TextField, Value, When
+from django.db.models import Case, CharField, F, TextField, Value, When
 
 from enquiries import cpr
 from enquiries.models import Citizen
@@ -101,6 +101,7 @@ def rotate_digests(*, batch_size: int = BATCH_SIZE) -> Rotation:
     every_key = cpr.fernet()
     result = Rotation()
     for rows in _batches(batch_size):
+        swaps = {}
         for pk, token, digest in rows:
             try:
                 digits = every_key.decrypt(token.encode()).decode()
@@ -110,15 +111,34 @@ def rotate_digests(*, batch_size: int = BATCH_SIZE) -> Rotation:
             wanted = cpr.cpr_digest(digits)
             if digest == wanted:
                 result.current += 1
-                continue
-            try:
-                with transaction.atomic():
-                    result.changed += Citizen.objects.filter(
-                        pk=pk, cpr_ciphertext=token, cpr_digest=digest
-                    ).update(cpr_digest=wanted)
-            except IntegrityError:
-                # Another citizen already has this number under the new key.
-                result.conflicts += 1
+            else:
+                swaps[pk] = (token, digest, wanted)
+        if not swaps:
+            continue
+        try:
+            with transaction.atomic():
+                Citizen.objects.filter(pk__in=swaps).update(
+                    cpr_digest=Case(
+                        *[
+                            When(pk=pk, cpr_ciphertext=token, cpr_digest=old, then=Value(new))
+                            for pk, (token, old, new) in swaps.items()
+                        ],
+                        default=F("cpr_digest"),
+                        output_field=CharField(),
+                    )
+                )
+            result.changed += len(swaps)
+        except IntegrityError:
+            # Another citizen already has one of these numbers under the new
+            # key: row by row, to move all the others and count the clashes.
+            for pk, (token, old, new) in swaps.items():
+                try:
+                    with transaction.atomic():
+                        result.changed += Citizen.objects.filter(
+                            pk=pk, cpr_ciphertext=token, cpr_digest=old
+                        ).update(cpr_digest=new)
+                except IntegrityError:
+                    result.conflicts += 1
     return result
 
 

@@ -137,3 +137,15 @@ def test_a_new_hash_key_without_the_previous_one_finds_nobody_until_rotated(old_
     assert not Citizen.objects.with_cpr(NUMBERS[0]).exists()
     key_rotation.rotate_digests()
     assert Citizen.objects.with_cpr(NUMBERS[0]).exists()
+
+
+def test_two_citizens_with_one_number_are_reported_and_the_others_moved(old_citizens, settings):
+    # A duplicate can only exist if a number was registered under the new
+    # key while the other copy still had its old digest (no previous key set).
+    settings.CPR_HASH_KEY = "a-new-hash-key"
+    CitizenFactory(name="Dublet", cpr=NUMBERS[0])
+
+    result = key_rotation.rotate_digests(batch_size=3)
+
+    assert (result.changed, result.conflicts) == (5, 1)
+    assert Citizen.objects.with_cpr(NUMBERS[1]).exists()

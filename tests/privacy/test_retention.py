@@ -250,3 +250,21 @@ def test_the_beat_task_runs_the_sweep(closed, default_policy, settings, monkeypa
 
     assert tasks.anonymise_expired() == {"enquiries": 1, "citizens": 1}
     assert "anonymise-expired-enquiries" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_the_command_runs_the_sweep_until_nothing_is_left(support, personas, settings):
+    from django.core.management import call_command
+
+    for _ in range(3):
+        closed_enquiry(support, personas["agent"])
+    call_command("apply_retention")
+    assert not Enquiry.objects.filter(anonymised_at__isnull=False).exists()
+    RetentionPolicy.objects.create(retain_days=30)
+    settings.RETENTION_BATCH_SIZE, settings.RETENTION_MAX_BATCHES = 1, 1
+
+    with pytest.MonkeyPatch.context() as patch:
+        moment = later(31)
+        patch.setattr("privacy.management.commands.apply_retention.timezone.now", lambda: moment)
+        call_command("apply_retention")
+
+    assert not Enquiry.objects.filter(anonymised_at__isnull=True).exists()
