@@ -268,3 +268,27 @@ def test_the_command_runs_the_sweep_until_nothing_is_left(support, personas, set
         call_command("apply_retention")
 
     assert not Enquiry.objects.filter(anonymised_at__isnull=True).exists()
+
+
+def test_an_anonymised_enquiry_takes_no_new_personal_data(closed, personas, default_policy):
+    from django.core.exceptions import ValidationError
+
+    services.anonymise_expired(now=later(366))
+    agent = personas["agent"]
+
+    for change in [
+        lambda: enquiry_services.reopen_enquiry(closed, by=agent, note="Ringede igen"),
+        lambda: enquiry_services.add_note(closed, by=agent, text="Karen ringede"),
+        lambda: enquiry_services.update_enquiry(closed, by=agent, changes={"subject": "Karen"}),
+        lambda: enquiry_services.update_enquiry(
+            closed, by=agent, changes={"citizen": CitizenFactory()}
+        ),
+    ]:
+        with pytest.raises(ValidationError, match="anonymised"):
+            change()
+
+    assert Enquiry.objects.get(pk=closed.pk).subject == marker()
+    # What carries no personal data can still be corrected.
+    assert enquiry_services.update_enquiry(closed, by=agent, changes={"priority": 3}) == [
+        "priority"
+    ]
