@@ -11,7 +11,7 @@ BENCH_SIZES ?= 10000 100000 1000000
 # one worker, so its server is built once.
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: run setup install messages gettext test browser lint bench clean
+.PHONY: run setup install messages gettext test browser lint bench backup restore clean
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)."
@@ -74,6 +74,16 @@ lint: install .env gettext
 	$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
+
+# The whole database to one file (var/backups/ unless FILE=...); see
+# docs/security.md. The keys in .env are not in it: back them up apart.
+backup: install .env var
+	$(PY) manage.py backup_database $(if $(FILE),--output "$(FILE)")
+
+# Replaces the database's content with FILE (asks first); stop the app first.
+restore: install .env
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/nemid-....sqlite3|dump"; exit 2; }
+	$(PY) manage.py restore_database "$(FILE)"
 
 bench: install .env messages var
 	$(PY) -m benchmarks $(BENCH_SIZES)

@@ -23,6 +23,7 @@ NAVIGATION = [
     (_("Due actions"), "actions:follow-up", "actions.change_action"),
     (_("Satisfaction"), "feedback:satisfaction", "feedback.view_surveyresult"),
     (_("Report"), "reports:user-analysis", "reports.view_report"),
+    (_("Data requests"), "privacy:index", "privacy.view_datarequest"),
 ]
 
 

@@ -82,6 +82,13 @@ _SATISFACTION_READ = ["feedback.view_enquiryrating", "feedback.view_surveyresult
 # The dashboards: oversight roles for every queue, team leads for their
 # team's queues (dashboards/views.py); support agents have their lists.
 _DASHBOARD = ["dashboards.view_dashboard"]
+# A citizen's requests under the GDPR (access export, erasure) are handled
+# by the secretariat; administrators also set the retention periods.
+_DATA_REQUESTS = [
+    "privacy.view_datarequest",
+    "privacy.export_citizen_data",
+    "privacy.erase_citizen",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES, *_RATE],
@@ -111,6 +118,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "feedback.change_surveyresult",
         "reports.view_report",
         *_DASHBOARD,
+        *_DATA_REQUESTS,
     ],
     Role.MANAGER: [
         *_TAXONOMY_READ,
@@ -143,6 +151,7 @@ ADMINISTRATOR_APPS = (
     "feedback",
     "reports",
     "dashboards",
+    "privacy",
 )
 
 

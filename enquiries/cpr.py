@@ -5,6 +5,11 @@ ciphertext (keys from CPR_ENCRYPTION_KEYS; the first encrypts, all decrypt,
 so keys can be rotated), an HMAC-SHA256 digest for exact look-up (key from
 CPR_HASH_KEY) and the masked form `DDMMYY-xxxx` for display.
 
+Both keys can be rotated without downtime (docs/security.md): a new
+Fernet key goes first in CPR_ENCRYPTION_KEYS and `rotate_cpr_keys`
+re-encrypts; a new CPR_HASH_KEY with the old one in CPR_HASH_KEY_PREVIOUS
+keeps look-ups working while `rotate_cpr_keys --digests` recomputes them.
+
 The modulus-11 check was dropped in 2007, so numbers that fail it are valid.
 """
 
@@ -93,24 +98,42 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([Fernet(key.encode()) for key in keys])
 
 
+def fernet() -> MultiFernet:
+    """CPR_ENCRYPTION_KEYS as one MultiFernet: the first encrypts, all decrypt."""
+    return _fernet(tuple(settings.CPR_ENCRYPTION_KEYS))
+
+
 def encrypt_cpr(digits: str) -> str:
-    return _fernet(tuple(settings.CPR_ENCRYPTION_KEYS)).encrypt(digits.encode()).decode()
+    return fernet().encrypt(digits.encode()).decode()
 
 
 def decrypt_cpr(ciphertext: str) -> str:
     try:
-        return _fernet(tuple(settings.CPR_ENCRYPTION_KEYS)).decrypt(ciphertext.encode()).decode()
+        return fernet().decrypt(ciphertext.encode()).decode()
     except InvalidToken:
         raise ImproperlyConfigured(
             "A stored CPR number cannot be decrypted with CPR_ENCRYPTION_KEYS."
         ) from None
 
 
-def cpr_digest(digits: str) -> str:
+def cpr_digest(digits: str, key: str | None = None) -> str:
     """Keyed digest for exact look-up; without the key it reveals nothing."""
-    if not settings.CPR_HASH_KEY:
+    key = key or settings.CPR_HASH_KEY
+    if not key:
         raise ImproperlyConfigured("CPR_HASH_KEY is not set.")
-    return hmac.new(settings.CPR_HASH_KEY.encode(), digits.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key.encode(), digits.encode(), hashlib.sha256).hexdigest()
+
+
+def cpr_digests(digits: str) -> list[str]:
+    """The digests a stored number may carry: the current key's, then older ones.
+
+    Look-ups match any of them, so a number stays findable while
+    `rotate_cpr_keys --digests` moves the stored digests to CPR_HASH_KEY.
+    """
+    keys = [settings.CPR_HASH_KEY, *getattr(settings, "CPR_HASH_KEY_PREVIOUS", [])]
+    return [cpr_digest(digits, key) for key in dict.fromkeys(k for k in keys if k)] or [
+        cpr_digest(digits)
+    ]
 
 
 def format_cpr(digits: str) -> str:

@@ -267,7 +267,7 @@ class CitizenForm(forms.ModelForm):
         if not value.strip():
             return ""
         digits = cpr.normalize_cpr(value)
-        taken = Citizen.objects.filter(cpr_digest=cpr.cpr_digest(digits))
+        taken = Citizen.objects.with_cpr(digits)
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():

@@ -169,7 +169,7 @@ class CitizenQuerySet(models.QuerySet):
 
     def with_cpr(self, value: str) -> CitizenQuerySet:
         """Exact match on a CPR number (validated first; raises if invalid)."""
-        return self.filter(cpr_digest=cpr.cpr_digest(cpr.normalize_cpr(value)))
+        return self.filter(cpr_digest__in=cpr.cpr_digests(cpr.normalize_cpr(value)))
 
     def matching(self, text: str) -> CitizenQuerySet:
         """Look-up as an agent types: a CPR number, a phone number or a name."""
@@ -208,6 +208,9 @@ class Citizen(models.Model):
     needs_sign_language = models.BooleanField(_("sign language"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set when retention or an erasure request removed the personal data
+    # (privacy.anonymise); the row stays so its enquiries keep their link.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     objects = CitizenQuerySet.as_manager()
 
@@ -505,6 +508,9 @@ class Enquiry(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set when retention or an erasure request replaced the free text
+    # (privacy.anonymise); the statistics' fields stay as they were.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     objects = EnquiryQuerySet.as_manager()
 
@@ -535,6 +541,13 @@ class Enquiry(models.Model):
                 fields=["received_at"],
                 condition=~Q(status__in=["resolved", "closed"]),
                 name="enquiry_open_received",
+            ),
+            # The retention sweep looks only at closed enquiries it has not
+            # anonymised yet (privacy.services).
+            models.Index(
+                fields=["received_at"],
+                condition=Q(status__in=["resolved", "closed"], anonymised_at__isnull=True),
+                name="enquiry_retention_due",
             ),
         ]
         permissions = [
@@ -633,6 +646,13 @@ class EnquiryEvent(models.Model):
             models.Index(fields=["enquiry", "created_at"], name="event_enquiry_at"),
             # Escalations are counted per day of enquiries (analytics.summaries).
             models.Index(fields=["enquiry"], condition=Q(kind="escalated"), name="event_escalated"),
+            # Anonymising a citizen clears their name from the few "citizen
+            # changed" lines of other enquiries (privacy.anonymise).
+            models.Index(
+                fields=["old_value", "new_value"],
+                condition=Q(kind="citizen"),
+                name="event_citizen_change",
+            ),
         ]
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline events")

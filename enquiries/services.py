@@ -81,6 +81,17 @@ def _after_change(
         invite_on_resolution(enquiry, now=now)
 
 
+# Fields that carry free text or point at a citizen: an anonymised
+# enquiry (privacy.anonymise) takes no new personal data.
+PERSONAL_FIELDS = ("subject", "description", "citizen")
+
+
+def _anonymised_error(field: str) -> ValidationError:
+    return ValidationError(
+        {field: [_("This enquiry is anonymised; register a new one for a new contact.")]}
+    )
+
+
 def allowed_transitions(enquiry: Enquiry) -> tuple[str, ...]:
     return TRANSITIONS[enquiry.status]
 
@@ -255,6 +266,8 @@ def transition_enquiry(
     if to == Status.RESOLVED and not locked.resolution.strip():
         raise ValidationError({"resolution": [_("Describe the resolution before resolving.")]})
     reopening = old in Enquiry.CLOSED_STATUSES
+    if reopening and locked.anonymised_at:
+        raise _anonymised_error("status")
     paused_at = locked.sla_paused_at
     locked.status = to
     if to in (Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED):
@@ -307,6 +320,10 @@ def update_enquiry(
     if unknown:
         raise ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
     locked = _locked(enquiry)
+    if locked.anonymised_at:
+        for name in PERSONAL_FIELDS:
+            if name in changes and changes[name] != getattr(locked, name):
+                raise _anonymised_error(name)
     queue = changes.get("queue", locked.queue)
     category = changes.get("category", locked.category)
     moved_away = category is not None and category.topic.queue_id != queue.pk
@@ -365,6 +382,8 @@ def add_note(enquiry: Enquiry, *, by: User, text: str) -> EnquiryEvent:
     text = text.strip()
     if not text:
         raise ValidationError({"text": [_("Write a note.")]})
+    if Enquiry.objects.filter(pk=enquiry.pk, anonymised_at__isnull=False).exists():
+        raise _anonymised_error("text")
     check_free_text(text=text)
     return _record(enquiry, Kind.NOTE, by=by, text=text)
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "reports",
     "dashboards",
     "exports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,9 @@ EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 # allow rotation, the first encrypts) plus an HMAC for exact look-up.
 CPR_ENCRYPTION_KEYS = env.list("CPR_ENCRYPTION_KEYS", default=[])
 CPR_HASH_KEY = env.str("CPR_HASH_KEY", default="")
+# Only while the digests are moved to a new CPR_HASH_KEY (rotate_cpr_keys
+# --digests): the old key(s), so look-ups still find every number.
+CPR_HASH_KEY_PREVIOUS = env.list("CPR_HASH_KEY_PREVIOUS", default=[])
 
 REST_FRAMEWORK = {
     # Token first: the first class names the challenge, so an anonymous
@@ -377,6 +381,7 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
 # a backlog of identical sweeps never piles up.
 SLA_SWEEP_SECONDS = env.int("SLA_SWEEP_SECONDS", default=300)
 NOTIFICATION_SWEEP_SECONDS = env.int("NOTIFICATION_SWEEP_SECONDS", default=60)
+RETENTION_SWEEP_SECONDS = env.int("RETENTION_SWEEP_SECONDS", default=3600)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Catch-up for dirty days whose own enqueue was lost (broker down).
     "recompute-topic-shares": {
@@ -398,6 +403,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "enquiries.tasks.deliver_notifications",
         "schedule": NOTIFICATION_SWEEP_SECONDS,
         "options": {"expires": NOTIFICATION_SWEEP_SECONDS},
+    },
+    # Anonymises closed enquiries (and their citizens) past their retention
+    # period (privacy.services.anonymise_expired; periods set in the admin).
+    "anonymise-expired-enquiries": {
+        "task": "privacy.tasks.anonymise_expired",
+        "schedule": RETENTION_SWEEP_SECONDS,
+        "options": {"expires": RETENTION_SWEEP_SECONDS},
     },
 }
 
@@ -470,3 +482,11 @@ STAKEHOLDER_ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 
 FEEDBACK_RATING_LINK_MAX_AGE_DAYS = env.int("FEEDBACK_RATING_LINK_MAX_AGE_DAYS", default=30)
 # Exports read this many rows per query (keyset chunks) while streaming.
 EXPORT_CHUNK_SIZE = env.int("EXPORT_CHUNK_SIZE", default=2000)
+
+# Retention (privacy.services.anonymise_expired): each beat run anonymises
+# at most this many batches of this many enquiries, each batch its own
+# transaction; the rest waits for the next run.
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=500)
+RETENTION_MAX_BATCHES = env.int("RETENTION_MAX_BATCHES", default=20)
+# `make backup` writes here unless given FILE=... (privacy.backups).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))

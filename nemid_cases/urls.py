@@ -35,6 +35,7 @@ api_v1 = [
     path("", include("actions.api.urls")),
     path("", include("stakeholders.api.urls")),
     path("", include("feedback.api.urls")),
+    path("", include("privacy.api.urls")),
 ]
 
 urlpatterns = [
@@ -56,6 +57,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("exports/", include("exports.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -409,7 +409,7 @@ class CitizenSerializer(serializers.ModelSerializer):
         if not value:
             return ""
         digits = _validated_cpr(value)
-        others = Citizen.objects.filter(cpr_digest=cpr.cpr_digest(digits))
+        others = Citizen.objects.with_cpr(digits)
         if self.instance is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():

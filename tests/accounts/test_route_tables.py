@@ -13,6 +13,8 @@ from django.views.generic.edit import ProcessFormView
 from tests.accounts.test_permissions import PERMISSIONS as SITE
 from tests.api.test_permissions import ROUTES as API
 from tests.enquiries.test_views_permissions import PERMISSIONS as PAGES
+from tests.privacy.test_permissions import API as PRIVACY_API
+from tests.privacy.test_permissions import PAGES as PRIVACY_PAGES
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 # Top-level routes of nemid_cases/urls.py that belong to no app's include.
@@ -60,13 +62,18 @@ def methods(callback) -> set[str] | None:
     return found
 
 
+# Apps whose every page and API route must have a row here.
+WALKED_APPS = ("enquiries", "privacy")
+
+
 def in_scope(name: str, pattern: URLPattern) -> bool:
-    """The support desk's routes: its pages, the site's and its API."""
-    if name.startswith("enquiries:") or name in SITE_ROUTES:
+    """The walked apps' routes: their pages, the site's and their API."""
+    if name.split(":")[0] in WALKED_APPS or name in SITE_ROUTES:
         return True
     view = getattr(pattern.callback, "cls", None)
     return name.startswith("api:") and (
-        name == "api:api-root" or (view is not None and view.__module__.startswith("enquiries."))
+        name == "api:api-root"
+        or (view is not None and view.__module__.split(".")[0] in WALKED_APPS)
     )
 
 
@@ -84,8 +91,9 @@ def required() -> set[tuple[str, str]]:
 def tabled() -> set[tuple[str, str]]:
     """(route name, method) of every row of the permission tables."""
     rows = {(f"enquiries:{route}", method) for route, method, *_ in PAGES}
+    rows |= {(f"privacy:{route}", method) for route, method, *_ in PRIVACY_PAGES}
     rows |= {(route, method) for route, method, *_ in SITE}
-    for method, path, *_ in API:
+    for method, path, *_ in [*API, *PRIVACY_API]:
         match = resolve(path.format(**SAMPLE))
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
         rows.add((name, method))
@@ -112,3 +120,5 @@ def test_the_walk_sees_the_routes_it_must_cover():
     assert ("enquiries:detail", "get") in needed
     assert ("api:enquiry-transition", "post") in needed
     assert ("login", "post") in needed
+    assert ("privacy:erase", "post") in needed
+    assert ("api:datarequest-citizen-export", "post") in needed

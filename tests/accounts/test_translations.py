@@ -13,7 +13,7 @@ from django.utils import translation
 
 from accounts.context_processors import NAVIGATION
 from scripts import check_messages
-from tests.factories import ActionFactory, EnquiryFactory, ThemeFactory
+from tests.factories import ActionFactory, CitizenFactory, EnquiryFactory, ThemeFactory
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "da" / "LC_MESSAGES" / "django.po"
 # Named and positional %-placeholders (and %%), and str.format/JS {names}.
@@ -143,6 +143,7 @@ def danish_pages(taxonomy, personas):
         category=category, subject="Har ikke fået koden", assignee=personas["agent"]
     )
     ActionFactory(title="Informationskampagne om NemID", theme=ThemeFactory(code="support"))
+    citizen = CitizenFactory(name="Karen Jensen")
     return {
         "enquiry list": ("/enquiries/", ["Henvendelser", "Gemte filtre", "Ryd filtre"]),
         "log enquiry": ("/enquiries/new/", ["Registrér henvendelse", "Hvem ringer", "Overskrift"]),
@@ -153,6 +154,15 @@ def danish_pages(taxonomy, personas):
         "action list": ("/actions/", ["Handlinger", "Alle handlinger", "Ansvarlig organisation"]),
         "dashboard": ("/dashboards/", ["Overblik", "Nøgletal", "Emneandele", "Samlet andel (%)"]),
         "report": ("/reports/", ["Rapport ud fra data", "Vis rapport", "Brugernes erfaringer"]),
+        "data requests": ("/privacy/", ["Indsigt og sletning", "Find borgeren"]),
+        "data held": (
+            f"/privacy/citizens/{citizen.pk}/",
+            ["Registrerede oplysninger om Karen Jensen", "Hent udtræk", "Begrundelse"],
+        ),
+        "erasure": (
+            f"/privacy/citizens/{citizen.pk}/erase/",
+            ["Slet borgerens oplysninger", "Bevaret, som loven og statistikken kræver"],
+        ),
     }
 
 

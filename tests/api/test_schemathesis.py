@@ -70,6 +70,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         "recommendations": {"id": RecommendationFactory(meeting=meeting).pk},
         "follow-ups": {"id": FollowUpFactory().pk},
         "citizens": {"id": citizen.pk},
+        "data-requests/citizens": {"id": citizen.pk},
         "enquiries": {"id_or_reference": enquiry.reference},
         "survey-results": {"id": survey.pk},
         "ratings": {"id": rating.pk},

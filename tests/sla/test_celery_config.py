@@ -19,6 +19,7 @@ from tests.integration.harness import BASE_DIR
         ("actions.tasks.escalate_overdue_actions", "escalation"),
         ("enquiries.tasks.deliver_notifications", "notifications"),
         ("analytics.recompute_topic_shares", "statistics"),
+        ("privacy.tasks.anonymise_expired", "default"),
         ("anything.else", "default"),
     ],
 )
@@ -66,6 +67,7 @@ def test_sweep_period_is_set_by_an_environment_variable():
         "enquiries.tasks.deliver_notifications",
         "actions.tasks.escalate_overdue_actions",
         "analytics.recompute_topic_shares",
+        "privacy.tasks.anonymise_expired",
     ],
 )
 def test_idempotent_tasks_acknowledge_late_and_retry_only_database_hiccups(task):
