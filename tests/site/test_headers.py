@@ -99,6 +99,8 @@ DOCUMENTS = {
     # The report as one self-contained file (sent as an attachment) and the
     # PDF's source for weasyprint: its stylesheet must travel inside it.
     "reports/user_analysis_document.html",
+    # A citizen's access export, downloaded as one file to send on.
+    "privacy/access_export.html",
 }
 
 
