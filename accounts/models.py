@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +30,22 @@ class Team(models.Model):
         return self.name
 
 
+class UserQuerySet(models.QuerySet):
+    def assignable_for(self, queue) -> UserQuerySet:
+        """Active users who may be given the queue's enquiries.
+
+        Minimal version: the members of the queue's team and its lead.
+        """
+        if queue.team_id is None:
+            return self.none()
+        leads = Team.objects.filter(pk=queue.team_id).values("lead_id")
+        return self.filter(models.Q(team_id=queue.team_id) | models.Q(pk__in=leads), is_active=True)
+
+
+class UserManager(AuthUserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     """A member of staff. Roles are Django groups (see accounts.roles)."""
 
@@ -43,6 +62,8 @@ class User(AbstractUser):
         default=False,
         help_text=_("Absent staff get no automatically assigned enquiries."),
     )
+
+    objects = UserManager()
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
