@@ -57,6 +57,7 @@ def test_schema_covers_every_api_route(schema):
         ("/api/v1/citizens/{id}/", "patch"),
         ("/api/v1/citizens/lookup/", "post"),
         ("/api/v1/citizens/{id}/reveal-cpr/", "post"),
+        ("/api/v1/people/", "get"),
         ("/api/v1/topic-shares/", "get"),
         ("/api/v1/themes/", "get"),
         ("/api/v1/themes/{id}/", "get"),
