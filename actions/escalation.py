@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -118,7 +119,11 @@ def _escalate_batch(level: int, *, now: datetime.datetime, batch_size: int) -> i
                     old_value=str(level - 1),
                     new_value=str(level),
                     text=_("Overdue since %(due)s; escalation level %(level)d to %(names)s.")
-                    % {"due": action.due_end.isoformat(), "level": level, "names": names},
+                    % {
+                        "due": date_format(action.due_end, "SHORT_DATE_FORMAT"),
+                        "level": level,
+                        "names": names,
+                    },
                 )
             )
         ActionEvent.objects.bulk_create(events)
@@ -153,7 +158,7 @@ def _notification(
     ) % {
         "title": action.title,
         "owner": action.owner,
-        "due": action.due_phrase or action.due_end.isoformat(),
+        "due": action.due_phrase or date_format(action.due_end, "SHORT_DATE_FORMAT"),
         "status": action.get_status_display(),
         "responsible": action.responsible.name if action.responsible else _("nobody"),
         "url": action_url(action),
