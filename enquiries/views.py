@@ -120,8 +120,10 @@ def _list_context(
     query = filter_query(data)
     can_bulk = user.has_perm("enquiries.bulk_triage_enquiry")
     citizen = filterset.form.cleaned_data.get("citizen") if filterset.form.is_valid() else None
-    # The filter panel stays folded to one line unless it has something to show.
-    active = [name for name in filterset.filters if name != "ordering" and data.getlist(name)]
+    # The filter panel stays folded unless a filter in it is set or wrong;
+    # the search box is always in view.
+    folded = [name for name in filterset.filters if name not in ("q", "ordering")]
+    active = [name for name in folded if data.getlist(name)]
     active = [name for name in active if any(value.strip() for value in data.getlist(name))]
     return {
         "filterset": filterset,

@@ -87,10 +87,9 @@
     var queue = form.elements.namedItem("queue");
     var channel = form.elements.namedItem("channel");
     if (!queue || !channel || !queue.options) { return; }
+    // Setting .value below fires no event: every change event is the user's.
     var chosenByUser = false;
-    channel.addEventListener("change", function (event) {
-      if (event.isTrusted) { chosenByUser = true; }
-    });
+    channel.addEventListener("change", function () { chosenByUser = true; });
     queue.addEventListener("change", function () {
       var option = queue.options[queue.selectedIndex];
       var wanted = option && option.getAttribute("data-channel");
@@ -105,21 +104,26 @@
       var name = all.getAttribute("data-select-all");
       var count = document.getElementById("bulk-count");
       var template = count ? count.getAttribute("data-selected-text") : "";
-      function boxes() { return form.querySelectorAll('input[type=checkbox][name="' + name + '"]'); }
+      // form.elements also holds boxes outside the form (form="...").
+      function boxes() {
+        return Array.prototype.filter.call(form.elements, function (element) {
+          return element.type === "checkbox" && element.name === name;
+        });
+      }
       function update() {
         var list = boxes();
-        var ticked = Array.prototype.filter.call(list, function (b) { return b.checked; }).length;
+        var ticked = list.filter(function (b) { return b.checked; }).length;
         all.checked = ticked > 0 && ticked === list.length;
         all.indeterminate = ticked > 0 && ticked < list.length;
         if (count && template) { count.textContent = template.replace("{count}", ticked); }
       }
       all.hidden = false;
       all.addEventListener("change", function () {
-        Array.prototype.forEach.call(boxes(), function (b) { b.checked = all.checked; });
+        boxes().forEach(function (b) { b.checked = all.checked; });
         update();
       });
-      form.addEventListener("change", function (event) {
-        if (event.target.name === name) { update(); }
+      document.addEventListener("change", function (event) {
+        if (event.target.form === form && event.target.name === name) { update(); }
       });
       update();
     });

@@ -129,11 +129,15 @@
       });
     }
 
+    function optionId(option) {
+      return id + "_option_" + option.value.replace(/[^\w-]/g, "_");
+    }
+
     function render() {
       list.textContent = "";
       shown.forEach(function (option, index) {
         var item = document.createElement("li");
-        item.id = id + "_option_" + index;
+        item.id = optionId(option);
         item.setAttribute("role", "option");
         item.setAttribute("aria-selected", index === active ? "true" : "false");
         item.textContent = option.label;
@@ -144,7 +148,7 @@
       list.hidden = shown.length === 0;
       input.setAttribute("aria-expanded", shown.length ? "true" : "false");
       if (active >= 0 && shown[active]) {
-        input.setAttribute("aria-activedescendant", id + "_option_" + active);
+        input.setAttribute("aria-activedescendant", optionId(shown[active]));
         var item = list.children[active];
         if (item.scrollIntoView) { item.scrollIntoView({ block: "nearest" }); }
       } else {
