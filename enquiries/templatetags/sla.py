@@ -91,9 +91,7 @@ def _largest_unit(value: datetime.timedelta, calendar: BusinessCalendar) -> str:
     """Business time in its largest unit: "3 working days", "2 h", "40 min"."""
     days, hours, mins = split_duration(value, calendar.day_length)
     if days:
-        return ngettext("%(count)d working day", "%(count)d working days", days) % {
-            "count": days
-        }
+        return ngettext("%(count)d working day", "%(count)d working days", days) % {"count": days}
     if hours:
         return _("%(count)d h") % {"count": hours}
     return _("%(count)d min") % {"count": mins}

@@ -119,8 +119,9 @@ def test_the_navigation_is_one_line_at_1366px(live_server, page, login, personas
           nav: document.querySelector('.site-nav ul').getBoundingClientRect().height,
           item: document.querySelector('.site-nav li').getBoundingClientRect().height,
           header: document.querySelector('.site-header').getBoundingClientRect().height,
-          centres: Array.from(document.querySelector('.site-header__inner').children,
-                              c => { const r = c.getBoundingClientRect(); return (r.top + r.bottom) / 2; }),
+          centres: Array.from(
+            document.querySelector('.site-header__inner').children,
+            c => (c.getBoundingClientRect().top + c.getBoundingClientRect().bottom) / 2),
         })"""
     )
 
@@ -197,9 +198,7 @@ def test_the_log_form_offers_the_queues_people_and_follows_its_channel(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_nobody_found_puts_registering_the_caller_one_key_away(
-    live_server, page, login, personas
-):
+def test_nobody_found_puts_registering_the_caller_one_key_away(live_server, page, login, personas):
     login(page, "agent")
     page.goto(f"{live_server.url}/enquiries/new/")
 
@@ -214,9 +213,7 @@ def test_nobody_found_puts_registering_the_caller_one_key_away(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_impossible_cpr_number_is_called_invalid_not_unknown(
-    live_server, page, login, personas
-):
+def test_an_impossible_cpr_number_is_called_invalid_not_unknown(live_server, page, login, personas):
     login(page, "agent")
     page.goto(f"{live_server.url}/enquiries/new/")
 
