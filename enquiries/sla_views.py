@@ -22,6 +22,7 @@ from django.views import View
 
 from accounts.models import User
 from enquiries import services
+from enquiries.cpr import CPR_ANYWHERE
 from enquiries.fields import PersonField, strip_cpr
 from enquiries.models import Enquiry, EnquiryQuerySet
 from enquiries.people import assignable_people, unassignable
@@ -116,6 +117,14 @@ class ReassignForm(forms.Form):
         return enquiries
 
 
+def _this_page(request: HttpRequest) -> str:
+    """This page's address with its search, sort and page, never a CPR number."""
+    data = request.GET.copy()
+    if "q" in data:
+        data["q"] = strip_cpr(data["q"])[:100]
+    return f"{request.path}?{data.urlencode()}" if data else request.path
+
+
 class BreachListView(PermissionRequiredMixin, View):
     """Team leads see their team's, administrators all, managers read only.
 
@@ -127,6 +136,13 @@ class BreachListView(PermissionRequiredMixin, View):
     template_name = "enquiries/breaches.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        if CPR_ANYWHERE.search(request.GET.get("q", "")):
+            # Typed past the page's own guard: never search, echo or keep it.
+            messages.warning(
+                request,
+                _("CPR numbers are never searched here, so they cannot end up in a web address."),
+            )
+            return redirect(_this_page(request))
         return self.render_page(request)
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -147,7 +163,7 @@ class BreachListView(PermissionRequiredMixin, View):
                     len(done),
                 ) % {"count": len(done), "user": user}
             messages.success(request, text)
-            return redirect(request.get_full_path())
+            return redirect(_this_page(request))
         return self.render_page(request, form=form, status=400)
 
     def render_page(
@@ -167,6 +183,7 @@ class BreachListView(PermissionRequiredMixin, View):
         if can_reassign and form is None:
             form = ReassignForm(user=request.user)
         context = {
+            "here": _this_page(request),
             "page_obj": page,
             "rows": list(page.object_list),
             "now": now,

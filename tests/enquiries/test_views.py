@@ -528,6 +528,48 @@ def test_lookup_without_javascript_rerenders_the_form_with_matches(
     assert not Enquiry.objects.exists()
 
 
+@pytest.mark.parametrize("text", ["310299-1234", "3102991234", "000000-0000", "311399 4444"])
+def test_an_impossible_cpr_number_is_called_invalid_not_unknown(client_as, citizen, text):
+    url = reverse("enquiries:citizen-lookup")
+
+    html = client_as("agent").post(url, {"citizen_query": text}).content.decode()
+
+    assert "This is not a valid CPR number" in html
+    assert "No citizen found" not in html
+    assert "data-lookup-error" in html
+
+
+def test_a_ten_digit_phone_number_with_45_is_still_a_phone_number(client_as, citizen):
+    url = reverse("enquiries:citizen-lookup")
+
+    html = client_as("agent").post(url, {"citizen_query": "4521436587"}).content.decode()
+
+    assert f'value="{citizen.pk}"' in html
+    assert "not a valid CPR number" not in html
+
+
+def test_the_citizen_search_page_says_an_impossible_number_is_invalid(client_as, citizen):
+    response = client_as("agent").post(reverse("enquiries:citizen-list"), {"q": "310299-1234"})
+
+    assert "not a valid CPR number" in " ".join(response.context["form"].errors["q"])
+    assert "1234" not in response.content.decode().split("<main")[1].split("</form>")[1]
+
+
+@pytest.mark.parametrize(("query", "offered"), [("Ukendt Person", True), ("Inger", False)])
+def test_lookup_without_javascript_focuses_registering_when_nobody_is_found(
+    client_as, support, citizen, query, offered
+):
+    response = client_as("agent").post(
+        CREATE, log_data(support, action="lookup", citizen_query=query)
+    )
+
+    html = response.content.decode()
+    fresh = re.search(r'<input type="radio" name="citizen_choice" value="new"[^>]*>', html)[0]
+    query_box = re.search(r'<input type="search" name="citizen_query"[^>]*>', html)[0]
+    assert ("autofocus" in fresh) is offered
+    assert ("autofocus" in query_box) is not offered
+
+
 # --- The detail page -------------------------------------------------------------
 
 
