@@ -10,7 +10,7 @@ BENCH_SIZES ?= 10000 100000 1000000
 # still run once each.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run setup install messages gettext test browser lint bench clean
+.PHONY: run setup install messages gettext test browser lint bench screenshots clean
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)."
@@ -61,6 +61,10 @@ lint: install gettext
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
+
+# Each role's main pages at 1366x768 on the demo data, for the README.
+screenshots: setup browser
+	$(PY) scripts/screenshots.py
 
 bench: install .env messages var
 	$(PY) -m benchmarks $(BENCH_SIZES)
