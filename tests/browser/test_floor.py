@@ -268,3 +268,31 @@ def test_workload_is_searched_and_sorted_and_accessible(
         page.get_by_role("link", name="Medlem").click()
     expect(page.locator("th[aria-sort=ascending]")).to_contain_text("Medlem")
     assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_list_is_filtered_by_a_person_picked_by_type_ahead(
+    live_server, page, login, assert_accessible, taxonomy, personas
+):
+    category = Category.objects.get(topic__queue=taxonomy["support"], code="ikke-modtaget")
+    lead = personas["team_lead"]
+    theirs = EnquiryFactory(category=category, subject="Teamlederens sag", assignee=lead)
+    EnquiryFactory(category=category, subject="En andens sag", assignee=personas["agent"])
+    login(page, "agent")
+    page.goto(f"{live_server.url}/enquiries/")
+
+    page.locator("#filter-panel > summary").click()
+    page.locator("#id_assignee").focus()
+    page.keyboard.type(lead.last_name)
+    expect(page.locator(f"#id_assignee_option_{lead.pk}")).to_be_visible()
+    assert_accessible(page)
+    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.locator("#filter-panel button[type=submit]").click()
+
+    expect(page.locator(".enquiry-table tbody tr")).to_have_count(1)
+    expect(page.locator(".enquiry-table")).to_contain_text(theirs.reference)
+    assert f"assignee={lead.pk}" in page.url
+    expect(page.locator("#id_assignee")).to_have_value(
+        f"{lead.get_full_name()} ({lead.username} · NemID-support)"
+    )

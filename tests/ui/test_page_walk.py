@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.ui.conftest import DEMO_LOGINS
+from tests.ui.desk import DEMO_LOGINS
 from tests.ui.walk import options_per_select, pages, visible_text
 
 ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
