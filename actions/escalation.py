@@ -119,11 +119,7 @@ def _escalate_batch(level: int, *, now: datetime.datetime, batch_size: int) -> i
                     old_value=str(level - 1),
                     new_value=str(level),
                     text=_("Overdue since %(due)s; escalation level %(level)d to %(names)s.")
-                    % {
-                        "due": date_format(action.due_end, "SHORT_DATE_FORMAT"),
-                        "level": level,
-                        "names": names,
-                    },
+                    % {"due": action.due_end.isoformat(), "level": level, "names": names},
                 )
             )
         ActionEvent.objects.bulk_create(events)

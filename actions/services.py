@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -571,7 +570,6 @@ def record_kpi_reading(
         Kind.KPI,
         by=by,
         new=f"{Decimal(value).normalize():f}{unit}",
-        text=_("%(metric)s on %(date)s")
-        % {"metric": kpi.metric, "date": date_format(measured_on, "SHORT_DATE_FORMAT")},
+        text=_("%(metric)s on %(date)s") % {"metric": kpi.metric, "date": measured_on.isoformat()},
     )
     return reading

@@ -14,7 +14,6 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -49,23 +48,15 @@ def compute_deadlines(
 
 
 def _format(value: datetime.datetime | None) -> str:
-    """A deadline as a value on the timeline (a code, not for reading)."""
     if value is None:
         return "-"
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
-def _show(value: datetime.datetime | None) -> str:
-    """A deadline as a reader sees it, in the language's short format."""
-    if value is None:
-        return "-"
-    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-
-
 def _describe(first: datetime.datetime | None, resolution: datetime.datetime | None) -> str:
     return _("first response %(first)s, resolution %(resolution)s") % {
-        "first": _show(first),
-        "resolution": _show(resolution),
+        "first": _format(first),
+        "resolution": _format(resolution),
     }
 
 

@@ -298,9 +298,11 @@ def _record_and_notify(
         recipient = recipient_for(enquiry, level)
         which, due_at = _breached(enquiry, now, labels)
         notifies = recipient is not None and recipient.is_active and recipient.email
+        # The timeline keeps ISO dates; pages show them the language's way
+        # (local_dates). The e-mail below is read as sent.
         values = {
             "deadline": which,
-            "due": date_format(timezone.localtime(due_at), "SHORT_DATETIME_FORMAT"),
+            "due": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M"),
             "role": role,
             "name": recipient,
         }

@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -503,8 +502,7 @@ def resolve_follow_up(
         raise ValidationError(errors)
     notes = follow_up.notes
     if note.strip():
-        day = date_format(resolved_on, "SHORT_DATE_FORMAT")
-        notes = f"{notes}\n\n{day}: {note.strip()}".strip()
+        notes = f"{notes}\n\n{resolved_on:%Y-%m-%d}: {note.strip()}".strip()
     claimed = FollowUp.objects.filter(pk=follow_up.pk, resolved_on__isnull=True).update(
         resolved_on=resolved_on, resolved_by=by, notes=notes
     )
