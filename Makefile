@@ -11,7 +11,7 @@ BENCH_SIZES ?= 10000 100000 1000000
 # one worker, so its server is built once.
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: run setup install messages gettext test browser lint bench backup restore clean .env
+.PHONY: run setup install messages gettext test browser lint bench backup restore screenshots clean .env
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)."
@@ -84,6 +84,10 @@ backup: install .env var
 restore: install .env
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/nemid-....sqlite3|dump"; exit 2; }
 	$(PY) manage.py restore_database "$(FILE)"
+
+# Each role's main pages at 1366x768 on the demo data, for the README.
+screenshots: setup browser
+	$(PY) scripts/screenshots.py
 
 bench: install .env messages var
 	$(PY) -m benchmarks $(BENCH_SIZES)

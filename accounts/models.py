@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +29,22 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UserQuerySet(models.QuerySet):
+    def assignable_for(self, queue) -> UserQuerySet:
+        """Active users who may be given the queue's enquiries.
+
+        Minimal version: the members of the queue's team and its lead.
+        """
+        if queue.team_id is None:
+            return self.none()
+        leads = Team.objects.filter(pk=queue.team_id).values("lead_id")
+        return self.filter(models.Q(team_id=queue.team_id) | models.Q(pk__in=leads), is_active=True)
+
+
+class UserManager(AuthUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -56,6 +75,8 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The language of the pages, set by the user's language switch."),
     )
+
+    objects = UserManager()
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

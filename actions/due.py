@@ -370,6 +370,20 @@ def _ordinal(phrase: str, *values: str | None, highest: int) -> int:
     raise _unreadable(phrase)
 
 
+def year_assumed(phrase: str, *, today: datetime.date | None = None) -> bool:
+    """Whether the phrase names no year, so that its next occurrence was taken.
+
+    True when the same phrase read two years later gives another range.
+    """
+    today = today or timezone.localdate()
+    try:
+        now = parse_due(phrase, today=today)
+        later = parse_due(phrase, today=today + datetime.timedelta(days=731))
+    except ValidationError:
+        return False
+    return (now.start, now.end) != (later.start, later.end)
+
+
 def parse_due(phrase: str, *, today: datetime.date | None = None) -> Due:
     """Read a due phrase; raise a translated ValidationError listing the forms.
 

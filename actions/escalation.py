@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -153,7 +154,7 @@ def _notification(
     ) % {
         "title": action.title,
         "owner": action.owner,
-        "due": action.due_phrase or action.due_end.isoformat(),
+        "due": action.due_phrase or date_format(action.due_end, "SHORT_DATE_FORMAT"),
         "status": action.get_status_display(),
         "responsible": action.responsible.name if action.responsible else _("nobody"),
         "url": action_url(action),

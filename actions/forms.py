@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actions.due import Due, parse_due
+from actions.due import Due, parse_due, year_assumed
 from actions.models import Action, ActionUpdate, Kpi, KpiReading, Theme
 from actions.services import CREATE_STATUSES, allowed_transitions
 from analytics.models import PatternAlert
@@ -206,13 +206,24 @@ class ActionForm(DescribedByMixin, forms.ModelForm):
         pass
 
     @property
-    def due_preview(self) -> Due | None:
-        """The parsed range of the phrase typed, to show back to the user."""
+    def due_phrase_typed(self) -> str:
         if self.is_bound:
             phrase = self.data.get(self.add_prefix("due_phrase"), "")
         else:
             phrase = self.initial.get("due_phrase", self.instance.due_phrase)
-        return parsed_due(phrase) if phrase and "\x00" not in phrase else None
+        return phrase if phrase and "\x00" not in phrase else ""
+
+    @property
+    def due_preview(self) -> Due | None:
+        """The parsed range of the phrase typed, to show back to the user."""
+        phrase = self.due_phrase_typed
+        return parsed_due(phrase) if phrase else None
+
+    @property
+    def due_year_assumed(self) -> bool:
+        """The phrase names no year: the preview says which one was taken."""
+        phrase = self.due_phrase_typed
+        return bool(phrase) and year_assumed(phrase)
 
 
 class StatusForm(DescribedByMixin, forms.Form):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from actions import services
-from actions.due import parse_due
+from actions.due import parse_due, year_assumed
 from actions.filtersets import ActionFilterSet
 from actions.forms import (
     ActionForm,
@@ -526,5 +526,10 @@ class DuePreviewView(EditMixin, View):
         return render(
             request,
             "actions/partials/due_preview.html",
-            {"due": due, "error": error, "phrase": phrase},
+            {
+                "due": due,
+                "error": error,
+                "phrase": phrase,
+                "year_assumed": due is not None and year_assumed(phrase),
+            },
         )

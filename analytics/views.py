@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,9 +14,21 @@ from django.views.generic import DetailView, ListView, TemplateView
 from accounts.models import Team
 from accounts.roles import Role
 from analytics import services
-from analytics.assignment import rebalance_team, team_workload
+from analytics.assignment import member_workload, rebalance_team, team_workload
 from analytics.forms import ActOnAlertForm, DismissAlertForm
 from analytics.models import PatternAlert
+from enquiries.fields import strip_cpr
+from enquiries.people import search_people
+from enquiries.sorting import Sorting
+
+MEMBERS_PAGE_SIZE = 50
+# Sortable columns of the members' table: ?sort=<key>, or -<key>.
+MEMBER_COLUMNS = {
+    "name": ["first_name", "last_name", "username"],
+    "team": ["team__name", "first_name", "last_name"],
+    "open": ["open_count"],
+    "available": ["is_absent", "is_agent"],
+}
 
 
 def _with_chart(alert: PatternAlert) -> PatternAlert:
@@ -158,14 +171,32 @@ def teams_for(user) -> QuerySet[Team]:
 
 
 class WorkloadView(PermissionRequiredMixin, TemplateView):
-    """Open enquiries per agent of the lead's team, with the rebalance button."""
+    """The lead's teams with the rebalance button; their members' open work.
+
+    Members are searched, sorted and paged on the server: a team of 270
+    agents is one screen at a time.
+    """
 
     permission_required = "enquiries.bulk_triage_enquiry"
     template_name = "analytics/workload.html"
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["workloads"] = team_workload(teams_for(self.request.user))
+        teams = teams_for(self.request.user)
+        data = self.request.GET.copy()
+        query = strip_cpr(data.get("q", ""))[:100]
+        if "q" in data:
+            data["q"] = query
+        sorting = Sorting(data, MEMBER_COLUMNS, default="-open", descending_first=["open"])
+        members = search_people(member_workload(teams), query).order_by(
+            *sorting.order_by("first_name", "last_name", "pk")
+        )
+        context["workloads"] = team_workload(teams)
+        context["members"] = Paginator(members, MEMBERS_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        context["sorting"] = sorting
+        context["q"] = query
         return context
 
 

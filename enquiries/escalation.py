@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Team, User
@@ -297,6 +298,8 @@ def _record_and_notify(
         recipient = recipient_for(enquiry, level)
         which, due_at = _breached(enquiry, now, labels)
         notifies = recipient is not None and recipient.is_active and recipient.email
+        # The timeline keeps ISO dates; pages show them the language's way
+        # (local_dates). The e-mail below is read as sent.
         values = {
             "deadline": which,
             "due": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M"),
@@ -328,7 +331,7 @@ def _record_and_notify(
             "subject": enquiry.subject,
             "queue": enquiry.queue.name,
             "deadline": which,
-            "due": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M"),
+            "due": date_format(timezone.localtime(due_at), "SHORT_DATETIME_FORMAT"),
             "status": statuses.get(enquiry.status, enquiry.status),
             "priority": priorities.get(enquiry.priority, enquiry.priority),
             "assignee": enquiry.assignee or nobody,

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from enquiries.cpr import CPR_ANYWHERE
+from enquiries.fields import CategoryField, PersonField
 from enquiries.models import Category, Channel, Citizen, Enquiry, EnquiryEvent, Queue, Topic
 from nemid_cases.api import YesNoFilter
-from nemid_cases.widgets import FastSelect, PlainModelChoiceIterator
 
 
 def _queues(request) -> QuerySet:
@@ -172,12 +172,6 @@ ORDERING_CHOICES = [
 ]
 
 
-class PlainFilterChoiceIterator(
-    django_filters.fields.ModelChoiceIterator, PlainModelChoiceIterator
-):
-    """django-filter's choices (with its "null" option) read without a cursor."""
-
-
 class EnquiryPageFilterSet(EnquiryFilterSet):
     """The same filters for the HTML list, with widgets made for people.
 
@@ -195,11 +189,6 @@ class EnquiryPageFilterSet(EnquiryFilterSet):
             "received_after": date,
             "received_before": date,
             "citizen": forms.HiddenInput,
-            # Every category and active user: rendered in Python.
-            "queue": FastSelect,
-            "topic": FastSelect,
-            "category": FastSelect,
-            "assignee": FastSelect,
         }
         for name, widget in widgets.items():
             if name in self.filters:
@@ -215,18 +204,30 @@ class EnquiryPageFilterSet(EnquiryFilterSet):
         if getattr(form, "has_page_labels", False):
             return form
         form.has_page_labels = True
-        for name in ("queue", "topic", "category", "assignee"):
-            field = form.fields[name]
-            field.iterator = PlainFilterChoiceIterator
-            field.widget.choices = field.choices
+        # Assignee and category are typed or picked (every member of staff,
+        # every category: never rendered as options); the rest are short.
+        assignee, category = form.fields["assignee"], form.fields["category"]
+        form.fields["assignee"] = PersonField(
+            assignee.queryset.select_related("team"),
+            label=assignee.label,
+            required=False,
+            placeholder=_("Any"),
+            static_choices=[(self.filters["assignee"].null_value, _("Unassigned"))],
+            help_text="",
+        )
+        form.fields["category"] = CategoryField(
+            category.queryset,
+            label=category.label,
+            required=False,
+            placeholder=_("Any"),
+            params={"queue": f"#{form['queue'].auto_id}"},
+            help_text="",
+        )
         # One query, so options can name the queue where names would clash.
-        if _queues(self.request).count() > 1:
+        several = _queues(self.request).count() > 1
+        form.fields["category"].set_several_queues(several)
+        if several:
             form.fields["topic"].label_from_instance = lambda t: f"{t.queue.name}: {t.name}"
-            form.fields["category"].label_from_instance = lambda c: (
-                f"{c.topic.queue.name}: {c.label}"
-            )
-        else:
-            form.fields["category"].label_from_instance = lambda c: c.label
         return form
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:

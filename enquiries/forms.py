@@ -16,10 +16,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from enquiries import cpr, services
+from enquiries.fields import CategoryField, PersonField, strip_cpr
 from enquiries.filtersets import EnquiryFilterSet
 from enquiries.models import (
     Category,
@@ -29,18 +31,14 @@ from enquiries.models import (
     Queue,
     SavedFilter,
     Topic,
+    normalize_phone,
 )
-from nemid_cases.widgets import FastSelect, PlainModelChoiceIterator
+from enquiries.people import assignable_people, unassignable
 
 Status = Enquiry.Status
 TEXT_MAX = 20000
 # A received time this far ahead of the server clock is a typing error.
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
-
-
-def strip_cpr(text: str) -> str:
-    """The text without anything shaped like a CPR number."""
-    return " ".join(cpr.CPR_ANYWHERE.sub(" ", text).split())
 
 
 def filter_query(data: QueryDict, *, without: tuple[str, ...] = ()) -> str:
@@ -69,21 +67,6 @@ def typed_values(data: QueryDict, form_class: type[forms.Form], prefix: str = ""
     return values
 
 
-def assignable_users() -> QuerySet[User]:
-    """Active staff who may work on enquiries, with their team."""
-    holders = User.objects.filter(
-        Q(
-            groups__permissions__codename="change_enquiry",
-            groups__permissions__content_type__app_label="enquiries",
-        )
-        | Q(
-            user_permissions__codename="change_enquiry",
-            user_permissions__content_type__app_label="enquiries",
-        )
-    ).values("pk")
-    return User.objects.filter(Q(pk__in=holders) | Q(is_superuser=True), is_active=True)
-
-
 def active_categories(queues: QuerySet[Queue], *, keep: Category | None = None) -> QuerySet:
     """Categories to choose from; `keep` stays even if it has been retired."""
     choosable = Q(is_active=True, topic__is_active=True)
@@ -94,27 +77,6 @@ def active_categories(queues: QuerySet[Queue], *, keep: Category | None = None) 
     )
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    """Every assignable user: a long list, so rendered in Python."""
-
-    widget = FastSelect
-    iterator = PlainModelChoiceIterator
-
-    def label_from_instance(self, obj: User) -> str:
-        return str(obj)
-
-
-class CategoryChoiceField(forms.ModelChoiceField):
-    """A category named by its topic and name (and queue, when several)."""
-
-    with_queue = False
-
-    def label_from_instance(self, obj: Category) -> str:
-        if self.with_queue:
-            return f"{obj.topic.queue.name}: {obj.label}"
-        return obj.label
-
-
 class TopicMultipleChoiceField(forms.ModelMultipleChoiceField):
     with_queue = False
 
@@ -122,25 +84,26 @@ class TopicMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.queue.name}: {obj.name}" if self.with_queue else obj.name
 
 
-class QueueTaggedOptionsMixin:
-    """Options carry data-queue, so the page can show one queue's taxonomy."""
+class QueueTaggedCheckboxes(forms.CheckboxSelectMultiple):
+    """Topics carry data-queue, so the page can show one queue's taxonomy."""
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         instance = getattr(value, "instance", None)
-        if isinstance(instance, Category):
-            option["attrs"]["data-queue"] = instance.topic.queue_id
-        elif isinstance(instance, Topic):
+        if isinstance(instance, Topic):
             option["attrs"]["data-queue"] = instance.queue_id
         return option
 
 
-class QueueTaggedSelect(QueueTaggedOptionsMixin, forms.Select):
-    pass
+class QueueSelect(forms.Select):
+    """Queues carry their default channel, for the log form to follow."""
 
-
-class QueueTaggedCheckboxes(QueueTaggedOptionsMixin, forms.CheckboxSelectMultiple):
-    pass
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if isinstance(instance, Queue):
+            option["attrs"]["data-channel"] = instance.default_channel
+        return option
 
 
 class ServiceErrorsMixin:
@@ -159,53 +122,24 @@ class ServiceErrorsMixin:
 
 
 class TaxonomyFieldsMixin:
-    """Queue, category (with its type-ahead text) and further topics."""
+    """Queue, the category type-ahead (of the queue chosen) and further topics."""
 
     def setup_taxonomy(self, queues: QuerySet[Queue], *, keep: Category | None = None) -> None:
         several = self.several_queues = queues.count() > 1
         self.fields["queue"].queryset = queues
-        self.fields["category"].queryset = active_categories(queues, keep=keep)
-        self.fields["category"].with_queue = several
+        category = self.fields["category"]
+        category.queryset = active_categories(queues, keep=keep)
+        category.set_several_queues(several)
+        category.widget.params = {**category.widget.params, "queue": f"#{self['queue'].auto_id}"}
         self.fields["additional_topics"].queryset = Topic.objects.filter(
             Q(is_active=True) | Q(pk__in=self.initial.get("additional_topics", [])),
             queue__in=queues,
         ).select_related("queue")
         self.fields["additional_topics"].with_queue = several
-        if self.is_bound:
-            # The type-ahead shows the text typed last time, matched or not.
-            typed = strip_cpr(self.data.get("category_search", "")[:300])
-            self.fields["category"].widget.attrs["data-typed"] = typed
-
-    def clean_category_search(self) -> str:
-        return strip_cpr(self.cleaned_data["category_search"])
-
-    def check_category_text(self, cleaned: dict) -> None:
-        """Text typed into the type-ahead that matched no category is an error."""
-        unmatched = cleaned.get("category_search") and not cleaned.get("category")
-        if unmatched and "category" not in self.errors:
-            self.add_error(
-                "category",
-                _("No category is called “%(text)s”. Choose one from the list.")
-                % {"text": cleaned["category_search"]},
-            )
 
 
-def _category_field() -> CategoryChoiceField:
-    return CategoryChoiceField(
-        label=_("Category"),
-        queryset=Category.objects.none(),
-        required=False,
-        empty_label=_("No category yet"),
-        help_text=_("Type part of the name, then choose with the arrow keys and Enter."),
-        widget=QueueTaggedSelect(
-            attrs={
-                "data-typeahead": "category_search",
-                "data-results": _("{count} categories match"),
-                "data-one-result": _("1 category matches"),
-                "data-no-results": _("No category matches"),
-            }
-        ),
-    )
+def _category_field() -> CategoryField:
+    return CategoryField(label=_("Category"), required=False, placeholder=_("No category yet"))
 
 
 def _topics_field() -> TopicMultipleChoiceField:
@@ -319,14 +253,15 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "autofocus": True}),
     )
     citizen_choice = forms.CharField(label=_("Citizen"), required=False, max_length=18)
-    queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.none())
+    queue = forms.ModelChoiceField(
+        label=_("Queue"), queryset=Queue.objects.none(), widget=QueueSelect
+    )
     subject = forms.CharField(
         label=_("Subject"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     category = _category_field()
-    category_search = forms.CharField(label=_("Category"), required=False, max_length=300)
     description = forms.CharField(
         label=_("Description"),
         required=False,
@@ -340,7 +275,11 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
         coerce=int,
         initial=Enquiry.Priority.NORMAL,
     )
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=Channel.choices,
+        help_text=_("Follows the queue until you choose one."),
+    )
     received_at = forms.DateTimeField(
         label=_("Received"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -348,12 +287,7 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), choices=Enquiry.Language.choices, initial=Enquiry.Language.DA
     )
-    assignee = UserChoiceField(
-        label=_("Assignee"),
-        queryset=User.objects.none(),
-        required=False,
-        empty_label=_("Unassigned"),
-    )
+    assignee = PersonField(label=_("Assignee"), required=False, placeholder=_("Unassigned"))
     resolve_now = forms.BooleanField(
         label=_("Resolved during the call"),
         required=False,
@@ -371,7 +305,9 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
         self.user = user
         queues = Queue.objects.visible_to(user).select_related("team")
         self.setup_taxonomy(queues)
-        self.fields["assignee"].queryset = assignable_users()
+        assignee = self.fields["assignee"]
+        assignee.queryset = assignable_people(user)
+        assignee.widget.params = {"queue": f"#{self['queue'].auto_id}"}
         self.can_see_citizens = user.has_perm("enquiries.view_citizen")
         self.can_add_citizens = user.has_perm("enquiries.add_citizen")
         if not self.is_bound:
@@ -382,8 +318,9 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
             self.initial.setdefault(
                 "received_at", timezone.localtime().replace(second=0, microsecond=0)
             )
-            if user.has_perm("enquiries.change_enquiry"):
-                self.initial.setdefault("assignee", user.pk)
+            mine = home and User.objects.assignable_for(home).filter(pk=user.pk).exists()
+            if mine and user.has_perm("enquiries.change_enquiry"):
+                self.initial.setdefault("assignee", user)
             self.initial.setdefault("citizen_choice", self.NO_CITIZEN)
         # Bound only when the citizen is registered here; otherwise it just
         # shows what was typed, without errors for fields nobody needs.
@@ -401,7 +338,21 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
         form.citizen_form = CitizenForm(
             initial=typed_values(data, CitizenForm, "citizen"), prefix="citizen"
         )
+        if form.offers_registration:
+            # Nobody found: registering the caller is the next step.
+            form.fields["citizen_query"].widget.attrs.pop("autofocus", None)
         return form
+
+    @property
+    def offers_registration(self) -> bool:
+        """A look-up of valid text found nobody, and the user may register."""
+        typed = (self["citizen_query"].value() or "").strip()
+        return bool(
+            typed
+            and self.can_add_citizens
+            and self.lookup_form.is_valid()
+            and not [c for c in self.matches if str(c.pk) != self.chosen_citizen_id]
+        )
 
     @property
     def wants_new_citizen(self) -> bool:
@@ -411,11 +362,20 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
     def chosen_citizen_id(self) -> str:
         return str(self["citizen_choice"].value() or self.NO_CITIZEN)
 
+    @cached_property
+    def lookup_form(self) -> CitizenSearchForm:
+        """The look-up text checked as the look-up checks it."""
+        form = CitizenSearchForm({"q": self["citizen_query"].value() or ""})
+        form.is_valid()
+        return form
+
+    @cached_property
     def matches(self) -> list[Citizen]:
         """The look-up's results, plus the citizen already chosen."""
         if not self.can_see_citizens:
             return []
-        found = citizen_matches(self.user, self["citizen_query"].value() or "")
+        lookup = self.lookup_form
+        found = citizen_matches(self.user, lookup.cleaned_data["q"]) if lookup.is_valid() else []
         chosen = self.chosen_citizen_id
         if chosen.isdigit() and all(str(c.pk) != chosen for c in found):
             found = list(Citizen.objects.visible_to(self.user).filter(pk=chosen)) + found
@@ -441,7 +401,13 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        self.check_category_text(cleaned)
+        queue, assignee = cleaned.get("queue"), cleaned.get("assignee")
+        if queue and assignee and not User.objects.assignable_for(queue).filter(pk=assignee.pk):
+            self.add_error(
+                "assignee",
+                _("%(user)s cannot be given enquiries of the queue %(queue)s.")
+                % {"user": assignee, "queue": queue},
+            )
         unresolved = cleaned.get("resolve_now") and not (cleaned.get("resolution") or "").strip()
         if unresolved and "resolution" not in self.errors:
             self.add_error("resolution", _("Describe the resolution to resolve at once."))
@@ -512,6 +478,21 @@ class CitizenSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
 
+    def clean_q(self) -> str:
+        """Refuse a CPR-shaped number that cannot be one, rather than find nobody."""
+        text = self.cleaned_data["q"].strip()
+        is_phone = len(normalize_phone(text)) == 8
+        if cpr.CPR_PATTERN.match(text) and not is_phone:
+            try:
+                cpr.normalize_cpr(text)
+            except ValidationError as error:
+                raise ValidationError(
+                    _("This is not a valid CPR number: %(reason)s")
+                    % {"reason": " ".join(error.messages)},
+                    code="invalid_cpr",
+                ) from None
+        return text
+
 
 class EnquiryEditForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
     """Classification and wording of an existing enquiry."""
@@ -519,7 +500,6 @@ class EnquiryEditForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
     queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.none())
     subject = forms.CharField(label=_("Subject"), max_length=200)
     category = _category_field()
-    category_search = forms.CharField(label=_("Category"), required=False, max_length=300)
     additional_topics = _topics_field()
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Enquiry.Priority.choices, coerce=int
@@ -558,11 +538,6 @@ class EnquiryEditForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
             Queue.objects.visible_to(user) | Queue.objects.filter(pk=enquiry.queue_id),
             keep=enquiry.category,
         )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        self.check_category_text(cleaned)
-        return cleaned
 
     def save(self, *, by: User) -> list[str] | None:
         changes = {
@@ -650,18 +625,24 @@ class TransitionForm(ServiceErrorsMixin, forms.Form):
 
 
 class AssignForm(ServiceErrorsMixin, forms.Form):
-    assignee = UserChoiceField(
+    assignee = PersonField(
         label=_("Assign to"),
-        queryset=User.objects.none(),
         required=False,
-        empty_label=_("Unassigned"),
+        placeholder=_("Unassigned"),
+        help_text=_("Type part of the name, the username or the team; empty: unassigned."),
     )
 
     def __init__(self, *args, enquiry: Enquiry, **kwargs):
-        kwargs.setdefault("initial", {"assignee": enquiry.assignee_id})
+        kwargs.setdefault("initial", {"assignee": enquiry.assignee})
         super().__init__(*args, **kwargs)
         self.enquiry = enquiry
-        self.fields["assignee"].queryset = assignable_users()
+        assignee = self.fields["assignee"]
+        # Whoever holds it may keep it, even after moving to another team.
+        assignee.queryset = User.objects.filter(
+            Q(pk__in=User.objects.assignable_for(enquiry.queue).values("pk"))
+            | Q(pk=enquiry.assignee_id or 0)
+        ).select_related("team")
+        assignee.widget.params = {"queue": str(enquiry.queue_id)}
 
     def save(self, *, by: User) -> bool:
         try:
@@ -685,12 +666,18 @@ class BulkTriageForm(ServiceErrorsMixin, forms.Form):
         queryset=Enquiry.objects.none(),
         error_messages={"required": _("Select at least one enquiry.")},
     )
-    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
-    category = CategoryChoiceField(
-        label=_("Set category"),
-        queryset=Category.objects.none(),
+    assignee = PersonField(
+        label=_("Assign to"),
         required=False,
-        empty_label=_("Keep as is"),
+        placeholder=_("Keep as is"),
+        static_choices=[(UNASSIGN, _("Nobody (unassign)"))],
+        help_text=_("Empty keeps each assignee."),
+    )
+    category = CategoryField(
+        label=_("Set category"),
+        required=False,
+        placeholder=_("Keep as is"),
+        help_text=_("Empty keeps each category."),
     )
     priority = forms.TypedChoiceField(
         label=_("Set priority"),
@@ -709,16 +696,13 @@ class BulkTriageForm(ServiceErrorsMixin, forms.Form):
         # Its ids must not clash with the filter form on the same page.
         kwargs.setdefault("auto_id", "bulk_%s")
         super().__init__(*args, **kwargs)
-        self.fields["selected"].queryset = Enquiry.objects.visible_to(user).order_by("reference")
+        self.fields["selected"].queryset = (
+            Enquiry.objects.visible_to(user).select_related("queue").order_by("reference")
+        )
         queues = Queue.objects.visible_to(user)
         self.fields["category"].queryset = active_categories(queues)
-        self.fields["category"].with_queue = queues.count() > 1
-        self._users = {str(u.pk): u for u in assignable_users()}
-        self.fields["assignee"].choices = [
-            (self.KEEP, _("Keep as is")),
-            (self.UNASSIGN, _("Nobody (unassign)")),
-            *((pk, str(u)) for pk, u in self._users.items()),
-        ]
+        self.fields["category"].set_several_queues(queues.count() > 1)
+        self.fields["assignee"].queryset = assignable_people(user)
 
     @property
     def selected_ids(self) -> set[str]:
@@ -729,10 +713,14 @@ class BulkTriageForm(ServiceErrorsMixin, forms.Form):
         value = self.cleaned_data["assignee"]
         if value == self.UNASSIGN:
             return None
-        return self._users.get(value, self.KEEP)
+        return self.KEEP if value is None else value
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        assignee = cleaned.get("assignee")
+        if isinstance(assignee, User) and cleaned.get("selected"):
+            for message in unassignable(assignee, cleaned["selected"]):
+                self.add_error("assignee", message)
         nothing = (
             cleaned.get("assignee", self.KEEP) == self.KEEP
             and not cleaned.get("category")

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from accounts.models import User
 from enquiries import cpr, services
 from enquiries.filtersets import CITIZEN_FILTER_REFUSED, EnquiryPageFilterSet
 from enquiries.forms import (
@@ -119,8 +120,15 @@ def _list_context(
     query = filter_query(data)
     can_bulk = user.has_perm("enquiries.bulk_triage_enquiry")
     citizen = filterset.form.cleaned_data.get("citizen") if filterset.form.is_valid() else None
+    # The filter panel stays folded unless a filter in it is set or wrong;
+    # the search box is always in view.
+    folded = [name for name in filterset.filters if name not in ("q", "ordering")]
+    active = [name for name in folded if data.getlist(name)]
+    active = [name for name in active if any(value.strip() for value in data.getlist(name))]
     return {
         "filterset": filterset,
+        "active_filters": active,
+        "filters_open": bool(active or filterset.form.errors),
         "page": page,
         "query": query,
         "sort": data.get("ordering", ""),
@@ -246,6 +254,9 @@ def _detail_context(request: HttpRequest, enquiry: Enquiry, **forms) -> dict:
         context["note_form"] = forms.get("note_form") or NoteForm()
         context["transition_form"] = forms.get("transition_form") or TransitionForm(enquiry=enquiry)
         context["assign_form"] = forms.get("assign_form") or AssignForm(enquiry=enquiry)
+        context["may_take"] = enquiry.assignee_id != user.pk and (
+            User.objects.assignable_for(enquiry.queue).filter(pk=user.pk).exists()
+        )
     if context["show_citizen"]:
         others = (
             Enquiry.objects.visible_to(user)

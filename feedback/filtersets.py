@@ -26,11 +26,15 @@ class RatingFilterSet(django_filters.FilterSet):
         queryset=_queues,
         field_name="enquiry__queue",
         to_field_name="code",
-        help_text=_("A queue code."),
+        help_text=_("The queue's code, such as “support”."),
     )
     source = django_filters.ChoiceFilter(label=_("Source"), choices=EnquiryRating.Source.choices)
+    # "Any" first: a page's select must be able to leave the score open.
     score = django_filters.TypedChoiceFilter(
-        label=_("Rating"), choices=[(s, s) for s in EnquiryRating.SCORES], coerce=int
+        label=_("Rating"),
+        choices=[("", _("Any")), *((s, s) for s in EnquiryRating.SCORES)],
+        coerce=int,
+        empty_value=None,
     )
     recorded_from = django_filters.DateFilter(
         label=_("Recorded on or after"),
@@ -48,3 +52,17 @@ class RatingFilterSet(django_filters.FilterSet):
     class Meta:
         model = EnquiryRating
         fields = ["queue", "source", "score", "recorded_from", "recorded_to"]
+
+
+class RatingPageFilterSet(RatingFilterSet):
+    """The same filters on the satisfaction page, where queues are chosen by name.
+
+    The API's help (codes, formats) means nothing beside a select.
+    """
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            field.help_text = ""
+        return form

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from enquiries.models import Enquiry
 from feedback import services
-from feedback.filtersets import RatingFilterSet
+from feedback.filtersets import RatingPageFilterSet
 from feedback.forms import RatingForm, SurveyResultForm
 from feedback.models import EnquiryRating, SurveyResult
 
@@ -49,7 +49,7 @@ class SatisfactionView(PermissionView):
         context = {"surveys": surveys, "ratings": None, "rating_filter": None}
         status = 200
         if user.has_perm("feedback.view_enquiryrating"):
-            filterset = RatingFilterSet(
+            filterset = RatingPageFilterSet(
                 request.GET or None,
                 queryset=EnquiryRating.objects.visible_to(user),
                 request=request,

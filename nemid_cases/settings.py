@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Form widgets render through TEMPLATES, so templates/django/forms/
+    # can say what an empty choice means instead of "---------".
+    "django.forms",
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
@@ -108,6 +111,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
@@ -156,6 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
+# django-filter's empty choice reads "Any" ("Alle"), never "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True

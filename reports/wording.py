@@ -84,7 +84,7 @@ BASIS_MENTION = (
 )
 UNCLASSIFIED = "Heraf er {count} henvendelser ({share}) endnu ikke klassificeret."
 REST = "De øvrige emner udgør tilsammen {share}."
-SOURCE_SNAPSHOT = "Beregnet fra statistikkens dagstal (analytics-øjebliksbilleder)."
+SOURCE_SNAPSHOT = "Beregnet fra statistikkens dagstal."
 SOURCE_DIRECT = "Beregnet direkte fra henvendelserne (statistikkens dagstal var ikke ajour)."
 
 ACTION_STATUS = {

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from enquiries.fields import PersonField
 from enquiries.models import Topic
 from stakeholders.models import (
     Contact,
@@ -37,6 +38,17 @@ def _topics():
 
 def _contacts():
     return Contact.objects.select_related("organisation").filter(is_active=True)
+
+
+def staff_field(field: forms.ModelChoiceField) -> PersonField:
+    """A member of staff picked by type-ahead: never a select of the whole floor."""
+    return PersonField(
+        User.objects.filter(is_active=True).select_related("team"),
+        label=field.label,
+        required=field.required,
+        params={"scope": "staff"},
+        placeholder=_("None"),
+    )
 
 
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
@@ -86,7 +98,7 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True)
+        self.fields["user"] = staff_field(self.fields["user"])
 
 
 class WorkingGroupForm(CodeFromNameMixin, forms.ModelForm):
@@ -218,7 +230,7 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["waiting_user"].queryset = User.objects.filter(is_active=True)
+        self.fields["waiting_user"] = staff_field(self.fields["waiting_user"])
         self.fields["awaited_contact"].queryset = _contacts()
         self.fields["recommendation"].queryset = Recommendation.objects.select_related(
             "organisation"

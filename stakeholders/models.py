@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ALL_QUEUE_ROLES, Role
@@ -165,7 +166,9 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%Y-%m-%d})" if self.held_on else self.title
+        if not self.held_on:
+            return self.title
+        return f"{self.title} ({date_format(self.held_on, 'SHORT_DATE_FORMAT')})"
 
     def get_absolute_url(self) -> str:
         return reverse("stakeholders:meeting-detail", args=[self.pk])

@@ -28,6 +28,7 @@ from enquiries.models import (
     Queue,
     Topic,
 )
+from enquiries.people import person_label
 from enquiries.services import allowed_transitions
 from nemid_cases.api import SafeSlugRelatedField
 
@@ -103,6 +104,7 @@ class TopicSerializer(serializers.ModelSerializer):
 class CategorySerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=_("In the request's language."))
     label = serializers.CharField(read_only=True, help_text=_("Topic › category."))
+    full_label = serializers.SerializerMethodField(help_text=_("Queue: topic › category."))
     topic_name = serializers.CharField(source="topic.name", read_only=True)
     queue = serializers.SlugRelatedField(source="topic.queue", slug_field="code", read_only=True)
 
@@ -115,6 +117,7 @@ class CategorySerializer(serializers.ModelSerializer):
             "name_da",
             "name_en",
             "label",
+            "full_label",
             "topic",
             "topic_name",
             "queue",
@@ -122,6 +125,27 @@ class CategorySerializer(serializers.ModelSerializer):
             "is_active",
         ]
         read_only_fields = fields
+
+    def get_full_label(self, category: Category) -> str:
+        return f"{category.topic.queue.name}: {category.label}"
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """A member of staff as the people picker shows them."""
+
+    name = serializers.CharField(source="get_full_name", read_only=True)
+    team = serializers.CharField(source="team.name", read_only=True, allow_null=True)
+    label = serializers.SerializerMethodField(
+        help_text=_("Name, username and team: unambiguous between namesakes.")
+    )
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name", "team", "label"]
+        read_only_fields = fields
+
+    def get_label(self, user: User) -> str:
+        return person_label(user)
 
 
 class TopicSummarySerializer(serializers.ModelSerializer):

@@ -16,5 +16,6 @@ router.register("queues", views.QueueViewSet, basename="queue")
 router.register("topics", views.TopicViewSet, basename="topic")
 router.register("categories", views.CategoryViewSet, basename="category")
 router.register("citizens", views.CitizenViewSet, basename="citizen")
+router.register("people", views.PersonViewSet, basename="person")
 
 urlpatterns = router.urls

@@ -19,6 +19,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -27,6 +28,7 @@ from enquiries.api.filters import (
     CategoryFilterSet,
     CitizenFilterSet,
     EnquiryApiFilterSet,
+    PersonFilterSet,
     TopicFilterSet,
 )
 from enquiries.api.serializers import (
@@ -37,6 +39,7 @@ from enquiries.api.serializers import (
     EnquirySerializer,
     EnquiryWriteSerializer,
     NoteSerializer,
+    PersonSerializer,
     QueueSerializer,
     ReopenSerializer,
     RevealedCprSerializer,
@@ -45,6 +48,7 @@ from enquiries.api.serializers import (
     TransitionSerializer,
 )
 from enquiries.models import Category, Citizen, Enquiry, Queue, Topic
+from enquiries.people import people_for
 from nemid_cases.api import ApiViewMixin, ReceivedCursorPagination, error_responses
 
 # Queue prefix (at most five characters), year, number: NID-2010-004711.
@@ -334,6 +338,42 @@ class CategoryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet:
         visible = Queue.objects.visible_to(self.request.user)
         return Category.objects.filter(topic__queue__in=visible).select_related("topic__queue")
+
+
+class PersonPagination(PageNumberPagination):
+    """Pickers show one short page; typing more narrows it."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 50
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Find people to assign enquiries to"),
+        description=_(
+            "Active staff who may be given enquiries of the queues you see (with "
+            "`queue`, of that queue only), by name, username or team, in pages of 20. "
+            "For the assignee pickers of the pages; an assignee is then sent by id "
+            "(pages) or username (the enquiry API)."
+        ),
+        responses={200: PersonSerializer(many=True), **error_responses(400, 401, 403)},
+    ),
+)
+class PersonViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The people picker's source: whom the user may assign, never all staff."""
+
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet
+    pagination_class = PersonPagination
+    # Whoever sees enquiries sees who they are assigned to.
+    action_permissions = {"list": ["enquiries.view_enquiry"]}
+
+    def get_queryset(self) -> QuerySet:
+        scope = self.request.query_params.get("scope", "assignable")
+        return people_for(self.request.user, scope=scope).order_by(
+            "first_name", "last_name", "username", "pk"
+        )
 
 
 NO_STORE = OpenApiParameter(

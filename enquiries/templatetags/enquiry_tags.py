@@ -63,3 +63,29 @@ def sort_header(context, key: str, label: str) -> str:
 @register.simple_tag(takes_context=True)
 def page_url(context, number: int) -> str:
     return _with(context["query"], page=str(number))
+
+
+@register.simple_tag
+def sorted_column(sorting, key: str, label: str, css_class: str = "") -> str:
+    """A header that sorts the list by its column (enquiries.sorting.Sorting)."""
+    direction = sorting.aria_sort(key)
+    class_attr = format_html(' class="{}"', css_class) if css_class else ""
+    if direction is None:
+        return format_html(
+            '<th scope="col"{}><a href="{}">{}</a></th>', class_attr, sorting.url(key), label
+        )
+    return format_html(
+        '<th scope="col" aria-sort="{}"{}><a href="{}">{} <span aria-hidden="true">{}</span>'
+        "</a></th>",
+        direction,
+        class_attr,
+        sorting.url(key),
+        label,
+        "▲" if direction == "ascending" else "▼",
+    )
+
+
+@register.filter
+def page_link(sorting, number: int) -> str:
+    """The address of page `number`, keeping the sort and the search."""
+    return sorting.page_url(number)

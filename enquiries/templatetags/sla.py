@@ -19,11 +19,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from enquiries.deadlines import format_business_time
 from enquiries.models import Enquiry
-from enquiries.sla import BusinessCalendar
+from enquiries.sla import BusinessCalendar, split_duration
 
 register = template.Library()
 
@@ -71,6 +71,31 @@ class Deadline:
             return _("paused, %(time)s left") % {"time": left}
         return _("%(time)s left") % {"time": left}
 
+    @property
+    def short_text(self) -> str:
+        """The state in the largest unit only, for a list's narrow column."""
+        calendar = BusinessCalendar.from_settings()
+        if self.state in ("met", "late") or (self.state == "breached" and self.left == -LONG_AGO):
+            return self.text
+        if self.state == "breached":
+            if not self.left:
+                return _("overdue")
+            return _("overdue %(time)s") % {"time": _largest_unit(-self.left, calendar)}
+        left = _largest_unit(self.left, calendar)
+        if self.state == "paused":
+            return _("paused, %(time)s") % {"time": left}
+        return _("%(time)s left") % {"time": left}
+
+
+def _largest_unit(value: datetime.timedelta, calendar: BusinessCalendar) -> str:
+    """Business time in its largest unit: "3 working days", "2 h", "40 min"."""
+    days, hours, mins = split_duration(value, calendar.day_length)
+    if days:
+        return ngettext("%(count)d working day", "%(count)d working days", days) % {"count": days}
+    if hours:
+        return _("%(count)d h") % {"count": hours}
+    return _("%(count)d min") % {"count": mins}
+
 
 def deadline(enquiry: Enquiry, which: str, now: datetime.datetime | None = None) -> Deadline | None:
     """The state of one of the enquiry's deadlines at `now`."""
@@ -111,8 +136,12 @@ def next_deadline(enquiry: Enquiry, now: datetime.datetime | None = None) -> Dea
 
 
 @register.inclusion_tag("enquiries/partials/deadline_badge.html")
-def deadline_badge(enquiry: Enquiry, now: datetime.datetime | None = None) -> dict:
-    return {"deadline": next_deadline(enquiry, now)}
+def deadline_badge(
+    enquiry: Enquiry, now: datetime.datetime | None = None, compact: bool = False
+) -> dict:
+    """The next deadline; `compact` for a list: the name only for screen
+    readers and the tooltip, the time in its largest unit."""
+    return {"deadline": next_deadline(enquiry, now), "compact": compact}
 
 
 @register.inclusion_tag("enquiries/partials/deadline_details.html")

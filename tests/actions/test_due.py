@@ -6,7 +6,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from actions.due import DA_MONTHS, EN_MONTHS, Due, format_due, parse_due
+from actions.due import DA_MONTHS, EN_MONTHS, Due, format_due, parse_due, year_assumed
 from actions.models import Action
 
 P = Action.DuePrecision
@@ -321,3 +321,22 @@ def test_a_phrase_without_a_year_ends_today_or_later(today, phrase):
 
     assert due.end >= today
     assert due.start <= due.end
+
+
+@pytest.mark.parametrize(
+    ("phrase", "assumed"),
+    [
+        ("medio januar", True),
+        ("17. november", True),
+        ("uge 47", True),
+        ("foråret", True),
+        ("medio januar 2011", False),
+        ("2010-11-17", False),
+        ("17/11-2010", False),
+        ("snarest muligt", False),
+        ("", False),
+        ("ikke en frist", False),
+    ],
+)
+def test_year_assumed_tells_a_phrase_without_its_year(phrase, assumed):
+    assert year_assumed(phrase, today=datetime.date(2010, 11, 26)) is assumed

@@ -488,6 +488,28 @@ def test_due_preview_shows_the_range_or_the_accepted_forms(client_as):
     assert f"{start} – {end}" in good
     assert "as soon as possible" in asap
     assert "a year (2011)" in bad
+    assert "No year was given" not in good
+
+
+def test_due_preview_says_when_no_year_was_given_and_which_it_took(client_as):
+    client = client_as("secretariat")
+    today = datetime.date.today()
+    year = today.year if today <= datetime.date(today.year, 1, 20) else today.year + 1
+
+    preview = client.get(url("due-preview"), {"due_phrase": "medio januar"}).content.decode()
+
+    assert f"No year was given, so the next one is taken: {year}." in preview
+    start = date_format(datetime.date(year, 1, 11), "DATE_FORMAT")
+    assert start in preview
+
+
+def test_the_action_form_shows_the_year_it_took_before_saving(client_as, danid, theme):
+    response = client_as("secretariat").post(
+        url("create"), {"title": "Ny vejledning", "due_phrase": "medio januar"}
+    )
+
+    assert response.status_code == 400
+    assert "No year was given" in response.content.decode()
 
 
 def test_edit_changes_fields_and_writes_the_timeline(client_as, support_action, danid, theme):

@@ -283,3 +283,28 @@ def test_an_action_for_an_alert_already_decided_is_not_created(client_as, alert,
     assert response.status_code == 400
     assert response.context["form"].errors["alert"]
     assert not Action.objects.exists()
+
+
+def test_the_p_value_reads_as_a_phrase_not_in_scientific_notation(client_as, alert, settings):
+    settings.LANGUAGE_CODE = "da"
+
+    html = client_as("manager").get(f"/analytics/alerts/{alert.pk}/").content.decode()
+
+    assert "p &lt; 0,001: meget usandsynligt at det er tilfældigt" in html
+    assert "e-12" not in html
+
+
+@pytest.mark.parametrize(
+    ("value", "phrase"),
+    [
+        (4.5e-12, "p < 0.001: very unlikely to be chance"),
+        (0.0004, "p < 0.001: very unlikely to be chance"),
+        (0.012, "p = 0.012: unlikely to be chance"),
+        (0.2, "p = 0.200: could well be chance"),
+        (None, ""),
+    ],
+)
+def test_p_value_phrase(value, phrase):
+    from analytics.templatetags.alert_tags import p_value_phrase
+
+    assert p_value_phrase(value) == phrase

@@ -43,6 +43,7 @@ ROUTES = [
     ("post", "/api/v1/citizens/lookup/", "cpr",         200, 200, 403, 403, 200, 401, 200),
     ("post", "/api/v1/citizens/{citizen}/reveal-cpr/", "reason",
                                                         403, 200, 403, 403, 200, 401, 403),
+    ("get", "/api/v1/people/", None,                    200, 200, 200, 200, 200, 401, 200),
     ("get", "/api/schema/", None,                       200, 200, 200, 200, 200, 401, 200),
     ("get", "/api/docs/", None,                         200, 200, 200, 200, 200, LOGIN, LOGIN),
     ("get", "/api/redoc/", None,                        200, 200, 200, 200, 200, LOGIN, LOGIN),

@@ -61,6 +61,7 @@ def test_schema_covers_every_api_route(schema):
         ("/api/v1/data-requests/lookup/", "post"),
         ("/api/v1/data-requests/citizens/{id}/export/", "post"),
         ("/api/v1/data-requests/citizens/{id}/erase/", "post"),
+        ("/api/v1/people/", "get"),
         ("/api/v1/topic-shares/", "get"),
         ("/api/v1/themes/", "get"),
         ("/api/v1/themes/{id}/", "get"),

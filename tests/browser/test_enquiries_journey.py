@@ -79,7 +79,7 @@ def test_agent_logs_a_phone_enquiry_and_resolves_it_by_keyboard(
     )
     page.keyboard.press("Enter")
     expect(listbox).to_be_hidden()
-    expect(page.locator("#id_category_select")).to_have_value(str(category.pk))
+    expect(page.locator("#id_category_value")).to_have_value(str(category.pk))
 
     tab_to(page, "#id_description")
     page.keyboard.type("Bestilt for to uger siden.")

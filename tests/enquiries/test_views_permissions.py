@@ -78,7 +78,7 @@ def _request(route: str, world: dict, persona: str) -> tuple[str, dict]:
     by_reference = {"reference": enquiry.reference}
     urls = {
         "list": ({}, {}),
-        "breaches": ({}, {"enquiry": enquiry.pk, "assignee": world["agent"].pk}),
+        "breaches": ({}, {"selected": [enquiry.pk], "assignee": world["agent"].pk}),
         "create": (
             {},
             {

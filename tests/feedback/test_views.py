@@ -1,6 +1,7 @@
 """The agent's rating form, the survey pages and who may use them."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -287,3 +288,26 @@ def test_a_bad_rating_filter_is_a_400_naming_it_with_no_figures(client_as, resol
     assert "recorded_from" in response.context["rating_filter"].form.errors
     assert 'href="#id_recorded_from"' in response.content.decode()
     assert response.context["ratings"]["count"] == 0
+
+
+def test_show_with_every_filter_left_open_counts_every_score(client_as, support, citizen, personas):
+    for score in (1, 4, 5):
+        enquiry = resolve(support, personas["admin"], citizen=citizen)
+        services.record_rating(enquiry, score=score, source="agent", by=personas["agent"])
+    client = client_as("manager")
+    url = reverse("feedback:satisfaction")
+    page = client.get(url).content.decode()
+
+    # The score select starts at "Any", as the browser sends it with "Show".
+    first_option = re.search(r'<select name="score"[^>]*>\s*<option value="([^"]*)"', page)
+    shown = client.get(url, {"queue": "", "source": "", "score": first_option[1]})
+
+    assert first_option[1] == ""
+    assert shown.context["ratings"]["count"] == 3
+    assert client.get(url, {"score": "4"}).context["ratings"]["count"] == 1
+
+
+def test_the_satisfaction_filters_carry_no_help_meant_for_the_api(client_as, resolved):
+    html = client_as("manager").get(reverse("feedback:satisfaction")).content.decode()
+
+    assert "code" not in html.lower().split('id="ratings-heading"')[1]

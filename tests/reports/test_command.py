@@ -63,6 +63,9 @@ def test_rebuild_snapshots_refreshes_the_period_first(autumn):
     assert TopicShare.objects.filter(queue__code="support", period_start="2010-07-01").exists()
     assert "Beregnet fra statistikkens dagstal" in out.getvalue()
     assert "Beregnet direkte" not in out.getvalue()
+    # Words for the reader, not the name of a code module.
+    assert "analytics" not in out.getvalue()
+    assert "øjebliksbillede" not in out.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -461,3 +461,25 @@ def test_follow_up_edit_page_refuses_a_contact_from_another_organisation(client_
     assert "awaited_contact" in response.context["form"].errors
     follow_up.refresh_from_db()
     assert follow_up.awaited_contact is None
+
+
+def test_the_person_waiting_is_picked_from_all_staff_by_type_ahead(client_as, personas, org):
+    client = client_as("secretariat")
+    itst, danid = org("itst"), org("danid")
+
+    form = client.get(reverse("stakeholders:followup-create")).content.decode()
+    response = client.post(
+        reverse("stakeholders:followup-create"),
+        {
+            "subject": "Svar på brev",
+            "waiting_organisation": itst.pk,
+            "waiting_user": "manager",
+            "awaited_organisation": danid.pk,
+            "since_on": "2010-11-09",
+        },
+    )
+
+    assert '<select name="waiting_user"' not in form
+    assert "&quot;scope&quot;: &quot;staff&quot;" in form
+    assert response.status_code == 302
+    assert FollowUp.objects.get(subject="Svar på brev").waiting_user == personas["manager"]

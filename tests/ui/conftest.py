@@ -1,0 +1,1 @@
+from tests.ui.desk import desk  # noqa: F401  (a fixture)
