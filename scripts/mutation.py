@@ -1,0 +1,642 @@
+"""Mutation testing of the critical modules: `make mutation`.
+
+Each mutant is one small wrong version of one function or rule table (a
+comparison flipped, `and` for `or`, a constant off by one, a statement
+deleted, an arithmetic operator swapped, an entry dropped from or added to
+a table). It is killed when the module's own test files fail against it.
+
+Why a runner of our own and not mutmut 3: mutmut 3 mutates function bodies
+only, so the tables that carry the rules (the workflow's TRANSITIONS, the
+due-phrase words) would never be mutated, and its per-mutant pytest session
+re-creates Django's test database. Here pytest collects and sets up the
+database once; each mutant runs in a forked child that patches the target's
+code object (or the table, in place), runs the tests with -x and exits. A
+mutant that hangs is killed by an alarm and counts as killed, as in mutmut.
+
+    python scripts/mutation.py                    # every module
+    python scripts/mutation.py --module due sla   # some of them
+    python scripts/mutation.py --changed main     # those a branch touches
+    python scripts/mutation.py --list cpr         # the mutants, not run
+
+Exits 1 when a module's score (equivalent mutants set aside) is below
+--threshold. Equivalent mutants are listed in EQUIVALENT with the reason,
+and in docs/testing.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import importlib
+import inspect
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Target:
+    """One module's mutated functions and tables, and the tests that judge them."""
+
+    path: str
+    functions: tuple[str, ...]
+    tests: tuple[str, ...]
+    tables: tuple[str, ...] = ()
+
+    @property
+    def module(self) -> str:
+        return self.path.removesuffix(".py").replace("/", ".")
+
+
+TARGETS: dict[str, Target] = {
+    "cpr": Target(
+        "enquiries/cpr.py",
+        functions=(
+            "_century",
+            "normalize_cpr",
+            "reject_cpr_in_text",
+            "check_free_text",
+            "mask_cpr",
+            "cpr_digest",
+            "cpr_digests",
+            "format_cpr",
+            "redact_cpr",
+        ),
+        tests=("tests/enquiries/test_cpr.py",),
+    ),
+    "sla": Target(
+        "enquiries/sla.py",
+        functions=(
+            "_aware",
+            "BusinessCalendar.is_holiday",
+            "BusinessCalendar.is_business_day",
+            "BusinessCalendar.opening_hours",
+            "BusinessCalendar.day_length",
+            "BusinessCalendar._days_from",
+            "BusinessCalendar.add",
+            "BusinessCalendar.between",
+            "minutes",
+            "split_duration",
+        ),
+        tests=("tests/sla/test_clock.py",),
+    ),
+    "due": Target(
+        "actions/due.py",
+        functions=(
+            "_normalize",
+            "_year",
+            "_month_end",
+            "_check_month",
+            "_resolve",
+            "_part_of_month",
+            "_week",
+            "_months",
+            "_ordinal",
+            "year_assumed",
+            "parse_due",
+            "format_due",
+        ),
+        tables=("PART_OF_MONTH", "PART_WORDS", "ORDINALS", "SEASONS", "DA_SEASONS", "EN_SEASONS"),
+        tests=("tests/actions/test_due.py",),
+    ),
+    "workflow": Target(
+        "enquiries/services.py",
+        functions=("allowed_transitions", "transition_enquiry", "reopen_enquiry"),
+        tables=("TRANSITIONS",),
+        tests=("tests/enquiries/test_services.py", "tests/enquiries/test_workflow_table.py"),
+    ),
+    "escalation": Target(
+        "enquiries/escalation.py",
+        functions=(
+            "escalation_due",
+            "escalate_overdue_enquiries",
+            "escalate_enquiry",
+            "_escalate_batch",
+            "_next_level_due",
+            "recipient_for",
+        ),
+        tests=("tests/sla/test_escalation.py",),
+    ),
+    "shares": Target(
+        "analytics/periods.py",
+        functions=("percent",),
+        tests=("tests/analytics/test_shares.py",),
+    ),
+    "share-rows": Target(
+        "analytics/reports.py",
+        functions=("topic_shares", "_fill"),
+        tests=("tests/analytics/test_shares.py",),
+    ),
+    "scope": Target(
+        "enquiries/models.py",
+        functions=("EnquiryQuerySet.visible_to", "QueueQuerySet.visible_to"),
+        tests=("tests/enquiries/test_scope.py",),
+    ),
+}
+
+# Mutants that no test can kill because the program behaves the same;
+# signature -> reason. docs/testing.md lists them too.
+EQUIVALENT: dict[str, str] = {}
+
+COMPARE_FLIPS = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+BINOP_SWAPS = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Div,
+    ast.Mod: ast.FloorDiv,
+}
+STATEMENT_LISTS = ("body", "orelse", "finalbody")
+
+
+def _is_docstring(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
+
+
+def _operators(node: ast.AST, *, parent: ast.AST | None, table: bool) -> list[str]:
+    """The mutation operators that apply to one node."""
+    ops = []
+    if isinstance(node, ast.Compare):
+        ops += [f"compare:{i}" for i, op in enumerate(node.ops) if type(op) in COMPARE_FLIPS]
+    elif isinstance(node, ast.BoolOp):
+        ops.append("boolop")
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        ops.append("drop-not")
+    elif isinstance(node, ast.BinOp) and type(node.op) in BINOP_SWAPS:
+        ops.append("binop")
+    elif isinstance(node, ast.Constant) and not isinstance(parent, ast.JoinedStr):
+        if isinstance(node.value, bool):
+            ops.append("negate")
+        elif isinstance(node.value, int | float):
+            ops += ["plus1", "minus1"]
+    if isinstance(node, ast.Dict) and None not in node.keys:
+        ops += [f"drop-entry:{i}" for i in range(len(node.keys))]
+    elif isinstance(node, ast.Set):
+        ops += [f"drop-entry:{i}" for i in range(len(node.elts))]
+    elif isinstance(node, ast.Tuple | ast.List) and (
+        table or (isinstance(parent, ast.Compare) and node is parent.comparators[-1])
+    ):
+        ops += [f"drop-entry:{i}" for i in range(len(node.elts))]
+    for name in STATEMENT_LISTS:
+        body = getattr(node, name, None)
+        for i, stmt in enumerate(body if isinstance(body, list) else []):
+            if isinstance(stmt, ast.stmt) and not (
+                _is_docstring(stmt) or isinstance(stmt, ast.Pass | ast.Global | ast.Nonlocal)
+            ):
+                ops.append(f"delete:{name}:{i}")
+    return ops
+
+
+def _add_sibling_ops(root: ast.AST) -> list[tuple[int, str]]:
+    """For a table {key: (A.x, A.y)}: add each A.z a row lacks (a new move)."""
+    if not isinstance(root, ast.Dict):
+        return []
+    values = [ast.unparse(k) for k in root.keys if k is not None]
+    values += [
+        ast.unparse(e) for v in root.values if isinstance(v, ast.Tuple) for e in v.elts
+    ]
+    universe = sorted(set(values))
+    ops = []
+    for i, value in enumerate(root.values):
+        if isinstance(value, ast.Tuple) and all(isinstance(e, ast.Attribute) for e in value.elts):
+            present = {ast.unparse(e) for e in value.elts}
+            ops += [(i, f"add:{name}") for name in universe if name not in present]
+    return ops
+
+
+def _walk(root: ast.AST):
+    """Pre-order walk yielding (index, node, parent), deterministic."""
+    for index, node, parent, _stmt in _walk_with_statement(root):
+        yield index, node, parent
+
+
+def _walk_with_statement(root: ast.AST):
+    """As _walk, with the index of the innermost statement holding the node."""
+    stack = [(root, None, 0)]
+    index = 0
+    while stack:
+        node, parent, stmt = stack.pop()
+        if isinstance(node, ast.stmt):
+            stmt = index
+        yield index, node, parent, stmt
+        index += 1
+        children = list(ast.iter_child_nodes(node))
+        stack.extend((child, node, stmt) for child in reversed(children))
+
+
+def _apply(root: ast.AST, index: int, op: str) -> ast.AST:
+    """A copy of `root` with operator `op` applied at node `index`."""
+    root = copy.deepcopy(root)
+    if op.startswith("add:"):
+        name = op.split(":", 1)[1]
+        root.values[index].elts.append(ast.parse(name, mode="eval").body)
+        return ast.fix_missing_locations(root)
+    for i, node, parent in _walk(root):
+        if i != index:
+            continue
+        kind, _, arg = op.partition(":")
+        if kind == "compare":
+            node.ops[int(arg)] = COMPARE_FLIPS[type(node.ops[int(arg)])]()
+        elif kind == "boolop":
+            node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+        elif kind == "binop":
+            node.op = BINOP_SWAPS[type(node.op)]()
+        elif kind == "negate":
+            node.value = not node.value
+        elif kind == "plus1":
+            node.value = node.value + 1
+        elif kind == "minus1":
+            node.value = node.value - 1
+        elif kind == "drop-not":
+            _replace(parent, node, node.operand)
+        elif kind == "drop-entry":
+            j = int(arg)
+            if isinstance(node, ast.Dict):
+                del node.keys[j], node.values[j]
+            else:
+                del node.elts[j]
+        elif kind == "delete":
+            name, j = arg.split(":")
+            getattr(node, name)[int(j)] = ast.Pass()
+        break
+    return ast.fix_missing_locations(root)
+
+
+def _replace(parent: ast.AST, old: ast.AST, new: ast.AST) -> None:
+    for name, value in ast.iter_fields(parent):
+        if value is old:
+            setattr(parent, name, new)
+            return
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if item is old:
+                    value[i] = new
+                    return
+
+
+@dataclass
+class Mutant:
+    number: int
+    target: str  # "function" or "table"
+    name: str
+    line: int
+    description: str
+    source: str  # the mutated function or table value
+    signature: str = ""
+    outcome: str = ""
+    seconds: float = 0.0
+
+
+def _find(tree: ast.Module, qualname: str) -> ast.AST:
+    scope: list[ast.stmt] = tree.body
+    node = None
+    for part in qualname.split("."):
+        node = next(
+            n
+            for n in scope
+            if isinstance(n, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)
+            and n.name == part
+        )
+        scope = node.body
+    return node
+
+
+def _table(tree: ast.Module, name: str) -> ast.AST:
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            return node.value
+    raise LookupError(name)
+
+
+def _statement(root: ast.AST, index: int) -> tuple[int, str]:
+    """The line and first line of text of the statement holding node `index`."""
+    stmt_index = next(s for i, _n, _p, s in _walk_with_statement(root) if i == index)
+    node = next(n for i, n, _p in _walk(root) if i == stmt_index)
+    text = ast.unparse(node).splitlines()[0] if node is not root else ast.unparse(node)
+    return getattr(node, "lineno", 0), " ".join(text.split())[:90]
+
+
+def _table_change(work: ast.AST, mutated: ast.AST, index: int, op: str) -> tuple[int, str]:
+    """A table mutant in the table's own terms: which row, which entry."""
+    node = next(n for i, n, _p in _walk(work) if i == index)
+    new = next(n for i, n, _p in _walk(mutated) if i == index)
+    context = ""
+    if isinstance(work, ast.Dict):
+        for key, value in zip(work.keys, work.values, strict=True):
+            if any(n is node for n in ast.walk(value)):
+                context = f"{ast.unparse(key)}: "
+            elif node is key:
+                context = "key "
+    if op.startswith("drop-entry") and node is work:
+        j = int(op.split(":")[1])
+        return work.keys[j].lineno, f"drop row {ast.unparse(work.keys[j])}"
+    if op.startswith("drop-entry"):
+        j = int(op.split(":")[1])
+        return node.lineno, f"{context}drop {ast.unparse(node.elts[j])}"
+    return node.lineno, f"{context}{ast.unparse(node)}  ->  {ast.unparse(new)}"
+
+
+def mutants_of(target: Target) -> list[Mutant]:
+    tree = ast.parse((ROOT / target.path).read_text())
+    found: list[Mutant] = []
+    roots: list[tuple[str, str, ast.AST]] = [
+        ("function", name, _find(tree, name)) for name in target.functions
+    ]
+    roots += [("table", name, _table(tree, name)) for name in target.tables]
+    for kind, name, root in roots:
+        table = kind == "table"
+        work = copy.deepcopy(root)
+        if isinstance(work, ast.FunctionDef | ast.AsyncFunctionDef):
+            work.decorator_list = []
+        plan = [
+            (i, op)
+            for i, node, parent in _walk(work)
+            for op in _operators(node, parent=parent, table=table)
+        ]
+        for index, op in plan:
+            mutated = _apply(work, index, op)
+            if op.startswith("delete"):
+                stmt_list, j = op.split(":")[1:]
+                node = next(n for i, n, _p in _walk(work) if i == index)
+                stmt = getattr(node, stmt_list)[int(j)]
+                line, before = stmt.lineno, " ".join(ast.unparse(stmt).split())[:90]
+                description = f"delete {before}"
+            elif table:
+                line, description = _table_change(work, mutated, index, op)
+            else:
+                line, before = _statement(work, index)
+                after = _statement(mutated, index)[1]
+                description = f"{before}  ->  {after}"
+            found.append(_mutant(found, kind, name, line, description, mutated))
+        if table:
+            for index, op in _add_sibling_ops(work):
+                mutated = _apply(work, index, op)
+                key = ast.unparse(work.keys[index])
+                found.append(
+                    _mutant(
+                        found, kind, name, work.values[index].lineno,
+                        f"{key}: add {op[4:]}", mutated,
+                    )
+                )
+    return found
+
+
+def _mutant(found, kind, name, line, description, mutated) -> Mutant:
+    signature = f"{name}: {description}"
+    repeats = sum(1 for m in found if m.signature.split(" #")[0] == signature)
+    if repeats:
+        signature += f" #{repeats + 1}"
+    return Mutant(
+        number=len(found) + 1,
+        target=kind,
+        name=name,
+        line=line,
+        description=description,
+        source=ast.unparse(mutated),
+        signature=signature,
+    )
+
+
+def _resolve_function(module, qualname: str):
+    owner = module
+    parts = qualname.split(".")
+    for part in parts[:-1]:
+        owner = getattr(owner, part)
+    obj = vars(owner)[parts[-1]] if inspect.isclass(owner) else getattr(owner, parts[-1])
+    if isinstance(obj, classmethod | staticmethod):
+        obj = obj.__func__
+    if isinstance(obj, property):
+        obj = obj.fget
+    return inspect.unwrap(obj)
+
+
+def apply_mutant(module, mutant: Mutant) -> None:
+    """Patch the live module: a function's code object, or a table in place."""
+    namespace = dict(vars(module))
+    if mutant.target == "function":
+        exec(compile(mutant.source, module.__file__, "exec"), namespace)  # noqa: S102
+        new = namespace[mutant.name.split(".")[-1]]
+        old = _resolve_function(module, mutant.name)
+        old.__code__ = new.__code__
+        old.__defaults__ = new.__defaults__
+        old.__kwdefaults__ = new.__kwdefaults__
+        return
+    value = eval(compile(mutant.source, module.__file__, "eval"), namespace)  # noqa: S307
+    current = getattr(module, mutant.name)
+    if isinstance(current, dict):
+        current.clear()
+        current.update(value)
+    elif isinstance(current, set | list):
+        current.clear()
+        current.extend(value) if isinstance(current, list) else current.update(value)
+    else:
+        setattr(module, mutant.name, value)
+
+
+class MutationPlugin:
+    """Takes over pytest's run loop: a baseline, then one forked child a mutant."""
+
+    def __init__(self, target: Target, mutants: list[Mutant], *, verbose: bool) -> None:
+        self.target = target
+        self.mutants = mutants
+        self.verbose = verbose
+        self.baseline_seconds = 0.0
+        self.baseline_ok = False
+
+    def pytest_runtestloop(self, session):
+        items = session.items
+        if session.testsfailed or not items:
+            return None
+        # The baseline runs here, so the session's fixtures (the test
+        # database above all) are set up once and inherited by each child.
+        started = time.monotonic()
+        for i, item in enumerate(items):
+            # The first item as "next" keeps session fixtures alive.
+            nextitem = items[i + 1] if i + 1 < len(items) else items[0]
+            item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+            if session.testsfailed:
+                return True
+        self.baseline_seconds = time.monotonic() - started
+        self.baseline_ok = True
+        from django.db import connections
+
+        connections.close_all()
+        timeout = max(10, int(self.baseline_seconds * 5) + 5)
+        reporter = session.config.pluginmanager.getplugin("terminalreporter")
+        module = importlib.import_module(self.target.module)
+        for mutant in self.mutants:
+            started = time.monotonic()
+            mutant.outcome = self._run_child(session, items, module, mutant, reporter, timeout)
+            mutant.seconds = round(time.monotonic() - started, 2)
+            if self.verbose or mutant.outcome == "survived":
+                print(f"  #{mutant.number} {mutant.outcome}: {mutant.signature}", flush=True)
+        return True
+
+    def _run_child(self, session, items, module, mutant, reporter, timeout) -> str:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            code = 3
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 1)
+                os.dup2(devnull, 2)
+                if reporter is not None:
+                    session.config.pluginmanager.unregister(reporter)
+                signal.alarm(timeout)
+                try:
+                    apply_mutant(module, mutant)
+                except Exception:
+                    os._exit(4)
+                for i, item in enumerate(items):
+                    nextitem = items[i + 1] if i + 1 < len(items) else items[0]
+                    item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+                    if session.testsfailed:
+                        break
+                code = 1 if session.testsfailed else 0
+            finally:
+                os._exit(code)
+        _pid, status = os.waitpid(pid, 0)
+        if os.WIFSIGNALED(status):
+            return "killed" if os.WTERMSIG(status) == signal.SIGALRM else "crashed"
+        code = os.WEXITSTATUS(status)
+        return {0: "survived", 1: "killed", 4: "not applicable"}.get(code, "crashed")
+
+
+def run_target(key: str, target: Target, args) -> dict:
+    import pytest
+
+    mutants = mutants_of(target)
+    if args.limit:
+        mutants = mutants[: args.limit]
+    print(f"== {key}: {target.path}, {len(mutants)} mutants, tests {' '.join(target.tests)}")
+    plugin = MutationPlugin(target, mutants, verbose=args.verbose)
+    started = time.monotonic()
+    pytest.main(
+        [*target.tests, "-p", "no:xdist", "--reuse-db", "-q", "-p", "no:randomly", "--no-header"],
+        plugins=[plugin],
+    )
+    if not plugin.baseline_ok:
+        print(f"   the tests fail without any mutant: {key} not measured")
+        return {"module": key, "error": "baseline failed"}
+    counts: dict[str, int] = {}
+    survivors = []
+    equivalent = []
+    for mutant in mutants:
+        if mutant.outcome == "survived" and mutant.signature in EQUIVALENT:
+            mutant.outcome = "equivalent"
+            equivalent.append(mutant.signature)
+        counts[mutant.outcome] = counts.get(mutant.outcome, 0) + 1
+        if mutant.outcome == "survived":
+            survivors.append(f"{target.path}:{mutant.line} {mutant.signature}")
+    tried = len(mutants) - counts.get("not applicable", 0)
+    killed = counts.get("killed", 0) + counts.get("crashed", 0)
+    judged = tried - counts.get("equivalent", 0)
+    score = 100.0 * killed / judged if judged else 100.0
+    result = {
+        "module": key,
+        "path": target.path,
+        "tried": tried,
+        "killed": killed,
+        "equivalent": counts.get("equivalent", 0),
+        "survived": counts.get("survived", 0),
+        "score": round(score, 1),
+        "seconds": round(time.monotonic() - started, 1),
+        "baseline_seconds": round(plugin.baseline_seconds, 1),
+        "survivors": survivors,
+    }
+    print(
+        f"   {key}: {killed} of {tried} killed, {result['equivalent']} equivalent, "
+        f"{result['survived']} survived: {score:.1f} % in {result['seconds']} s"
+    )
+    return result
+
+
+def changed_targets(base: str) -> list[str]:
+    """The targets whose module or tests differ from `base`."""
+    diff = subprocess.run(
+        ["git", "diff", "--name-only", f"{base}...HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return [
+        key
+        for key, target in TARGETS.items()
+        if target.path in diff or any(test in diff for test in target.tests)
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--module", nargs="*", choices=sorted(TARGETS), help="default: all")
+    parser.add_argument("--changed", metavar="BASE", help="only modules changed since BASE")
+    parser.add_argument("--list", nargs="*", choices=sorted(TARGETS), help="list mutants")
+    parser.add_argument("--limit", type=int, help="at most this many mutants a module")
+    parser.add_argument("--threshold", type=float, default=95.0)
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--report", default=str(ROOT / "var" / "mutation.json"))
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    if args.list is not None:
+        for key in args.list or sorted(TARGETS):
+            for mutant in mutants_of(TARGETS[key]):
+                print(f"{key} #{mutant.number} L{mutant.line} {mutant.signature}")
+        return 0
+    keys = args.module or sorted(TARGETS)
+    if args.changed:
+        keys = [key for key in changed_targets(args.changed) if key in keys]
+        if not keys:
+            print("No mutated module changed.")
+            return 0
+    results = [run_target(key, TARGETS[key], args) for key in keys]
+    Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.report).write_text(json.dumps(results, indent=2))
+    print("\nmodule       tried  killed  equiv  survived  score   seconds")
+    failed = False
+    for r in results:
+        if "error" in r:
+            print(f"{r['module']:<12} {r['error']}")
+            failed = True
+            continue
+        print(
+            f"{r['module']:<12} {r['tried']:>5}  {r['killed']:>6}  {r['equivalent']:>5}  "
+            f"{r['survived']:>8}  {r['score']:>5.1f}  {r['seconds']:>7}"
+        )
+        failed |= r["score"] < args.threshold
+    for r in results:
+        for survivor in r.get("survivors", []):
+            print(f"survived: {survivor}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
