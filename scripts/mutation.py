@@ -138,7 +138,7 @@ TARGETS: dict[str, Target] = {
     "scope": Target(
         "enquiries/models.py",
         functions=("EnquiryQuerySet.visible_to", "QueueQuerySet.visible_to"),
-        tests=("tests/enquiries/test_scope.py",),
+        tests=("tests/enquiries/test_visible_to.py",),
     ),
 }
 
