@@ -86,7 +86,7 @@ TARGETS: dict[str, Target] = {
             "minutes",
             "split_duration",
         ),
-        tests=("tests/sla/test_clock.py",),
+        tests=("tests/sla/test_clock.py", "tests/sla/test_clock_properties.py"),
     ),
     "due": Target(
         "actions/due.py",
