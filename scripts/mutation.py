@@ -105,7 +105,7 @@ TARGETS: dict[str, Target] = {
             "format_due",
         ),
         tables=("PART_OF_MONTH", "PART_WORDS", "ORDINALS", "SEASONS", "DA_SEASONS", "EN_SEASONS"),
-        tests=("tests/actions/test_due.py",),
+        tests=("tests/actions/test_due.py", "tests/actions/test_due_forms.py"),
     ),
     "workflow": Target(
         "enquiries/services.py",
