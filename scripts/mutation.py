@@ -70,7 +70,7 @@ TARGETS: dict[str, Target] = {
             "format_cpr",
             "redact_cpr",
         ),
-        tests=("tests/enquiries/test_cpr.py",),
+        tests=("tests/enquiries/test_cpr.py", "tests/enquiries/test_cpr_century.py"),
     ),
     "sla": Target(
         "enquiries/sla.py",
