@@ -464,10 +464,13 @@ def apply_mutant(module, mutant: Mutant) -> None:
 class MutationPlugin:
     """Takes over pytest's run loop: a baseline, then one forked child a mutant."""
 
-    def __init__(self, target: Target, mutants: list[Mutant], *, verbose: bool) -> None:
+    def __init__(
+        self, target: Target, mutants: list[Mutant], *, verbose: bool, budget: float | None
+    ) -> None:
         self.target = target
         self.mutants = mutants
         self.verbose = verbose
+        self.deadline = time.monotonic() + budget if budget else None
         self.baseline_seconds = 0.0
         self.baseline_ok = False
 
@@ -493,6 +496,9 @@ class MutationPlugin:
         reporter = session.config.pluginmanager.getplugin("terminalreporter")
         module = importlib.import_module(self.target.module)
         for mutant in self.mutants:
+            if self.deadline and time.monotonic() > self.deadline:
+                mutant.outcome = "not run"
+                continue
             started = time.monotonic()
             mutant.outcome = self._run_child(session, items, module, mutant, reporter, timeout)
             mutant.seconds = round(time.monotonic() - started, 2)
@@ -537,7 +543,7 @@ def run_target(key: str, target: Target, args) -> dict:
     if args.limit:
         mutants = mutants[: args.limit]
     print(f"== {key}: {target.path}, {len(mutants)} mutants, tests {' '.join(target.tests)}")
-    plugin = MutationPlugin(target, mutants, verbose=args.verbose)
+    plugin = MutationPlugin(target, mutants, verbose=args.verbose, budget=args.budget)
     started = time.monotonic()
     pytest.main(
         [*target.tests, "-p", "no:xdist", "--reuse-db", "-q", "-p", "no:randomly", "--no-header"],
@@ -556,7 +562,7 @@ def run_target(key: str, target: Target, args) -> dict:
         counts[mutant.outcome] = counts.get(mutant.outcome, 0) + 1
         if mutant.outcome == "survived":
             survivors.append(f"{target.path}:{mutant.line} {mutant.signature}")
-    tried = len(mutants) - counts.get("not applicable", 0)
+    tried = len(mutants) - counts.get("not applicable", 0) - counts.get("not run", 0)
     killed = counts.get("killed", 0) + counts.get("crashed", 0)
     judged = tried - counts.get("equivalent", 0)
     score = 100.0 * killed / judged if judged else 100.0
@@ -567,11 +573,14 @@ def run_target(key: str, target: Target, args) -> dict:
         "killed": killed,
         "equivalent": counts.get("equivalent", 0),
         "survived": counts.get("survived", 0),
+        "not_run": counts.get("not run", 0),
         "score": round(score, 1),
         "seconds": round(time.monotonic() - started, 1),
         "baseline_seconds": round(plugin.baseline_seconds, 1),
         "survivors": survivors,
     }
+    if counts.get("not run"):
+        print(f"   {key}: the time budget ran out; {counts['not run']} mutants not run")
     print(
         f"   {key}: {killed} of {tried} killed, {result['equivalent']} equivalent, "
         f"{result['survived']} survived: {score:.1f} % in {result['seconds']} s"
@@ -579,15 +588,18 @@ def run_target(key: str, target: Target, args) -> dict:
     return result
 
 
-def changed_targets(base: str) -> list[str]:
-    """The targets whose module or tests differ from `base`."""
-    diff = subprocess.run(  # noqa: S603 - git with fixed arguments and a ref
+def changed_targets(base: str) -> list[str] | None:
+    """The targets whose module or tests differ from `base` (None: no such base)."""
+    found = subprocess.run(  # noqa: S603 - git with fixed arguments and a ref
         ["git", "diff", "--name-only", f"{base}...HEAD"],  # noqa: S607 - git from PATH
         cwd=ROOT,
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout.split()
+        check=False,
+    )
+    if found.returncode:
+        return None
+    diff = found.stdout.split()
     return [
         key
         for key, target in TARGETS.items()
@@ -599,6 +611,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--module", nargs="*", choices=sorted(TARGETS), help="default: all")
     parser.add_argument("--changed", metavar="BASE", help="only modules changed since BASE")
+    parser.add_argument(
+        "--fallback",
+        nargs="*",
+        default=[],
+        choices=sorted(TARGETS),
+        help="with --changed: "
+        "the modules to run when none changed, so the tool itself stays tested",
+    )
+    parser.add_argument("--budget", type=float, help="seconds a module may take, at most")
     parser.add_argument("--list", nargs="*", choices=sorted(TARGETS), help="list mutants")
     parser.add_argument("--limit", type=int, help="at most this many mutants a module")
     parser.add_argument("--threshold", type=float, default=95.0)
@@ -614,9 +635,13 @@ def main() -> int:
         return 0
     keys = args.module or sorted(TARGETS)
     if args.changed:
-        keys = [key for key in changed_targets(args.changed) if key in keys]
+        changed = changed_targets(args.changed)
+        keys = [key for key in changed or [] if key in keys]
         if not keys:
-            print("No mutated module changed.")
+            why = "is not a revision" if changed is None else "differs in no mutated module"
+            print(f"{args.changed} {why}; running {' '.join(args.fallback) or 'nothing'}.")
+            keys = args.fallback
+        if not keys:
             return 0
     results = [run_target(key, TARGETS[key], args) for key in keys]
     Path(args.report).parent.mkdir(parents=True, exist_ok=True)
