@@ -123,7 +123,7 @@ TARGETS: dict[str, Target] = {
             "_next_level_due",
             "recipient_for",
         ),
-        tests=("tests/sla/test_escalation.py",),
+        tests=("tests/sla/test_escalation.py", "tests/sla/test_escalation_claim.py"),
     ),
     "shares": Target(
         "analytics/periods.py",
