@@ -149,20 +149,14 @@ _SAMPLE_DAY = (
     "so the sample day's length is the same"
 )
 EQUIVALENT: dict[str, str] = {
-    "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15)  ->  "
-    "day = datetime.date(2000, 1, 15)": _SAMPLE_DAY,
-    "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15)  ->  "
-    "day = datetime.date(2001, 2, 15)": _SAMPLE_DAY,
-    "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15)  ->  "
-    "day = datetime.date(2001, 1, 16)": _SAMPLE_DAY,
-    "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15)  ->  "
-    "day = datetime.date(2001, 1, 14)": _SAMPLE_DAY,
+    "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 2001  ->  2000": _SAMPLE_DAY,
+    "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 1  ->  2": _SAMPLE_DAY,
+    "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 15  ->  16": _SAMPLE_DAY,
+    "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 15  ->  14": _SAMPLE_DAY,
     "BusinessCalendar.add: delete raise AssertionError('unreachable')": (
         "unreachable: _days_from raises ValueError before the loop can end"
     ),
-    "escalate_enquiry: levels = [level for level in LEVELS if _escalate_batch(level, now=now, "
-    "batch_size=1, only=  ->  levels = [level for level in LEVELS if _escalate_batch(level, "
-    "now=now, batch_size=2, only=": (
+    "escalate_enquiry: levels = [level for level in LEVELS if _escalate_batch(level | 1  ->  2": (
         "`only=pk` leaves at most one row, so a batch of 1 or 2 is the same"
     ),
     "_escalate_batch: delete if claimed != len(ids): raise RuntimeError(f'Claimed {claimed} "
@@ -172,12 +166,19 @@ EQUIVALENT: dict[str, str] = {
     ),
     "_escalate_batch: delete raise RuntimeError(f'Claimed {claimed} of {len(ids)} "
     "locked enquiries.')": "as above: the claim cannot fall short under the lock",
-    "_escalate_batch: rows = list(due.select_for_update(of=('self',), skip_locked=True)"
-    ".order_by('pk').values_li  ->  rows = list(due.select_for_update(of=('self',), "
-    "skip_locked=False).order_by('pk').values_l": (
+    "_escalate_batch: rows = list(due.select_for_update(of=('self',), skip_locked= "
+    "| True  ->  False": (
         "SQLite, where mutation runs, has no row locks; on PostgreSQL the sweep "
         "would wait for a locked row instead of skipping it, still exactly once "
         "(tests/sla/test_concurrency.py)"
+    ),
+    "_normalize: while len(words) > 1 and words[0] in FILLER: | len(words) > 1  ->  "
+    "len(words) >= 1": (
+        "a phrase of filler words only is refused either way: the error names "
+        "the phrase as typed, not what is left of it"
+    ),
+    "_normalize: while len(words) > 1 and words[0] in FILLER: | 1  ->  0": (
+        "the same mutant written as a constant: > 0 is >= 1"
     ),
 }
 
@@ -375,6 +376,11 @@ def _statement(root: ast.AST, index: int) -> tuple[int, str]:
     return getattr(node, "lineno", 0), " ".join(text.split())[:90]
 
 
+def _node_text(root: ast.AST, index: int) -> str:
+    node = next(n for i, n, _p in _walk(root) if i == index)
+    return " ".join(ast.unparse(node).split())[:70]
+
+
 def _table_change(work: ast.AST, mutated: ast.AST, index: int, op: str) -> tuple[int, str]:
     """A table mutant in the table's own terms: which row, which entry."""
     node = next(n for i, n, _p in _walk(work) if i == index)
@@ -423,9 +429,9 @@ def mutants_of(target: Target) -> list[Mutant]:
             elif table:
                 line, description = _table_change(work, mutated, index, op)
             else:
-                line, before = _statement(work, index)
-                after = _statement(mutated, index)[1]
-                description = f"{before}  ->  {after}"
+                line, statement = _statement(work, index)
+                before, after = _node_text(work, index), _node_text(mutated, index)
+                description = f"{statement[:60]} | {before}  ->  {after}"
             found.append(_mutant(found, kind, name, line, description, mutated))
         if table:
             for index, op in _add_sibling_ops(work):

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from enquiries import escalation, services
-from enquiries.models import Enquiry
+from enquiries.models import Enquiry, Queue, SlaPolicy
 from tests.sla.fixtures import at
 
 DELIVER = "enquiries.tasks.deliver_notifications"
@@ -122,3 +122,18 @@ def test_recipients_are_the_team_lead_then_the_queue_manager(letter, lead, queue
     enquiry.refresh_from_db()
     # Without a team of its own the queue's team's lead is asked.
     assert escalation.recipient_for(enquiry, 1) == lead
+
+
+def test_the_next_level_follows_each_enquirys_own_queue_policy(letter, lead, support, policies):
+    SlaPolicy.objects.filter(queue=support).update(manager_delay_minutes=60)
+    # No enquiry id may equal a queue id: the policies must be found by queue.
+    queue_ids = set(Queue.objects.values_list("pk", flat=True))
+    made = [letter() for _ in range(len(queue_ids) + 2)]
+    Enquiry.objects.filter(pk__in=queue_ids).delete()
+    kept = [enquiry for enquiry in made if enquiry.pk not in queue_ids]
+
+    escalation.escalate_overdue_enquiries(now=THURSDAY_NOON)
+
+    for enquiry in kept:
+        enquiry.refresh_from_db()
+        assert enquiry.next_escalation_at == at(2010, 11, 4, 13)
