@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from enquiries import escalation, services
-from enquiries.models import Enquiry, Queue, SlaPolicy
+from enquiries.models import Category, Enquiry, Queue, SlaPolicy
 from tests.sla.fixtures import at
 
 DELIVER = "enquiries.tasks.deliver_notifications"
@@ -23,13 +23,14 @@ LEVEL_2_DUE = at(2010, 11, 4, 16)
 
 @pytest.fixture
 def letter(support, policies, personas):
-    def make():
+    def make(**kwargs):
         return services.register_enquiry(
             support,
             by=personas["agent"],
             channel="letter",
             subject="Brevet er ikke kommet",
             received_at=MONDAY_9,
+            **kwargs,
         )
 
     return make
@@ -137,3 +138,22 @@ def test_the_next_level_follows_each_enquirys_own_queue_policy(letter, lead, sup
     for enquiry in kept:
         enquiry.refresh_from_db()
         assert enquiry.next_escalation_at == at(2010, 11, 4, 13)
+
+
+def test_a_category_policy_overrides_the_queues_for_the_next_level(letter, lead, support, policies):
+    own, other = Category.objects.filter(topic__queue=support)[:2]
+    queue_wide = SlaPolicy.objects.get(
+        queue=support, priority=Enquiry.Priority.NORMAL, category=None
+    )
+    queue_wide.manager_delay_minutes = 60
+    queue_wide.save()
+    queue_wide.pk, queue_wide.category, queue_wide.manager_delay_minutes = None, own, 30
+    queue_wide.save()
+    with_own, without = letter(category=own), letter(category=other)
+
+    assert escalation.escalate_overdue_enquiries(now=THURSDAY_NOON) == {1: 2, 2: 0}
+
+    with_own.refresh_from_db()
+    without.refresh_from_db()
+    assert with_own.next_escalation_at == at(2010, 11, 4, 12, 30)
+    assert without.next_escalation_at == at(2010, 11, 4, 13)
