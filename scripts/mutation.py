@@ -148,6 +148,12 @@ _SAMPLE_DAY = (
     "any day without a daylight-saving change has the same opening hours, "
     "so the sample day's length is the same"
 )
+_RESOLVE = "_resolve: for candidate in range(max(today.year - 1, MIN_YEAR), min(to | "
+_RECURS = (
+    "every phrase without a year recurs within six years (ISO week 53 every "
+    "five or six, 29 February every four), so searching seven, eight or nine "
+    "years ahead finds the same"
+)
 EQUIVALENT: dict[str, str] = {
     "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 2001  ->  2000": _SAMPLE_DAY,
     "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 1  ->  2": _SAMPLE_DAY,
@@ -177,6 +183,12 @@ EQUIVALENT: dict[str, str] = {
         "a phrase of filler words only is refused either way: the error names "
         "the phrase as typed, not what is left of it"
     ),
+    _RESOLVE + "1  ->  2": (
+        "two years back never ends today or later: the longest period, a winter, "
+        "ends in February of the year after it starts"
+    ),
+    _RESOLVE + "8  ->  9": _RECURS,
+    _RESOLVE + "8  ->  7": _RECURS,
     "_normalize: while len(words) > 1 and words[0] in FILLER: | 1  ->  0": (
         "the same mutant written as a constant: > 0 is >= 1"
     ),

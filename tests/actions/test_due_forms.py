@@ -348,3 +348,16 @@ def test_every_due_date_round_trips_through_its_phrase(due, language):
     assert parse_due(phrase, today=TODAY) == due
     # And the phrase is canonical: formatting again changes nothing.
     assert format_due(parse_due(phrase, today=TODAY), language=language) == phrase
+
+
+@pytest.mark.parametrize(
+    ("phrase", "today"), [("uge 1", D(2100, 12, 30)), ("januar", D(2100, 2, 1))]
+)
+def test_the_next_occurrence_is_never_after_the_last_year_accepted(phrase, today):
+    with pytest.raises(ValidationError):
+        parse_due(phrase, today=today)
+
+
+def test_the_next_occurrence_is_never_before_the_first_year_accepted():
+    # The winter running on 15 January 1900 began in 1899, before the range.
+    assert parse_due("vinteren", today=D(1900, 1, 15)).start == D(1900, 12, 1)
