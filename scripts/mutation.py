@@ -162,6 +162,10 @@ EQUIVALENT: dict[str, str] = {
     "BusinessCalendar.add: delete raise AssertionError('unreachable')": (
         "unreachable: _days_from raises ValueError before the loop can end"
     ),
+    "BusinessCalendar.add: if begin >= closes: | begin >= closes  ->  begin > closes": (
+        "starting exactly at closing time leaves 0 available: subtracting it "
+        "changes nothing and the next day is taken either way"
+    ),
     "escalate_enquiry: levels = [level for level in LEVELS if _escalate_batch(level | 1  ->  2": (
         "`only=pk` leaves at most one row, so a batch of 1 or 2 is the same"
     ),
