@@ -89,6 +89,8 @@ def arguments(desk: dict) -> dict[str, dict]:
         "stakeholders:followup-resolve": {"pk": desk["follow_up"].pk},
         "feedback:survey-update": {"pk": desk["survey"].pk},
         "feedback:rate": {"token": desk["rating_token"]},
+        "privacy:citizen": {"pk": desk["citizen"].pk},
+        "privacy:erase": {"pk": desk["citizen"].pk},
     }
 
 
