@@ -368,6 +368,11 @@ else:
         "global_keyprefix": env.str("CELERY_BROKER_KEY_PREFIX", default=""),
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A save waits at most this long for its after-commit message to reach the
+# broker (nemid_cases.queueing); a failure or a hang stops publishing from
+# that process for CELERY_PUBLISH_PAUSE seconds, and the sweeps carry on.
+CELERY_PUBLISH_WAIT = env.float("CELERY_PUBLISH_WAIT", default=1.0)
+CELERY_PUBLISH_PAUSE = env.float("CELERY_PUBLISH_PAUSE", default=30.0)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
