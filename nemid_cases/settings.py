@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files leave here, with whitenoise's own caching headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A read whose database connection dropped runs once more (a restart of
+    # PostgreSQL); what still fails is the 503 of nemid_cases/errors.py.
+    "nemid_cases.outage.RetryReadsMiddleware",
     # Everything below is dynamic: no-store unless a view says otherwise,
     # Permissions-Policy, and the Content-Security-Policy.
     "nemid_cases.middleware.SecurityHeadersMiddleware",
@@ -131,6 +134,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Seconds a client is asked to wait (Retry-After) when the database is away.
+DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=5)
 
 CACHES = {
     # Local memory per process by default; set CACHE_URL (or REDIS_URL) to
