@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dashboards",
     "exports",
     "privacy",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "operations.context_processors.background_status",
             ],
         },
     },
@@ -207,7 +209,7 @@ if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 # The load balancer's health check may come over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
@@ -393,6 +395,8 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
     "enquiries.tasks.escalate_*": {"queue": "escalation"},
     "actions.tasks.escalate_*": {"queue": "escalation"},
     "enquiries.tasks.deliver_notifications": {"queue": "notifications"},
+    # With the escalations: that worker gone is what stops them.
+    "operations.tasks.heartbeat": {"queue": "escalation"},
     "analytics.*": {"queue": "statistics"},
 }
 # Every periodic job, in one place. Exactly one beat runs in production.
@@ -401,6 +405,9 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
 SLA_SWEEP_SECONDS = env.int("SLA_SWEEP_SECONDS", default=300)
 NOTIFICATION_SWEEP_SECONDS = env.int("NOTIFICATION_SWEEP_SECONDS", default=60)
 RETENTION_SWEEP_SECONDS = env.int("RETENTION_SWEEP_SECONDS", default=3600)
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
+# A worker or beat not seen for this long is reported stale (banner, /readyz).
+HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Catch-up for dirty days whose own enqueue was lost (broker down).
     "recompute-topic-shares": {
@@ -429,6 +436,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "privacy.tasks.anonymise_expired",
         "schedule": RETENTION_SWEEP_SECONDS,
         "options": {"expires": RETENTION_SWEEP_SECONDS},
+    },
+    # The worker and the beat show they are alive (operations/heartbeats.py;
+    # /readyz and the administrators' banner read it).
+    "heartbeat": {
+        "task": "operations.tasks.heartbeat",
+        "schedule": HEARTBEAT_SECONDS,
+        "options": {"expires": HEARTBEAT_SECONDS},
     },
 }
 

@@ -20,6 +20,7 @@ SKIPPED = {
     "set_language": "a redirect",
     "javascript-catalog": "JavaScript",
     "health": "a health check",
+    "ready": "a readiness check (JSON)",
     "api-schema": "the OpenAPI document",
     "api-docs": "Swagger UI, English by design (the API's documentation)",
     "stakeholders:attachment-download": "a file download",
