@@ -120,6 +120,33 @@ def test_posting_changes_is_for_the_secretariat_and_administrators(
     assert changed == (role in ("secretariat", "admin"))
 
 
+# Creating an action, by POST: who may.
+# fmt: off
+#   page      agent lead secr  mgr admin anon
+CREATES = [
+    ("create",  403, 403, 302, 403, 302, LOGIN),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("name", "role", "expected"), cases_by_role(CREATES))
+def test_creating_actions_is_for_the_secretariat_and_administrators(
+    client_as, danid, theme, name, role, expected
+):
+    data = {
+        "title": "Flere telefonlinjer",
+        "theme": theme.pk,
+        "owner": danid.pk,
+        "status": Status.PROPOSED,
+        "due_phrase": "primo 2011",
+    }
+
+    response = client_as(role).post(url(name), data)
+
+    assert answer(response) == expected
+    assert Action.objects.filter(title="Flere telefonlinjer").exists() == (expected == 302)
+
+
 def test_list_is_sorted_by_the_end_of_the_due_range_with_undated_last(client_as, danid, theme):
     late = ActionFactory(title="Sent", owner=danid, theme=theme)
     undated = ActionFactory(title="Snarest", owner=danid, theme=theme, asap=True)
