@@ -361,3 +361,26 @@ def test_the_next_occurrence_is_never_after_the_last_year_accepted(phrase, today
 def test_the_next_occurrence_is_never_before_the_first_year_accepted():
     # The winter running on 15 January 1900 began in 1899, before the range.
     assert parse_due("vinteren", today=D(1900, 1, 15)).start == D(1900, 12, 1)
+
+
+def test_the_last_accepted_year_is_still_a_next_occurrence():
+    assert parse_due("december", today=D(2100, 6, 1)).start == D(2100, 12, 1)
+
+
+def test_without_today_the_local_date_is_today():
+    from django.utils import timezone
+
+    today = timezone.localdate()
+
+    assert parse_due("november") == parse_due("november", today=today)
+    assert year_assumed("november") is True
+    assert year_assumed("november 2010") is False
+
+
+def test_a_phrase_of_exactly_the_maximum_length_is_read():
+    phrase = "i " * 48 + "2011"
+    assert len(phrase) == due_module.MAX_LENGTH
+
+    assert parse_due(phrase, today=TODAY).precision == P.YEAR
+    with pytest.raises(ValidationError):
+        parse_due("i " + phrase, today=TODAY)

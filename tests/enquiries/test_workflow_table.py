@@ -7,6 +7,7 @@ it, so a move added or dropped by mistake fails here too.
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -302,3 +303,38 @@ def test_without_now_the_move_happens_at_the_current_time(personas):
     assert returned.pk == enquiry.pk and returned.status == Status.IN_PROGRESS
     assert enquiry.status == Status.IN_PROGRESS  # the caller's instance is refreshed
     assert before <= enquiry.first_responded_at <= timezone.now()
+
+
+@pytest.mark.django_db
+def test_leaving_waiting_gives_the_paused_business_time_back(taxonomy, personas):
+    from enquiries.reference_data import load_sla_policies
+
+    load_sla_policies()
+    cph = ZoneInfo("Europe/Copenhagen")
+    monday_9 = datetime.datetime(2010, 11, 1, 9, tzinfo=cph)
+    agent = personas["agent"]
+    enquiry = services.register_enquiry(
+        taxonomy["support"], by=agent, subject="Brevet", channel="letter", received_at=monday_9
+    )
+    due_before = enquiry.resolution_due_at
+
+    services.transition_enquiry(enquiry, to=Status.IN_PROGRESS, by=agent, now=monday_9)
+    services.transition_enquiry(enquiry, to=Status.WAITING, by=agent, now=monday_9)
+    tuesday_9 = monday_9 + datetime.timedelta(days=1)
+    services.transition_enquiry(enquiry, to=Status.IN_PROGRESS, by=agent, now=tuesday_9)
+
+    enquiry.refresh_from_db()
+    assert enquiry.sla_paused_time == datetime.timedelta(hours=8)
+    assert enquiry.resolution_due_at > due_before
+    assert enquiry.events.filter(kind=Kind.DEADLINE, text__contains="waiting").exists()
+
+
+@pytest.mark.django_db
+def test_reopening_starts_a_new_deadline_cycle(taxonomy, personas):
+    enquiry = in_status(Status.CLOSED, escalation_level=2, escalated_at=EARLIER)
+
+    services.transition_enquiry(enquiry, to=Status.IN_PROGRESS, by=personas["agent"], now=NOW)
+
+    enquiry.refresh_from_db()
+    assert (enquiry.escalation_level, enquiry.escalated_at) == (0, None)
+    assert enquiry.sla_started_at == NOW
