@@ -277,6 +277,14 @@ def test_year_assumed(phrase, assumed):
         ("0/2010", "invalid_due_date"),
         ("2010-13", "invalid_due_date"),
         ("32/1", "invalid_due_date"),
+        ("17/13 2010", "invalid_due_date"),
+        ("17/0 2010", "invalid_due_date"),
+        # Without a year the day is checked before any year is tried.
+        ("0/11", "invalid_due_date"),
+        ("31/11", "invalid_due_date"),
+        ("0. november", "invalid_due_date"),
+        ("31. november", "invalid_due_date"),
+        ("november 31", "invalid_due_date"),
         ("uge 54", "invalid_due_week"),
         ("uge 0", "invalid_due_week"),
         ("2011-W53", "invalid_due_week"),
@@ -384,3 +392,14 @@ def test_a_phrase_of_exactly_the_maximum_length_is_read():
     assert parse_due(phrase, today=TODAY).precision == P.YEAR
     with pytest.raises(ValidationError):
         parse_due("i " + phrase, today=TODAY)
+
+
+def test_29_february_without_a_year_is_the_next_leap_day():
+    assert parse_due("29. februar", today=TODAY).start == D(2012, 2, 29)
+    assert parse_due("February 29", today=TODAY).start == D(2012, 2, 29)
+
+
+@pytest.mark.parametrize("phrase", ["juli-juli 2010", "oktober-juli 2010"])
+def test_a_span_of_months_must_run_forwards_over_two_months_or_more(phrase):
+    with pytest.raises(ValidationError):
+        parse_due(phrase, today=TODAY)
