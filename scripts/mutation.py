@@ -613,6 +613,8 @@ def run_target(key: str, target: Target, args) -> dict:
     import pytest
 
     mutants = mutants_of(target)
+    if args.only:
+        mutants = [m for m in mutants if m.number in args.only]
     if args.limit:
         mutants = mutants[: args.limit]
     print(f"== {key}: {target.path}, {len(mutants)} mutants, tests {' '.join(target.tests)}")
@@ -694,6 +696,11 @@ def main() -> int:
     )
     parser.add_argument("--budget", type=float, help="seconds a module may take, at most")
     parser.add_argument("--list", nargs="*", choices=sorted(TARGETS), help="list mutants")
+    parser.add_argument(
+        "--only",
+        type=lambda text: {int(n) for n in text.split(",")},
+        help="only these mutant numbers (as --list shows them), e.g. 12,14",
+    )
     parser.add_argument("--limit", type=int, help="at most this many mutants a module")
     parser.add_argument("--threshold", type=float, default=95.0)
     parser.add_argument("--verbose", action="store_true")
