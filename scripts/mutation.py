@@ -154,6 +154,14 @@ _RECURS = (
     "five or six, 29 February every four), so searching seven, eight or nine "
     "years ahead finds the same"
 )
+_ASSUMED = "year_assumed: today = today or timezone.localdate() | "
+_ASSUMED_LATER = "year_assumed: later = parse_due(phrase, today=today + datetime.timedelta(d | "
+_TWO_YEARS = (
+    "a phrase without a year reads as another range on any other date about "
+    "two years away, one with a year as the same: the answer depends on the "
+    "date only within two years of the limits 1900 and 2100, where the second "
+    "reading fails"
+)
 EQUIVALENT: dict[str, str] = {
     "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 2001  ->  2000": _SAMPLE_DAY,
     "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 1  ->  2": _SAMPLE_DAY,
@@ -193,6 +201,21 @@ EQUIVALENT: dict[str, str] = {
     ),
     _RESOLVE + "8  ->  9": _RECURS,
     _RESOLVE + "8  ->  7": _RECURS,
+    "_months: end_year, end_month = (year + (last_month - 1) // 12, (last_ | 12  ->  13": (
+        "differs only for a last month of 13; the callers give 1-12 or 14 (a "
+        "winter), where // 12 and // 13 agree"
+    ),
+    "_ordinal: delete break": (
+        "a match sets only one of the alternatives' groups, so after an "
+        "out-of-range number the loop finds nothing more and raises the same error"
+    ),
+    _ASSUMED + "today or timezone.localdate()  ->  today and timezone.localdate()": _TWO_YEARS,
+    _ASSUMED_LATER
+    + "today + datetime.timedelta(days=731)  ->  today - datetime.timedelta(days=731)": (
+        _TWO_YEARS
+    ),
+    _ASSUMED_LATER + "731  ->  732": _TWO_YEARS,
+    _ASSUMED_LATER + "731  ->  730": _TWO_YEARS,
     "_normalize: while len(words) > 1 and words[0] in FILLER: | 1  ->  0": (
         "the same mutant written as a constant: > 0 is >= 1"
     ),
