@@ -403,3 +403,12 @@ def test_29_february_without_a_year_is_the_next_leap_day():
 def test_a_span_of_months_must_run_forwards_over_two_months_or_more(phrase):
     with pytest.raises(ValidationError):
         parse_due(phrase, today=TODAY)
+
+
+@pytest.mark.parametrize("quarter", [1, 2, 3, 4])
+def test_every_quarter_with_the_year_first(quarter):
+    first = 3 * quarter - 2
+
+    due = parse_due(f"2011-Q{quarter}", today=TODAY)
+
+    assert due == Due(D(2011, first, 1), _month_end(2011, first + 2), P.QUARTER)
