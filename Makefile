@@ -58,8 +58,8 @@ test: install .env messages var browser gettext
 
 # Mutation testing of the critical modules (docs/testing.md): every module,
 # or MODULES="cpr due", or BASE=main for those a branch changed (FALLBACK=
-# when none did). BUDGET=seconds bounds each module. Its own var directory,
-# so it never shares a test database with `make test`; SQLite always.
+# when none did). No new mutant starts after BUDGET=seconds. Its own var
+# directory, so it never shares a test database with `make test`; SQLite.
 MUTATION_VAR := $(CURDIR)/var/mutation
 mutation: install .env messages
 	mkdir -p $(MUTATION_VAR)/celery/queue $(MUTATION_VAR)/celery/control $(MUTATION_VAR)/media

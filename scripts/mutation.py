@@ -545,12 +545,12 @@ class MutationPlugin:
     """Takes over pytest's run loop: a baseline, then one forked child a mutant."""
 
     def __init__(
-        self, target: Target, mutants: list[Mutant], *, verbose: bool, budget: float | None
+        self, target: Target, mutants: list[Mutant], *, verbose: bool, deadline: float | None
     ) -> None:
         self.target = target
         self.mutants = mutants
         self.verbose = verbose
-        self.deadline = time.monotonic() + budget if budget else None
+        self.deadline = deadline
         self.killers: list[int] = []
         self.baseline_seconds = 0.0
         self.baseline_ok = False
@@ -640,8 +640,11 @@ def run_target(key: str, target: Target, args) -> dict:
         mutants = [m for m in mutants if m.number in args.only]
     if args.limit:
         mutants = mutants[: args.limit]
+    if args.deadline and time.monotonic() > args.deadline:
+        print(f"== {key}: not run, the time budget is spent")
+        return {"module": key, "skipped": "time budget spent"}
     print(f"== {key}: {target.path}, {len(mutants)} mutants, tests {' '.join(target.tests)}")
-    plugin = MutationPlugin(target, mutants, verbose=args.verbose, budget=args.budget)
+    plugin = MutationPlugin(target, mutants, verbose=args.verbose, deadline=args.deadline)
     started = time.monotonic()
     pytest.main(
         [*target.tests, "-p", "no:xdist", "--reuse-db", "-q", "-p", "no:randomly", "--no-header"],
@@ -717,7 +720,11 @@ def main() -> int:
         help="with --changed: "
         "the modules to run when none changed, so the tool itself stays tested",
     )
-    parser.add_argument("--budget", type=float, help="seconds a module may take, at most")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        help="seconds the whole run may take: no new mutant is started after it",
+    )
     parser.add_argument("--list", nargs="*", choices=sorted(TARGETS), help="list mutants")
     parser.add_argument(
         "--only",
@@ -746,6 +753,7 @@ def main() -> int:
             keys = args.fallback
         if not keys:
             return 0
+    args.deadline = time.monotonic() + args.budget if args.budget else None
     results = [run_target(key, TARGETS[key], args) for key in keys]
     Path(args.report).parent.mkdir(parents=True, exist_ok=True)
     Path(args.report).write_text(json.dumps(results, indent=2))
@@ -755,6 +763,9 @@ def main() -> int:
         if "error" in r:
             print(f"{r['module']:<12} {r['error']}")
             failed = True
+            continue
+        if "skipped" in r:
+            print(f"{r['module']:<12} not run: {r['skipped']}")
             continue
         print(
             f"{r['module']:<12} {r['tried']:>5}  {r['killed']:>6}  {r['equivalent']:>5}  "
