@@ -162,7 +162,20 @@ _TWO_YEARS = (
     "date only within two years of the limits 1900 and 2100, where the second "
     "reading fails"
 )
+_NO_DATES = (
+    "a due date without dates has precision none (or ASAP, answered above); "
+    "no branch below matches it and the last line returns '' as well"
+)
+_PART_STARTS = (
+    "a third of a month starts on day 1, 11 or 21, which // 9 and min(..., 3) "
+    "map to the same third as // 10 and min(..., 2)"
+)
+_QUARTER_STARTS = (
+    "a quarter starts in month 1, 4, 7 or 10, for which (m + 1) // 3 and m // 3 "
+    "give the same quarter as (m - 1) // 3"
+)
 EQUIVALENT: dict[str, str] = {
+    "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 2001  ->  2002": _SAMPLE_DAY,
     "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 2001  ->  2000": _SAMPLE_DAY,
     "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 1  ->  2": _SAMPLE_DAY,
     "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 15  ->  16": _SAMPLE_DAY,
@@ -216,6 +229,25 @@ EQUIVALENT: dict[str, str] = {
     ),
     _ASSUMED_LATER + "731  ->  732": _TWO_YEARS,
     _ASSUMED_LATER + "731  ->  730": _TWO_YEARS,
+    "format_due: delete if start is None or end is None: return ''": _NO_DATES,
+    "format_due: delete return '' #2": _NO_DATES,
+    "format_due: delete return ''": (
+        "unreachable: every precision has its branch above, so the last line never runs"
+    ),
+    "format_due: if start is None or end is None: | start is None or end is None  ->  "
+    "start is None and end is None": (
+        "a due date has both ends or neither: the parser never gives one alone"
+    ),
+    "format_due: part = ('primo', 'medio', 'ultimo')[min(start.day // 10, 2)] | 10  ->  9": (
+        _PART_STARTS
+    ),
+    "format_due: part = ('primo', 'medio', 'ultimo')[min(start.day // 10, 2)] | 2  ->  3": (
+        _PART_STARTS
+    ),
+    "format_due: quarter = (start.month - 1) // 3 + 1 | start.month - 1  ->  start.month + 1": (
+        _QUARTER_STARTS
+    ),
+    "format_due: quarter = (start.month - 1) // 3 + 1 | 1  ->  0": _QUARTER_STARTS,
     "_normalize: while len(words) > 1 and words[0] in FILLER: | 1  ->  0": (
         "the same mutant written as a constant: > 0 is >= 1"
     ),
