@@ -174,6 +174,11 @@ _QUARTER_STARTS = (
     "a quarter starts in month 1, 4, 7 or 10, for which (m + 1) // 3 and m // 3 "
     "give the same quarter as (m - 1) // 3"
 )
+_YEAR_PART = "format_due: part = ('primo', 'medio', 'ultimo')[(start.month - 1) // 4] | "
+_YEAR_PART_STARTS = (
+    "a third of a year starts in month 1, 5 or 9, which the mutated arithmetic "
+    "maps to the same third"
+)
 EQUIVALENT: dict[str, str] = {
     "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 2001  ->  2002": _SAMPLE_DAY,
     "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 2001  ->  2000": _SAMPLE_DAY,
@@ -248,6 +253,13 @@ EQUIVALENT: dict[str, str] = {
         _QUARTER_STARTS
     ),
     "format_due: quarter = (start.month - 1) // 3 + 1 | 1  ->  0": _QUARTER_STARTS,
+    _YEAR_PART + "start.month - 1  ->  start.month + 1": _YEAR_PART_STARTS,
+    _YEAR_PART + "1  ->  0": _YEAR_PART_STARTS,
+    _YEAR_PART + "4  ->  3": _YEAR_PART_STARTS,
+    "BusinessCalendar.between: if overlap > datetime.timedelta(0): | overlap > "
+    "datetime.timedelta(0)  ->  overlap >= datetime.timedelta(0)": (
+        "adding an overlap of zero changes nothing"
+    ),
     "_normalize: while len(words) > 1 and words[0] in FILLER: | 1  ->  0": (
         "the same mutant written as a constant: > 0 is >= 1"
     ),
