@@ -179,6 +179,7 @@ _YEAR_PART_STARTS = (
     "a third of a year starts in month 1, 5 or 9, which the mutated arithmetic "
     "maps to the same third"
 )
+_TRUNCATE = "int() of a non-negative number truncates as // floors: the same minutes"
 EQUIVALENT: dict[str, str] = {
     "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 2001  ->  2002": _SAMPLE_DAY,
     "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 2001  ->  2000": _SAMPLE_DAY,
@@ -256,6 +257,13 @@ EQUIVALENT: dict[str, str] = {
     _YEAR_PART + "start.month - 1  ->  start.month + 1": _YEAR_PART_STARTS,
     _YEAR_PART + "1  ->  0": _YEAR_PART_STARTS,
     _YEAR_PART + "4  ->  3": _YEAR_PART_STARTS,
+    "split_duration: total_minutes = int(abs(value).total_seconds() // 60) | "
+    "abs(value).total_seconds() // 60  ->  abs(value).total_seconds() / 60": _TRUNCATE,
+    "split_duration: day_minutes = max(int(day_length.total_seconds() // 60), 1) | "
+    "day_length.total_seconds() // 60  ->  day_length.total_seconds() / 60": _TRUNCATE,
+    "parse_due: year = _year(match[1]) | 1  ->  0": (
+        "the year pattern is the whole phrase, so group 0 and group 1 are the same text"
+    ),
     "BusinessCalendar.between: if overlap > datetime.timedelta(0): | overlap > "
     "datetime.timedelta(0)  ->  overlap >= datetime.timedelta(0)": (
         "adding an overlap of zero changes nothing"

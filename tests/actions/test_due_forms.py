@@ -412,3 +412,8 @@ def test_every_quarter_with_the_year_first(quarter):
     due = parse_due(f"2011-Q{quarter}", today=TODAY)
 
     assert due == Due(D(2011, first, 1), _month_end(2011, first + 2), P.QUARTER)
+
+
+@pytest.mark.parametrize("phrase", ["17/11 - 2010", "2010 - 11 - 17"])
+def test_spaces_around_a_dash_between_numbers_are_ignored(phrase):
+    assert parse_due(phrase, today=TODAY) == Due(D(2010, 11, 17), D(2010, 11, 17), P.DAY)
