@@ -180,6 +180,11 @@ _YEAR_PART_STARTS = (
     "maps to the same third"
 )
 _TRUNCATE = "int() of a non-negative number truncates as // floors: the same minutes"
+_NO_ROWS = (
+    "with no rows every later step works on empty lists, which Django answers "
+    "without a query (pk__in=[], in_bulk(set()), bulk_create([])): the early "
+    "return saves only Python work"
+)
 EQUIVALENT: dict[str, str] = {
     "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 2001  ->  2002": _SAMPLE_DAY,
     "BusinessCalendar.day_length: day = datetime.date(2001, 1, 15) | 2001  ->  2000": _SAMPLE_DAY,
@@ -196,6 +201,8 @@ EQUIVALENT: dict[str, str] = {
     "escalate_enquiry: levels = [level for level in LEVELS if _escalate_batch(level | 1  ->  2": (
         "`only=pk` leaves at most one row, so a batch of 1 or 2 is the same"
     ),
+    "_escalate_batch: delete if not rows: return 0": _NO_ROWS,
+    "_escalate_batch: delete return 0": _NO_ROWS,
     "_escalate_batch: delete if claimed != len(ids): raise RuntimeError(f'Claimed {claimed} "
     "of {len(ids)} locked enquir": (
         "the rows are locked (SQLite: the database is) between SELECT and UPDATE, "
