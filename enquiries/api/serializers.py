@@ -6,13 +6,10 @@ assignee by username and everything else by id. State changes go through
 enquiries.services, never through serializer.save().
 """
 
-import datetime
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -31,10 +28,10 @@ from enquiries.models import (
 from enquiries.people import person_label
 from enquiries.services import allowed_transitions
 from nemid_cases.api import SafeSlugRelatedField
+from nemid_cases.moments import MomentField, check_received_at
 
 Status = Enquiry.Status
 # Clocks of telephony systems drift; a little "future" is not an error.
-CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 @extend_schema_field(
@@ -270,7 +267,11 @@ class EnquiryWriteSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(
         Channel.choices, required=False, help_text=_("Defaults to the queue's channel.")
     )
-    received_at = serializers.DateTimeField(required=False, help_text=_("Defaults to now."))
+    received_at = MomentField(
+        required=False,
+        check=check_received_at,
+        help_text=_("Defaults to now; from 2010 up to now."),
+    )
     citizen = serializers.PrimaryKeyRelatedField(
         queryset=Citizen.objects.none(), required=False, allow_null=True
     )
@@ -306,11 +307,6 @@ class EnquiryWriteSerializer(serializers.Serializer):
         if request is not None:
             self.fields["queue"].queryset = Queue.objects.visible_to(request.user)
             self.fields["citizen"].queryset = Citizen.objects.visible_to(request.user)
-
-    def validate_received_at(self, value: datetime.datetime) -> datetime.datetime:
-        if value > timezone.now() + CLOCK_SKEW:
-            raise serializers.ValidationError(_("The time received cannot be in the future."))
-        return value
 
     def validate(self, attrs: dict) -> dict:
         if isinstance(self.initial_data, dict):

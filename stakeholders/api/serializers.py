@@ -27,6 +27,27 @@ from stakeholders.models import (
 
 
 class CodeFromNameMixin:
+    """An empty code is made from the name; a code in use is a 400 naming it.
+
+    The serializers declare `code` themselves (to allow it blank), which
+    drops the UniqueValidator a ModelSerializer would add: a clash then
+    reached the database as an IntegrityError (issue 8).
+    """
+
+    def validate_code(self, value: str) -> str:
+        model = self.Meta.model
+        clash = model.objects.filter(code=value).exclude(
+            pk=self.instance.pk if self.instance else None
+        )
+        if value and clash.exists():
+            field = model._meta.get_field("code")
+            raise serializers.ValidationError(
+                field.error_messages["unique"]
+                % {"model_name": model._meta.verbose_name, "field_label": field.verbose_name},
+                code="unique",
+            )
+        return value
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if not attrs.get("code") and not (self.instance and self.instance.code):
@@ -49,20 +70,6 @@ class OrganisationSerializer(CodeFromNameMixin, serializers.ModelSerializer):
             "is_taskforce_member",
             "notes",
         ]
-
-    def validate_code(self, value: str) -> str:
-        clash = Organisation.objects.filter(code=value).exclude(
-            pk=self.instance.pk if self.instance else None
-        )
-        if value and clash.exists():
-            raise serializers.ValidationError(
-                Organisation._meta.get_field("code").error_messages["unique"]
-                % {
-                    "model_name": Organisation._meta.verbose_name,
-                    "field_label": Organisation._meta.get_field("code").verbose_name,
-                }
-            )
-        return value
 
 
 class ContactSerializer(serializers.ModelSerializer):
