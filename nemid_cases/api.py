@@ -13,11 +13,9 @@ import re
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -26,13 +24,14 @@ from drf_spectacular.drainage import add_trace_message
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.plumbing import get_manager, get_view_model
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import exceptions, permissions, serializers, status
+from rest_framework import exceptions, pagination, permissions, serializers, status
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
-from rest_framework.settings import api_settings
-from rest_framework.utils import json
-from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from nemid_cases.moments import DayField, MomentField
+from nemid_cases.parsers import SafeJSONParser, reject_unstorable_text
+
+__all__ = ["reject_unstorable_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -74,104 +73,10 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-# Deeper than any body the API documents (an action's new follow-up is 2).
-MAX_JSON_DEPTH = 32
-
-
 class RequestTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = _("The request body is too large.")
     default_code = "too_large"
-
-
-def _unstorable_text_message(text: str) -> str | None:
-    """The message refusing text no database can hold, or None if it can."""
-    try:
-        reject_unstorable_text(text)
-    except DjangoValidationError as error:
-        return error.messages[0]
-    return None
-
-
-def _refuse_unstorable_text(data) -> None:
-    """Raise a 400 naming the field of the first string a database cannot hold.
-
-    Walks the parsed body without recursion. The error has the shape of a
-    serializer's: nested objects nest their field names; a bad item of a
-    list names the list; a bad key names the key (NUL removed).
-    """
-    stack: list[tuple[object, tuple[str, ...]]] = [(data, ())]
-    while stack:
-        value, path = stack.pop()
-        if isinstance(value, str):
-            message = _unstorable_text_message(value)
-            if message:
-                raise serializers.ValidationError(_error_at(path, message))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                message = _unstorable_text_message(key)
-                if message:
-                    name = key.replace("\x00", "").encode("utf-8", "replace").decode()
-                    raise serializers.ValidationError(_error_at((*path, name), message))
-                stack.append((item, (*path, key)))
-        elif isinstance(value, list):
-            stack.extend((item, path) for item in value)
-
-
-def _error_at(path: tuple[str, ...], message: str) -> dict:
-    error: dict | list = [message]
-    for name in reversed(path or (api_settings.NON_FIELD_ERRORS_KEY,)):
-        error = {name: error}
-    return error
-
-
-def _depth(data) -> int:
-    """How deep objects and arrays nest in parsed JSON, without recursion."""
-    deepest = 0
-    stack = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict | list):
-            depth += 1
-            deepest = max(deepest, depth)
-            items = value.values() if isinstance(value, dict) else value
-            stack.extend((item, depth) for item in items)
-    return deepest
-
-
-class SafeJSONParser(JSONParser):
-    """DRF's JSON parser, refusing what would fail later as a 500.
-
-    Every API view parses JSON through this one class (the default parser
-    and ApiViewMixin's), so every text field of every body is covered (a
-    body over DATA_UPLOAD_MAX_MEMORY_SIZE never gets here: exception_handler
-    answers it with a 413):
-    - arrays or objects nested deeper than MAX_JSON_DEPTH are a 400 (5,000
-      levels made the decoder raise RecursionError);
-    - a NUL character or a lone surrogate anywhere, in a value or a key, is a
-      400 naming the field, before any query sees it: PostgreSQL refuses NUL
-      in text with an error, not a row.
-    """
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        body = stream.read()
-        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
-        try:
-            text = body.decode(encoding)
-            parse_constant = json.strict_constant if self.strict else None  # type: ignore[attr-defined]
-            data = json.loads(text, parse_constant=parse_constant)
-        except RecursionError as error:
-            raise exceptions.ParseError(_too_deep()) from error
-        except ValueError as error:
-            raise exceptions.ParseError(f"JSON parse error - {error}") from error
-        if _depth(data) > MAX_JSON_DEPTH:
-            raise exceptions.ParseError(_too_deep())
-        _refuse_unstorable_text(data)
-        return data
-
-
-def _too_deep() -> str:
-    return _("The JSON body nests deeper than %(depth)d levels.") % {"depth": MAX_JSON_DEPTH}
 
 
 class ReceivedCursorPagination(CursorPagination):
@@ -226,14 +131,48 @@ class ApiViewMixin:
             super().check_throttles(request)
 
 
-def reject_unstorable_text(value: str) -> None:
-    """Refuse text a database cannot store or compare (NUL, lone surrogates).
+def _is_whole_number(data) -> bool:
+    """A JSON number without a fraction: 3 or 3.0, not "3", 1.9 or true."""
+    if isinstance(data, bool):
+        return False
+    return isinstance(data, int) or (isinstance(data, float) and data.is_integer())
 
-    CharField does this itself; slug look-ups (queue code, username) need it
-    before they reach a query, or PostgreSQL fails with a 500.
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A related row by id, as the schema says: a whole number.
+
+    DRF's field passes the value to the query, which made 1.9 the row 1 and
+    took "1" and true as well (issue 8, the API's contract).
     """
-    ProhibitNullCharactersValidator()(value)
-    ProhibitSurrogateCharactersValidator()(value)
+
+    def to_internal_value(self, data):
+        if not _is_whole_number(data):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(int(data))
+
+
+class WholeNumberField(serializers.IntegerField):
+    """An integer as the schema says: a JSON number, not text or a fraction."""
+
+    def to_internal_value(self, data):
+        if not _is_whole_number(data):
+            self.fail("invalid")
+        return super().to_internal_value(int(data))
+
+
+class ChoiceField(serializers.ChoiceField):
+    """A choice; when the choices are numbers, only a number chooses one.
+
+    The schema lists an integer enum (priority 1-4); DRF also took "2".
+    """
+
+    def to_internal_value(self, data):
+        numeric = self.choices and all(
+            isinstance(key, int) and not isinstance(key, bool) for key in self.choices
+        )
+        if numeric and not _is_whole_number(data):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(int(data) if numeric else data)
 
 
 class SafeSlugRelatedField(serializers.SlugRelatedField):
@@ -301,6 +240,30 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+def _strict_mapping() -> dict:
+    """ModelSerializer's field mapping, with this module's stricter fields."""
+    replaced = {
+        serializers.IntegerField: WholeNumberField,
+        serializers.DateField: DayField,
+        serializers.DateTimeField: MomentField,
+    }
+    return {
+        model_field: replaced.get(field, field)
+        for model_field, field in serializers.ModelSerializer.serializer_field_mapping.items()
+    }
+
+
+# The base of every API ModelSerializer: fields read as the schema says.
+# Ids, integers and integer choices must be JSON numbers without a fraction;
+# dates and date-times pass nemid_cases.moments' range checks.
+# tests/api/test_contract.py walks every API serializer for these. (A
+# comment, not a docstring: the schema would show it for every serializer.)
+class ModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = _strict_mapping()
+    serializer_related_field = IdField
+    serializer_choice_field = ChoiceField
+
+
 class ErrorSerializer(serializers.Serializer):
     """An error without a field: not logged in, not allowed, not found."""
 
@@ -363,9 +326,42 @@ class IsolatedDjangoFilterExtension(DjangoFilterExtension):
         parameters = []
         with add_trace_message(filterset_class):
             for name, filter_ in copy.deepcopy(filterset_class.base_filters).items():
-                parameters += self.resolve_filter_field(
+                resolved = self.resolve_filter_field(
                     auto_schema, model, filterset_class, name, filter_
                 )
+                if _is_row_id(filter_):
+                    for parameter in resolved:
+                        if parameter["schema"].get("type") in ("integer", "number"):
+                            parameter["schema"] = {**parameter["schema"], **ROW_ID_SCHEMA}
+                parameters += resolved
+        return parameters
+
+
+# A row id as the API reads one: a whole number the database can hold.
+ROW_ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+
+
+def _is_row_id(filter_) -> bool:
+    """An id filter: IdFilter, or a choice of rows by primary key.
+
+    The schema says so (minimum 1), so id=0 is documented as invalid rather
+    than answered with a 400 the schema did not foresee.
+    """
+    if isinstance(filter_, IdFilter):
+        return True
+    return isinstance(
+        filter_, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter
+    ) and filter_.extra.get("to_field_name") in (None, "pk", "id")
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """DRF's page numbers, documented as they are read: from 1."""
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {**parameter["schema"], "minimum": 1}
         return parameters
 
 

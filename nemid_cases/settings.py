@@ -306,10 +306,10 @@ REST_FRAMEWORK = {
     ],
     "NUM_PROXIES": NUM_PROXIES,
     # JSON only, size- and depth-limited, refusing NUL in any field.
-    "DEFAULT_PARSER_CLASSES": ["nemid_cases.api.SafeJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["nemid_cases.parsers.SafeJSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "nemid_cases.api.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "nemid_cases.api.exception_handler",

@@ -11,10 +11,12 @@ from actions.due import parse_due
 from actions.forms import visible_categories, visible_topics
 from actions.models import Action, ActionEvent, ActionUpdate, Kpi, KpiReading, Theme
 from enquiries.models import Category, Topic
+from nemid_cases.api import ChoiceField, IdField, ModelSerializer
+from nemid_cases.moments import DayField
 from stakeholders.models import Contact, Meeting, Organisation, Recommendation
 
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(ModelSerializer):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -22,14 +24,14 @@ class ThemeSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "name_da", "name_en", "position", "is_active"]
 
 
-class KpiReadingSerializer(serializers.ModelSerializer):
+class KpiReadingSerializer(ModelSerializer):
     class Meta:
         model = KpiReading
         fields = ["id", "measured_on", "value", "note", "recorded_by"]
         read_only_fields = ["id", "recorded_by"]
 
 
-class KpiSerializer(serializers.ModelSerializer):
+class KpiSerializer(ModelSerializer):
     readings = KpiReadingSerializer(many=True, read_only=True)
 
     class Meta:
@@ -38,8 +40,8 @@ class KpiSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "position", "readings"]
 
 
-class ActionUpdateSerializer(serializers.ModelSerializer):
-    author = serializers.StringRelatedField()
+class ActionUpdateSerializer(ModelSerializer):
+    author = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ActionUpdate
@@ -47,22 +49,23 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author", "created_at"]
 
 
-class ActionEventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+class ActionEventSerializer(ModelSerializer):
+    # Empty for what the system did (an escalation, a deadline).
+    actor = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ActionEvent
         fields = ["id", "kind", "actor", "created_at", "old_value", "new_value", "text"]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(ModelSerializer):
     """An action as read: due range, origins as ids, updates and KPIs nested."""
 
     theme = serializers.SlugRelatedField(slug_field="code", read_only=True)
     owner = serializers.SlugRelatedField(slug_field="code", read_only=True)
     is_overdue = serializers.SerializerMethodField()
     is_due_asap = serializers.BooleanField(read_only=True)
-    follow_ups = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    follow_ups = IdField(many=True, read_only=True)
     updates = ActionUpdateSerializer(many=True, read_only=True)
     kpis = KpiSerializer(many=True, read_only=True)
 
@@ -158,10 +161,10 @@ class ActionWriteSerializer(ScopedMixin, serializers.Serializer):
     )
     theme = serializers.SlugRelatedField(slug_field="code", queryset=Theme.objects.all())
     owner = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.none())
-    responsible = serializers.PrimaryKeyRelatedField(
+    responsible = IdField(
         queryset=Contact.objects.none(), required=False, allow_null=True, default=None
     )
-    status = serializers.ChoiceField(
+    status = ChoiceField(
         choices=Action.Status.choices,
         default=Action.Status.PROPOSED,
         help_text=gettext_lazy(
@@ -170,19 +173,17 @@ class ActionWriteSerializer(ScopedMixin, serializers.Serializer):
         ),
     )
     due_phrase = DuePhraseField(default="")
-    origin_recommendations = serializers.PrimaryKeyRelatedField(
+    origin_recommendations = IdField(
         many=True, queryset=Recommendation.objects.none(), required=False, default=list
     )
-    origin_meetings = serializers.PrimaryKeyRelatedField(
+    origin_meetings = IdField(
         many=True, queryset=Meeting.objects.none(), required=False, default=list
     )
-    origin_topics = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Topic.objects.none(), required=False, default=list
-    )
-    origin_categories = serializers.PrimaryKeyRelatedField(
+    origin_topics = IdField(many=True, queryset=Topic.objects.none(), required=False, default=list)
+    origin_categories = IdField(
         many=True, queryset=Category.objects.none(), required=False, default=list
     )
-    follows_up = serializers.PrimaryKeyRelatedField(
+    follows_up = IdField(
         queryset=Action.objects.none(), required=False, allow_null=True, default=None
     )
 
@@ -221,10 +222,10 @@ class NewFollowUpSerializer(ScopedMixin, serializers.Serializer):
 class StatusChangeSerializer(ScopedMixin, serializers.Serializer):
     """A status change; found insufficient needs `follow_up` or `new_follow_up`."""
 
-    status = serializers.ChoiceField(choices=Action.Status.choices)
+    status = ChoiceField(choices=Action.Status.choices)
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
-    completed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    follow_up = serializers.PrimaryKeyRelatedField(
+    completed_on = DayField(required=False, allow_null=True, default=None)
+    follow_up = IdField(
         queryset=Action.objects.none(),
         required=False,
         allow_null=True,
@@ -240,7 +241,7 @@ class StatusChangeSerializer(ScopedMixin, serializers.Serializer):
 
 class ProgressUpdateWriteSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=20000)
-    written_on = serializers.DateField(required=False, allow_null=True, default=None)
+    written_on = DayField(required=False, allow_null=True, default=None)
 
 
 class KpiWriteSerializer(serializers.Serializer):
@@ -253,6 +254,6 @@ class KpiWriteSerializer(serializers.Serializer):
 
 
 class KpiReadingWriteSerializer(serializers.Serializer):
-    measured_on = serializers.DateField()
+    measured_on = DayField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

@@ -27,7 +27,7 @@ from enquiries.models import (
 )
 from enquiries.people import person_label
 from enquiries.services import allowed_transitions
-from nemid_cases.api import SafeSlugRelatedField
+from nemid_cases.api import ChoiceField, IdField, ModelSerializer, SafeSlugRelatedField
 from nemid_cases.moments import MomentField, check_received_at
 
 Status = Enquiry.Status
@@ -79,7 +79,7 @@ def _may_see_citizens(context: dict) -> bool:
     return bool(request and request.user.has_perm("enquiries.view_citizen"))
 
 
-class QueueSerializer(serializers.ModelSerializer):
+class QueueSerializer(ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=_("In the request's language."))
 
     class Meta:
@@ -88,7 +88,7 @@ class QueueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=_("In the request's language."))
     queue = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -98,7 +98,7 @@ class TopicSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=_("In the request's language."))
     label = serializers.CharField(read_only=True, help_text=_("Topic › category."))
     full_label = serializers.SerializerMethodField(help_text=_("Queue: topic › category."))
@@ -127,7 +127,7 @@ class CategorySerializer(serializers.ModelSerializer):
         return f"{category.topic.queue.name}: {category.label}"
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     """A member of staff as the people picker shows them."""
 
     name = serializers.CharField(source="get_full_name", read_only=True)
@@ -145,7 +145,7 @@ class PersonSerializer(serializers.ModelSerializer):
         return person_label(user)
 
 
-class TopicSummarySerializer(serializers.ModelSerializer):
+class TopicSummarySerializer(ModelSerializer):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -154,7 +154,7 @@ class TopicSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserSummarySerializer(serializers.ModelSerializer):
+class UserSummarySerializer(ModelSerializer):
     name = CalledField("__str__")
 
     class Meta:
@@ -163,7 +163,7 @@ class UserSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CitizenSummarySerializer(serializers.ModelSerializer):
+class CitizenSummarySerializer(ModelSerializer):
     cpr_masked = serializers.CharField(read_only=True, help_text=_("DDMMYY-xxxx, or empty."))
     email = OptionalEmailField(read_only=True)
 
@@ -173,7 +173,7 @@ class CitizenSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EnquirySerializer(serializers.ModelSerializer):
+class EnquirySerializer(ModelSerializer):
     """An enquiry as a client shows it."""
 
     queue = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -264,7 +264,7 @@ class EnquiryWriteSerializer(serializers.Serializer):
     )
     subject = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
-    channel = serializers.ChoiceField(
+    channel = ChoiceField(
         Channel.choices, required=False, help_text=_("Defaults to the queue's channel.")
     )
     received_at = MomentField(
@@ -272,20 +272,18 @@ class EnquiryWriteSerializer(serializers.Serializer):
         check=check_received_at,
         help_text=_("Defaults to now; from 2010 up to now."),
     )
-    citizen = serializers.PrimaryKeyRelatedField(
-        queryset=Citizen.objects.none(), required=False, allow_null=True
-    )
-    category = serializers.PrimaryKeyRelatedField(
+    citizen = IdField(queryset=Citizen.objects.none(), required=False, allow_null=True)
+    category = IdField(
         queryset=Category.objects.select_related("topic"), required=False, allow_null=True
     )
-    additional_topics = serializers.PrimaryKeyRelatedField(
+    additional_topics = IdField(
         queryset=Topic.objects.all(),
         many=True,
         required=False,
         help_text=_("Further topics the enquiry raises, by id."),
     )
-    priority = serializers.ChoiceField(Enquiry.Priority.choices, required=False)
-    language = serializers.ChoiceField(Enquiry.Language.choices, required=False)
+    priority = ChoiceField(Enquiry.Priority.choices, required=False)
+    language = ChoiceField(Enquiry.Language.choices, required=False)
     assignee = SafeSlugRelatedField(
         slug_field="username",
         queryset=User.objects.filter(is_active=True),
@@ -317,7 +315,7 @@ class EnquiryWriteSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(Status.choices, help_text=_("The new status."))
+    status = ChoiceField(Status.choices, help_text=_("The new status."))
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     resolution = serializers.CharField(
         max_length=20000,
@@ -335,7 +333,7 @@ class NoteSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=20000)
 
 
-class EnquiryEventSerializer(serializers.ModelSerializer):
+class EnquiryEventSerializer(ModelSerializer):
     """One line of the timeline; citizen names only for those who may see them."""
 
     kind_display = CalledField("get_kind_display")
@@ -381,7 +379,7 @@ def _validated_cpr(value: str) -> str:
         raise serializers.ValidationError(error.messages) from None
 
 
-class CitizenSerializer(serializers.ModelSerializer):
+class CitizenSerializer(ModelSerializer):
     """A citizen; the CPR number goes in, only its masked form comes out."""
 
     cpr = serializers.CharField(

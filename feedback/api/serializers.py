@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from feedback.models import EnquiryRating, SurveyResult
-from nemid_cases.api import SafeSlugRelatedField
+from nemid_cases.api import ModelSerializer, SafeSlugRelatedField
 from stakeholders.models import Organisation
 
 
-class SurveyResultSerializer(serializers.ModelSerializer):
+class SurveyResultSerializer(ModelSerializer):
     conducted_by = SafeSlugRelatedField(
         slug_field="code",
         queryset=Organisation.objects.all(),
@@ -58,7 +58,7 @@ class SurveyResultSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class EnquiryRatingSerializer(serializers.ModelSerializer):
+class EnquiryRatingSerializer(ModelSerializer):
     reference = serializers.CharField(source="enquiry.reference", read_only=True)
     queue = serializers.CharField(
         source="enquiry.queue.code", read_only=True, help_text=_("The enquiry's queue code.")

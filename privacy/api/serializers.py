@@ -7,12 +7,13 @@ from rest_framework import serializers
 
 from enquiries.api.serializers import CprSerializer
 from enquiries.models import Citizen
+from nemid_cases.api import IdField, ModelSerializer
 from privacy.models import DataRequest
 
 __all__ = ["CprSerializer"]
 
 
-class RequestCitizenSerializer(serializers.ModelSerializer):
+class RequestCitizenSerializer(ModelSerializer):
     """A citizen as the data-request pages show them: no contact data."""
 
     class Meta:
@@ -27,10 +28,8 @@ class ReasonSerializer(serializers.Serializer):
     )
 
 
-class DataRequestSerializer(serializers.ModelSerializer):
-    citizen = serializers.PrimaryKeyRelatedField(
-        read_only=True, allow_null=True, help_text=_("The citizen's id.")
-    )
+class DataRequestSerializer(ModelSerializer):
+    citizen = IdField(read_only=True, allow_null=True, help_text=_("The citizen's id."))
     handled_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     format = serializers.CharField(
         read_only=True, help_text=_("json or html for an access export; empty for an erasure.")

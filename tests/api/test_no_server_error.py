@@ -16,7 +16,8 @@ from rest_framework.views import APIView
 
 from actions.models import Action
 from enquiries.models import Citizen, Enquiry
-from nemid_cases.api import MAX_JSON_DEPTH, exception_handler
+from nemid_cases.api import exception_handler
+from nemid_cases.parsers import MAX_JSON_DEPTH
 from stakeholders.models import Meeting, WorkingGroup
 from tests.factories import (
     ActionFactory,
@@ -106,7 +107,11 @@ def test_nul_in_a_nested_body_names_the_nested_field(client_as, action):
         ("/api/v1/organisations/", {"name": "Org", "code": "o\x00"}, "code"),
         ("/api/v1/working-groups/", {"name": "WG\x00", "members": [1]}, "name"),
         ("/api/v1/meetings/", {"title": "M", "held_on": "2010-11-0\x00"}, "held_on"),
-        ("/api/v1/enquiries/", {"queue": "support", "subject": "S", "assignee": "\x00"}, "assignee"),
+        (
+            "/api/v1/enquiries/",
+            {"queue": "support", "subject": "S", "assignee": "\x00"},
+            "assignee",
+        ),
     ],
 )
 def test_nul_anywhere_in_any_api_body_is_a_400_naming_the_field(
@@ -316,7 +321,12 @@ def test_meeting_and_contact_nul_leave_nothing_behind(client_as):
         client_as("secretariat"),
         "post",
         "/api/v1/meetings/",
-        {"title": "M", "held_on": "2010-11-09", "organisations": [organisation.pk], "agenda": "\x00"},
+        {
+            "title": "M",
+            "held_on": "2010-11-09",
+            "organisations": [organisation.pk],
+            "agenda": "\x00",
+        },
     )
 
     assert response.status_code == 400

@@ -7,6 +7,7 @@ that every operation of every app is reached.
 """
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -40,6 +41,9 @@ CHECKS = [
     "response_headers_conformance",
     "response_schema_conformance",
 ]
+
+PHASES = "examples,fuzzing"
+MAX_EXAMPLES = 10
 
 
 @pytest.mark.django_db(transaction=True)
@@ -88,6 +92,9 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         )
     )
 
+    checks = os.environ.get("SCHEMATHESIS_CHECKS", ",".join(CHECKS))
+    phases = os.environ.get("SCHEMATHESIS_PHASES", PHASES)
+    max_examples = os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", str(MAX_EXAMPLES))
     result = subprocess.run(
         [
             str(SCHEMATHESIS),
@@ -98,12 +105,11 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
             "--header",
             f"Authorization: Token {token.key}",
             "--checks",
-            ",".join(CHECKS),
-            # The coverage phase would take minutes on a shared machine.
+            checks,
             "--phases",
-            "examples,fuzzing",
+            phases,
             "--max-examples",
-            "10",
+            max_examples,
             "--seed",
             "1",
             "--workers",
@@ -116,11 +122,13 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         ],
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=int(os.environ.get("SCHEMATHESIS_TIMEOUT", "240")),
         cwd=tmp_path,
         check=False,
     )
 
+    if os.environ.get("SCHEMATHESIS_OUTPUT"):
+        Path(os.environ["SCHEMATHESIS_OUTPUT"]).write_text(result.stdout + result.stderr)
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
     # Every operation of every app was called (the schema has over 60).
     selected = re.search(r"Selected: (\d+)/(\d+)", result.stdout)
