@@ -329,10 +329,14 @@ class IsolatedDjangoFilterExtension(DjangoFilterExtension):
                 resolved = self.resolve_filter_field(
                     auto_schema, model, filterset_class, name, filter_
                 )
-                if _is_row_id(filter_):
-                    for parameter in resolved:
-                        if parameter["schema"].get("type") in ("integer", "number"):
-                            parameter["schema"] = {**parameter["schema"], **ROW_ID_SCHEMA}
+                for parameter in resolved:
+                    schema = parameter["schema"]
+                    if _is_row_id(filter_) and schema.get("type") in ("integer", "number"):
+                        parameter["schema"] = {**schema, **ROW_ID_SCHEMA}
+                    if schema.get("type") != "array":
+                        # An empty value is "no filter", as when a page's
+                        # filter form sends its empty fields (recorded_to=).
+                        parameter["allowEmptyValue"] = True
                 parameters += resolved
         return parameters
 
