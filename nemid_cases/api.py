@@ -10,6 +10,7 @@ FilterSet, so a page and the API refuse the same unreadable values.
 import copy
 import logging
 import re
+from collections.abc import Mapping
 
 import django_filters
 from django import forms
@@ -21,7 +22,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.drainage import add_trace_message
-from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.extensions import (
+    OpenApiSerializerExtension,
+    OpenApiSerializerFieldExtension,
+)
 from drf_spectacular.plumbing import get_manager, get_view_model
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, pagination, permissions, serializers, status
@@ -253,12 +257,38 @@ def _strict_mapping() -> dict:
     }
 
 
+class StrictTextMixin:
+    """Text fields take JSON strings only, as the schema says.
+
+    DRF's CharField also took 5 as "5" and 1.5 as "1.5" (issue 8: "numbers
+    taken as strings"). Checked once here for every text field of a body.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            errors = {
+                field.field_name: [field.error_messages["invalid"]]
+                for field in self._writable_fields
+                if isinstance(field, serializers.CharField)
+                and field.field_name in data
+                and data[field.field_name] is not None
+                and not isinstance(data[field.field_name], str)
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class Serializer(StrictTextMixin, serializers.Serializer):
+    """The base of every API serializer that is not a ModelSerializer."""
+
+
 # The base of every API ModelSerializer: fields read as the schema says.
 # Ids, integers and integer choices must be JSON numbers without a fraction;
 # dates and date-times pass nemid_cases.moments' range checks.
 # tests/api/test_contract.py walks every API serializer for these. (A
 # comment, not a docstring: the schema would show it for every serializer.)
-class ModelSerializer(serializers.ModelSerializer):
+class ModelSerializer(StrictTextMixin, serializers.ModelSerializer):
     serializer_field_mapping = _strict_mapping()
     serializer_related_field = IdField
     serializer_choice_field = ChoiceField
@@ -285,6 +315,9 @@ class FieldErrorsExtension(OpenApiSerializerExtension):
 
     def map_serializer(self, auto_schema, direction):
         messages = {"type": "array", "items": {"type": "string"}}
+        # A nested object's fields nest their messages the same way
+        # ({"new_follow_up": {"owner": [...]}}).
+        nested = {"type": "object", "additionalProperties": True}
         return {
             "type": "object",
             "description": str(FieldErrorsSerializer.__doc__.splitlines()[0]),
@@ -292,9 +325,18 @@ class FieldErrorsExtension(OpenApiSerializerExtension):
                 "detail": {"type": "string", "description": "The body is not valid JSON."},
                 "non_field_errors": messages,
             },
-            "additionalProperties": messages,
+            "additionalProperties": {"anyOf": [messages, nested]},
             "example": {"category": ["The category “Sikkerhed” belongs to another queue."]},
         }
+
+
+class IdFieldExtension(OpenApiSerializerFieldExtension):
+    """An id in a body is documented as the filters document one: from 1."""
+
+    target_class = IdField
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {"type": "integer", "minimum": 1}
 
 
 class IsolatedDjangoFilterExtension(DjangoFilterExtension):
@@ -356,6 +398,26 @@ def _is_row_id(filter_) -> bool:
     return isinstance(
         filter_, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter
     ) and filter_.extra.get("to_field_name") in (None, "pk", "id")
+
+
+def document_page_not_found(result, generator, request, public):
+    """A drf-spectacular postprocessing hook: a page past the last is a 404.
+
+    Every list with page numbers answers `?page=` beyond its last page (or
+    an unreadable page) with DRF's 404 "Invalid page."; say so in the schema.
+    """
+    not_found = {
+        "description": str(_("Not found, or not visible to you.")),
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            names = {parameter.get("name") for parameter in operation.get("parameters", [])}
+            if "page" in names:
+                operation.setdefault("responses", {}).setdefault("404", not_found)
+    return result
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

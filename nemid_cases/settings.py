@@ -315,6 +315,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "nemid_cases.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "nemid_cases.api.document_page_not_found",
+    ],
     "TITLE": "nemid-cases API",
     "DESCRIPTION": "Citizen enquiries, stakeholders and actions of the NemID taskforce.",
     "VERSION": "1.0.0",

@@ -11,7 +11,7 @@ from actions.due import parse_due
 from actions.forms import visible_categories, visible_topics
 from actions.models import Action, ActionEvent, ActionUpdate, Kpi, KpiReading, Theme
 from enquiries.models import Category, Topic
-from nemid_cases.api import ChoiceField, IdField, ModelSerializer
+from nemid_cases.api import ChoiceField, IdField, ModelSerializer, Serializer
 from nemid_cases.moments import DayField
 from stakeholders.models import Contact, Meeting, Organisation, Recommendation
 
@@ -152,7 +152,7 @@ class ScopedMixin:
             target.queryset = queryset
 
 
-class ActionWriteSerializer(ScopedMixin, serializers.Serializer):
+class ActionWriteSerializer(ScopedMixin, Serializer):
     """What a client may send to create (POST) or change (PATCH) an action."""
 
     title = serializers.CharField(max_length=200)
@@ -199,7 +199,7 @@ class ActionWriteSerializer(ScopedMixin, serializers.Serializer):
         return attrs
 
 
-class NewFollowUpSerializer(ScopedMixin, serializers.Serializer):
+class NewFollowUpSerializer(ScopedMixin, Serializer):
     title = serializers.CharField(max_length=200)
     due_phrase = DuePhraseField(default="")
     description = serializers.CharField(
@@ -219,7 +219,7 @@ class NewFollowUpSerializer(ScopedMixin, serializers.Serializer):
         self.scope()
 
 
-class StatusChangeSerializer(ScopedMixin, serializers.Serializer):
+class StatusChangeSerializer(ScopedMixin, Serializer):
     """A status change; found insufficient needs `follow_up` or `new_follow_up`."""
 
     status = ChoiceField(choices=Action.Status.choices)
@@ -239,12 +239,12 @@ class StatusChangeSerializer(ScopedMixin, serializers.Serializer):
         self.scope()
 
 
-class ProgressUpdateWriteSerializer(serializers.Serializer):
+class ProgressUpdateWriteSerializer(Serializer):
     text = serializers.CharField(max_length=20000)
     written_on = DayField(required=False, allow_null=True, default=None)
 
 
-class KpiWriteSerializer(serializers.Serializer):
+class KpiWriteSerializer(Serializer):
     metric = serializers.CharField(max_length=200)
     unit = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     baseline = serializers.DecimalField(max_digits=14, decimal_places=2)
@@ -253,7 +253,7 @@ class KpiWriteSerializer(serializers.Serializer):
     )
 
 
-class KpiReadingWriteSerializer(serializers.Serializer):
+class KpiReadingWriteSerializer(Serializer):
     measured_on = DayField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

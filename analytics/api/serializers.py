@@ -10,7 +10,7 @@ from analytics.models import Basis, Granularity, Level
 from analytics.periods import local_day
 from analytics.reports import PERIOD
 from enquiries.models import Queue
-from nemid_cases.api import ChoiceField
+from nemid_cases.api import ChoiceField, Serializer
 from nemid_cases.moments import DayField
 
 # Bounds that keep one response small; a period may span ten years.
@@ -21,7 +21,7 @@ DEFAULT_DAYS = 90
 GRANULARITIES = [*Granularity.choices, (PERIOD, _("Custom period"))]
 
 
-class TopicShareQuerySerializer(serializers.Serializer):
+class TopicShareQuerySerializer(Serializer):
     """The query parameters of /api/v1/topic-shares/."""
 
     queue = serializers.SlugField(max_length=30, help_text=_("The queue's code, e.g. support."))
@@ -75,13 +75,13 @@ class TopicShareQuerySerializer(serializers.Serializer):
         return {**attrs, "start": start, "end": end}
 
 
-class ReferenceSerializer(serializers.Serializer):
+class ReferenceSerializer(Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class ShareRowSerializer(serializers.Serializer):
+class ShareRowSerializer(Serializer):
     topic = ReferenceSerializer(
         allow_null=True, help_text=_("Empty for enquiries without a category yet.")
     )
@@ -98,7 +98,7 @@ class ShareRowSerializer(serializers.Serializer):
     )
 
 
-class BucketSerializer(serializers.Serializer):
+class BucketSerializer(Serializer):
     start = DayField()
     end = DayField()
     label = serializers.CharField(help_text=_("2010-11-01, 2010-W44, 2010-11 or start/end."))
@@ -106,12 +106,12 @@ class BucketSerializer(serializers.Serializer):
     rows = ShareRowSerializer(many=True)
 
 
-class QueueReferenceSerializer(serializers.Serializer):
+class QueueReferenceSerializer(Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class TopicSharesSerializer(serializers.Serializer):
+class TopicSharesSerializer(Serializer):
     queue = QueueReferenceSerializer()
     granularity = serializers.CharField()
     basis = serializers.CharField()

@@ -27,7 +27,7 @@ from enquiries.models import (
 )
 from enquiries.people import person_label
 from enquiries.services import allowed_transitions
-from nemid_cases.api import ChoiceField, IdField, ModelSerializer, SafeSlugRelatedField
+from nemid_cases.api import ChoiceField, IdField, ModelSerializer, SafeSlugRelatedField, Serializer
 from nemid_cases.moments import MomentField, check_received_at
 
 Status = Enquiry.Status
@@ -250,7 +250,7 @@ class EnquirySerializer(ModelSerializer):
         return list(allowed_transitions(enquiry))
 
 
-class EnquiryWriteSerializer(serializers.Serializer):
+class EnquiryWriteSerializer(Serializer):
     """What a client may set on an enquiry (all optional on PATCH).
 
     Status and resolution change only through POST …/transition/.
@@ -314,7 +314,7 @@ class EnquiryWriteSerializer(serializers.Serializer):
         return attrs
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(Serializer):
     status = ChoiceField(Status.choices, help_text=_("The new status."))
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     resolution = serializers.CharField(
@@ -325,11 +325,11 @@ class TransitionSerializer(serializers.Serializer):
     )
 
 
-class ReopenSerializer(serializers.Serializer):
+class ReopenSerializer(Serializer):
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True)
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(Serializer):
     text = serializers.CharField(max_length=20000)
 
 
@@ -458,7 +458,7 @@ class CitizenSerializer(ModelSerializer):
         return self._save(instance, validated_data)
 
 
-class CprSerializer(serializers.Serializer):
+class CprSerializer(Serializer):
     cpr = serializers.CharField(
         max_length=20, validators=[CPR_FORMAT], help_text=_("DDMMYY-XXXX or ten digits.")
     )
@@ -467,11 +467,11 @@ class CprSerializer(serializers.Serializer):
         return _validated_cpr(value)
 
 
-class RevealReasonSerializer(serializers.Serializer):
+class RevealReasonSerializer(Serializer):
     reason = serializers.CharField(
         max_length=200, help_text=_("Why you need the full number; it is logged.")
     )
 
 
-class RevealedCprSerializer(serializers.Serializer):
+class RevealedCprSerializer(Serializer):
     cpr = serializers.CharField(help_text=_("The full CPR number, DDMMYY-XXXX."))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from feedback.models import EnquiryRating, SurveyResult
-from nemid_cases.api import ModelSerializer, SafeSlugRelatedField
+from nemid_cases.api import ModelSerializer, SafeSlugRelatedField, Serializer
 from stakeholders.models import Organisation
 
 
@@ -86,12 +86,12 @@ class EnquiryRatingSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class ScoreCountSerializer(serializers.Serializer):
+class ScoreCountSerializer(Serializer):
     score = serializers.IntegerField()
     count = serializers.IntegerField()
 
 
-class RatingSummarySerializer(serializers.Serializer):
+class RatingSummarySerializer(Serializer):
     count = serializers.IntegerField()
     mean = serializers.FloatField(allow_null=True, help_text=_("Empty when nothing is rated."))
     satisfied = serializers.IntegerField(help_text=_("Ratings of 4 or 5."))

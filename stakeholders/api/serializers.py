@@ -13,7 +13,7 @@ from rest_framework import serializers
 from accounts.models import User
 from actions.models import Action
 from enquiries.models import Topic
-from nemid_cases.api import ChoiceField, IdField, ModelSerializer
+from nemid_cases.api import ChoiceField, IdField, ModelSerializer, Serializer
 from nemid_cases.moments import DayField
 from stakeholders.forms import make_code
 from stakeholders.models import (
@@ -112,7 +112,7 @@ class AttachmentSerializer(ModelSerializer):
         return reverse("stakeholders:attachment-download", args=[obj.pk])
 
 
-class AttachmentUploadSerializer(serializers.Serializer):
+class AttachmentUploadSerializer(Serializer):
     file = serializers.FileField(max_length=500)
 
 
@@ -214,7 +214,7 @@ class RecommendationUpdateSerializer(RecommendationSerializer):
         ]
 
 
-class RespondSerializer(serializers.Serializer):
+class RespondSerializer(Serializer):
     status = ChoiceField(choices=Recommendation.Status.choices)
     response = serializers.CharField(max_length=20000, allow_blank=True, default="")
     rationale = serializers.CharField(max_length=20000, allow_blank=True, default="")
@@ -259,6 +259,6 @@ class FollowUpSerializer(ModelSerializer):
         return obj.is_overdue()
 
 
-class ResolveSerializer(serializers.Serializer):
+class ResolveSerializer(Serializer):
     resolved_on = DayField()
     note = serializers.CharField(max_length=5000, allow_blank=True, default="")

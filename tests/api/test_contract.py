@@ -15,7 +15,13 @@ from rest_framework import serializers
 
 from actions.models import Action, ActionEvent
 from enquiries.models import Enquiry, Topic
-from nemid_cases.api import ChoiceField, IdField, ModelSerializer, WholeNumberField
+from nemid_cases.api import (
+    ChoiceField,
+    IdField,
+    ModelSerializer,
+    StrictTextMixin,
+    WholeNumberField,
+)
 from nemid_cases.moments import DayField, MomentField
 from stakeholders.models import Meeting
 from tests.factories import ActionFactory, OrganisationFactory, ThemeFactory
@@ -58,6 +64,7 @@ def test_every_writable_api_field_reads_as_the_schema_says(db):
     bodies = list(_request_serializers())
     for serializer in bodies:
         cls = type(serializer)
+        assert isinstance(serializer, StrictTextMixin), f"{cls.__name__} bypasses it"
         if isinstance(serializer, serializers.ModelSerializer):
             assert isinstance(serializer, ModelSerializer), f"{cls.__name__} bypasses it"
         for name, field in _writable_fields(serializer):
@@ -206,3 +213,39 @@ def test_filters_answer_as_the_schema_documents(client_as, personas, query, stat
     response = client_as("admin").get(f"/api/v1/actions/?{query}")
 
     assert response.status_code == status, response.content
+
+
+@pytest.mark.parametrize("subject", [5, 1.5, True, ["Hej"], {"a": "b"}])
+def test_a_text_field_takes_only_a_string(client_as, taxonomy, subject):
+    response = _post(
+        client_as("agent"), "/api/v1/enquiries/", {"queue": "support", "subject": subject}
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json() == {"subject": ["Not a valid string."]}
+
+
+def test_a_number_in_a_model_serializers_text_field_is_refused(client_as, db):
+    response = _post(
+        client_as("secretariat"), "/api/v1/organisations/", {"name": 2010, "kind": "operator"}
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()["name"] == ["Not a valid string."]
+
+
+def test_ids_in_bodies_are_documented_from_one(db):
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    action = schema["components"]["schemas"]["ActionWriteRequest"]["properties"]
+
+    assert action["follows_up"]["minimum"] == 1
+    assert action["origin_topics"]["items"]["minimum"] == 1
+
+
+def test_a_page_past_the_last_is_a_documented_404(client_as, personas):
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    response = client_as("admin").get("/api/v1/actions/?page=99")
+
+    assert response.status_code == 404
+    assert "404" in schema["paths"]["/api/v1/actions/"]["get"]["responses"]

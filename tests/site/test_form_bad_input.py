@@ -52,7 +52,7 @@ def test_a_bad_value_in_every_field_of_a_form_is_a_field_error(client_as, taxono
     names = [form.add_prefix(name) for name in form.fields]
     before = _rows()
 
-    response = client.post(reverse(route), {name: value for name in names})
+    response = client.post(reverse(route), dict.fromkeys(names, value))
 
     assert response.status_code in (200, 400), (route, response.status_code)
     assert response.context["form"].errors
