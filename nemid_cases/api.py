@@ -265,18 +265,26 @@ class StrictTextMixin:
     """
 
     def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            errors = {
-                field.field_name: [field.error_messages["invalid"]]
-                for field in self._writable_fields
-                if isinstance(field, serializers.CharField)
-                and field.field_name in data
-                and data[field.field_name] is not None
-                and not isinstance(data[field.field_name], str)
-            }
-            if errors:
-                raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
+        if not isinstance(data, Mapping):
+            return super().to_internal_value(data)
+        errors = {
+            field.field_name: [field.error_messages["invalid"]]
+            for field in self._writable_fields
+            if isinstance(field, serializers.CharField)
+            and field.field_name in data
+            and data[field.field_name] is not None
+            and not isinstance(data[field.field_name], str)
+        }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            # The other fields' errors too, as one answer.
+            if errors and isinstance(error.detail, dict):
+                raise serializers.ValidationError({**error.detail, **errors}) from error
+            raise
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
 
 
 class Serializer(StrictTextMixin, serializers.Serializer):
