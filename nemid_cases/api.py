@@ -408,23 +408,43 @@ def _is_row_id(filter_) -> bool:
     ) and filter_.extra.get("to_field_name") in (None, "pk", "id")
 
 
-def document_page_not_found(result, generator, request, public):
-    """A drf-spectacular postprocessing hook: a page past the last is a 404.
+def document_common_errors(result, generator, request, public):
+    """A drf-spectacular postprocessing hook: answers any operation can give.
 
-    Every list with page numbers answers `?page=` beyond its last page (or
-    an unreadable page) with DRF's 404 "Invalid page."; say so in the schema.
+    - 400: any request may carry a query parameter with a NUL character,
+      which RejectNulBytesMiddleware refuses naming it;
+    - 404: a list with page numbers answers a page past its last (or an
+      unreadable one) with DRF's "Invalid page.";
+    - 413: a body over DATA_UPLOAD_MAX_MEMORY_SIZE.
     """
-    not_found = {
-        "description": str(_("Not found, or not visible to you.")),
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
+    components = result.get("components", {}).get("schemas", {})
+
+    def answer(description, component):
+        return {
+            "description": str(description),
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}
+            },
+        }
+
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
-            if not isinstance(operation, dict):
+            if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            responses = operation["responses"]
+            if "FieldErrors" in components:
+                responses.setdefault(
+                    "400",
+                    answer(
+                        _("Invalid input; the body names each field with its messages."),
+                        "FieldErrors",
+                    ),
+                )
             names = {parameter.get("name") for parameter in operation.get("parameters", [])}
             if "page" in names:
-                operation.setdefault("responses", {}).setdefault("404", not_found)
+                responses.setdefault("404", answer(_("Not found, or not visible to you."), "Error"))
+            if "requestBody" in operation:
+                responses.setdefault("413", answer(_("The request body is too large."), "Error"))
     return result
 
 

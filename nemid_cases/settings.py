@@ -317,7 +317,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "nemid_cases.api.document_page_not_found",
+        "nemid_cases.api.document_common_errors",
     ],
     "TITLE": "nemid-cases API",
     "DESCRIPTION": "Citizen enquiries, stakeholders and actions of the NemID taskforce.",

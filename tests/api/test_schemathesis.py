@@ -1,9 +1,23 @@
 """Schemathesis against a live server: no 5xx, responses as the schema says.
 
-Runs once, with a fixed seed and few examples per operation, against
-pytest-django's live_server (a transactional database, so the server thread
-sees the rows made here), authenticated with an administrator's token so
-that every operation of every app is reached.
+Runs once, with a fixed seed, against pytest-django's live_server (a
+transactional database, so the server thread sees the rows made here),
+authenticated with an administrator's token so that every operation of
+every app is reached. Phases: the schema's examples, fuzzing (which sends
+NUL bytes, surrogates, extra keys and nested objects) and the stateful
+phase, which follows the links schemathesis infers between operations
+(a created row's id into its detail, PATCH and actions). Checks: no server
+error, and every status code, content type, header and body as documented,
+so a status the schema declares (the 428 of a PATCH without If-Match) passes
+and an undeclared one fails.
+
+The coverage phase (boundary and invalid values for every parameter) takes
+minutes on a shared machine; a deeper run, e.g. before a release:
+    SCHEMATHESIS_PHASES=examples,coverage,fuzzing,stateful \
+    SCHEMATHESIS_MAX_EXAMPLES=25 SCHEMATHESIS_TIMEOUT=1800 pytest -p no:xdist \
+    tests/api/test_schemathesis.py
+(SCHEMATHESIS_CHECKS adds e.g. negative_data_rejection; SCHEMATHESIS_OUTPUT
+saves the report.) Results are in docs/security.md.
 """
 
 import json
@@ -42,7 +56,7 @@ CHECKS = [
     "response_schema_conformance",
 ]
 
-PHASES = "examples,fuzzing"
+PHASES = "examples,fuzzing,stateful"
 MAX_EXAMPLES = 10
 
 
