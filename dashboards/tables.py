@@ -45,8 +45,12 @@ INTERVAL_NAMES = {
 class Row:
     values: list[Any]
     url: str | None = None
-    # Links of single cells by column index (the first cell uses `url`).
+    # Links of single cells by column index (the first cell uses `url`);
+    # each lists exactly the rows its cell counts.
     links: dict[int, str] = field(default_factory=dict)
+    # The column whose count `url` lists exactly; None where the link only
+    # leads to the rows behind a time or a share (medians, compliance).
+    figure: int | None = None
 
 
 @dataclass
@@ -176,18 +180,25 @@ class Dashboard:
         scope, counts = self.scope, self.counts
         enquiries = _("enquiries")
         rows = [
-            Row([_("Enquiries received"), counts["received"], enquiries], scope.enquiry_url()),
+            Row(
+                [_("Enquiries received"), counts["received"], enquiries],
+                scope.enquiry_url(),
+                figure=1,
+            ),
             Row(
                 [_("Open backlog"), counts["open"], enquiries],
                 scope.enquiry_url(is_open="true"),
+                figure=1,
             ),
             Row(
                 [_("Resolved or closed"), counts["resolved"], enquiries],
                 scope.enquiry_url(is_open="false"),
+                figure=1,
             ),
             Row(
                 [_("Open and past a deadline"), counts["overdue"], enquiries],
                 scope.enquiry_url(overdue="true"),
+                figure=1,
             ),
             Row(
                 [
@@ -222,6 +233,7 @@ class Dashboard:
                         enquiries,
                     ],
                     scope.enquiry_url(escalated=level),
+                    figure=1,
                 )
             )
         if self.can_alerts:
@@ -293,19 +305,30 @@ class Dashboard:
             ),
         )
 
+    def topic_url(self, topic_id: int | None) -> str | None:
+        """The list the topic's count counts, on the dashboard's basis."""
+        if topic_id is None:
+            # Only the per-enquiry basis counts unclassified enquiries.
+            return self.scope.enquiry_url(topic="null")
+        if self.scope.basis == Basis.MENTION:
+            # A mention is an enquiry raising the topic, first or further.
+            return self.scope.enquiry_url(mentions=topic_id)
+        return self.scope.enquiry_url(topic=topic_id)
+
     def topic_table(self) -> Table:
         rows_found = figures.topic_totals(self.scope)
         total = sum(row["n"] for row in rows_found)
         rows_found.sort(key=lambda row: (-row["n"], row["topic_id"] is None))
+        mentions = self.scope.basis == Basis.MENTION
         rows = [
             Row(
                 [self.topic_name(row["topic_id"]), percent(row["n"], total), row["n"]],
-                self.scope.enquiry_url(topic=row["topic_id"]) if row["topic_id"] else None,
+                self.topic_url(row["topic_id"]),
+                figure=2,
             )
             for row in rows_found
             if row["n"]
         ]
-        mentions = self.scope.basis == Basis.MENTION
         return Table(
             "topics",
             _("Topic shares"),
@@ -347,6 +370,7 @@ class Dashboard:
                         all_count,
                     ],
                     self.scope.enquiry_url(first=first, last=last),
+                    figure=len(top) + 2,
                     links={
                         index + 1: self.scope.enquiry_url(first=first, last=last, topic=topic)
                         for index, topic in enumerate(top)
@@ -375,7 +399,7 @@ class Dashboard:
             url = None
             if self.counts[f"age_{bucket.key}"]:
                 url = self.scope.enquiry_url(first=first, last=last, is_open="true")
-            rows.append(Row([str(bucket.label), self.counts[f"age_{bucket.key}"]], url))
+            rows.append(Row([str(bucket.label), self.counts[f"age_{bucket.key}"]], url, figure=1))
         return Table(
             "backlog",
             _("Open enquiries by age"),
