@@ -165,9 +165,10 @@ def test_list_query_count_does_not_grow_with_rows(
         EnquiryFactory(category=category, citizen=citizen, overdue=True)
     # Session, user, two permission look-ups, roles; the queue count for the
     # option labels; the row count; the filter options (queues, topics, and
-    # topics again for "topic raised"); saved filters; the page's ids, then its rows. Categories and people
-    # are type-aheads: no options read. Team leads add the bulk form's queue
-    # count and the queues whose people they may assign.
+    # topics again for "topic raised"); saved filters; the page's ids, then
+    # its rows. Categories and people are type-aheads: no options read. Team
+    # leads add the bulk form's queue count and the queues whose people they
+    # may assign.
     expected = {"agent": 13, "team_lead": 15, "manager": 13}[persona]
 
     with django_assert_num_queries(expected):
