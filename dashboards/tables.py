@@ -154,6 +154,12 @@ class Dashboard:
 
     # Helpers
 
+    def alert_url(self) -> str:
+        params = {"status": "open"}
+        if self.scope.queue is not None:
+            params["queue"] = self.scope.queue.code
+        return f"{reverse('analytics:alert-list')}?{urlencode(params)}"
+
     def topic_name(self, topic_id: int | None) -> str:
         if topic_id is None:
             return _("Not yet classified")
@@ -240,7 +246,8 @@ class Dashboard:
             rows.append(
                 Row(
                     [_("Open pattern alerts"), self.alert_count, _("alerts")],
-                    f"{reverse('analytics:alert-list')}?status=open",
+                    self.alert_url(),
+                    figure=1,
                 )
             )
         if self.can_actions:
@@ -250,14 +257,17 @@ class Dashboard:
                 Row(
                     [_("Actions done"), statuses[Action.Status.DONE], actions],
                     action_url(status=Action.Status.DONE),
+                    figure=1,
                 ),
                 Row(
                     [_("Actions in progress"), statuses[Action.Status.IN_PROGRESS], actions],
                     action_url(status=Action.Status.IN_PROGRESS),
+                    figure=1,
                 ),
                 Row(
                     [_("Actions overdue"), statuses["overdue"], actions],
                     action_url(overdue="true"),
+                    figure=1,
                 ),
             ]
         # The satisfaction page (feedback app) needs the survey permission.
@@ -457,7 +467,7 @@ class Dashboard:
     def action_status_table(self) -> Table:
         counts = self.status_counts()
         rows = [
-            Row([str(label), counts[status]], action_url(status=status))
+            Row([str(label), counts[status]], action_url(status=status), figure=1)
             for status, label in Action.Status.choices
         ]
         return Table(

@@ -22,6 +22,7 @@ from enquiries import services, tasks
 from enquiries.demo import DEMO_DAYS
 from enquiries.demo_data.profile import report_volumes
 from enquiries.models import Enquiry, Notification, Queue
+from stakeholders.demo import DEMO_FOLLOW_UPS
 from stakeholders.models import FollowUp
 from tests.demo.make_setup import SUPPORT_COUNT, loaded_database
 
@@ -89,13 +90,17 @@ def test_no_historical_enquiry_is_open_breached_or_escalated(setup, now):
         assert "-2010-" not in page.content.decode()
 
 
-def test_nothing_has_been_waited_on_since_2010(setup, now):
+def test_waits_are_todays_and_the_report_s_are_history(setup, now):
     today = timezone.localdate(now)
 
-    assert FollowUp.objects.filter(code__isnull=False).exists()
-    assert not FollowUp.objects.open().filter(since_on__lt=today - datetime.timedelta(days=365))
+    assert not FollowUp.objects.filter(code__isnull=False).open().exists()
+    waiting = FollowUp.objects.open()
+    assert waiting.count() == len(DEMO_FOLLOW_UPS)
+    assert all(follow_up.days_waiting(today) < 30 for follow_up in waiting)
     page = signed_in("secretariat").get(reverse("stakeholders:followup-list"))
     assert page.status_code == 200
+    assert all(follow_up.subject in page.content.decode() for follow_up in waiting)
+    assert "Demo follow-ups opened: 0." in setup
 
 
 def test_the_first_sweep_sends_only_what_the_recent_desk_should(setup, now):

@@ -30,6 +30,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo enquiries created: {created}, received in the last two weeks.")
         else:
             self.stdout.write("Demo enquiries of the last two weeks exist already; none created.")
+        # The report's follow-ups are history: today's desk waits on others too.
+        from stakeholders.demo import create_demo_follow_ups
+
+        waits = create_demo_follow_ups(timezone.localdate(now))
+        self.stdout.write(f"Demo follow-ups opened: {waits}.")
         self.stdout.write(self.style.SUCCESS("Demo users (local use only):"))
         for username, role, password in users:
             self.stdout.write(f"  {username:<12} {role:<16} password: {password}")
