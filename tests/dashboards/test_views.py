@@ -230,7 +230,9 @@ def test_headline_figures_drill_down_to_lists_of_the_same_count(client_as, curre
         assert urlsplit(row.url).path == "/actions/"
         assert _action_count(client, row.url) == row.values[1], label
     alerts = _row(summary, "Open pattern alerts")
-    assert alerts.url == "/analytics/alerts/?status=open"
+    assert alerts.url == "/analytics/alerts/?status=open&queue=support"
+    page = client.get(alerts.url)
+    assert page.context["page_obj"].paginator.count == alerts.values[1]
 
 
 def test_backlog_bucket_drills_down_to_open_enquiries_received_then(client_as, current):
