@@ -20,8 +20,10 @@ def redact_message(message):
     alternatives = getattr(message, "alternatives", None)
     if alternatives:
         message.alternatives = [
-            (redact_cpr(content) if isinstance(content, str) else content, mimetype)
-            for content, mimetype in alternatives
+            alternative._replace(content=redact_cpr(alternative.content))
+            if isinstance(alternative.content, str)
+            else alternative
+            for alternative in alternatives
         ]
     return message
 
