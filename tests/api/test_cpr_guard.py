@@ -6,7 +6,6 @@ list: a number in a URL ends up in access logs (issue 8).
 
 import pytest
 
-from actions.models import Action
 from enquiries.models import Citizen, Enquiry
 from stakeholders.models import Meeting, WorkingGroup
 from tests.factories import ActionFactory, ContactFactory, OrganisationFactory
