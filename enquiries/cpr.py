@@ -37,6 +37,7 @@ CPR_ANYWHERE = re.compile(
     r"(?<!\d)(?P<day>0[1-9]|[12]\d|3[01])(?P<sep>[ ./_-]?)(?P<month>0[1-9]|1[0-2])"
     r"(?P=sep)(?P<year>\d\d) {0,3}[./_-]? {0,3}(?P<serial>\d{4})(?!\d)"
 )
+_ANY_DIGIT = re.compile(r"\d")
 _MINUS_SIGNS = "\u2212\u2796\ufe63\uff0d"
 
 
@@ -71,8 +72,14 @@ def _fold(text: str) -> tuple[str, list[int]]:
 
 def find_cpr(text: str) -> list[tuple[int, int, str]]:
     """(start, end, "DDMMYY") of each CPR-shaped number in the original text."""
-    if not text:
+    # Fewer than ten digits (of any script) cannot hold a number: most text.
+    if not text or len(_ANY_DIGIT.findall(text)) < 10:
         return []
+    if text.isascii():  # Nothing to fold: positions are the text's own.
+        return [
+            (m.start(), m.end(), m["day"] + m["month"] + m["year"])
+            for m in CPR_ANYWHERE.finditer(text)
+        ]
     folded, origins = _fold(text)
     return [
         (origins[m.start()], origins[m.end() - 1] + 1, m["day"] + m["month"] + m["year"])

@@ -4,8 +4,10 @@ At start-up (EnquiriesConfig.ready) every text field (CharField and its
 subclasses: slugs, e-mails, URLs; TextField) of every model of this
 project's apps gets:
 
-- a validator naming the field, so full_clean(), ModelForms and
-  ModelSerializers refuse a CPR number on that field;
+- a validator naming the field, on the model field and on every form
+  field made from it, so full_clean(), ModelForms (also those that leave
+  model validation to a service) and ModelSerializers refuse a CPR number
+  on that field;
 - a pre_save check over the same fields, so a save that skipped
   validation (a service, the shell, a task) raises ValidationError keyed by
   field, which pages put on the form and the API answers with a 400.
@@ -21,6 +23,7 @@ already checked, or (the outbox) redacts it on the way in.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from django.apps import apps
@@ -119,18 +122,30 @@ def install() -> None:
             if key in REDACTED:
                 redacted.append(field)
                 continue
-            label = capfirst(field.verbose_name)
+            validator = CprFreeTextValidator(capfirst(field.verbose_name))
             # `validators` is a cached list; `_validators`, which migrations
             # read, stays as declared. The older field-less validator goes.
             field.validators[:] = [
                 v
                 for v in field.validators
                 if v is not reject_cpr_in_text and not isinstance(v, CprFreeTextValidator)
-            ] + [CprFreeTextValidator(label)]
+            ] + [validator]
+            if not getattr(field, "cpr_guarded", False):
+                # Form fields too: some ModelForms leave model validation to
+                # a service, and the error belongs on the field.
+                field.formfield = partial(_guarded_formfield, field.formfield, validator)
+                field.cpr_guarded = True
             refused.append(field)
         if refused or redacted:
             _GUARDED[model] = (refused, redacted)
     pre_save.connect(refuse_cpr_on_save, dispatch_uid="enquiries.cpr_guard")
+
+
+def _guarded_formfield(formfield, validator, **kwargs):
+    form_field = formfield(**kwargs)
+    if form_field is not None and validator not in form_field.validators:
+        form_field.validators.append(validator)
+    return form_field
 
 
 def guarded_fields(model: type[models.Model]) -> tuple[list[models.Field], list[models.Field]]:

@@ -69,6 +69,12 @@ def test_every_text_field_of_every_model_refuses_a_cpr_number(model, field):
     with pytest.raises(ValidationError) as on_clean:
         field.run_validators(NUMBER)
     assert "cpr_in_text" in {error.code for error in on_clean.value.error_list}
+    # Form fields made from it (a ModelForm), even where the model is not
+    # validated by the form.
+    form_field = field.formfield()
+    with pytest.raises(ValidationError) as on_form:
+        form_field.run_validators(NUMBER)
+    assert "cpr_in_text" in {error.code for error in on_form.value.error_list}
 
 
 def test_the_allow_list_names_only_fields_that_exist():
