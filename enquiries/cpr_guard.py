@@ -1,8 +1,8 @@
 """One guard keeps CPR numbers out of every stored text (issue 8).
 
 At start-up (EnquiriesConfig.ready) every text field (CharField and its
-subclasses: slugs, e-mails, URLs; TextField) of every model of this
-project's apps gets:
+subclasses: slugs, e-mails, URLs; TextField; the strings in a JSONField) of
+every model of this project's apps gets:
 
 - a validator naming the field, on the model field and on every form
   field made from it, so full_clean(), ModelForms (also those that leave
@@ -74,11 +74,22 @@ class CprFreeTextValidator:
         self.label = label
 
     def __call__(self, value) -> None:
-        if isinstance(value, str) and contains_cpr(value):
+        if holds_cpr(value):
             raise ValidationError(FIELD_HOLDS_CPR, code=self.code, params={"field": self.label})
 
     def __eq__(self, other) -> bool:
         return isinstance(other, CprFreeTextValidator) and other.label == self.label
+
+
+def holds_cpr(value) -> bool:
+    """A string holding a CPR number, or JSON with one in a key or a value."""
+    if isinstance(value, str):
+        return contains_cpr(value)
+    if isinstance(value, dict):
+        return any(holds_cpr(k) or holds_cpr(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(holds_cpr(item) for item in value)
+    return False
 
 
 def field_key(field: models.Field) -> str:
@@ -103,11 +114,12 @@ def project_models() -> list[type[models.Model]]:
 
 
 def text_fields(model: type[models.Model]) -> list[models.Field]:
-    """The model's own stored text fields (CharField, TextField, subclasses)."""
+    """The model's own stored text fields (CharField, TextField, JSONField...)."""
+    kinds = models.CharField | models.TextField | models.JSONField
     return [
         field
         for field in model._meta.concrete_fields
-        if isinstance(field, models.CharField | models.TextField) and field.model is model
+        if isinstance(field, kinds) and field.model is model
     ]
 
 
@@ -161,11 +173,10 @@ def refuse_cpr_on_save(sender, instance, update_fields=None, **kwargs) -> None:
     refused, redacted = guarded
     errors = {}
     for field in refused:
-        # A deferred field is not in __dict__ and is not written either.
-        value = instance.__dict__.get(field.attname)
         if update_fields is not None and field.name not in update_fields:
             continue
-        if isinstance(value, str) and contains_cpr(value):
+        # A deferred field is not in __dict__ and is not written either.
+        if holds_cpr(instance.__dict__.get(field.attname)):
             label = capfirst(field.verbose_name)
             errors[field.name] = [
                 ValidationError(FIELD_HOLDS_CPR, code="cpr_in_text", params={"field": label})
