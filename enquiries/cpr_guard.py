@@ -195,6 +195,11 @@ def request_errors(data, *, allowed_keys=frozenset({"cpr"}), path: str = "") -> 
     Only the values under an allowed key (`cpr`, which is encrypted) may.
     """
     errors = {}
+    if hasattr(data, "lists"):  # A form or multipart body: every value counts.
+        for key, values in data.lists():
+            if str(key) not in allowed_keys and holds_cpr(values):
+                errors[f"{path}{key}"] = [FIELD_HOLDS_CPR % {"field": f"{path}{key}"}]
+        return errors
     if isinstance(data, dict):
         for key, value in data.items():
             if str(key) in allowed_keys:

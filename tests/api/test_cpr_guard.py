@@ -5,7 +5,9 @@ list: a number in a URL ends up in access logs (issue 8).
 """
 
 import pytest
+from django.http import QueryDict
 
+from enquiries.cpr_guard import request_errors
 from enquiries.models import Citizen, Enquiry
 from stakeholders.models import Meeting, WorkingGroup
 from tests.factories import ActionFactory, ContactFactory, OrganisationFactory
@@ -109,3 +111,9 @@ def test_a_working_group_with_a_cpr_number_in_its_name_or_slug_is_refused(
     assert response.status_code == 400
     assert list(response.json()) == [field]
     assert not WorkingGroup.objects.exists()
+
+
+def test_a_multipart_body_is_checked_in_every_value_of_a_key():
+    body = QueryDict("title=Referat&title=110682-1449&cpr=1106821449&note=ok")
+
+    assert list(request_errors(body)) == ["title"]
