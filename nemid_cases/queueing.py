@@ -13,7 +13,8 @@ for the socket timeout, so publishing runs on a relay thread, and the
 request waits for it at most `CELERY_PUBLISH_WAIT` seconds. A failure or a
 wait that runs out opens the circuit: for `CELERY_PUBLISH_PAUSE` seconds
 nothing is published from this process (each skip is logged at debug
-level), then the next send tries again.
+level), then the next send tries again. A send that was only slow closes
+the circuit as soon as it completes.
 """
 
 from __future__ import annotations
@@ -67,6 +68,11 @@ class Relay:
             pause,
         )
 
+    def _answered_late(self, future) -> None:
+        if future.exception() is None:
+            logger.info("The broker answered late; publishing again.")
+            self.reset()
+
     def publish(self, task: Task, args: tuple, kwargs: dict) -> bool:
         """Send `task`; False if it was not sent (circuit open, failure, hang)."""
         if self.is_open():
@@ -78,10 +84,12 @@ class Relay:
         except WaitExpired:
             # The thread stays stuck until the socket times out; the next
             # send after the pause gets a fresh one instead of queueing
-            # behind it.
+            # behind it. A broker that was only slow (a cold connection on a
+            # busy machine) closes the circuit again when it answers.
             with self._lock:
                 self._executor = None
             self._trip("the broker did not answer", task.name)
+            future.add_done_callback(self._answered_late)
             return False
         except Exception as error:  # any broker or transport error
             self._trip(type(error).__name__, task.name)

@@ -271,7 +271,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if NUM_PROXIES else ("REMOTE_ADDR",)
 )
 
-EMAIL_BACKEND = env.str(
+# Every message is masked for CPR numbers (nemid_cases.mail), then sent by
+# DJANGO_EMAIL_BACKEND.
+EMAIL_BACKEND = "nemid_cases.mail.RedactingEmailBackend"
+EMAIL_DELIVERY_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nemid-cases@localhost")
@@ -490,7 +493,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "()": "nemid_cases.logging.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
     },
     "filters": {"redact_cpr": {"()": "nemid_cases.logging.RedactCprFilter"}},
     "handlers": {
@@ -505,6 +511,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+# Every handler masks CPR numbers, including one added above later.
+for _handler in LOGGING["handlers"].values():
+    _handler["filters"] = list(dict.fromkeys([*_handler.get("filters", []), "redact_cpr"]))
 
 # Meeting attachments: the largest file accepted (bytes). Files live under
 # MEDIA_ROOT with random names and are served only by a permission-checked
