@@ -17,6 +17,10 @@ from django.urls import reverse
 from accounts.models import User
 from tests.demo.make_setup import loaded_database
 
+# The loaded database is built once per module: keep its tests on one
+# xdist worker instead of building it on each.
+pytestmark = pytest.mark.xdist_group("drilldown")
+
 VIEWS = [
     {"period": period, "basis": basis, **({"queue": queue} if queue else {})}
     for period in ("report-2010", "30d")
