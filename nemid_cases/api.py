@@ -32,6 +32,7 @@ from rest_framework import exceptions, pagination, permissions, serializers, sta
 from rest_framework.pagination import CursorPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from enquiries import cpr_guard
 from nemid_cases.moments import DayField, MomentField
 from nemid_cases.parsers import SafeJSONParser, reject_unstorable_text
 
@@ -133,6 +134,15 @@ class ApiViewMixin:
     def check_throttles(self, request):
         if not getattr(self, "_throttles_checked", False):
             super().check_throttles(request)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("POST", "PUT", "PATCH"):
+            # A CPR number only under a `cpr` key (encrypted); anywhere else
+            # in a body it is refused before any serializer or service runs.
+            errors = cpr_guard.request_errors(request.data)
+            if errors:
+                raise serializers.ValidationError(errors)
 
 
 def _is_whole_number(data) -> bool:
