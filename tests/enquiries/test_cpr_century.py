@@ -78,14 +78,6 @@ def test_a_birth_date_of_tomorrow_is_refused():
     assert info.value.code == "date"
 
 
-def test_a_cpr_number_of_tomorrow_in_free_text_passes():
-    # Ten digits that are no valid CPR number are not refused: order
-    # numbers and phone numbers look alike.
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
-
-    cpr.reject_cpr_in_text(f"ordre {_born_on(tomorrow)}")
-
-
 def test_check_free_text_names_each_offending_field():
     with pytest.raises(ValidationError) as info:
         cpr.check_free_text(note="Ring 070342-1234", resolution="Ok", reason=None)
