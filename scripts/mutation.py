@@ -133,7 +133,7 @@ TARGETS: dict[str, Target] = {
     "share-rows": Target(
         "analytics/reports.py",
         functions=("topic_shares", "_fill"),
-        tests=("tests/analytics/test_shares.py",),
+        tests=("tests/analytics/test_shares.py", "tests/analytics/test_api.py"),
     ),
     "scope": Target(
         "enquiries/models.py",
