@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import datetime
 
 from django.conf import settings
@@ -195,10 +196,9 @@ class CitizenQuerySet(models.QuerySet):
         text = text.strip()
         match = Q(pk__in=[])
         if cpr.CPR_PATTERN.match(text):
-            try:
+            # Not a CPR number, it may still be a phone number.
+            with contextlib.suppress(ValidationError):
                 match |= Q(cpr_digest__in=cpr.cpr_digests(cpr.normalize_cpr(text)))
-            except ValidationError:
-                pass  # Not a CPR number; it may still be a phone number.
         digits = normalize_phone(text)
         if len(digits) == 8 and len(digits) * 2 >= len(text.replace(" ", "")):
             match |= Q(phone_digits=digits)

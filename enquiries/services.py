@@ -346,11 +346,15 @@ def update_enquiry(
         _check_taxonomy(queue, category, topics, current=locked.category)
     if "assignee" in changes:
         _check_assignee(changes["assignee"], queue)
-    elif "queue" in changes and locked.assignee is not None and queue != locked.queue:
+    elif (
+        "queue" in changes
+        and locked.assignee is not None
+        and queue != locked.queue
+        and not User.objects.assignable_for(queue).filter(pk=locked.assignee_id).exists()
+    ):
         # Moved to a queue its holder may not work: it goes back unassigned
         # rather than stay visible to someone outside the new team.
-        if not User.objects.assignable_for(queue).filter(pk=locked.assignee_id).exists():
-            changes = {**changes, "assignee": None}
+        changes = {**changes, "assignee": None}
 
     changed: list[str] = []
     previous: dict[str, Any] = {}
