@@ -173,23 +173,30 @@ class Category(TranslatedName):
 
 class CitizenQuerySet(models.QuerySet):
     def visible_to(self, user) -> CitizenQuerySet:
+        """Citizens the user knows through enquiries (`known_to`), and those
+        they found across teams or registered within CprReveal.LOOKUP_GRANT
+        (each such look-up or registration is logged)."""
+        known = self.known_to(user)
+        if not user.is_authenticated or user.has_role(*ALL_QUEUE_ROLES):
+            return known
+        if not user.has_perm("enquiries.view_citizen"):
+            return known
+        granted = CprReveal.objects.filter(
+            revealed_by_id=user.pk,
+            kind__in=[CprReveal.Kind.LOOKUP, CprReveal.Kind.REGISTRATION],
+            revealed_at__gte=timezone.now() - CprReveal.LOOKUP_GRANT,
+        )
+        return known | self.filter(pk__in=granted.values("citizen_id"))
+
+    def known_to(self, user) -> CitizenQuerySet:
         """All for oversight roles; for support staff, the citizens of the
-        enquiries they see, and those they found across teams or registered
-        within CprReveal.LOOKUP_GRANT (each such look-up is logged)."""
+        enquiries they see (their teams' queues and what they hold)."""
         if not user.is_authenticated or not user.has_perm("enquiries.view_citizen"):
             return self.none()
         if user.has_role(*ALL_QUEUE_ROLES):
             return self
         through_enquiries = Enquiry.objects.visible_to(user).filter(citizen__isnull=False)
-        granted = CprReveal.objects.filter(
-            revealed_by=user,
-            kind__in=[CprReveal.Kind.LOOKUP, CprReveal.Kind.REGISTRATION],
-            revealed_at__gte=timezone.now() - CprReveal.LOOKUP_GRANT,
-        )
-        return self.filter(
-            Q(pk__in=through_enquiries.values("citizen_id"))
-            | Q(pk__in=granted.values("citizen_id"))
-        )
+        return self.filter(pk__in=through_enquiries.values("citizen_id"))
 
     def exact(self, text: str) -> CitizenQuerySet:
         """Citizens with exactly this CPR number or phone number (8 digits)."""

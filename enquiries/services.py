@@ -463,34 +463,33 @@ def reveal_cpr(citizen: Citizen, *, by: User, reason: str) -> str:
 @transaction.atomic
 def look_up_citizens(text: str, *, by: User, limit: int = 20) -> list[Citizen]:
     """Citizens matching a look-up: those `by` sees by CPR, phone or name;
-    others only by exact CPR or phone number, each find logged (a look-up).
+    others only by exact CPR or phone number, each such find logged.
 
-    The log row lets `by` see the citizen for CprReveal.LOOKUP_GRANT, long
-    enough to log the enquiry that makes the citizen their team's.
+    The log row (a CprReveal of kind LOOKUP) lets `by` see the citizen for
+    CprReveal.LOOKUP_GRANT, long enough to log the enquiry that makes the
+    citizen their team's. Every look-up outside the team's enquiries is
+    logged, also a repeated one.
     """
     text = text.strip()
-    if not text or "\x00" in text:
+    if not text or "\x00" in text or not by.has_perm("enquiries.view_citizen"):
         return []
-    visible = Citizen.objects.visible_to(by)
-    found = list(visible.matching(text)[:limit])
-    if not by.has_perm("enquiries.view_citizen") or len(found) >= limit:
-        return found
-    others = list(
+    found = list(Citizen.objects.visible_to(by).matching(text)[:limit])
+    across = list(
         Citizen.objects.exact(text)
-        .exclude(pk__in=visible.values("pk"))
-        .exclude(pk__in=[c.pk for c in found])
-        .order_by("name", "pk")[: limit - len(found)]
+        .exclude(pk__in=Citizen.objects.known_to(by).values("pk"))
+        .order_by("name", "pk")[:limit]
     )
-    if others:
+    if across:
         with translation.override(settings.LANGUAGE_CODE):
             reason = _("Found across teams by exact CPR or phone number.")
         CprReveal.objects.bulk_create(
             [
                 CprReveal(citizen=c, revealed_by=by, kind=CprReveal.Kind.LOOKUP, reason=reason)
-                for c in others
+                for c in across
             ]
         )
-    return found + others
+    seen = {c.pk for c in found}
+    return (found + [c for c in across if c.pk not in seen])[:limit]
 
 
 def record_citizen_registration(citizen: Citizen, *, by: User) -> CprReveal:
