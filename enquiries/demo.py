@@ -76,7 +76,8 @@ def create_demo_enquiries(count: int = 40, seed: int = 2010) -> int:
             category=category,
             additional_topics=extra,
             priority=rng.choice([1, 2, 2, 2, 3, 4]),
-            assignee=by if i % 3 else None,
+            # Only to an agent of the queue's team (services refuse others).
+            assignee=by if i % 3 and by.team_id == queue.team_id else None,
         )
         path = rng.choice(["new", "triaged", "in_progress", "waiting", "resolved", "closed"])
         steps = {
