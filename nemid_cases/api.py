@@ -28,6 +28,8 @@ from rest_framework.parsers import JSONParser
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from enquiries import cpr_guard
+
 # Django's get_object_or_404 message: English, and naming a model.
 _DJANGO_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
 
@@ -97,6 +99,15 @@ class ApiViewMixin:
     def check_throttles(self, request):
         if not getattr(self, "_throttles_checked", False):
             super().check_throttles(request)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("POST", "PUT", "PATCH"):
+            # A CPR number only under a `cpr` key (encrypted); anywhere else
+            # in a body it is refused before any serializer or service runs.
+            errors = cpr_guard.request_errors(request.data)
+            if errors:
+                raise serializers.ValidationError(errors)
 
 
 def reject_unstorable_text(value: str) -> None:
