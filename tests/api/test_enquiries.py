@@ -350,6 +350,9 @@ def test_create_uses_codes_and_ids_and_answers_with_the_enquiry(
     token_client, support, category, citizen, personas, integration_user
 ):
     extra = Topic.objects.get(queue=support, code="noeglekort")
+    # The caller is new to the team: found by the exact CPR number first
+    # (logged), which lets the telephony account name them.
+    assert post(token_client, "/api/v1/citizens/lookup/", {"cpr": "0101801234"}).status_code == 200
 
     response = post(
         token_client,
