@@ -473,6 +473,8 @@ class CitizenFormView(PermissionView):
         citizen = self.get_instance()
         form = CitizenForm(request.POST, instance=citizen)
         if form.is_valid() and (saved := form.save_safely()):
+            if citizen is None:
+                services.record_citizen_registration(saved, by=request.user)
             messages.success(request, _("Citizen %(name)s saved.") % {"name": saved.name})
             return redirect("enquiries:citizen-detail", pk=saved.pk)
         return render(request, self.template_name, {"form": form, "citizen": citizen})
