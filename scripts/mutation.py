@@ -201,6 +201,7 @@ EQUIVALENT: dict[str, str] = {
     "escalate_enquiry: levels = [level for level in LEVELS if _escalate_batch(level | 1  ->  2": (
         "`only=pk` leaves at most one row, so a batch of 1 or 2 is the same"
     ),
+    "recipient_for: delete return None": "a function that ends returns None anyway",
     "_escalate_batch: delete if not rows: return 0": _NO_ROWS,
     "_escalate_batch: delete return 0": _NO_ROWS,
     "_escalate_batch: delete if claimed != len(ids): raise RuntimeError(f'Claimed {claimed} "
