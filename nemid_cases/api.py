@@ -8,6 +8,8 @@ FilterSet, so a page and the API refuse the same unreadable values.
 """
 
 import copy
+import datetime
+import hashlib
 import re
 
 import django_filters
@@ -15,18 +17,32 @@ from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.drainage import add_trace_message
 from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import get_manager, get_view_model
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from nemid_cases.versioning import (
+    StaleVersion,
+    Versioned,
+    claim,
+    claims,
+    etag,
+    versions_in_if_match,
+)
 
 # Django's get_object_or_404 message: English, and naming a model.
 _DJANGO_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
@@ -44,7 +60,63 @@ def exception_handler(exc, context):
         exc = serializers.ValidationError(detail=serializers.as_serializer_error(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
-    return drf_exception_handler(exc, context)
+    elif isinstance(exc, StaleVersion):
+        exc = PreconditionFailed(exc.current)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, PreconditionFailed) and exc.current is not None:
+        response["ETag"] = etag(exc.current)
+    return response
+
+
+class PreconditionRequired(exceptions.APIException):
+    """428: a change without If-Match could silently undo someone else's."""
+
+    status_code = 428
+    default_code = "precondition_required"
+
+    def __init__(self):
+        super().__init__(
+            {
+                "status": self.status_code,
+                "detail": _(
+                    "Send If-Match with the ETag of the row as you read it (GET it first); "
+                    "a change without it could overwrite someone else's."
+                ),
+            }
+        )
+
+
+class PreconditionFailed(exceptions.APIException):
+    """412: the row changed since the client read it; nothing was written."""
+
+    status_code = 412
+    default_code = "precondition_failed"
+
+    def __init__(self, current: int | None):
+        self.current = current
+        super().__init__(
+            {
+                "status": self.status_code,
+                "detail": _(
+                    "The row has changed since you read it, so nothing was saved. "
+                    "GET it again, apply your change to it and send its new ETag."
+                ),
+                "current_etag": etag(current) if current is not None else None,
+            }
+        )
+
+
+class IdempotencyKeyReused(exceptions.APIException):
+    status_code = 422
+    default_code = "idempotency_key_reused"
+    default_detail = _("This Idempotency-Key was already used for a different request.")
+
+
+class _Replay(Exception):
+    """Answer with the response stored for a repeated Idempotency-Key."""
+
+    def __init__(self, response: Response):
+        self.response = response
 
 
 class ReceivedCursorPagination(CursorPagination):
@@ -81,11 +153,107 @@ class RolePermissions(permissions.DjangoModelPermissions):
         return request.user.has_perms(wanted)
 
 
+IDEMPOTENCY_TTL = datetime.timedelta(hours=24)
+_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+def _fingerprint(request) -> str:
+    """Method, path and body of a request, as one digest."""
+    digest = hashlib.sha256(f"{request.method} {request.get_full_path()}\n".encode())
+    if request.content_type.startswith("multipart/"):
+        # An upload is not read into memory twice: its length stands in.
+        digest.update(request.META.get("CONTENT_LENGTH", "").encode())
+    else:
+        digest.update(request.body)
+    return digest.hexdigest()
+
+
 class ApiViewMixin:
-    """What every API view shares: JSON bodies, role permissions, throttles."""
+    """What every API view shares: JSON bodies, role permissions, throttles.
+
+    A POST with an `Idempotency-Key` header is done once per user and key:
+    a repeat within IDEMPOTENCY_TTL gets the first answer (marked
+    `Idempotent-Replayed: true`) instead of a second row. The work and the
+    stored answer commit together, so of two racing repeats one does the
+    work and the other is rolled back and replays it.
+    """
 
     parser_classes = [JSONParser]
     permission_classes = [RolePermissions]
+    _idempotency: tuple[str, str] | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method != "POST" or "Idempotency-Key" not in request.headers:
+            return super().dispatch(request, *args, **kwargs)
+        lost_race = False
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if self._idempotency is not None and 200 <= response.status_code < 300:
+                try:
+                    with transaction.atomic():
+                        self._store_answer(response)
+                except IntegrityError:
+                    lost_race = True
+            if lost_race or response.status_code >= 400:
+                transaction.set_rollback(True)
+        if lost_race:
+            # A racing repeat committed first: answer as it did.
+            return self.finalize_response(
+                self.request, self._stored_answer(self.request), *args, **kwargs
+            )
+        return response
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
+        if key is None:
+            return
+        if not _IDEMPOTENCY_KEY.match(key):
+            raise serializers.ValidationError(
+                {"Idempotency-Key": [_("Use 1 to 255 visible ASCII characters.")]}
+            )
+        self._idempotency = (key, _fingerprint(request))
+        stored = self._stored_answer(request)
+        if stored is not None:
+            raise _Replay(stored)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, _Replay):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def _stored_answer(self, request) -> Response | None:
+        from accounts.models import IdempotentRequest
+
+        key, fingerprint = self._idempotency
+        found = IdempotentRequest.objects.filter(user=request.user, key=key).first()
+        if found is None:
+            return None
+        if found.expires_at <= timezone.now():
+            found.delete()
+            return None
+        if found.fingerprint != fingerprint:
+            raise IdempotencyKeyReused()
+        headers = {"Idempotent-Replayed": "true"}
+        if found.location:
+            headers["Location"] = found.location
+        return Response(found.body, status=found.status_code, headers=headers)
+
+    def _store_answer(self, response) -> None:
+        from accounts.models import IdempotentRequest
+
+        now = timezone.now()
+        IdempotentRequest.objects.filter(expires_at__lte=now).delete()
+        key, fingerprint = self._idempotency
+        IdempotentRequest.objects.create(
+            user=self.request.user,
+            key=key,
+            fingerprint=fingerprint,
+            status_code=response.status_code,
+            body=getattr(response, "data", None),
+            location=response.get("Location", ""),
+            expires_at=now + IDEMPOTENCY_TTL,
+        )
 
     def check_permissions(self, request):
         # DRF checks throttles after permissions, so a caller refused a 401
@@ -254,3 +422,136 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
         404: OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you.")),
     }
     return {code: described[code] for code in codes}
+
+
+_EDIT_METHODS = ("PUT", "PATCH")
+_EDIT_ACTIONS = ("update", "partial_update")
+
+
+class VersionedApiMixin:
+    """A row's ETag on GET; PATCH and PUT only with If-Match naming it.
+
+    No If-Match is a 428, a tag that is not the row's current one a 412 with
+    the current ETag; both write nothing. The check and the write are one
+    edit (nemid_cases.versioning.editing), so of two PATCHes from the same
+    ETag exactly one is applied. Put it first among a viewset's bases.
+    """
+
+    _versioned_object: Versioned | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in _EDIT_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        with claims():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if self._versioned_object is not None or not isinstance(obj, Versioned):
+            return
+        self._versioned_object = obj
+        if request.method in _EDIT_METHODS and self.action in _EDIT_ACTIONS:
+            header = request.headers.get("If-Match")
+            if header is None:
+                raise PreconditionRequired()
+            if obj.version not in versions_in_if_match(header):
+                raise PreconditionFailed(obj.version)
+            claim(obj, obj.version)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        obj = self._versioned_object
+        shows_row = self.action == "retrieve" or self.action in _EDIT_ACTIONS
+        if obj is not None and shows_row and 200 <= response.status_code < 300:
+            response["ETag"] = etag(obj.version)
+        return response
+
+
+class ProblemSerializer(serializers.Serializer):
+    """A refused precondition: why, and the row's current ETag if any."""
+
+    status = serializers.IntegerField()
+    detail = serializers.CharField(help_text=_("A translated message."))
+    current_etag = serializers.CharField(
+        required=False, allow_null=True, help_text=_("The row's ETag now (412 only).")
+    )
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description=_(
+        "The ETag of the row as you read it (from its GET or your last change). "
+        "Without it: 428; if the row has changed since: 412, nothing is saved."
+    ),
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=_(
+        "Optional: a unique key per intended request (e.g. a UUID). Repeating it "
+        "within 24 hours returns the first answer instead of doing it again."
+    ),
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description=_("The row's version, to send back as If-Match when you change it."),
+)
+
+
+class ApiSchema(AutoSchema):
+    """The schema of every operation, with the headers of lost-update checks."""
+
+    def _edits_row(self) -> bool:
+        return (
+            self.method in _EDIT_METHODS
+            and isinstance(self.view, VersionedApiMixin)
+            and getattr(self.view, "action", None) in _EDIT_ACTIONS
+        )
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        reads_row = self.method == "GET" and getattr(self.view, "action", None) == "retrieve"
+        if self._edits_row():
+            parameters += [IF_MATCH, ETAG]
+        elif reads_row and isinstance(self.view, VersionedApiMixin):
+            parameters.append(ETAG)
+        if self.method == "POST" and isinstance(self.view, ApiViewMixin):
+            parameters.append(IDEMPOTENCY_KEY)
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self._edits_row():
+            responses["412"] = self._get_response_for_code(
+                OpenApiResponse(
+                    ProblemSerializer,
+                    description=_("If-Match is not the row's current ETag; nothing was saved."),
+                ),
+                "412",
+                direction=direction,
+            )
+            responses["428"] = self._get_response_for_code(
+                OpenApiResponse(ProblemSerializer, description=_("If-Match is missing.")),
+                "428",
+                direction=direction,
+            )
+        if self.method == "POST" and isinstance(self.view, ApiViewMixin):
+            responses["422"] = self._get_response_for_code(
+                OpenApiResponse(
+                    ErrorSerializer,
+                    description=_("The Idempotency-Key was used before for another request."),
+                ),
+                "422",
+                direction=direction,
+            )
+        return responses

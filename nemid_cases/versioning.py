@@ -87,9 +87,7 @@ def claim(instance: Versioned, expected: int) -> None:
         version=F("version") + 1
     )
     if not won:
-        raise StaleVersion(
-            instance, expected=expected, current=current_version(model, instance.pk)
-        )
+        raise StaleVersion(instance, expected=expected, current=current_version(model, instance.pk))
     _claimed.set(_claimed.get() | {(model._meta.label, instance.pk)})
     instance.version = expected + 1
 
