@@ -63,8 +63,14 @@ def exception_handler(exc, context):
     elif isinstance(exc, StaleVersion):
         exc = PreconditionFailed(exc.current)
     response = drf_exception_handler(exc, context)
-    if isinstance(exc, PreconditionFailed) and exc.current is not None:
-        response["ETag"] = etag(exc.current)
+    if isinstance(exc, PreconditionRequired | PreconditionFailed):
+        # A problem body: the status, why, and what the row is now.
+        response.data = {"status": exc.status_code, "detail": exc.detail}
+        if isinstance(exc, PreconditionFailed):
+            current = etag(exc.current) if exc.current is not None else None
+            response.data["current_etag"] = current
+            if current:
+                response["ETag"] = current
     return response
 
 
@@ -73,17 +79,10 @@ class PreconditionRequired(exceptions.APIException):
 
     status_code = 428
     default_code = "precondition_required"
-
-    def __init__(self):
-        super().__init__(
-            {
-                "status": self.status_code,
-                "detail": _(
-                    "Send If-Match with the ETag of the row as you read it (GET it first); "
-                    "a change without it could overwrite someone else's."
-                ),
-            }
-        )
+    default_detail = _(
+        "Send If-Match with the ETag of the row as you read it (GET it first); "
+        "a change without it could overwrite someone else's."
+    )
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -91,19 +90,14 @@ class PreconditionFailed(exceptions.APIException):
 
     status_code = 412
     default_code = "precondition_failed"
+    default_detail = _(
+        "The row has changed since you read it, so nothing was saved. "
+        "GET it again, apply your change to it and send its new ETag."
+    )
 
     def __init__(self, current: int | None):
+        super().__init__()
         self.current = current
-        super().__init__(
-            {
-                "status": self.status_code,
-                "detail": _(
-                    "The row has changed since you read it, so nothing was saved. "
-                    "GET it again, apply your change to it and send its new ETag."
-                ),
-                "current_etag": etag(current) if current is not None else None,
-            }
-        )
 
 
 class IdempotencyKeyReused(exceptions.APIException):
