@@ -22,11 +22,18 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+T = TypeVar("T")
 
 # Rows claimed by the edits running in this context: (model label, pk).
 _claimed: contextvars.ContextVar[frozenset[tuple[str, object]]] = contextvars.ContextVar(
@@ -130,6 +137,163 @@ def versions_in_if_match(header: str) -> list[int | None]:
         match = _ENTITY_TAG.match(tag.strip())
         found.append(int(match.group(1)) if match else None)
     return found
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A field where the editor's entry and the saved value differ."""
+
+    label: str
+    yours: str
+    saved: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A refused stale save: both versions, and where they differ."""
+
+    yours: int | None
+    saved: int | None
+    differences: list[Difference]
+
+
+def _shown(field: forms.Field, value: Any) -> str:
+    """A field's value as a person reads it: labels, not ids."""
+    if value in (None, "", [], ()):
+        return "—"
+    try:
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            keys = [getattr(v, "pk", v) for v in value]
+            return ", ".join(str(o) for o in field.queryset.filter(pk__in=keys)) or "—"
+        if isinstance(field, forms.ModelChoiceField):
+            if isinstance(value, models.Model):
+                return str(value)
+            found = field.queryset.filter(pk=value).first()
+            return str(found) if found is not None else str(value)
+    except (ValueError, TypeError, ValidationError):
+        return str(value)
+    if isinstance(field, forms.BooleanField):
+        return gettext("Yes") if value not in (False, "false", "False", "off") else gettext("No")
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(k): label for k, label in field.choices}
+        return str(labels.get(str(value), value))
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+class VersionedFormMixin:
+    """An edit form of a Versioned row: carries the version its user saw.
+
+    The hidden `version` field holds the row's version when the form was
+    shown. `save_edit()` saves only if that is still the saved one; if not,
+    `conflict` lists the user's entries beside the saved values and the
+    form is shown again, nothing written. `versioned_row()` is the edited
+    row (a ModelForm's instance by default; None on create pages).
+    """
+
+    conflict: Conflict | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput,
+            required=self.edits_row,
+            min_value=1,
+            initial=self.versioned_row().version if self.edits_row else None,
+            error_messages={
+                "required": _("This form is out of date: open the page again to edit."),
+            },
+        )
+
+    def versioned_row(self) -> Versioned | None:
+        return getattr(self, "instance", None)
+
+    @property
+    def edits_row(self) -> bool:
+        """True on an edit page, False where the form creates a row."""
+        row = self.versioned_row()
+        return row is not None and row.pk is not None
+
+    @property
+    def user_changed(self) -> list[str]:
+        """The fields this user changed: the form's entries against the row.
+
+        Only meaningful while the version matches, when the row the form
+        was built from is the row its user saw.
+        """
+        return [name for name in self.changed_data if name != "version"]
+
+    def show_conflict(self, stale: StaleVersion) -> None:
+        """Keep the user's entries, list them beside the saved values."""
+        differences = []
+        for name in self.user_changed:
+            field = self.fields[name]
+            saved = self.get_initial_for_field(field, name)
+            differences.append(
+                Difference(
+                    label=str(field.label or name),
+                    yours=_shown(field, self[name].value()),
+                    saved=_shown(field, saved),
+                )
+            )
+        self.conflict = Conflict(stale.expected, stale.current, differences)
+        self.add_error(
+            None,
+            _(
+                "Someone else saved this while you were editing: you began from version "
+                "%(yours)s, the saved one is version %(saved)s. Nothing of yours was saved; "
+                "your entries are kept below beside the saved values."
+            )
+            % {"yours": stale.expected, "saved": stale.current},
+        )
+        # Saving again is now a decision taken with the saved values in view.
+        data = self.data.copy()
+        data[self.add_prefix("version")] = stale.current
+        self.data = data
+
+
+def save_edit(form: VersionedFormMixin, row: Versioned, save: Callable[[], T]) -> T | None:
+    """Run `save()` as one edit of `row` at the version `form` carries.
+
+    Returns what `save()` returns; None, with the form showing why, when the
+    row has moved on (nothing written) or `save()` put errors on the form
+    (rolled back, version unchanged). A ValidationError rolls back and
+    propagates.
+    """
+    try:
+        with editing(row, form.cleaned_data["version"]):
+            saved = save()
+            if saved is None or form.errors:
+                transaction.set_rollback(True)
+                return None
+    except StaleVersion as stale:
+        form.show_conflict(stale)
+        return None
+    return saved
+
+
+def save_changed_fields(form: forms.ModelForm) -> models.Model:
+    """Save a ModelForm's instance, writing only the fields its user changed.
+
+    Other fields keep what the database holds, so a save never writes back
+    a value its user did not touch (and auto_now fields still move on).
+    """
+    instance = form.save(commit=False)
+    names = set(form.user_changed)
+    concrete = [
+        f.name
+        for f in instance._meta.concrete_fields
+        if f.name in names or getattr(f, "auto_now", False)
+    ]
+    if instance.pk is None:
+        instance.save()
+    elif concrete:
+        instance.save(update_fields=concrete)
+    for field in instance._meta.many_to_many:
+        if field.name in names:
+            getattr(instance, field.name).set(form.cleaned_data[field.name])
+    return instance
 
 
 def versioned_models() -> list[type[Versioned]]:
