@@ -145,7 +145,10 @@ class EditView(SecretariatMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.object is not None and hasattr(self.form_class, "_meta"):
-            kwargs["instance"] = self.object
+            # The form's own copy: a ModelForm writes what was typed onto its
+            # instance while validating, and a service compares `self.object`
+            # with the new values to find what changed.
+            kwargs["instance"] = self.get_object()
         return kwargs
 
     def form_valid(self, form):
