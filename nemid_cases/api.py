@@ -63,6 +63,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, StaleVersion):
         exc = PreconditionFailed(exc.current)
     response = drf_exception_handler(exc, context)
+    if isinstance(exc, serializers.ValidationError) and isinstance(response.data, dict):
+        response.data = _flat_field_errors(response.data)
     if isinstance(exc, PreconditionRequired | PreconditionFailed):
         # A problem body: the status, why, and what the row is now.
         response.data = {"status": exc.status_code, "detail": exc.detail}
@@ -72,6 +74,22 @@ def exception_handler(exc, context):
             if current:
                 response["ETag"] = current
     return response
+
+
+def _flat_field_errors(errors: dict, prefix: str = "") -> dict:
+    """A nested object's field errors as "object.field" keys, as documented.
+
+    FieldErrors maps each field to a list of messages; a nested serializer
+    (an action's new_follow_up) would otherwise answer an object there.
+    """
+    flat: dict = {}
+    for name, value in errors.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(_flat_field_errors(value, prefix=f"{key}."))
+        else:
+            flat[key] = value
+    return flat
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -540,6 +558,11 @@ class ApiSchema(AutoSchema):
                 direction=direction,
             )
         if self.method == "POST" and isinstance(self.view, ApiViewMixin):
+            if "400" not in responses:
+                # An unusable Idempotency-Key is refused on any POST.
+                responses["400"] = self._get_response_for_code(
+                    error_responses(400)[400], "400", direction=direction
+                )
             responses["422"] = self._get_response_for_code(
                 OpenApiResponse(
                     ErrorSerializer,
