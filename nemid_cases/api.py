@@ -210,9 +210,16 @@ class ApiViewMixin:
                 transaction.set_rollback(True)
         if lost_race:
             # A racing repeat committed first: answer as it did.
-            return self.finalize_response(
-                self.request, self._stored_answer(self.request), *args, **kwargs
-            )
+            try:
+                replay = self._stored_answer(self.request)
+            except exceptions.APIException as error:
+                replay = self.handle_exception(error)
+            if replay is None:
+                replay = Response(
+                    {"detail": _("A request with this Idempotency-Key is in progress.")},
+                    status=409,
+                )
+            return self.finalize_response(self.request, replay, *args, **kwargs)
         return response
 
     def initial(self, request, *args, **kwargs):
@@ -231,6 +238,8 @@ class ApiViewMixin:
 
     def handle_exception(self, exc):
         if isinstance(exc, _Replay):
+            # Answered before: nothing new to store.
+            self._idempotency = None
             return exc.response
         return super().handle_exception(exc)
 
