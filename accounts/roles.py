@@ -152,6 +152,8 @@ ADMINISTRATOR_APPS = (
     "reports",
     "dashboards",
     "privacy",
+    # The background processes' heartbeats (the banner, the admin).
+    "operations",
 )
 
 

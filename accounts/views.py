@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -31,14 +30,6 @@ class HomeView(View):
                 return redirect(url_name)
         # An account nobody has given a role yet: say so, not a 403 or the admin.
         return render(request, "accounts/no_role.html")
-
-
-@login_not_required
-def health(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers: the process answers and the DB too."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 @login_not_required

@@ -17,6 +17,7 @@ import datetime
 import hashlib
 import hmac
 import re
+import unicodedata
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -25,8 +26,77 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 CPR_PATTERN = re.compile(r"^\s*(\d{6})[\s-]?(\d{4})\s*$")
-# Used to redact CPR-shaped text from logs and to spot it in free text.
-CPR_ANYWHERE = re.compile(r"(?<!\d)(\d{6})[ -]?(\d{4})(?!\d)")
+# A CPR number in free text, as people write it, once _fold() has turned
+# look-alike digits, dashes and spaces into ASCII and dropped invisible
+# characters: DDMMYY with one separator or none (the same both times),
+# then up to three spaces around an optional separator, then the serial.
+# Only a real-looking date (day 01-31, month 01-12) counts, so phone
+# numbers (+45 33 12 34 56), ISO dates and references (NID-2026-000041)
+# pass; the separators must agree so "2011-000041" is not 20.11.00-0041.
+CPR_ANYWHERE = re.compile(
+    r"(?<!\d)(?P<day>0[1-9]|[12]\d|3[01])(?P<sep>[ ./_-]?)(?P<month>0[1-9]|1[0-2])"
+    r"(?P=sep)(?P<year>\d\d) {0,3}[./_-]? {0,3}(?P<serial>\d{4})(?!\d)"
+)
+_ANY_DIGIT = re.compile(r"\d")
+_MINUS_SIGNS = "\u2212\u2796\ufe63\uff0d"
+
+
+def _fold_char(char: str) -> str:
+    """One character as the CPR pattern reads it ("" for an invisible one)."""
+    if char.isascii():
+        return char
+    category = unicodedata.category(char)
+    if category == "Cf":  # zero-width space, joiners, soft hyphen, BOM ...
+        return ""
+    digit = unicodedata.decimal(char, None)
+    if digit is not None:  # Arabic-Indic, fullwidth, Devanagari ... digits
+        return str(digit)
+    if category == "Pd" or char in _MINUS_SIGNS:  # en and em dash, hyphens
+        return "-"
+    if char.isspace():  # no-break and thin spaces
+        return " "
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 and folded.isascii() else char
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """The text folded to ASCII look-alikes, and each folded character's origin."""
+    folded, origins = [], []
+    for index, char in enumerate(text):
+        replacement = _fold_char(char)
+        if replacement:
+            folded.append(replacement)
+            origins.append(index)
+    return "".join(folded), origins
+
+
+def find_cpr(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, "DDMMYY") of each CPR-shaped number in the original text."""
+    # Fewer than ten digits (of any script) cannot hold a number: most text.
+    if not text or len(_ANY_DIGIT.findall(text)) < 10:
+        return []
+    if text.isascii():  # Nothing to fold: positions are the text's own.
+        return [
+            (m.start(), m.end(), m["day"] + m["month"] + m["year"])
+            for m in CPR_ANYWHERE.finditer(text)
+        ]
+    folded, origins = _fold(text)
+    return [
+        (origins[m.start()], origins[m.end() - 1] + 1, m["day"] + m["month"] + m["year"])
+        for m in CPR_ANYWHERE.finditer(folded)
+    ]
+
+
+def contains_cpr(text: str) -> bool:
+    """Whether the text holds something written like a CPR number."""
+    return bool(find_cpr(text))
+
+
+def strip_cpr(text: str) -> str:
+    """The text without anything shaped like a CPR number, spaces squeezed."""
+    for start, end, _born in reversed(find_cpr(text)):
+        text = f"{text[:start]} {text[end:]}"
+    return " ".join(text.split())
 
 
 def _century(seventh_digit: int, yy: int) -> int:
@@ -58,21 +128,18 @@ def normalize_cpr(value: str) -> str:
     return digits
 
 
+CPR_IN_TEXT = _("This looks like a CPR number. Record it on the citizen, never in free text.")
+
+
 def reject_cpr_in_text(value: str) -> None:
     """Refuse free text that carries a CPR number: free text is stored plainly.
 
-    A validator for model fields and services, so pages and API refuse it
-    alike. Ten digits that do not start with a valid date pass.
+    The one test behind every guard (enquiries.cpr_guard): model fields,
+    saves, API bodies, services. Ten digits that do not start with a
+    real-looking date (day 01-31, month 01-12) pass.
     """
-    for match in CPR_ANYWHERE.finditer(value or ""):
-        try:
-            normalize_cpr(match.group(1) + match.group(2))
-        except ValidationError:
-            continue
-        raise ValidationError(
-            _("This looks like a CPR number. Record it on the citizen, never in free text."),
-            code="cpr_in_text",
-        )
+    if isinstance(value, str) and contains_cpr(value):
+        raise ValidationError(CPR_IN_TEXT, code="cpr_in_text")
 
 
 def check_free_text(**texts: str | None) -> None:
@@ -142,4 +209,6 @@ def format_cpr(digits: str) -> str:
 
 def redact_cpr(text: str) -> str:
     """Replace anything shaped like a CPR number with its masked form."""
-    return CPR_ANYWHERE.sub(lambda m: f"{m.group(1)}-xxxx", text)
+    for start, end, born in reversed(find_cpr(text)):
+        text = f"{text[:start]}{mask_cpr(born)}{text[end:]}"
+    return text

@@ -11,15 +11,10 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from enquiries.cpr import CPR_ANYWHERE
+from enquiries.cpr import strip_cpr
 from enquiries.models import Category
 from enquiries.people import person_label, search_people
 from nemid_cases.widgets import TypeaheadChoiceField
-
-
-def strip_cpr(text: str) -> str:
-    """The text without anything shaped like a CPR number."""
-    return " ".join(CPR_ANYWHERE.sub(" ", text).split())
 
 
 class PersonField(TypeaheadChoiceField):

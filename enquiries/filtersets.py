@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from enquiries.cpr import CPR_ANYWHERE
+from enquiries.cpr import strip_cpr
 from enquiries.fields import CategoryField, PersonField
 from enquiries.models import Category, Channel, Citizen, Enquiry, EnquiryEvent, Queue, Topic
 from nemid_cases.api import YesNoFilter
@@ -141,7 +141,7 @@ class EnquiryFilterSet(django_filters.FilterSet):
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Reference, subject and description; CPR-shaped text is never searched."""
-        return queryset.search(CPR_ANYWHERE.sub(" ", value))
+        return queryset.search(strip_cpr(value))
 
     # django-filter calls a method only with a value, so `value` is a bool
     # (typed, so the API schema documents a boolean).

@@ -803,6 +803,14 @@ class SlaPolicy(models.Model):
 
 
 class NotificationQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """As QuerySet.bulk_create, with any CPR number masked (no pre_save here)."""
+        objs = list(objs)
+        for notification in objs:
+            notification.subject = cpr.redact_cpr(notification.subject)
+            notification.body = cpr.redact_cpr(notification.body)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def pending(self, now: datetime.datetime) -> NotificationQuerySet:
         """Unsent e-mails nobody is sending (or whose sender died)."""
         stale = now - Notification.CLAIM_TIMEOUT

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from enquiries.cpr import redact_cpr
 from enquiries.models import Notification
 from nemid_cases.queueing import enqueue_on_commit
 
@@ -70,9 +71,10 @@ def deliver_notifications(
 
 
 def _send(notification: Notification, connection) -> int:
+    # Masked again: a row written before the outbox was masked on write.
     message = EmailMessage(
-        subject=notification.subject,
-        body=notification.body,
+        subject=redact_cpr(notification.subject),
+        body=redact_cpr(notification.body),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
         connection=connection,

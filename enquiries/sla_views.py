@@ -22,7 +22,7 @@ from django.views import View
 
 from accounts.models import User
 from enquiries import services
-from enquiries.cpr import CPR_ANYWHERE
+from enquiries.cpr import contains_cpr
 from enquiries.fields import PersonField, strip_cpr
 from enquiries.models import Enquiry, EnquiryQuerySet
 from enquiries.people import assignable_people, unassignable
@@ -136,7 +136,7 @@ class BreachListView(PermissionRequiredMixin, View):
     template_name = "enquiries/breaches.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if CPR_ANYWHERE.search(request.GET.get("q", "")):
+        if contains_cpr(request.GET.get("q", "")):
             # Typed past the page's own guard: never search, echo or keep it.
             messages.warning(
                 request,

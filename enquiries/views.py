@@ -150,7 +150,7 @@ class EnquiryListView(PermissionView):
     permission_required = "enquiries.view_enquiry"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if cpr.CPR_ANYWHERE.search(request.GET.get("q", "")):
+        if cpr.contains_cpr(request.GET.get("q", "")):
             # Typed past the page's own guard: never search, echo or keep it.
             messages.warning(request, CPR_NOT_SEARCHED)
             return redirect(_list_url(filter_query(request.GET)))

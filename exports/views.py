@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from actions.filtersets import ActionFilterSet
 from actions.models import Action
-from enquiries.cpr import CPR_ANYWHERE
+from enquiries.cpr import contains_cpr
 from enquiries.filtersets import EnquiryFilterSet
 from enquiries.models import Enquiry
 from enquiries.views import PermissionView
@@ -44,7 +44,7 @@ class EnquiryExportView(PermissionView):
     permission_required = "enquiries.view_enquiry"
 
     def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
-        if CPR_ANYWHERE.search(request.GET.get("q", "")):
+        if contains_cpr(request.GET.get("q", "")):
             return HttpResponseBadRequest(
                 _("CPR numbers are never searched, so they cannot end up in a web address."),
                 content_type="text/plain; charset=utf-8",

@@ -35,6 +35,7 @@ from rest_framework.response import Response
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from enquiries import cpr_guard
 from nemid_cases.versioning import (
     StaleVersion,
     Versioned,
@@ -224,6 +225,18 @@ class ApiViewMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # The key first: its fingerprint reads the raw body, which parsing
+        # the data below would consume.
+        self._check_idempotency_key(request)
+        if request.method in ("POST", "PUT", "PATCH"):
+            # A CPR number only under a `cpr` key (encrypted); anywhere else
+            # in a body it is refused before any serializer or service runs.
+            errors = cpr_guard.request_errors(request.data)
+            if errors:
+                raise serializers.ValidationError(errors)
+
+    def _check_idempotency_key(self, request) -> None:
+        """Replay the stored answer of a repeated Idempotency-Key, if any."""
         key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
         if key is None:
             return

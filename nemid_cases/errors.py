@@ -3,10 +3,16 @@
 Django's handlers render bare templates (and with debug on, the technical
 pages that list every URL). These answer a person with the navigation and a
 way on, in the user's language, and an API client with `{"detail": ...}`
-like every other API error. The 500 page uses no database: it must render
-when the database is what failed.
+like every other API error. The 500 and 503 pages use no database: they
+must render when the database is what failed. A database that is away is a
+503, not a 500: nothing was saved, try again (with the form kept), and an
+API client gets an RFC 9457 problem body; both get `Retry-After`.
 """
 
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.template.response import TemplateResponse
@@ -66,8 +72,64 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     ).render()
 
 
+# Connection lost, refused or reset, a server shutting down, a lock or
+# serialisation failure: the request can be tried again as it was.
+UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def database_unavailable(exception: BaseException | None) -> bool:
+    return isinstance(exception, UNAVAILABLE)
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: the page (form kept) or the API's problem body."""
+    retry_after = str(settings.DATABASE_RETRY_AFTER)
+    message = _("The database could not be reached, so nothing was saved. Please try again.")
+    if is_api(request):
+        response = JsonResponse(
+            {
+                "type": "about:blank",
+                "title": _("Service unavailable"),
+                "status": 503,
+                "detail": message,
+            },
+            status=503,
+            content_type="application/problem+json",
+        )
+    else:
+        resubmit = request.method == "POST"
+        html = loader.get_template("503.html").render(
+            {
+                "status": 503,
+                "message": message,
+                "retry_after": retry_after,
+                # What the person sent, to send again with one press.
+                "resubmit": resubmit,
+                "action": request.get_full_path(),
+                "fields": [
+                    (name, values)
+                    for name, values in request.POST.lists()
+                    if "password" not in name
+                ]
+                if resubmit
+                else [],
+            }
+        )
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = retry_after
+    response["Cache-Control"] = "no-store"
+    response.database_unavailable = True
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """No context processors, no session, no query: only the template."""
+    """No context processors, no session, no query: only the template.
+
+    Django calls this inside its `except` block, so the exception being
+    answered is at hand: a database that is away gets the 503.
+    """
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable(request)
     message = MESSAGES[500]()
     if is_api(request):
         return JsonResponse({"detail": message}, status=500)

@@ -64,12 +64,16 @@ INSTALLED_APPS = [
     "dashboards",
     "exports",
     "privacy",
+    "operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files leave here, with whitenoise's own caching headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A read whose database connection dropped runs once more (a restart of
+    # PostgreSQL); what still fails is the 503 of nemid_cases/errors.py.
+    "nemid_cases.outage.RetryReadsMiddleware",
     # Everything below is dynamic: no-store unless a view says otherwise,
     # Permissions-Policy, and the Content-Security-Policy.
     "nemid_cases.middleware.SecurityHeadersMiddleware",
@@ -106,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "operations.context_processors.background_status",
             ],
         },
     },
@@ -131,6 +136,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Seconds a client is asked to wait (Retry-After) when the database is away.
+DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=5)
 
 CACHES = {
     # Local memory per process by default; set CACHE_URL (or REDIS_URL) to
@@ -202,7 +209,7 @@ if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 # The load balancer's health check may come over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
@@ -264,7 +271,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if NUM_PROXIES else ("REMOTE_ADDR",)
 )
 
-EMAIL_BACKEND = env.str(
+# Every message is masked for CPR numbers (nemid_cases.mail), then sent by
+# DJANGO_EMAIL_BACKEND.
+EMAIL_BACKEND = "nemid_cases.mail.RedactingEmailBackend"
+EMAIL_DELIVERY_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nemid-cases@localhost")
@@ -368,6 +378,11 @@ else:
         "global_keyprefix": env.str("CELERY_BROKER_KEY_PREFIX", default=""),
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A save waits at most this long for its after-commit message to reach the
+# broker (nemid_cases.queueing); a failure or a hang stops publishing from
+# that process for CELERY_PUBLISH_PAUSE seconds, and the sweeps carry on.
+CELERY_PUBLISH_WAIT = env.float("CELERY_PUBLISH_WAIT", default=1.0)
+CELERY_PUBLISH_PAUSE = env.float("CELERY_PUBLISH_PAUSE", default=30.0)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
@@ -383,6 +398,8 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
     "enquiries.tasks.escalate_*": {"queue": "escalation"},
     "actions.tasks.escalate_*": {"queue": "escalation"},
     "enquiries.tasks.deliver_notifications": {"queue": "notifications"},
+    # With the escalations: that worker gone is what stops them.
+    "operations.tasks.heartbeat": {"queue": "escalation"},
     "analytics.*": {"queue": "statistics"},
 }
 # Every periodic job, in one place. Exactly one beat runs in production.
@@ -391,6 +408,9 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
 SLA_SWEEP_SECONDS = env.int("SLA_SWEEP_SECONDS", default=300)
 NOTIFICATION_SWEEP_SECONDS = env.int("NOTIFICATION_SWEEP_SECONDS", default=60)
 RETENTION_SWEEP_SECONDS = env.int("RETENTION_SWEEP_SECONDS", default=3600)
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
+# A worker or beat not seen for this long is reported stale (banner, /readyz).
+HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Catch-up for dirty days whose own enqueue was lost (broker down).
     "recompute-topic-shares": {
@@ -419,6 +439,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "privacy.tasks.anonymise_expired",
         "schedule": RETENTION_SWEEP_SECONDS,
         "options": {"expires": RETENTION_SWEEP_SECONDS},
+    },
+    # The worker and the beat show they are alive (operations/heartbeats.py;
+    # /readyz and the administrators' banner read it).
+    "heartbeat": {
+        "task": "operations.tasks.heartbeat",
+        "schedule": HEARTBEAT_SECONDS,
+        "options": {"expires": HEARTBEAT_SECONDS},
     },
 }
 
@@ -466,7 +493,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "()": "nemid_cases.logging.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
     },
     "filters": {"redact_cpr": {"()": "nemid_cases.logging.RedactCprFilter"}},
     "handlers": {
@@ -481,6 +511,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+# Every handler masks CPR numbers, including one added above later.
+for _handler in LOGGING["handlers"].values():
+    _handler["filters"] = list(dict.fromkeys([*_handler.get("filters", []), "redact_cpr"]))
 
 # Meeting attachments: the largest file accepted (bytes). Files live under
 # MEDIA_ROOT with random names and are served only by a permission-checked

@@ -13,7 +13,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from accounts.views import HomeView, LoginView, health, set_language
+from accounts.views import HomeView, LoginView, set_language
+from operations import views as operations_views
 
 # ReDoc adds <style> elements: those made after start-up carry the page's
 # nonce (static/js/redoc-init.js); the two its bundle injects while loading
@@ -48,7 +49,8 @@ urlpatterns = [
         login_not_required(JavaScriptCatalog.as_view()),
         name="javascript-catalog",
     ),
-    path("healthz", health, name="health"),
+    path("healthz", operations_views.health, name="health"),
+    path("readyz", operations_views.ready, name="ready"),
     path("enquiries/", include("enquiries.urls")),
     path("analytics/", include("analytics.urls")),
     path("actions/", include("actions.urls")),

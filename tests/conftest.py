@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from enquiries.reference_data import load_taxonomy
+from nemid_cases.queueing import relay
 from tests.factories import TeamFactory, UserFactory
 
 ROLE_GROUPS = {
@@ -27,6 +28,12 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Each test starts with the broker relay's circuit closed: a broker
+    # failure in one test does not silence publishing in the next.
+    relay.reset()
+    # A loaded CI machine may take a second to open a broker connection;
+    # the fault tests that hang the broker set their own short wait.
+    settings.CELERY_PUBLISH_WAIT = 10
 
 
 @pytest.fixture

@@ -298,7 +298,9 @@ class FollowUpViewSet(StakeholderViewSet):
         tags=["follow-ups"],
         summary="Wait again (undo a resolve)",
         request=None,
-        responses={200: s.FollowUpSerializer, **error_responses(401, 403, 404)},
+        # 400: a body, though none is needed, that is not JSON or holds a
+        # CPR number (every write's body is checked, nemid_cases.api).
+        responses={200: s.FollowUpSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk=None) -> Response:

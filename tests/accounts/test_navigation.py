@@ -13,13 +13,13 @@ NAV = {
     "team_lead":   ["Dashboard", "Enquiries", "Log enquiry", "Citizens", "Deadlines", "Workload",
                     "Recommendations", "Actions"],
     "secretariat": ["Dashboard", "Enquiries", "Pattern alerts", "Meetings", "Recommendations",
-                    "Waiting on others", "Actions", "Due actions", "Satisfaction", "Report",
+                    "Waiting on others", "Actions", "Satisfaction", "Report",
                     "Data requests"],
     "manager":     ["Dashboard", "Enquiries", "Deadlines", "Pattern alerts", "Meetings",
                     "Recommendations", "Waiting on others", "Actions", "Satisfaction", "Report"],
     "admin":       ["Dashboard", "Enquiries", "Log enquiry", "Citizens", "Deadlines", "Workload",
                     "Pattern alerts", "Meetings", "Recommendations", "Waiting on others",
-                    "Actions", "Due actions", "Satisfaction", "Report", "Data requests"],
+                    "Actions", "Satisfaction", "Report", "Data requests"],
 }
 # fmt: on
 
@@ -55,7 +55,7 @@ def test_labels_are_distinct():
         ("/enquiries/breaches/", "Deadlines"),
         ("/enquiries/new/", "Log enquiry"),
         ("/actions/", "Actions"),
-        ("/actions/follow-up/", "Due actions"),
+        ("/actions/follow-up/", "Actions"),
         ("/stakeholders/overview/", "Waiting on others"),
     ],
 )

@@ -1,4 +1,4 @@
-"""Who may use the site-wide pages: home, sign-in and -out, language, health."""
+"""Who may use the site-wide pages: home, sign-in and -out, language, health, readiness."""
 
 import pytest
 from django.urls import reverse
@@ -22,6 +22,7 @@ PERMISSIONS = [
     ("set_language",       "post", REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     ("javascript-catalog", "get",  OK,       OK,       OK,       OK,       OK,       OK),
     ("health",             "get",  OK,       OK,       OK,       OK,       OK,       OK),
+    ("ready",              "get",  OK,       OK,       OK,       OK,       OK,       OK),
 ]
 # fmt: on
 

@@ -25,6 +25,7 @@ SITE_ROUTES = {
     "set_language",
     "javascript-catalog",
     "health",
+    "ready",
     "api-schema",
     "api-docs",
     "api-redoc",

@@ -59,6 +59,7 @@ class Live:
         # Pages reached by a script, an e-mail or a form's redisplay, not a link.
         self.extra = [
             "/healthz",
+            "/readyz",
             "/jsi18n/",
             "/actions/due-preview/?due_phrase=medio+januar+2011",
             f"/actions/{action['id']}/kpis/{action['kpis'][0]['id']}/readings/new/",

@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -35,6 +36,7 @@ from django.conf import settings
 from django.db import connection
 
 from nemid_cases.celery import app
+from nemid_cases.queueing import relay
 
 BASE_DIR = Path(settings.BASE_DIR)
 QUEUES = ("default", "escalation", "statistics", "notifications")
@@ -140,6 +142,8 @@ def _drop_connections() -> None:
     # forgetting the app's references makes it look up the new broker's.
     app._pool = None
     app.amqp._producer_pool = None
+    # A new broker starts with the relay's circuit closed.
+    relay.reset()
 
 
 @contextlib.contextmanager
@@ -162,6 +166,20 @@ def use_broker(broker: Broker) -> Iterator[Broker]:
             os.environ.pop("CELERY_BROKER_URL", None)
         else:
             os.environ["CELERY_BROKER_URL"] = saved_env
+
+
+@contextlib.contextmanager
+def hung_server() -> Iterator[int]:
+    """A port on loopback that accepts connections and never answers.
+
+    The kernel completes the handshake for a listening socket that is never
+    accept()ed, so a client connects at once, and then waits for a reply
+    until its own timeout: a broker (or database) that hangs.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(128)
+        yield server.getsockname()[1]
 
 
 def purge(broker: Broker) -> None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from enquiries import tasks
 from enquiries.models import Category, Enquiry, EnquiryEvent
+from operations.models import Heartbeat
 from tests.factories import EnquiryFactory
 from tests.integration.harness import BASE_DIR, WorkerProcess
 from tests.sla.test_faults import REFERENCE
@@ -160,13 +161,22 @@ def test_the_make_run_worker_and_its_beat_escalate_an_unanswered_enquiry_on_thei
         mail_dir=tmp_path / "mail",
         queues=tuple(args[args.index("-Q") + 1].split(",")),
         options=("--beat", f"--schedule={tmp_path / 'beat-schedule'}"),
-        environment={"SLA_SWEEP_SECONDS": "2", "NOTIFICATION_SWEEP_SECONDS": "2"},
+        environment={
+            "SLA_SWEEP_SECONDS": "2",
+            "NOTIFICATION_SWEEP_SECONDS": "2",
+            "HEARTBEAT_SECONDS": "2",
+        },
     )
     worker.mail_dir.mkdir()
     worker.start()
     try:
         worker.wait_for(lambda: escalated(enquiry.pk), what="the scheduled sweep")
         mails = worker.wait_for(worker.sent_mails, what="the e-mail")
+        # Both processes left their heartbeats for /readyz and the banner.
+        worker.wait_for(
+            lambda: Heartbeat.objects.filter(process__in=["worker", "beat"]).count() == 2,
+            what="the worker's and the beat's heartbeats",
+        )
     finally:
         worker.stop()
 

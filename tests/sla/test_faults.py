@@ -19,6 +19,7 @@ from tests.etags import patch_json
 from tests.integration.harness import (
     BASE_DIR,
     Broker,
+    hung_server,
     process_env,
     read_mails,
     use_broker,
@@ -117,9 +118,11 @@ def test_broker_down_creating_and_editing_still_work_and_the_sweep_catches_up(
         services.update_enquiry(enquiry, by=agent, changes={"priority": Enquiry.Priority.HIGH})
         elapsed = time.monotonic() - started
 
-    # Publishing failed fast, was logged, and the request's work stands.
+    # Publishing failed fast, was logged once, and the circuit kept the
+    # edit from trying again; the request's work stands.
     assert elapsed < 3
-    assert caplog.text.count("Could not enqueue enquiries.tasks.escalate_enquiry") == 2
+    assert caplog.text.count("Could not enqueue") == 1
+    assert "Could not enqueue enquiries.tasks.escalate_enquiry" in caplog.text
     enquiry.refresh_from_db()
     assert enquiry.priority == Enquiry.Priority.HIGH
     assert enquiry.resolution_due_at is not None
@@ -170,6 +173,43 @@ def test_broker_down_the_api_still_creates_and_edits_and_the_catch_ups_cover_it(
     assert TopicShare.objects.filter(
         queue=support, period_start=timezone.localdate(received)
     ).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hung_broker_holds_one_save_for_the_wait_and_none_after_and_the_sweep_delivers_once(
+    broker, support, policies, personas, lead, settings
+):
+    settings.CELERY_PUBLISH_WAIT = 0.5
+    agent = personas["agent"]
+    with hung_server() as port:
+        hung = Broker(
+            url=f"redis://127.0.0.1:{port}/0",
+            transport_options={"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 5},
+        )
+        with use_broker(hung):
+            started = time.monotonic()
+            enquiry = overdue_letter(support, agent)
+            first = time.monotonic() - started
+            later = []
+            for priority in [Enquiry.Priority.HIGH, Enquiry.Priority.LOW] * 5:
+                started = time.monotonic()
+                services.update_enquiry(enquiry, by=agent, changes={"priority": priority})
+                later.append(time.monotonic() - started)
+
+    # The first save waited for the relay, not for the 5 s socket timeout;
+    # with the circuit open the next ten did not wait at all.
+    assert first < 0.5 + 1.5, first
+    assert max(later) < 0.5, later
+    enquiry.refresh_from_db()
+    assert enquiry.priority == Enquiry.Priority.LOW and enquiry.escalation_level == 0
+
+    # The broker is back: the sweep escalates once, delivery mails once,
+    # and a second sweep and delivery add nothing.
+    assert escalation.escalate_overdue_enquiries(now=timezone.now()) == {1: 1, 2: 0}
+    deliver_notifications()
+    assert escalation.escalate_overdue_enquiries(now=timezone.now()) == {1: 0, 2: 0}
+    deliver_notifications()
+    assert [m.to for m in mail.outbox] == [[lead.email]]
 
 
 CRASH_SCRIPT = """

@@ -20,6 +20,7 @@ SKIPPED = {
     "set_language": "a redirect",
     "javascript-catalog": "JavaScript",
     "health": "a health check",
+    "ready": "a readiness check (JSON)",
     "api-schema": "the OpenAPI document",
     "api-docs": "Swagger UI, English by design (the API's documentation)",
     "stakeholders:attachment-download": "a file download",
@@ -89,6 +90,8 @@ def arguments(desk: dict) -> dict[str, dict]:
         "stakeholders:followup-resolve": {"pk": desk["follow_up"].pk},
         "feedback:survey-update": {"pk": desk["survey"].pk},
         "feedback:rate": {"token": desk["rating_token"]},
+        "privacy:citizen": {"pk": desk["citizen"].pk},
+        "privacy:erase": {"pk": desk["citizen"].pk},
     }
 
 

@@ -1,0 +1,1 @@
+from tests.integration.fixtures import broker  # noqa: F401
