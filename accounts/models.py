@@ -110,6 +110,7 @@ class IdempotentRequest(models.Model):
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # A SHA-256 of the client's key.
     key = models.CharField(max_length=255)
     # What the key was first used for: method, path and a digest of the body.
     fingerprint = models.CharField(max_length=64)

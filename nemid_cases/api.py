@@ -244,7 +244,8 @@ class ApiViewMixin:
             raise serializers.ValidationError(
                 {"Idempotency-Key": [_("Use 1 to 255 visible ASCII characters.")]}
             )
-        self._idempotency = (key, _fingerprint(request))
+        # Stored as a digest: a key is the client's text, kept 24 hours.
+        self._idempotency = (hashlib.sha256(key.encode()).hexdigest(), _fingerprint(request))
         stored = self._stored_answer(request)
         if stored is not None:
             raise _Replay(stored)
