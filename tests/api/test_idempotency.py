@@ -106,3 +106,14 @@ def test_the_same_key_on_a_row_action_replays_it(client_as, enquiry):
     assert [a.status_code for a in answers] == [answers[0].status_code] * 2
     assert answers[0].status_code < 300
     assert enquiry.events.filter(kind="note").count() == 1
+
+
+def test_an_answer_holding_a_cpr_number_is_not_stored(client_as, citizen):
+    client = client_as("team_lead")
+    url = f"{CITIZENS}{citizen.pk}/reveal-cpr/"
+
+    answers = [post(client, url, {"reason": "Borgeren bad om det."}, "r-1") for _ in range(2)]
+
+    assert [a.status_code for a in answers] == [200, 200]
+    assert "Idempotent-Replayed" not in answers[1]
+    assert not IdempotentRequest.objects.exists()
