@@ -145,6 +145,8 @@ def spread(support, personas):
             category=Category.objects.get(code="udloebet"), citizen=CitizenFactory()
         ),
     }
+    # Raises the letter's topic as a further topic: counted per mention.
+    made["plain"].additional_topics.add(topic)
     # Escalated to level 2, and to level 1 before it was resolved.
     for name, level in [("overdue", 1), ("overdue", 2), ("resolved", 1)]:
         EnquiryEvent.objects.create(
@@ -165,6 +167,7 @@ def _filter_cases():
         ("priority=4&priority=3", lambda s: {"letter", "assigned"}),
         ("assignee={agent}", lambda s: {"assigned"}),
         ("topic={noeglekort}", lambda s: {"letter"}),
+        ("mentions={noeglekort}", lambda s: {"letter", "plain"}),
         ("category={udloebet}", lambda s: {"assigned", "overdue", "resolved", "citizen"}),
         ("queue=support", lambda s: set(s)),
         (f"received_before={ago}", lambda s: {"old"}),
