@@ -29,10 +29,8 @@ from drf_spectacular.extensions import (
     OpenApiSerializerExtension,
     OpenApiSerializerFieldExtension,
 )
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import get_manager, get_view_model
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, pagination, permissions, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -678,8 +676,8 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: described[code] for code in codes}
 
 
-_EDIT_METHODS = ("PUT", "PATCH")
-_EDIT_ACTIONS = ("update", "partial_update")
+EDIT_METHODS = ("PUT", "PATCH")
+EDIT_ACTIONS = ("update", "partial_update")
 
 
 class VersionedApiMixin:
@@ -694,7 +692,7 @@ class VersionedApiMixin:
     _versioned_object: Versioned | None = None
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method not in _EDIT_METHODS:
+        if request.method not in EDIT_METHODS:
             return super().dispatch(request, *args, **kwargs)
         with claims():
             response = super().dispatch(request, *args, **kwargs)
@@ -707,7 +705,7 @@ class VersionedApiMixin:
         if self._versioned_object is not None or not isinstance(obj, Versioned):
             return
         self._versioned_object = obj
-        if request.method in _EDIT_METHODS and self.action in _EDIT_ACTIONS:
+        if request.method in EDIT_METHODS and self.action in EDIT_ACTIONS:
             header = request.headers.get("If-Match")
             if header is None:
                 raise PreconditionRequired()
@@ -718,7 +716,7 @@ class VersionedApiMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         obj = self._versioned_object
-        shows_row = self.action == "retrieve" or self.action in _EDIT_ACTIONS
+        shows_row = self.action == "retrieve" or self.action in EDIT_ACTIONS
         if obj is not None and shows_row and 200 <= response.status_code < 300:
             response["ETag"] = etag(obj.version)
         return response
@@ -732,85 +730,3 @@ class ProblemSerializer(serializers.Serializer):
     current_etag = serializers.CharField(
         required=False, allow_null=True, help_text=_("The row's ETag now (412 only).")
     )
-
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=True,
-    description=_(
-        "The ETag of the row as you read it (from its GET or your last change). "
-        "Without it: 428; if the row has changed since: 412, nothing is saved."
-    ),
-)
-IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description=_(
-        "Optional: a unique key per intended request (e.g. a UUID). Repeating it "
-        "within 24 hours returns the first answer instead of doing it again."
-    ),
-)
-ETAG = OpenApiParameter(
-    "ETag",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    response=[200],
-    description=_("The row's version, to send back as If-Match when you change it."),
-)
-
-
-class ApiSchema(AutoSchema):
-    """The schema of every operation, with the headers of lost-update checks."""
-
-    def _edits_row(self) -> bool:
-        return (
-            self.method in _EDIT_METHODS
-            and isinstance(self.view, VersionedApiMixin)
-            and getattr(self.view, "action", None) in _EDIT_ACTIONS
-        )
-
-    def get_override_parameters(self):
-        parameters = list(super().get_override_parameters())
-        reads_row = self.method == "GET" and getattr(self.view, "action", None) == "retrieve"
-        if self._edits_row():
-            parameters += [IF_MATCH, ETAG]
-        elif reads_row and isinstance(self.view, VersionedApiMixin):
-            parameters.append(ETAG)
-        if self.method == "POST" and isinstance(self.view, ApiViewMixin):
-            parameters.append(IDEMPOTENCY_KEY)
-        return parameters
-
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        if self._edits_row():
-            responses["412"] = self._get_response_for_code(
-                OpenApiResponse(
-                    ProblemSerializer,
-                    description=_("If-Match is not the row's current ETag; nothing was saved."),
-                ),
-                "412",
-                direction=direction,
-            )
-            responses["428"] = self._get_response_for_code(
-                OpenApiResponse(ProblemSerializer, description=_("If-Match is missing.")),
-                "428",
-                direction=direction,
-            )
-        if self.method == "POST" and isinstance(self.view, ApiViewMixin):
-            if "400" not in responses:
-                # An unusable Idempotency-Key is refused on any POST.
-                responses["400"] = self._get_response_for_code(
-                    error_responses(400)[400], "400", direction=direction
-                )
-            responses["422"] = self._get_response_for_code(
-                OpenApiResponse(
-                    ErrorSerializer,
-                    description=_("The Idempotency-Key was used before for another request."),
-                ),
-                "422",
-                direction=direction,
-            )
-        return responses
