@@ -164,10 +164,10 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def teams_for(user) -> QuerySet[Team]:
-    """Teams whose work the user may rebalance: their own; all for admins."""
+    """Teams whose work the user may rebalance: those in their scope; all for admins."""
     if user.has_role(Role.ADMINISTRATOR):
         return Team.objects.all()
-    return Team.objects.filter(pk=user.team_id) if user.team_id else Team.objects.none()
+    return user.scope_teams()
 
 
 class WorkloadView(PermissionRequiredMixin, TemplateView):

@@ -101,7 +101,8 @@ def create_demo_enquiries(
             category=category,
             additional_topics=extra,
             priority=rng.choice([1, 2, 2, 2, 3, 4]),
-            assignee=by if i % 3 else None,
+            # Only to an agent of the queue's team (services refuse others).
+            assignee=by if i % 3 and by.team_id == queue.team_id else None,
         )
         if now - received > datetime.timedelta(days=3):
             # Most of last week's enquiries are done by now; one in six is

@@ -457,11 +457,11 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
 
 
 def citizen_matches(user: User, text: str, limit: int = 20) -> list[Citizen]:
-    """Citizens matching a look-up text (CPR number, phone or name)."""
-    text = text.strip()
-    if not text or "\x00" in text:
-        return []
-    return list(Citizen.objects.visible_to(user).matching(text)[:limit])
+    """Citizens matching a look-up text (CPR number, phone or name).
+
+    Across teams only by exact CPR or phone number, logged (services).
+    """
+    return services.look_up_citizens(text, by=user, limit=limit)
 
 
 class CitizenSearchForm(forms.Form):

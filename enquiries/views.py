@@ -481,8 +481,10 @@ class CitizenFormView(PermissionView):
         form = CitizenForm(request.POST, instance=citizen)
         if form.is_valid() and citizen is not None:
             saved = save_edit(form, citizen, form.save_safely)
+        elif form.is_valid() and (saved := form.save_safely()):
+            services.record_citizen_registration(saved, by=request.user)
         else:
-            saved = form.is_valid() and form.save_safely()
+            saved = None
         if saved:
             messages.success(request, _("Citizen %(name)s saved.") % {"name": saved.name})
             return redirect("enquiries:citizen-detail", pk=saved.pk)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enquiries', '0009_retention'),
+        ('enquiries', '0010_cpr_reveal_kind'),
     ]
 
     operations = [
