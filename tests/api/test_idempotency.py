@@ -108,7 +108,8 @@ def test_the_same_key_on_a_row_action_replays_it(client_as, enquiry):
     assert enquiry.events.filter(kind="note").count() == 1
 
 
-def test_an_answer_holding_a_cpr_number_is_not_stored(client_as, citizen):
+def test_an_answer_holding_a_cpr_number_is_not_stored(client_as, citizen, enquiry):
+    # The enquiry names the citizen, so the team lead may see them.
     client = client_as("team_lead")
     url = f"{CITIZENS}{citizen.pk}/reveal-cpr/"
 
