@@ -105,6 +105,7 @@ def test_posting_changes_is_for_the_secretariat_and_administrators(
             "title": "Ny titel",
             "theme": support_action.theme_id,
             "owner": support_action.owner_id,
+            "version": support_action.version,
         },
         "status": {"status": Status.IN_PROGRESS},
         "add-update": {"text": "Fremdrift", "written_on": "2010-11-26"},
@@ -548,6 +549,7 @@ def test_edit_changes_fields_and_writes_the_timeline(client_as, support_action, 
             "owner": danid.pk,
             "due_phrase": "ultimo november 2010",
             "origin_topics": [t.pk for t in support_action.origin_topics.all()],
+            "version": support_action.version,
         },
     )
 
