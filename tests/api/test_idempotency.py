@@ -118,3 +118,33 @@ def test_an_answer_holding_a_cpr_number_is_not_stored(client_as, citizen, enquir
     assert [a.status_code for a in answers] == [200, 200]
     assert "Idempotent-Replayed" not in answers[1]
     assert not IdempotentRequest.objects.exists()
+
+
+def key_whose_digest_looks_like_a_cpr_number() -> str:
+    """A client key whose SHA-256 hex digest holds ten digits that read as a CPR number."""
+    import hashlib
+
+    from django.core.exceptions import ValidationError
+
+    from enquiries.cpr import reject_cpr_in_text
+
+    for number in range(100_000):
+        key = f"call-{number}"
+        try:
+            reject_cpr_in_text(hashlib.sha256(key.encode()).hexdigest())
+        except ValidationError:
+            return key
+    raise AssertionError("no such key in 100,000")
+
+
+def test_a_key_whose_digest_holds_cpr_like_digits_is_stored_and_replayed(client_as):
+    # The digest is no text a person wrote: the CPR guard lets it through.
+    client = client_as("agent")
+    key = key_whose_digest_looks_like_a_cpr_number()
+
+    first = post(client, CITIZENS, {"name": "Ole Hansen"}, key)
+    second = post(client, CITIZENS, {"name": "Ole Hansen"}, key)
+
+    assert first.status_code == second.status_code == 201, first.content
+    assert second["Idempotent-Replayed"] == "true"
+    assert Citizen.objects.count() == 1
