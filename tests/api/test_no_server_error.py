@@ -19,6 +19,7 @@ from enquiries.models import Citizen, Enquiry
 from nemid_cases.api import exception_handler
 from nemid_cases.parsers import MAX_JSON_DEPTH
 from stakeholders.models import Meeting, WorkingGroup
+from tests.etags import if_match
 from tests.factories import (
     ActionFactory,
     ContactFactory,
@@ -50,7 +51,9 @@ ACTION = {"title": "Driftstatus", "theme": "support", "owner": "danid"}
 
 def _send(client, method, url, body):
     text = body if isinstance(body, str) else json.dumps(body)
-    return getattr(client, method)(url, text, content_type="application/json")
+    # A change is sent as a client must: with the row's ETag (tests/etags.py).
+    headers = if_match(client, url) if method in ("patch", "put") else {}
+    return getattr(client, method)(url, text, content_type="application/json", headers=headers)
 
 
 @pytest.mark.parametrize(
@@ -97,7 +100,8 @@ def test_nul_in_a_nested_body_names_the_nested_field(client_as, action):
     )
 
     assert response.status_code == 400, response.content
-    assert response.json() == {"new_follow_up": {"owner": [NUL_MESSAGE]}}
+    # Nested field errors come back flat, "object.field", as documented.
+    assert response.json() == {"new_follow_up.owner": [NUL_MESSAGE]}
 
 
 @pytest.mark.parametrize(

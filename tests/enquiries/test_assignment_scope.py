@@ -12,6 +12,7 @@ from accounts.models import User
 from analytics.assignment import auto_assign_enquiry
 from enquiries import services
 from enquiries.models import Enquiry
+from tests.etags import patch_json
 from tests.factories import (
     CategoryFactory,
     EnquiryFactory,
@@ -124,10 +125,8 @@ def test_the_api_refuses_an_assignee_of_another_team_with_a_400_on_the_field(
     outsider = world["people"]["outside_lead_c"]
     client.force_login(lead)
 
-    response = client.patch(
-        f"/api/v1/enquiries/{enquiry.reference}/",
-        {"assignee": outsider.username},
-        content_type="application/json",
+    response = patch_json(
+        client, f"/api/v1/enquiries/{enquiry.reference}/", {"assignee": outsider.username}
     )
 
     assert response.status_code == 400
