@@ -67,7 +67,7 @@ def link_enquiries(
     enquiry = Enquiry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {link} (problem_id, enquiry_id, linked_by_id, linked_at) "
+            f"INSERT INTO {link} (problem_id, enquiry_id, linked_by_id, linked_at) "  # noqa: S608 (names from _meta)
             f"SELECT %s, e.id, %s, %s FROM {enquiry} e WHERE e.id IN ({select}) "
             f"AND NOT EXISTS (SELECT 1 FROM {link} l "
             "WHERE l.problem_id = %s AND l.enquiry_id = e.id)",
@@ -197,7 +197,7 @@ def resolve_known_problem(
     enquiry = Enquiry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {event} (enquiry_id, kind, actor_id, created_at, old_value, "
+            f"INSERT INTO {event} (enquiry_id, kind, actor_id, created_at, old_value, "  # noqa: S608 (names from _meta)
             "new_value, old_label, new_label, text, batch) "
             f"SELECT e.id, %s, %s, %s, e.status, %s, e.status, %s, %s, %s FROM {enquiry} e "
             f"WHERE e.id IN ({select})",
@@ -215,7 +215,7 @@ def resolve_known_problem(
         enquiry_count = cursor.rowcount
         citizen_count = Citizen.objects.filter(pk__in=targets.values("citizen_id")).count()
         cursor.execute(
-            f"INSERT INTO {Notification._meta.db_table} (key, recipient, subject, body, "
+            f"INSERT INTO {Notification._meta.db_table} (key, recipient, subject, body, "  # noqa: S608 (names from _meta)
             "created_at, claimed_at, sent_at, attempts, last_error) "
             "SELECT %s || CAST(c.id AS TEXT), c.email, %s, %s, %s, NULL, NULL, 0, '' "
             f"FROM {Citizen._meta.db_table} c WHERE c.email <> '' AND c.anonymised_at IS NULL "
@@ -277,7 +277,7 @@ def _lock(select: str, params: tuple) -> None:
     enquiry = Enquiry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM (SELECT e.id FROM {enquiry} e "
+            f"SELECT count(*) FROM (SELECT e.id FROM {enquiry} e "  # noqa: S608 (names from _meta)
             f"WHERE e.id IN ({select}) FOR UPDATE OF e) locked",
             params,
         )
