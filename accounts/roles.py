@@ -176,6 +176,8 @@ ADMINISTRATOR_APPS = (
     "privacy",
     # The background processes' heartbeats (the banner, the admin).
     "operations",
+    # Outage notices: standard texts, incidents, webhook subscribers.
+    "notices",
     "problems",
 )
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "exports",
     "privacy",
     "operations",
+    "notices",
     "problems",
 ]
 
