@@ -22,9 +22,7 @@ class KnownProblemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = Topic.objects.filter(is_active=True).select_related(
-            "queue"
-        )
+        self.fields["topic"].queryset = Topic.objects.filter(is_active=True).select_related("queue")
         self.fields["category"].queryset = Category.objects.active().select_related("topic")
 
     def clean(self):

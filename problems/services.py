@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models import Case, DateTimeField, F, QuerySet, TextField, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -185,6 +185,7 @@ def resolve_known_problem(
     _end_waiting(targets, now=now)
     marks = set(
         targets.annotate(day=TruncDate("received_at", tzinfo=_reporting_tz()))
+        .order_by()
         .values_list("queue_id", "day")
         .distinct()
     )
@@ -226,10 +227,14 @@ def resolve_known_problem(
     Enquiry.objects.filter(pk__in=targets.values("pk")).update(
         status=Enquiry.Status.RESOLVED,
         resolved_at=now,
-        first_responded_at=Coalesce(F("first_responded_at"), Value(now)),
+        first_responded_at=Coalesce(F("first_responded_at"), Value(now, DateTimeField())),
         sla_paused_at=None,
         next_escalation_at=None,
-        resolution=Case(When(resolution="", then=Value(resolution)), default=F("resolution")),
+        resolution=Case(
+            When(resolution="", then=Value(resolution)),
+            default=F("resolution"),
+            output_field=TextField(),
+        ),
         updated_at=now,
     )
     if marks:

@@ -96,13 +96,13 @@ class KnownProblemDetailView(PermissionView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         problem = self.get_problem(pk)
-        problem = KnownProblem.objects.with_counts().select_related(
-            "category__topic", "topic", "created_by", "resolved_by"
-        ).get(pk=problem.pk)
+        problem = (
+            KnownProblem.objects.with_counts()
+            .select_related("category__topic", "topic", "created_by", "resolved_by")
+            .get(pk=problem.pk)
+        )
         links = (
-            problem.links.filter(
-                enquiry__in=Enquiry.objects.visible_to(request.user).values("pk")
-            )
+            problem.links.filter(enquiry__in=Enquiry.objects.visible_to(request.user).values("pk"))
             .select_related("enquiry__queue", "enquiry__citizen", "linked_by")
             .order_by("-linked_at", "-id")
         )
