@@ -156,16 +156,30 @@ class KnownProblemFormView(PermissionView):
 def _initial_from_alert(request: HttpRequest) -> dict:
     """Prefill from a pattern alert (?alert=<id>) the user may see."""
     alert_id = request.GET.get("alert", "")
-    if not alert_id.isdigit() or not request.user.has_perm("analytics.view_patternalert"):
+    if not alert_id.isdigit():
         return {}
     from analytics.models import PatternAlert
 
-    alert = PatternAlert.objects.filter(pk=alert_id).select_related("topic", "category").first()
+    alert = (
+        PatternAlert.objects.visible_to(request.user)
+        .filter(pk=alert_id)
+        .select_related("topic", "category")
+        .first()
+    )
     if alert is None:
         return {}
+    description = _(
+        "Pattern alert: %(observed)d enquiries about %(subject)s in week %(week)s "
+        "(baseline %(baseline).1f)."
+    ) % {
+        "observed": alert.observed,
+        "subject": alert.subject,
+        "week": alert.week_label,
+        "baseline": alert.baseline,
+    }
     return {
-        "title": str(alert.category or alert.topic)[:200],
-        "description": alert.summary if hasattr(alert, "summary") else "",
+        "title": str(alert.subject)[:200],
+        "description": description,
         "topic": alert.topic_id,
         "category": alert.category_id,
     }
