@@ -20,8 +20,8 @@ from enquiries.models import Enquiry
 from nemid_cases.api import ApiViewMixin, error_responses
 from problems import services
 from problems.api.serializers import (
-    ProblemCountSerializer,
     KnownProblemSerializer,
+    ProblemCountSerializer,
     ProblemLinkSerializer,
     ProblemResolutionSerializer,
     ProblemResolveSerializer,
