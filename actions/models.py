@@ -42,12 +42,12 @@ class ActionQuerySet(models.QuerySet):
             return self.none()
         if user.has_role(*ALL_QUEUE_ROLES):
             return self
-        if user.has_role(Role.AGENT, Role.TEAM_LEAD) and user.team_id:
-            team = user.team_id
+        if user.has_role(Role.AGENT, Role.TEAM_LEAD):
+            teams = user.scope_team_ids()
             return self.filter(
-                Q(origin_topics__queue__team_id=team)
-                | Q(origin_categories__topic__queue__team_id=team)
-                | Q(origin_recommendations__topics__queue__team_id=team)
+                Q(origin_topics__queue__team_id__in=teams)
+                | Q(origin_categories__topic__queue__team_id__in=teams)
+                | Q(origin_recommendations__topics__queue__team_id__in=teams)
             ).distinct()
         return self.none()
 

@@ -230,11 +230,21 @@ def _next_level_due(rows: list[tuple], *, now: datetime.datetime) -> dict[int, d
 
 
 def recipient_for(enquiry: Enquiry, level: int):
-    """The user an escalation at `level` goes to, or None."""
+    """The user an escalation at `level` goes to, or None.
+
+    Only someone who can open the enquiry: level 1 the lead of the
+    enquiry's team, else of the queue's team; level 2 the queue's manager.
+    A deactivated user can open nothing, so is never a recipient.
+    """
+    queue = enquiry.queue
     if level == 1:
-        team = enquiry.team or enquiry.queue.team
-        return team.lead if team is not None else None
-    return enquiry.queue.manager
+        candidates = [team.lead for team in (enquiry.team, queue.team) if team is not None]
+    else:
+        candidates = [queue.manager]
+    for user in candidates:
+        if user is not None and queue.enquiries_visible_to(user):
+            return user
+    return None
 
 
 def enquiry_url(enquiry: Enquiry) -> str:

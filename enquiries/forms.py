@@ -7,7 +7,6 @@ form's fields, so a page re-renders with the message and every typed value.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -34,11 +33,10 @@ from enquiries.models import (
     normalize_phone,
 )
 from enquiries.people import assignable_people, unassignable
+from nemid_cases.moments import MomentFormField, check_received_at
 
 Status = Enquiry.Status
 TEXT_MAX = 20000
-# A received time this far ahead of the server clock is a typing error.
-FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 
 
 def filter_query(data: QueryDict, *, without: tuple[str, ...] = ()) -> str:
@@ -280,7 +278,8 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
         choices=Channel.choices,
         help_text=_("Follows the queue until you choose one."),
     )
-    received_at = forms.DateTimeField(
+    received_at = MomentFormField(
+        check=check_received_at,
         label=_("Received"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -393,12 +392,6 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
                 return citizen
         raise ValidationError(_("Choose a citizen from the look-up, or register a new one."))
 
-    def clean_received_at(self) -> datetime.datetime:
-        value = self.cleaned_data["received_at"]
-        if value > timezone.now() + FUTURE_TOLERANCE:
-            raise ValidationError(_("The received time cannot be in the future."))
-        return value
-
     def clean(self) -> dict:
         cleaned = super().clean()
         queue, assignee = cleaned.get("queue"), cleaned.get("assignee")
@@ -463,11 +456,11 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
 
 
 def citizen_matches(user: User, text: str, limit: int = 20) -> list[Citizen]:
-    """Citizens matching a look-up text (CPR number, phone or name)."""
-    text = text.strip()
-    if not text or "\x00" in text:
-        return []
-    return list(Citizen.objects.visible_to(user).matching(text)[:limit])
+    """Citizens matching a look-up text (CPR number, phone or name).
+
+    Across teams only by exact CPR or phone number, logged (services).
+    """
+    return services.look_up_citizens(text, by=user, limit=limit)
 
 
 class CitizenSearchForm(forms.Form):

@@ -45,8 +45,6 @@ from enquiries.forms import (
 from enquiries.models import LIST_RELATIONS, Citizen, Enquiry, SavedFilter
 
 PAGE_SIZE = 25
-# Lists count their matches up to this many (EnquiryPaginator).
-COUNT_LIMIT = 1000
 CPR_NOT_SEARCHED = _lazy(
     "CPR numbers are never searched in the enquiry list, so they cannot end up in a web "
     "address. Use the citizen look-up under Citizens."
@@ -54,28 +52,16 @@ CPR_NOT_SEARCHED = _lazy(
 
 
 class EnquiryPaginator(Paginator):
-    """Counts up to a limit; finds a page's ids first, then reads its rows.
+    """Counts every match exactly; finds a page's ids first, then reads its rows.
 
-    Counting every match of a broad filter costs a scan of hundreds of
-    thousands of rows at a million enquiries; past COUNT_LIMIT the page says
-    "more than" and offers the first pages (the export has them all).
+    The count is what a dashboard figure drills down to, so it is exact: one
+    COUNT over the filtered ids (the date filters are ranges on the indexed
+    received_at), then the page's ids, then their rows.
     """
-
-    limit = COUNT_LIMIT
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.limit + 1].count()
-
-    @property
-    def is_capped(self) -> bool:
-        return self.count > self.limit
-
-    @cached_property
-    def num_pages(self) -> int:
-        if self.is_capped:
-            return max(1, self.limit // self.per_page)
-        return super().num_pages
+        return self.object_list.order_by().count()
 
     def page(self, number):
         number = self.validate_number(number)
@@ -487,6 +473,8 @@ class CitizenFormView(PermissionView):
         citizen = self.get_instance()
         form = CitizenForm(request.POST, instance=citizen)
         if form.is_valid() and (saved := form.save_safely()):
+            if citizen is None:
+                services.record_citizen_registration(saved, by=request.user)
             messages.success(request, _("Citizen %(name)s saved.") % {"name": saved.name})
             return redirect("enquiries:citizen-detail", pk=saved.pk)
         return render(request, self.template_name, {"form": form, "citizen": citizen})

@@ -8,27 +8,37 @@ FilterSet, so a page and the API refuse the same unreadable values.
 """
 
 import copy
+import logging
 import re
+from collections.abc import Mapping
 
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import ProhibitNullCharactersValidator
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.drainage import add_trace_message
-from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.extensions import (
+    OpenApiSerializerExtension,
+    OpenApiSerializerFieldExtension,
+)
 from drf_spectacular.plumbing import get_manager, get_view_model
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import exceptions, permissions, serializers
+from rest_framework import exceptions, pagination, permissions, serializers, status
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
-from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from enquiries import cpr_guard
+from nemid_cases.moments import DayField, MomentField
+from nemid_cases.parsers import SafeJSONParser, reject_unstorable_text
+
+__all__ = ["reject_unstorable_text"]
+
+logger = logging.getLogger(__name__)
 
 # Django's get_object_or_404 message: English, and naming a model.
 _DJANGO_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
@@ -46,7 +56,32 @@ def exception_handler(exc, context):
         exc = serializers.ValidationError(detail=serializers.as_serializer_error(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, RequestDataTooBig):
+        # Over DATA_UPLOAD_MAX_MEMORY_SIZE: DRF reads request.body, which
+        # refuses it; Django alone would answer a bare 400.
+        exc = RequestTooLarge()
+    elif isinstance(exc, IntegrityError):
+        # A backstop: serializers and services check unique values and
+        # name the field; one that slips through (a race between two
+        # requests) is a conflict, not a server error. DRF's handler marks
+        # the request's transaction for rollback.
+        logger.warning("IntegrityError answered with 409: %s", exc)
+        exc = Conflict()
     return drf_exception_handler(exc, context)
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _(
+        "This conflicts with data saved meanwhile; a value that must be unique is in use."
+    )
+    default_code = "conflict"
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request body is too large.")
+    default_code = "too_large"
 
 
 class ReceivedCursorPagination(CursorPagination):
@@ -86,7 +121,7 @@ class RolePermissions(permissions.DjangoModelPermissions):
 class ApiViewMixin:
     """What every API view shares: JSON bodies, role permissions, throttles."""
 
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
     permission_classes = [RolePermissions]
 
     def check_permissions(self, request):
@@ -110,14 +145,48 @@ class ApiViewMixin:
                 raise serializers.ValidationError(errors)
 
 
-def reject_unstorable_text(value: str) -> None:
-    """Refuse text a database cannot store or compare (NUL, lone surrogates).
+def _is_whole_number(data) -> bool:
+    """A JSON number without a fraction: 3 or 3.0, not "3", 1.9 or true."""
+    if isinstance(data, bool):
+        return False
+    return isinstance(data, int) or (isinstance(data, float) and data.is_integer())
 
-    CharField does this itself; slug look-ups (queue code, username) need it
-    before they reach a query, or PostgreSQL fails with a 500.
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A related row by id, as the schema says: a whole number.
+
+    DRF's field passes the value to the query, which made 1.9 the row 1 and
+    took "1" and true as well (issue 8, the API's contract).
     """
-    ProhibitNullCharactersValidator()(value)
-    ProhibitSurrogateCharactersValidator()(value)
+
+    def to_internal_value(self, data):
+        if not _is_whole_number(data):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(int(data))
+
+
+class WholeNumberField(serializers.IntegerField):
+    """An integer as the schema says: a JSON number, not text or a fraction."""
+
+    def to_internal_value(self, data):
+        if not _is_whole_number(data):
+            self.fail("invalid")
+        return super().to_internal_value(int(data))
+
+
+class ChoiceField(serializers.ChoiceField):
+    """A choice; when the choices are numbers, only a number chooses one.
+
+    The schema lists an integer enum (priority 1-4); DRF also took "2".
+    """
+
+    def to_internal_value(self, data):
+        numeric = self.choices and all(
+            isinstance(key, int) and not isinstance(key, bool) for key in self.choices
+        )
+        if numeric and not _is_whole_number(data):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(int(data) if numeric else data)
 
 
 class SafeSlugRelatedField(serializers.SlugRelatedField):
@@ -185,6 +254,64 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+def _strict_mapping() -> dict:
+    """ModelSerializer's field mapping, with this module's stricter fields."""
+    replaced = {
+        serializers.IntegerField: WholeNumberField,
+        serializers.DateField: DayField,
+        serializers.DateTimeField: MomentField,
+    }
+    return {
+        model_field: replaced.get(field, field)
+        for model_field, field in serializers.ModelSerializer.serializer_field_mapping.items()
+    }
+
+
+class StrictTextMixin:
+    """Text fields take JSON strings only, as the schema says.
+
+    DRF's CharField also took 5 as "5" and 1.5 as "1.5" (issue 8: "numbers
+    taken as strings"). Checked once here for every text field of a body.
+    """
+
+    def to_internal_value(self, data):
+        if not isinstance(data, Mapping):
+            return super().to_internal_value(data)
+        errors = {
+            field.field_name: [field.error_messages["invalid"]]
+            for field in self._writable_fields
+            if isinstance(field, serializers.CharField)
+            and field.field_name in data
+            and data[field.field_name] is not None
+            and not isinstance(data[field.field_name], str)
+        }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            # The other fields' errors too, as one answer.
+            if errors and isinstance(error.detail, dict):
+                raise serializers.ValidationError({**error.detail, **errors}) from error
+            raise
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+class Serializer(StrictTextMixin, serializers.Serializer):
+    """The base of every API serializer that is not a ModelSerializer."""
+
+
+# The base of every API ModelSerializer: fields read as the schema says.
+# Ids, integers and integer choices must be JSON numbers without a fraction;
+# dates and date-times pass nemid_cases.moments' range checks.
+# tests/api/test_contract.py walks every API serializer for these. (A
+# comment, not a docstring: the schema would show it for every serializer.)
+class ModelSerializer(StrictTextMixin, serializers.ModelSerializer):
+    serializer_field_mapping = _strict_mapping()
+    serializer_related_field = IdField
+    serializer_choice_field = ChoiceField
+
+
 class ErrorSerializer(serializers.Serializer):
     """An error without a field: not logged in, not allowed, not found."""
 
@@ -206,6 +333,9 @@ class FieldErrorsExtension(OpenApiSerializerExtension):
 
     def map_serializer(self, auto_schema, direction):
         messages = {"type": "array", "items": {"type": "string"}}
+        # A nested object's fields nest their messages the same way
+        # ({"new_follow_up": {"owner": [...]}}).
+        nested = {"type": "object", "additionalProperties": True}
         return {
             "type": "object",
             "description": str(FieldErrorsSerializer.__doc__.splitlines()[0]),
@@ -213,9 +343,18 @@ class FieldErrorsExtension(OpenApiSerializerExtension):
                 "detail": {"type": "string", "description": "The body is not valid JSON."},
                 "non_field_errors": messages,
             },
-            "additionalProperties": messages,
+            "additionalProperties": {"anyOf": [messages, nested]},
             "example": {"category": ["The category “Sikkerhed” belongs to another queue."]},
         }
+
+
+class IdFieldExtension(OpenApiSerializerFieldExtension):
+    """An id in a body is documented as the filters document one: from 1."""
+
+    target_class = IdField
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {"type": "integer", "minimum": 1}
 
 
 class IsolatedDjangoFilterExtension(DjangoFilterExtension):
@@ -247,9 +386,86 @@ class IsolatedDjangoFilterExtension(DjangoFilterExtension):
         parameters = []
         with add_trace_message(filterset_class):
             for name, filter_ in copy.deepcopy(filterset_class.base_filters).items():
-                parameters += self.resolve_filter_field(
+                resolved = self.resolve_filter_field(
                     auto_schema, model, filterset_class, name, filter_
                 )
+                for parameter in resolved:
+                    schema = parameter["schema"]
+                    if _is_row_id(filter_) and schema.get("type") in ("integer", "number"):
+                        parameter["schema"] = {**schema, **ROW_ID_SCHEMA}
+                    if schema.get("type") != "array":
+                        # An empty value is "no filter", as when a page's
+                        # filter form sends its empty fields (recorded_to=).
+                        parameter["allowEmptyValue"] = True
+                parameters += resolved
+        return parameters
+
+
+# A row id as the API reads one: a whole number the database can hold.
+ROW_ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+
+
+def _is_row_id(filter_) -> bool:
+    """An id filter: IdFilter, or a choice of rows by primary key.
+
+    The schema says so (minimum 1), so id=0 is documented as invalid rather
+    than answered with a 400 the schema did not foresee.
+    """
+    if isinstance(filter_, IdFilter):
+        return True
+    return isinstance(
+        filter_, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter
+    ) and filter_.extra.get("to_field_name") in (None, "pk", "id")
+
+
+def document_common_errors(result, generator, request, public):
+    """A drf-spectacular postprocessing hook: answers any operation can give.
+
+    - 400: any request may carry a query parameter with a NUL character,
+      which RejectNulBytesMiddleware refuses naming it;
+    - 404: a list with page numbers answers a page past its last (or an
+      unreadable one) with DRF's "Invalid page.";
+    - 413: a body over DATA_UPLOAD_MAX_MEMORY_SIZE.
+    """
+    components = result.get("components", {}).get("schemas", {})
+
+    def answer(description, component):
+        return {
+            "description": str(description),
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}
+            },
+        }
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            if "FieldErrors" in components:
+                responses.setdefault(
+                    "400",
+                    answer(
+                        _("Invalid input; the body names each field with its messages."),
+                        "FieldErrors",
+                    ),
+                )
+            names = {parameter.get("name") for parameter in operation.get("parameters", [])}
+            if "page" in names:
+                responses.setdefault("404", answer(_("Not found, or not visible to you."), "Error"))
+            if "requestBody" in operation:
+                responses.setdefault("413", answer(_("The request body is too large."), "Error"))
+    return result
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """DRF's page numbers, documented as they are read: from 1."""
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {**parameter["schema"], "minimum": 1}
         return parameters
 
 

@@ -215,11 +215,11 @@ class RecommendationQuerySet(models.QuerySet):
             return self.none()
         if user.has_role(*ALL_QUEUE_ROLES):
             return self
-        if user.has_role(Role.AGENT, Role.TEAM_LEAD) and user.team_id:
+        if user.has_role(Role.AGENT, Role.TEAM_LEAD):
             # A subquery rather than a join, so that rows are not repeated
             # and annotations (action counts) are not multiplied.
             on_team_topics = Recommendation.objects.filter(
-                topics__queue__team_id=user.team_id
+                topics__queue__team_id__in=user.scope_team_ids()
             ).values("pk")
             return self.filter(pk__in=on_team_topics)
         return self.none()

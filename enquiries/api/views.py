@@ -431,6 +431,11 @@ class CitizenViewSet(
     def get_success_headers(self, data: dict) -> dict:
         return {"Location": reverse("api:citizen-detail", args=[data["id"]])}
 
+    def perform_create(self, serializer) -> None:
+        citizen = serializer.save()
+        # Registered, not yet on an enquiry: its author may still read it.
+        services.record_citizen_registration(citizen, by=self.request.user)
+
     @extend_schema(
         summary=_("Find a citizen by CPR number"),
         description=_(
@@ -444,7 +449,10 @@ class CitizenViewSet(
     def lookup(self, request: Request, *args, **kwargs) -> Response:
         serializer = CprSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        citizen = self.get_queryset().with_cpr(serializer.validated_data["cpr"]).first()
+        number = serializer.validated_data["cpr"]
+        # Across teams too, by the exact number; such a find is logged.
+        found = services.look_up_citizens(number, by=request.user)
+        citizen = Citizen.objects.with_cpr(number).filter(pk__in=[c.pk for c in found]).first()
         if citizen is None:
             raise Http404(_("No citizen has this CPR number."))
         return Response(self.get_serializer(citizen).data)

@@ -9,6 +9,14 @@ from tests.factories import CitizenFactory
 LIST = "/api/v1/citizens/"
 
 
+@pytest.fixture
+def citizen(support):
+    """Karen Jensen, known to the support team through an enquiry."""
+    return CitizenFactory(
+        name="Karen Jensen", phone="20 30 40 50", cpr="0101801234", known_to=[support]
+    )
+
+
 def post(client, url, body):
     return client.post(url, body, content_type="application/json")
 
@@ -100,8 +108,8 @@ def test_patch_keeping_the_own_cpr_is_not_a_duplicate(client_as, citizen):
         ("Ingen", []),
     ],
 )
-def test_search_citizens_by_name_or_phone(client_as, citizen, query, expected):
-    CitizenFactory(name="Bent Nielsen", phone="30 40 50 60")
+def test_search_citizens_by_name_or_phone(client_as, citizen, support, query, expected):
+    CitizenFactory(name="Bent Nielsen", phone="30 40 50 60", known_to=[support])
 
     response = client_as("agent").get(LIST, {"q": query})
 
@@ -154,8 +162,8 @@ def test_reveal_cpr_needs_a_reason(client_as, citizen):
     assert not CprReveal.objects.exists()
 
 
-def test_reveal_cpr_of_a_citizen_without_one_is_a_400(client_as):
-    citizen = CitizenFactory()
+def test_reveal_cpr_of_a_citizen_without_one_is_a_400(client_as, support):
+    citizen = CitizenFactory(known_to=[support])
 
     response = post(client_as("team_lead"), f"{LIST}{citizen.pk}/reveal-cpr/", {"reason": "Tjek"})
 
@@ -172,13 +180,14 @@ def test_agent_may_not_reveal_a_cpr_number(client_as, citizen):
 
 @pytest.mark.parametrize("rows", [1, 25])
 def test_citizen_list_takes_the_same_queries_for_1_and_25_rows(
-    client_as, django_assert_num_queries, rows
+    client_as, django_assert_num_queries, support, rows
 ):
-    CitizenFactory.create_batch(rows)
+    CitizenFactory.create_batch(rows, known_to=[support])
     client = client_as("agent")
 
-    # session, user, user and group permissions, the count, the page.
-    with django_assert_num_queries(6):
+    # session, user, user and group permissions, roles (oversight roles see
+    # every citizen), the count, the page.
+    with django_assert_num_queries(7):
         response = client.get(LIST)
 
     assert response.json()["count"] == rows

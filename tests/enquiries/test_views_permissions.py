@@ -56,8 +56,13 @@ def world(taxonomy, personas):
     support = taxonomy["support"]
     category = Category.objects.get(topic__queue=support, code="ikke-modtaget")
     citizen = CitizenFactory(name="Inger Christensen", cpr="0703421234")
+    # The enquiry names the citizen: the support team sees them through it.
     enquiry = services.register_enquiry(
-        support, by=personas["agent"], subject="Har ikke fået koden", category=category
+        support,
+        by=personas["agent"],
+        subject="Har ikke fået koden",
+        category=category,
+        citizen=citizen,
     )
     saved = {
         persona: SavedFilter.objects.create(owner=user, name="Mine", query_string="is_open=true")
