@@ -4,6 +4,7 @@ on the detail page and `{% bulk_link_panel query %}` on the list."""
 from __future__ import annotations
 
 from django import template
+from django.db.models import Count
 
 from problems.forms import ProblemChoiceForm
 from problems.models import KnownProblem
@@ -45,3 +46,26 @@ def bulk_link_panel(context, query: str) -> dict:
         "form": ProblemChoiceForm(prefix="link") if show else None,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("problems/partials/dashboard_problems.html", takes_context=True)
+def dashboard_problems(context, scope, limit: int = 10) -> dict:
+    """Known problems by the enquiries of the dashboard's period and queues.
+
+    One query: per problem, its linked enquiries received in the period in
+    the chosen queues, and their distinct citizens; most affected first.
+    """
+    user = context["user"]
+    if not user.has_perm("problems.view_knownproblem"):
+        return {"show": False}
+    cohort = scope.cohort().values("pk")
+    rows = (
+        KnownProblem.objects.visible_to(user)
+        .filter(links__enquiry__in=cohort)
+        .annotate(
+            period_enquiries=Count("links__enquiry", distinct=True),
+            period_citizens=Count("links__enquiry__citizen", distinct=True),
+        )
+        .order_by("-period_enquiries", "title", "pk")[:limit]
+    )
+    return {"show": True, "rows": list(rows), "scope": scope}

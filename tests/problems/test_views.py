@@ -226,3 +226,22 @@ def test_detail_queries_do_not_grow_with_rows(
         response = client.get(reverse("problems:detail", kwargs={"pk": problem.pk}))
 
     assert len(response.context["page"]) == rows
+
+
+def test_the_dashboard_counts_affected_enquiries_and_citizens_of_the_period(
+    client_as, problem, category
+):
+    citizen = CitizenFactory()
+    for enquiry in (
+        EnquiryFactory(category=category, citizen=citizen),
+        EnquiryFactory(category=category, citizen=citizen),
+        EnquiryFactory(category=category, citizen=CitizenFactory()),
+    ):
+        KnownProblemLink.objects.create(problem=problem, enquiry=enquiry)
+
+    response = client_as("manager").get(reverse("dashboards:overview"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    row = content[content.index(problem.title) :]
+    assert '<td class="numeric">3</td>' in row and '<td class="numeric">2</td>' in row
