@@ -55,7 +55,7 @@ class KnownProblemSerializer(serializers.ModelSerializer):
 
 class ProblemLinkSerializer(serializers.Serializer):
     enquiries = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         max_length=10000,
         help_text=_("Enquiry ids."),

@@ -116,7 +116,13 @@ class KnownProblemViewSet(
         return super().get_object()
 
     def perform_create(self, serializer) -> None:
-        serializer.save(created_by=self.request.user)
+        problem = serializer.save(created_by=self.request.user)
+        # Read back with its counts, which the answer documents.
+        serializer.instance = self.get_queryset().get(pk=problem.pk)
+
+    def perform_update(self, serializer) -> None:
+        problem = serializer.save()
+        serializer.instance = self.get_queryset().get(pk=problem.pk)
 
     def _chosen(self, request: Request) -> QuerySet:
         body = ProblemLinkSerializer(data=request.data)

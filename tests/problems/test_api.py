@@ -151,3 +151,19 @@ def test_list_queries_do_not_grow_with_rows(
         response = client.get(URL)
 
     assert len(response.json()["results"]) == rows
+
+
+def test_create_and_patch_answer_with_the_counts(client_as, world):
+    client = client_as("team_lead")
+
+    created = client.post(
+        URL, {"title": "Nøglekort", "description": "Forsinket"}, content_type="application/json"
+    )
+    patched = client.patch(
+        f"{URL}{world['problem'].pk}/", {"workaround": "Vent"}, content_type="application/json"
+    )
+
+    assert created.status_code == 201
+    assert (created.json()["enquiry_count"], created.json()["citizen_count"]) == (0, 0)
+    assert patched.status_code == 200
+    assert patched.json()["enquiry_count"] == 1
