@@ -90,7 +90,9 @@ def auto_assign_enquiry(enquiry: Enquiry, *, now: datetime.datetime) -> User | N
     if agent is None:
         logger.info("No available agent in team %s for enquiry %s.", team_id, enquiry.pk)
         return None
-    Enquiry.objects.filter(pk=enquiry.pk).update(assignee=agent, updated_at=now)
+    Enquiry.objects.filter(pk=enquiry.pk).update(
+        assignee=agent, updated_at=now, version=F("version") + 1
+    )
     enquiry.assignee = agent
     EnquiryEvent.objects.create(
         enquiry=enquiry,

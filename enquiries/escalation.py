@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -116,7 +117,10 @@ def _escalate_batch(
     claimed = 0
     for due_at, pks in groups.items():
         claimed += Enquiry.objects.filter(pk__in=pks, escalation_level=level - 1).update(
-            escalation_level=level, escalated_at=now, next_escalation_at=due_at
+            escalation_level=level,
+            escalated_at=now,
+            next_escalation_at=due_at,
+            version=F("version") + 1,
         )
     ids = [pk for pk, *_rest in rows]
     if claimed != len(ids):

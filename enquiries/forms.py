@@ -34,6 +34,7 @@ from enquiries.models import (
 )
 from enquiries.people import assignable_people, unassignable
 from nemid_cases.moments import MomentFormField, check_received_at
+from nemid_cases.versioning import VersionedFormMixin
 
 Status = Enquiry.Status
 TEXT_MAX = 20000
@@ -150,7 +151,7 @@ def _topics_field() -> TopicMultipleChoiceField:
     )
 
 
-class CitizenForm(forms.ModelForm):
+class CitizenForm(VersionedFormMixin, forms.ModelForm):
     """A citizen's facts; the CPR number is typed here and stored encrypted."""
 
     cpr = forms.CharField(
@@ -213,7 +214,7 @@ class CitizenForm(forms.ModelForm):
         return [self[name] for name in self.NEEDS]
 
     def contact_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name not in self.NEEDS]
+        return [self[name] for name in self.fields if name not in (*self.NEEDS, "version")]
 
     def save(self, commit: bool = True) -> Citizen:
         citizen = super().save(commit=False)
@@ -487,7 +488,7 @@ class CitizenSearchForm(forms.Form):
         return text
 
 
-class EnquiryEditForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
+class EnquiryEditForm(VersionedFormMixin, TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
     """Classification and wording of an existing enquiry."""
 
     queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.none())
@@ -525,12 +526,15 @@ class EnquiryEditForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
                 "description": enquiry.description,
             },
         )
-        super().__init__(*args, **kwargs)
         self.enquiry = enquiry
+        super().__init__(*args, **kwargs)
         self.setup_taxonomy(
             Queue.objects.visible_to(user) | Queue.objects.filter(pk=enquiry.queue_id),
             keep=enquiry.category,
         )
+
+    def versioned_row(self) -> Enquiry:
+        return self.enquiry
 
     def save(self, *, by: User) -> list[str] | None:
         changes = {

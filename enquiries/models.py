@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ALL_QUEUE_ROLES
 from enquiries import cpr
+from nemid_cases.versioning import Versioned
 
 
 class TranslatedName(models.Model):
@@ -231,7 +232,7 @@ class CitizenQuerySet(models.QuerySet):
         return self.filter(name__icontains=text)
 
 
-class Citizen(models.Model):
+class Citizen(Versioned):
     """A person who contacts support. The CPR number is held only encrypted.
 
     Set it with `set_cpr()`; look it up with `Citizen.objects.with_cpr()`.
@@ -435,7 +436,7 @@ class EnquiryQuerySet(models.QuerySet):
 LIST_RELATIONS = ("queue", "category__topic", "topic", "assignee", "citizen", "team")
 
 
-class Enquiry(models.Model):
+class Enquiry(Versioned):
     """One contact from a citizen (or a press item), from intake to closing.
 
     Change status only through services.transition_enquiry: it enforces the

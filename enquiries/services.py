@@ -282,7 +282,8 @@ def transition_enquiry(
         raise ValidationError({"category": [_("Choose a category before triage.")]})
     if to == Status.RESOLVED and not locked.resolution.strip():
         raise ValidationError({"resolution": [_("Describe the resolution before resolving.")]})
-    reopening = old in Enquiry.CLOSED_STATUSES
+    # Resolved -> closed stays finished; only a move back to work reopens.
+    reopening = old in Enquiry.CLOSED_STATUSES and to not in Enquiry.CLOSED_STATUSES
     if reopening and locked.anonymised_at:
         raise _anonymised_error("status")
     paused_at = locked.sla_paused_at

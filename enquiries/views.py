@@ -7,6 +7,8 @@ only through enquiries.services (via the forms' save methods).
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -43,6 +45,7 @@ from enquiries.forms import (
     strip_cpr,
 )
 from enquiries.models import LIST_RELATIONS, Citizen, Enquiry, SavedFilter
+from nemid_cases.versioning import save_edit
 
 PAGE_SIZE = 25
 CPR_NOT_SEARCHED = _lazy(
@@ -336,7 +339,11 @@ class EnquiryEditView(EnquiryMixin, PermissionView):
     def post(self, request: HttpRequest, reference: str) -> HttpResponse:
         enquiry = self.get_enquiry()
         form = EnquiryEditForm(request.POST, enquiry=enquiry, user=request.user)
-        if form.is_valid() and (changed := form.save(by=request.user)) is not None:
+        if form.is_valid() and not form.user_changed:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("enquiries:detail", reference=enquiry.reference)
+        save = partial(form.save, by=request.user)
+        if form.is_valid() and (changed := save_edit(form, enquiry, save)) is not None:
             if changed:
                 messages.success(request, _("Enquiry updated."))
             else:
@@ -472,9 +479,13 @@ class CitizenFormView(PermissionView):
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         citizen = self.get_instance()
         form = CitizenForm(request.POST, instance=citizen)
-        if form.is_valid() and (saved := form.save_safely()):
-            if citizen is None:
-                services.record_citizen_registration(saved, by=request.user)
+        if form.is_valid() and citizen is not None:
+            saved = save_edit(form, citizen, form.save_safely)
+        elif form.is_valid() and (saved := form.save_safely()):
+            services.record_citizen_registration(saved, by=request.user)
+        else:
+            saved = None
+        if saved:
             messages.success(request, _("Citizen %(name)s saved.") % {"name": saved.name})
             return redirect("enquiries:citizen-detail", pk=saved.pk)
         return render(request, self.template_name, {"form": form, "citizen": citizen})

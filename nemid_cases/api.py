@@ -8,6 +8,8 @@ FilterSet, so a page and the API refuse the same unreadable values.
 """
 
 import copy
+import datetime
+import hashlib
 import logging
 import re
 from collections.abc import Mapping
@@ -17,8 +19,9 @@ from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.drainage import add_trace_message
@@ -30,11 +33,20 @@ from drf_spectacular.plumbing import get_manager, get_view_model
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, pagination, permissions, serializers, status
 from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from enquiries import cpr_guard
 from nemid_cases.moments import DayField, MomentField
 from nemid_cases.parsers import SafeJSONParser, reject_unstorable_text
+from nemid_cases.versioning import (
+    StaleVersion,
+    Versioned,
+    claim,
+    claims,
+    etag,
+    versions_in_if_match,
+)
 
 __all__ = ["reject_unstorable_text"]
 
@@ -67,7 +79,75 @@ def exception_handler(exc, context):
         # the request's transaction for rollback.
         logger.warning("IntegrityError answered with 409: %s", exc)
         exc = Conflict()
-    return drf_exception_handler(exc, context)
+    elif isinstance(exc, StaleVersion):
+        exc = PreconditionFailed(exc.current)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, serializers.ValidationError) and isinstance(response.data, dict):
+        response.data = _flat_field_errors(response.data)
+    if isinstance(exc, PreconditionRequired | PreconditionFailed):
+        # A problem body: the status, why, and what the row is now.
+        response.data = {"status": exc.status_code, "detail": exc.detail}
+        if isinstance(exc, PreconditionFailed):
+            current = etag(exc.current) if exc.current is not None else None
+            response.data["current_etag"] = current
+            if current:
+                response["ETag"] = current
+    return response
+
+
+def _flat_field_errors(errors: dict, prefix: str = "") -> dict:
+    """A nested object's field errors as "object.field" keys, as documented.
+
+    FieldErrors maps each field to a list of messages; a nested serializer
+    (an action's new_follow_up) would otherwise answer an object there.
+    """
+    flat: dict = {}
+    for name, value in errors.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(_flat_field_errors(value, prefix=f"{key}."))
+        else:
+            flat[key] = value
+    return flat
+
+
+class PreconditionRequired(exceptions.APIException):
+    """428: a change without If-Match could silently undo someone else's."""
+
+    status_code = 428
+    default_code = "precondition_required"
+    default_detail = _(
+        "Send If-Match with the ETag of the row as you read it (GET it first); "
+        "a change without it could overwrite someone else's."
+    )
+
+
+class PreconditionFailed(exceptions.APIException):
+    """412: the row changed since the client read it; nothing was written."""
+
+    status_code = 412
+    default_code = "precondition_failed"
+    default_detail = _(
+        "The row has changed since you read it, so nothing was saved. "
+        "GET it again, apply your change to it and send its new ETag."
+    )
+
+    def __init__(self, current: int | None):
+        super().__init__()
+        self.current = current
+
+
+class IdempotencyKeyReused(exceptions.APIException):
+    status_code = 422
+    default_code = "idempotency_key_reused"
+    default_detail = _("This Idempotency-Key was already used for a different request.")
+
+
+class _Replay(Exception):
+    """Answer with the response stored for a repeated Idempotency-Key."""
+
+    def __init__(self, response: Response):
+        self.response = response
 
 
 class Conflict(exceptions.APIException):
@@ -118,11 +198,133 @@ class RolePermissions(permissions.DjangoModelPermissions):
         return request.user.has_perms(wanted)
 
 
+IDEMPOTENCY_TTL = datetime.timedelta(hours=24)
+_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+def _fingerprint(request) -> str:
+    """Method, path and body of a request, as one digest."""
+    digest = hashlib.sha256(f"{request.method} {request.get_full_path()}\n".encode())
+    if request.content_type.startswith("multipart/"):
+        # An upload is not read into memory twice: its length stands in.
+        digest.update(request.META.get("CONTENT_LENGTH", "").encode())
+    else:
+        digest.update(request.body)
+    return digest.hexdigest()
+
+
 class ApiViewMixin:
-    """What every API view shares: JSON bodies, role permissions, throttles."""
+    """What every API view shares: JSON bodies, role permissions, throttles.
+
+    A POST with an `Idempotency-Key` header is done once per user and key:
+    a repeat within IDEMPOTENCY_TTL gets the first answer (marked
+    `Idempotent-Replayed: true`) instead of a second row. The work and the
+    stored answer commit together, so of two racing repeats one does the
+    work and the other is rolled back and replays it.
+    """
 
     parser_classes = [SafeJSONParser]
     permission_classes = [RolePermissions]
+    _idempotency: tuple[str, str] | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method != "POST" or "Idempotency-Key" not in request.headers:
+            return super().dispatch(request, *args, **kwargs)
+        lost_race = False
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if self._idempotency is not None and 200 <= response.status_code < 300:
+                try:
+                    with transaction.atomic():
+                        self._store_answer(response)
+                except IntegrityError:
+                    lost_race = True
+                except DjangoValidationError:
+                    # An answer with a CPR number in clear (a reveal, an
+                    # access export) is never stored: a repeat does it again.
+                    pass
+            if lost_race or response.status_code >= 400:
+                transaction.set_rollback(True)
+        if lost_race:
+            # A racing repeat committed first: answer as it did.
+            try:
+                replay = self._stored_answer(self.request)
+            except exceptions.APIException as error:
+                replay = self.handle_exception(error)
+            if replay is None:
+                replay = Response(
+                    {"detail": _("A request with this Idempotency-Key is in progress.")},
+                    status=409,
+                )
+            return self.finalize_response(self.request, replay, *args, **kwargs)
+        return response
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # The key first: its fingerprint reads the raw body, which parsing
+        # the data below would consume.
+        self._check_idempotency_key(request)
+        if request.method in ("POST", "PUT", "PATCH"):
+            # A CPR number only under a `cpr` key (encrypted); anywhere else
+            # in a body it is refused before any serializer or service runs.
+            errors = cpr_guard.request_errors(request.data)
+            if errors:
+                raise serializers.ValidationError(errors)
+
+    def _check_idempotency_key(self, request) -> None:
+        """Replay the stored answer of a repeated Idempotency-Key, if any."""
+        key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
+        if key is None:
+            return
+        if not _IDEMPOTENCY_KEY.match(key):
+            raise serializers.ValidationError(
+                {"Idempotency-Key": [_("Use 1 to 255 visible ASCII characters.")]}
+            )
+        # Stored as a digest: a key is the client's text, kept 24 hours.
+        self._idempotency = (hashlib.sha256(key.encode()).hexdigest(), _fingerprint(request))
+        stored = self._stored_answer(request)
+        if stored is not None:
+            raise _Replay(stored)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, _Replay):
+            # Answered before: nothing new to store.
+            self._idempotency = None
+            return exc.response
+        return super().handle_exception(exc)
+
+    def _stored_answer(self, request) -> Response | None:
+        from accounts.models import IdempotentRequest
+
+        key, fingerprint = self._idempotency
+        found = IdempotentRequest.objects.filter(user=request.user, key=key).first()
+        if found is None:
+            return None
+        if found.expires_at <= timezone.now():
+            found.delete()
+            return None
+        if found.fingerprint != fingerprint:
+            raise IdempotencyKeyReused()
+        headers = {"Idempotent-Replayed": "true"}
+        if found.location:
+            headers["Location"] = found.location
+        return Response(found.body, status=found.status_code, headers=headers)
+
+    def _store_answer(self, response) -> None:
+        from accounts.models import IdempotentRequest
+
+        now = timezone.now()
+        IdempotentRequest.objects.filter(expires_at__lte=now).delete()
+        key, fingerprint = self._idempotency
+        IdempotentRequest.objects.create(
+            user=self.request.user,
+            key=key,
+            fingerprint=fingerprint,
+            status_code=response.status_code,
+            body=getattr(response, "data", None),
+            location=response.get("Location", ""),
+            expires_at=now + IDEMPOTENCY_TTL,
+        )
 
     def check_permissions(self, request):
         # DRF checks throttles after permissions, so a caller refused a 401
@@ -134,15 +336,6 @@ class ApiViewMixin:
     def check_throttles(self, request):
         if not getattr(self, "_throttles_checked", False):
             super().check_throttles(request)
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if request.method in ("POST", "PUT", "PATCH"):
-            # A CPR number only under a `cpr` key (encrypted); anywhere else
-            # in a body it is refused before any serializer or service runs.
-            errors = cpr_guard.request_errors(request.data)
-            if errors:
-                raise serializers.ValidationError(errors)
 
 
 def _is_whole_number(data) -> bool:
@@ -481,3 +674,59 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
         404: OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you.")),
     }
     return {code: described[code] for code in codes}
+
+
+EDIT_METHODS = ("PUT", "PATCH")
+EDIT_ACTIONS = ("update", "partial_update")
+
+
+class VersionedApiMixin:
+    """A row's ETag on GET; PATCH and PUT only with If-Match naming it.
+
+    No If-Match is a 428, a tag that is not the row's current one a 412 with
+    the current ETag; both write nothing. The check and the write are one
+    edit (nemid_cases.versioning.editing), so of two PATCHes from the same
+    ETag exactly one is applied. Put it first among a viewset's bases.
+    """
+
+    _versioned_object: Versioned | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in EDIT_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        with claims():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if self._versioned_object is not None or not isinstance(obj, Versioned):
+            return
+        self._versioned_object = obj
+        if request.method in EDIT_METHODS and self.action in EDIT_ACTIONS:
+            header = request.headers.get("If-Match")
+            if header is None:
+                raise PreconditionRequired()
+            if obj.version not in versions_in_if_match(header):
+                raise PreconditionFailed(obj.version)
+            claim(obj, obj.version)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        obj = self._versioned_object
+        shows_row = self.action == "retrieve" or self.action in EDIT_ACTIONS
+        if obj is not None and shows_row and 200 <= response.status_code < 300:
+            response["ETag"] = etag(obj.version)
+        return response
+
+
+class ProblemSerializer(serializers.Serializer):
+    """A refused precondition: why, and the row's current ETag if any."""
+
+    status = serializers.IntegerField()
+    detail = serializers.CharField(help_text=_("A translated message."))
+    current_etag = serializers.CharField(
+        required=False, allow_null=True, help_text=_("The row's ETag now (412 only).")
+    )

@@ -323,7 +323,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "nemid_cases.api.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "nemid_cases.schema.ApiSchema",
     "EXCEPTION_HANDLER": "nemid_cases.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

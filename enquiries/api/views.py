@@ -49,7 +49,12 @@ from enquiries.api.serializers import (
 )
 from enquiries.models import Category, Citizen, Enquiry, Queue, Topic
 from enquiries.people import people_for
-from nemid_cases.api import ApiViewMixin, ReceivedCursorPagination, error_responses
+from nemid_cases.api import (
+    ApiViewMixin,
+    ReceivedCursorPagination,
+    VersionedApiMixin,
+    error_responses,
+)
 
 # Queue prefix (at most five characters), year, number: NID-2010-004711.
 REFERENCE = re.compile(r"[A-Z0-9]{1,5}-[0-9]{1,4}-[0-9]{1,12}", re.ASCII | re.IGNORECASE)
@@ -109,6 +114,7 @@ def _for_output(enquiries: QuerySet) -> QuerySet:
     ),
 )
 class EnquiryViewSet(
+    VersionedApiMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -407,6 +413,7 @@ NO_STORE = OpenApiParameter(
     ),
 )
 class CitizenViewSet(
+    VersionedApiMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

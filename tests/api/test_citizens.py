@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from enquiries.models import Citizen, CprReveal
+from tests.etags import patch_json
 from tests.factories import CitizenFactory
 
 LIST = "/api/v1/citizens/"
@@ -73,25 +74,23 @@ def test_patch_changes_details_and_replaces_or_clears_the_cpr(client_as, citizen
     client = client_as("agent")
     url = f"{LIST}{citizen.pk}/"
 
-    changed = client.patch(url, {"phone": "40 50 60 70", "cpr": "1502754321"}, "application/json")
+    changed = patch_json(client, url, {"phone": "40 50 60 70", "cpr": "1502754321"})
     assert changed.status_code == 200, changed.json()
     assert changed.json()["cpr_masked"] == "150275-xxxx"
     citizen.refresh_from_db()
     assert citizen.phone_digits == "40506070"
 
-    unchanged = client.patch(url, {"name": "Karen M. Jensen"}, "application/json")
+    unchanged = patch_json(client, url, {"name": "Karen M. Jensen"})
     assert unchanged.json()["cpr_masked"] == "150275-xxxx"
 
-    cleared = client.patch(url, {"cpr": ""}, "application/json")
+    cleared = patch_json(client, url, {"cpr": ""})
     assert cleared.json()["cpr_masked"] == ""
     citizen.refresh_from_db()
     assert citizen.cpr_digest is None and citizen.cpr_ciphertext == ""
 
 
 def test_patch_keeping_the_own_cpr_is_not_a_duplicate(client_as, citizen):
-    response = client_as("agent").patch(
-        f"{LIST}{citizen.pk}/", {"cpr": "0101801234"}, "application/json"
-    )
+    response = patch_json(client_as("agent"), f"{LIST}{citizen.pk}/", {"cpr": "0101801234"})
 
     assert response.status_code == 200
 

@@ -4,6 +4,7 @@ never put in an address and never sent back, except by the logged reveal."""
 import logging
 
 from enquiries.models import Citizen, CprReveal
+from tests.etags import patch_json
 from tests.factories import EnquiryFactory
 from tests.plaintext import table_hits
 
@@ -40,7 +41,7 @@ def test_cpr_numbers_sent_to_the_api_stay_out_of_tables_logs_and_answers(
             {"queue": "support", "subject": "Opkald", "description": f"CPR {REGISTERED}"},
         )
     )
-    answers.append(agent.patch(citizen_url, {"cpr": CHANGED}, content_type="application/json"))
+    answers.append(patch_json(agent, citizen_url, {"cpr": CHANGED}))
     citizen = Citizen.objects.get(name="Birgitte Larsen")
     # The team (and its lead) knows the citizen once an enquiry names them.
     EnquiryFactory(citizen=citizen, queue=support, category=None)

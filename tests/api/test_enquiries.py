@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from enquiries import services
 from enquiries.models import Category, Enquiry, EnquiryEvent, Topic
+from tests.etags import patch_json
 from tests.factories import CitizenFactory, EnquiryFactory, TeamFactory, UserFactory
 
 Status = Enquiry.Status
@@ -19,7 +20,7 @@ def post(client, url, body):
 
 
 def patch(client, url, body):
-    return client.patch(url, body, content_type="application/json")
+    return patch_json(client, url, body)
 
 
 def test_list_shows_labels_a_client_can_display(client_as, enquiry, category):

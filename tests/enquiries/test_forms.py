@@ -294,6 +294,7 @@ def test_bad_edit_changes_nothing(client_as, enquiry, changes, field):
         "category": str(enquiry.category_id),
         "priority": "3",
         "description": "",
+        "version": enquiry.version,
         **changes,
     }
     url = reverse("enquiries:edit", kwargs={"reference": enquiry.reference})
@@ -316,6 +317,7 @@ def test_edit_choosing_another_queues_category_names_the_category(client_as, tax
         "subject": enquiry.subject,
         "category": str(ministry_category.pk),
         "priority": "2",
+        "version": enquiry.version,
     }
 
     response = client_as("admin").post(url, data)
@@ -332,6 +334,7 @@ def test_edit_moving_queue_drops_the_old_queues_category(client_as, taxonomy, en
         "subject": enquiry.subject,
         "category": str(enquiry.category_id),
         "priority": "2",
+        "version": enquiry.version,
     }
 
     response = client_as("admin").post(url, data)

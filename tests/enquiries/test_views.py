@@ -714,6 +714,7 @@ def test_edit_classification_writes_the_timeline(client_as, support, category, p
             "additional_topics": [topic.pk],
             "priority": "3",
             "description": "",
+            "version": enquiry.version,
         },
     )
 
@@ -805,10 +806,18 @@ def test_edit_citizen_keeps_the_cpr_unless_a_new_one_is_typed(client_as, citizen
     url = reverse("enquiries:citizen-edit", kwargs={"pk": citizen.pk})
     client = client_as("agent")
 
-    client.post(url, {"name": "Inger Christensen", "phone": "40 50 60 70", "cpr": ""})
+    client.post(
+        url,
+        {
+            "name": "Inger Christensen",
+            "phone": "40 50 60 70",
+            "cpr": "",
+            "version": citizen.version,
+        },
+    )
     citizen.refresh_from_db()
     assert (citizen.phone, citizen.cpr_masked) == ("40 50 60 70", "070342-xxxx")
-    client.post(url, {"name": "Inger Christensen", "cpr": "0101801111"})
+    client.post(url, {"name": "Inger Christensen", "cpr": "0101801111", "version": citizen.version})
     citizen.refresh_from_db()
     assert citizen.cpr_masked == "010180-xxxx"
 

@@ -65,7 +65,7 @@ def test_cpr_numbers_typed_into_the_pages_stay_out_of_tables_logs_and_addresses(
     responses.append(
         agent.post(
             reverse("enquiries:citizen-edit", kwargs={"pk": other.pk}),
-            {"name": "Jens Thomsen", "cpr": "010180 1111"},
+            {"name": "Jens Thomsen", "cpr": "010180 1111", "version": other.version},
         )
     )
     responses.append(

@@ -110,6 +110,7 @@ def _request(route: str, world: dict, persona: str) -> tuple[str, dict]:
                 "subject": enquiry.subject,
                 "category": enquiry.category_id,
                 "priority": "4",
+                "version": enquiry.version,
             },
         ),
         "add-note": (by_reference, {"text": "Ringede tilbage."}),
@@ -119,7 +120,10 @@ def _request(route: str, world: dict, persona: str) -> tuple[str, dict]:
         "citizen-create": ({}, {"name": "Poul Andersen"}),
         "citizen-lookup": ({}, {"citizen_query": "Inger"}),
         "citizen-detail": ({"pk": citizen.pk}, {}),
-        "citizen-edit": ({"pk": citizen.pk}, {"name": "Inger Christensen", "phone": "21436587"}),
+        "citizen-edit": (
+            {"pk": citizen.pk},
+            {"name": "Inger Christensen", "phone": "21436587", "version": citizen.version},
+        ),
         "citizen-reveal-cpr": ({"pk": citizen.pk}, {"reason": "Borgeren bad om det."}),
     }
     kwargs, data = urls[route]
