@@ -90,8 +90,27 @@ _DATA_REQUESTS = [
     "privacy.erase_citizen",
 ]
 
+# Known problems: everyone reads them; agents link enquiries to them; the
+# secretariat and team leads record, edit and resolve them (all at once).
+_PROBLEMS_READ = [
+    "problems.view_knownproblem",
+    "problems.view_knownproblemlink",
+    "problems.view_knownproblemresolution",
+]
+_PROBLEMS_LINK = [
+    *_PROBLEMS_READ,
+    "problems.add_knownproblemlink",
+    "problems.delete_knownproblemlink",
+]
+_PROBLEMS_MANAGE = [
+    *_PROBLEMS_LINK,
+    "problems.add_knownproblem",
+    "problems.change_knownproblem",
+    "problems.resolve_knownproblem",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES, *_RATE],
+    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES, *_RATE, *_PROBLEMS_LINK],
     Role.TEAM_LEAD: [
         *_AGENT,
         *_FOLLOW_ACTIONS,
@@ -101,6 +120,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enquiries.reveal_cpr",
         "enquiries.view_breaches",
         *_DASHBOARD,
+        *_PROBLEMS_MANAGE,
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -119,6 +139,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_report",
         *_DASHBOARD,
         *_DATA_REQUESTS,
+        *_PROBLEMS_MANAGE,
     ],
     Role.MANAGER: [
         *_TAXONOMY_READ,
@@ -134,6 +155,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_SATISFACTION_READ,
         "reports.view_report",
         *_DASHBOARD,
+        *_PROBLEMS_READ,
     ],
 }
 
@@ -154,6 +176,9 @@ ADMINISTRATOR_APPS = (
     "privacy",
     # The background processes' heartbeats (the banner, the admin).
     "operations",
+    # Outage notices: standard texts, incidents, webhook subscribers.
+    "notices",
+    "problems",
 )
 
 

@@ -75,6 +75,12 @@ def _after_change(
 
     on_enquiry_change(enquiry, changed=changed, old=old, now=now)
 
+    if "created" in changed:
+        # Imported here: known problems build on this module's services.
+        from problems.services import auto_link_enquiry
+
+        auto_link_enquiry(enquiry, now=now)
+
     if "status" in changed and enquiry.status == Status.RESOLVED:
         # Imported here: feedback builds on this module's services.
         from feedback.services import invite_on_resolution

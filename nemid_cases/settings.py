@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "exports",
     "privacy",
     "operations",
+    "notices",
+    "problems",
 ]
 
 MIDDLEWARE = [

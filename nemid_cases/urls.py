@@ -37,6 +37,7 @@ api_v1 = [
     path("", include("stakeholders.api.urls")),
     path("", include("feedback.api.urls")),
     path("", include("privacy.api.urls")),
+    path("", include("problems.api.urls")),
 ]
 
 urlpatterns = [
@@ -60,6 +61,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("exports/", include("exports.urls")),
     path("privacy/", include("privacy.urls")),
+    path("known-problems/", include("problems.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -21,6 +21,7 @@ from enquiries.escalation import escalate_enquiry
 from enquiries.models import Category, Citizen, Enquiry, Queue, Topic
 from feedback.models import SurveyResult
 from feedback.services import make_rating_token, record_rating
+from problems.models import KnownProblem, KnownProblemLink
 from stakeholders.models import (
     Contact,
     FollowUp,
@@ -109,8 +110,17 @@ def desk(db, settings):
         raised_at=now,
         last_detected_on=datetime.date(2010, 11, 17),
     )  # fmt: skip
+    problem = KnownProblem.objects.create(
+        title="Aktivering kun til netbank",
+        description="Borgeren kan kun aktivere NemID til netbank.",
+        category=late.category,
+        topic=late.category.topic,
+        workaround="Aktivér manuelt.",
+    )
+    KnownProblemLink.objects.create(problem=problem, enquiry=late, linked_by=agent)
     kpi = Kpi.objects.filter(readings__isnull=False).first() or Kpi.objects.first()
     return {
+        "problem": problem,
         "users": users,
         "late": late,
         "resolved": resolved,

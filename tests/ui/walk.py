@@ -92,6 +92,9 @@ def arguments(desk: dict) -> dict[str, dict]:
         "feedback:rate": {"token": desk["rating_token"]},
         "privacy:citizen": {"pk": desk["citizen"].pk},
         "privacy:erase": {"pk": desk["citizen"].pk},
+        "problems:detail": {"pk": desk["problem"].pk},
+        "problems:edit": {"pk": desk["problem"].pk},
+        "problems:resolve": {"pk": desk["problem"].pk},
     }
 
 

@@ -1,0 +1,103 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from enquiries.models import Category, Topic
+from problems.models import KnownProblem, KnownProblemResolution
+
+
+class KnownProblemSerializer(serializers.ModelSerializer):
+    topic = serializers.PrimaryKeyRelatedField(
+        queryset=Topic.objects.all(), required=False, allow_null=True
+    )
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.all(), required=False, allow_null=True
+    )
+    enquiry_count = serializers.IntegerField(read_only=True)
+    open_count = serializers.IntegerField(read_only=True)
+    citizen_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = KnownProblem
+        fields = [
+            "id",
+            "title",
+            "description",
+            "topic",
+            "category",
+            "workaround",
+            "is_auto_link",
+            "status",
+            "resolution",
+            "created_at",
+            "resolved_at",
+            "enquiry_count",
+            "open_count",
+            "citizen_count",
+        ]
+        read_only_fields = ["status", "resolution", "created_at", "resolved_at"]
+
+    def validate(self, attrs):
+        instance = self.instance
+        topic = attrs.get("topic", instance.topic if instance else None)
+        category = attrs.get("category", instance.category if instance else None)
+        if category is not None and topic is not None and category.topic_id != topic.pk:
+            raise serializers.ValidationError(
+                {"category": [_("The category belongs to another topic.")]}
+            )
+        if category is not None and topic is None:
+            attrs["topic"] = category.topic
+        if attrs.get("is_auto_link") and category is None:
+            raise serializers.ValidationError(
+                {"is_auto_link": [_("Choose the category whose enquiries are linked.")]}
+            )
+        return attrs
+
+
+class ProblemLinkSerializer(serializers.Serializer):
+    enquiries = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        max_length=10000,
+        help_text=_("Enquiry ids."),
+    )
+    filter = serializers.DictField(
+        required=False,
+        help_text=_(
+            'The filters of GET /api/v1/enquiries/ (e.g. {"category": 12, "is_open": '
+            "true}): every matching enquiry you may see."
+        ),
+    )
+
+    def validate(self, attrs):
+        if ("enquiries" in attrs) == ("filter" in attrs):
+            raise serializers.ValidationError(
+                {"enquiries": [_("Give either enquiry ids or a filter.")]}
+            )
+        if "filter" in attrs and not attrs["filter"]:
+            raise serializers.ValidationError({"filter": [_("Give at least one filter.")]})
+        return attrs
+
+
+class ProblemCountSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+
+
+class ProblemResolveSerializer(serializers.Serializer):
+    resolution = serializers.CharField(max_length=20000)
+
+
+class ProblemResolutionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KnownProblemResolution
+        fields = [
+            "batch",
+            "problem",
+            "resolved_at",
+            "enquiry_count",
+            "citizen_count",
+            "notified_count",
+            "text_code",
+            "text_version",
+            "subject",
+            "body",
+        ]

@@ -1,0 +1,162 @@
+"""The known-problem API: record, link, unlink and resolve all at once.
+
+The actions call problems.services, the same functions as the pages.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404, QueryDict
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from enquiries.filtersets import EnquiryFilterSet
+from enquiries.models import Enquiry
+from nemid_cases.api import ApiViewMixin, error_responses
+from problems import services
+from problems.api.serializers import (
+    KnownProblemSerializer,
+    ProblemCountSerializer,
+    ProblemLinkSerializer,
+    ProblemResolutionSerializer,
+    ProblemResolveSerializer,
+)
+from problems.models import KnownProblem
+
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
+LINK = ["problems.add_knownproblemlink"]
+
+
+class CreatedCursorPagination(CursorPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = ("-created_at", "-id")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List known problems"),
+        description=_("Newest first, with counts of linked enquiries and citizens."),
+        responses={200: KnownProblemSerializer(many=True), **error_responses(401, 403, 404)},
+    ),
+    create=extend_schema(
+        summary=_("Record a known problem"),
+        responses={201: KnownProblemSerializer, **error_responses(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary=_("Get a known problem"),
+        parameters=[ID],
+        responses={200: KnownProblemSerializer, **error_responses(401, 403, 404)},
+    ),
+    partial_update=extend_schema(
+        summary=_("Change a known problem"),
+        parameters=[ID],
+        responses={200: KnownProblemSerializer, **error_responses(400, 401, 403, 404)},
+    ),
+    link=extend_schema(
+        summary=_("Link enquiries"),
+        description=_(
+            "Link the enquiries of `enquiries` (ids) or matching `filter`, those you may "
+            "see; enquiries already linked are skipped. Returns how many were linked."
+        ),
+        parameters=[ID],
+        request=ProblemLinkSerializer,
+        responses={200: ProblemCountSerializer, **error_responses(400, 401, 403, 404)},
+    ),
+    unlink=extend_schema(
+        summary=_("Unlink enquiries"),
+        parameters=[ID],
+        request=ProblemLinkSerializer,
+        responses={200: ProblemCountSerializer, **error_responses(400, 401, 403, 404)},
+    ),
+    resolve=extend_schema(
+        summary=_("Resolve all at once"),
+        description=_(
+            "Resolve every linked open enquiry in one batch and e-mail the standard text "
+            "to each citizen with an e-mail address; all or nothing."
+        ),
+        parameters=[ID],
+        request=ProblemResolveSerializer,
+        responses={201: ProblemResolutionSerializer, **error_responses(400, 401, 403, 404)},
+    ),
+)
+class KnownProblemViewSet(
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Known problems: read by every role, recorded by the secretariat and team leads."""
+
+    serializer_class = KnownProblemSerializer
+    pagination_class = CreatedCursorPagination
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = "[^/]+"
+    action_permissions = {
+        "link": LINK,
+        "unlink": ["problems.delete_knownproblemlink"],
+        "resolve": ["problems.resolve_knownproblem"],
+    }
+
+    def get_queryset(self) -> QuerySet:
+        return KnownProblem.objects.visible_to(self.request.user).with_counts()
+
+    def get_object(self) -> KnownProblem:
+        key = self.kwargs[self.lookup_field]
+        if not (key.isascii() and key.isdigit() and len(key) <= 18):
+            raise Http404
+        return super().get_object()
+
+    def perform_create(self, serializer) -> None:
+        problem = serializer.save(created_by=self.request.user)
+        # Read back with its counts, which the answer documents.
+        serializer.instance = self.get_queryset().get(pk=problem.pk)
+
+    def perform_update(self, serializer) -> None:
+        problem = serializer.save()
+        serializer.instance = self.get_queryset().get(pk=problem.pk)
+
+    def _chosen(self, request: Request) -> QuerySet:
+        body = ProblemLinkSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        visible = Enquiry.objects.visible_to(request.user)
+        if "enquiries" in body.validated_data:
+            return visible.filter(pk__in=body.validated_data["enquiries"])
+        data = QueryDict(mutable=True)
+        for key, value in body.validated_data["filter"].items():
+            values = value if isinstance(value, list) else [value]
+            data.setlist(key, [str(v).lower() if isinstance(v, bool) else str(v) for v in values])
+        filterset = EnquiryFilterSet(data, queryset=visible, request=request)
+        if not filterset.is_valid():
+            raise serializers.ValidationError({"filter": filterset.errors})
+        return filterset.qs
+
+    @action(detail=True, methods=["post"])
+    def link(self, request: Request, pk: str) -> Response:
+        problem = self.get_object()
+        count = services.link_enquiries(problem, self._chosen(request), by=request.user)
+        return Response({"count": count})
+
+    @action(detail=True, methods=["post"])
+    def unlink(self, request: Request, pk: str) -> Response:
+        problem = self.get_object()
+        count = services.unlink_enquiries(problem, self._chosen(request), by=request.user)
+        return Response({"count": count})
+
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk: str) -> Response:
+        problem = self.get_object()
+        body = ProblemResolveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        record = services.resolve_known_problem(
+            problem, by=request.user, resolution=body.validated_data["resolution"]
+        )
+        return Response(ProblemResolutionSerializer(record).data, status=status.HTTP_201_CREATED)
