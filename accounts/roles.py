@@ -82,6 +82,18 @@ _SATISFACTION_READ = ["feedback.view_enquiryrating", "feedback.view_surveyresult
 # The dashboards: oversight roles for every queue, team leads for their
 # team's queues (dashboards/views.py); support agents have their lists.
 _DASHBOARD = ["dashboards.view_dashboard"]
+# Outage notices: every desk reads the incidents (the banner); the
+# secretariat and managers publish them and keep the standard texts.
+_NOTICES_READ = [
+    "notices.view_incident",
+    "notices.view_incidentupdate",
+    "notices.view_standardtext",
+]
+_NOTICES_PUBLISH = [
+    *_NOTICES_READ,
+    "notices.publish_incident",
+    "notices.add_standardtext",
+]
 # A citizen's requests under the GDPR (access export, erasure) are handled
 # by the secretariat; administrators also set the retention periods.
 _DATA_REQUESTS = [
@@ -91,7 +103,7 @@ _DATA_REQUESTS = [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES, *_RATE],
+    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES, *_RATE, *_NOTICES_READ],
     Role.TEAM_LEAD: [
         *_AGENT,
         *_FOLLOW_ACTIONS,
@@ -101,6 +113,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enquiries.reveal_cpr",
         "enquiries.view_breaches",
         *_DASHBOARD,
+        *_NOTICES_READ,
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -119,6 +132,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_report",
         *_DASHBOARD,
         *_DATA_REQUESTS,
+        *_NOTICES_PUBLISH,
     ],
     Role.MANAGER: [
         *_TAXONOMY_READ,
@@ -134,6 +148,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_SATISFACTION_READ,
         "reports.view_report",
         *_DASHBOARD,
+        *_NOTICES_PUBLISH,
     ],
 }
 

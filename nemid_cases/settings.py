@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
                 "operations.context_processors.background_status",
+                "notices.context_processors.incident_banner",
             ],
         },
     },

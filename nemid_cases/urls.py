@@ -60,6 +60,9 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("exports/", include("exports.urls")),
     path("privacy/", include("privacy.urls")),
+    path("notices/", include("notices.urls")),
+    # Public: the outage status page, its feeds and widget (anonymous).
+    path("status/", include("notices.status_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

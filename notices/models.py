@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +75,142 @@ class StandardText(models.Model):
             .order_by("-valid_from", "-version")
             .first()
         )
+
+
+class Service(models.TextChoices):
+    """The NemID services an incident can affect (a fixed list)."""
+
+    LOGIN = "login", _("Log-in")
+    SIGNING = "signing", _("Signing")
+    ACTIVATION = "activation", _("Activation")
+    KEY_CARD_ORDERING = "key_card_ordering", _("Key card ordering")
+    NETBANK_LOGIN = "netbank_login", _("Net bank log-in")
+    PUBLIC_SELF_SERVICE = "public_self_service", _("Public self-service log-in")
+    SUPPORT_PHONE = "support_phone", _("NemID support telephone")
+
+
+class IncidentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> IncidentQuerySet:
+        if not user.is_authenticated or not user.has_perm("notices.view_incident"):
+            return self.none()
+        return self
+
+    def ongoing(self) -> IncidentQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+    def public(self, *, now: datetime | None = None) -> IncidentQuerySet:
+        """Ongoing incidents and those ended in the last PUBLIC_DAYS days."""
+        now = now or timezone.now()
+        since = now - timezone.timedelta(days=Incident.PUBLIC_DAYS)
+        return self.filter(models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=since))
+
+
+class Incident(models.Model):
+    """An outage or disturbance of one or more NemID services."""
+
+    # Ended incidents stay on the public page and in the feeds this long.
+    PUBLIC_DAYS = 7
+
+    class Severity(models.TextChoices):
+        MINOR = "minor", _("Minor disturbance")
+        MAJOR = "major", _("Major disturbance")
+        OUTAGE = "outage", _("Outage")
+
+    title_da = models.CharField(_("Danish title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200)
+    services = models.JSONField(_("affected services"), default=list)
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices)
+    started_at = models.DateTimeField(_("started"))
+    expected_end_at = models.DateTimeField(_("expected end"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-started_at", "-id"]
+        permissions = [("publish_incident", _("Can publish outage notices"))]
+        indexes = [models.Index(fields=["ended_at"])]
+
+    def __str__(self) -> str:
+        return self.title_da
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.ended_at is None
+
+    def title(self, language: str) -> str:
+        return self.title_en if language.startswith("en") else self.title_da
+
+    def service_labels(self) -> list[str]:
+        labels = dict(Service.choices)
+        return [str(labels.get(code, code)) for code in self.services]
+
+    def clean(self) -> None:
+        errors = {}
+        unknown = [code for code in self.services or [] if code not in Service.values]
+        if not self.services:
+            errors["services"] = _("Choose at least one affected service.")
+        elif unknown:
+            errors["services"] = _("Unknown service: %(codes)s.") % {"codes": ", ".join(unknown)}
+        if self.started_at and self.expected_end_at and self.expected_end_at < self.started_at:
+            errors["expected_end_at"] = _("The expected end cannot be before the start.")
+        if self.started_at and self.ended_at and self.ended_at < self.started_at:
+            errors["ended_at"] = _("The end cannot be before the start.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class IncidentUpdate(models.Model):
+    """One entry of an incident's public timeline.
+
+    It points at the standard text version it was posted with; versions are
+    never rewritten, so the published wording stays as it was.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        UPDATE = "update", _("Update")
+        RESOLVED = "resolved", _("Resolved")
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="updates"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    standard_text = models.ForeignKey(
+        StandardText,
+        verbose_name=_("standard text"),
+        on_delete=models.PROTECT,
+        related_name="incident_updates",
+    )
+    posted_at = models.DateTimeField(_("posted"))
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("incident update")
+        verbose_name_plural = _("incident updates")
+        ordering = ["posted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.incident} · {self.get_kind_display()}"
+
+    def text(self, language: str) -> str:
+        return self.standard_text.text(language)

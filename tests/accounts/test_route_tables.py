@@ -13,6 +13,7 @@ from django.views.generic.edit import ProcessFormView
 from tests.accounts.test_permissions import PERMISSIONS as SITE
 from tests.api.test_permissions import ROUTES as API
 from tests.enquiries.test_views_permissions import PERMISSIONS as PAGES
+from tests.notices.test_permissions import PAGES as NOTICES_PAGES
 from tests.privacy.test_permissions import API as PRIVACY_API
 from tests.privacy.test_permissions import PAGES as PRIVACY_PAGES
 
@@ -64,7 +65,7 @@ def methods(callback) -> set[str] | None:
 
 
 # Apps whose every page and API route must have a row here.
-WALKED_APPS = ("enquiries", "privacy")
+WALKED_APPS = ("enquiries", "privacy", "notices", "status")
 
 
 def in_scope(name: str, pattern: URLPattern) -> bool:
@@ -94,6 +95,7 @@ def tabled() -> set[tuple[str, str]]:
     rows = {(f"enquiries:{route}", method) for route, method, *_ in PAGES}
     rows |= {(f"privacy:{route}", method) for route, method, *_ in PRIVACY_PAGES}
     rows |= {(route, method) for route, method, *_ in SITE}
+    rows |= {(route, method) for route, method, *_ in NOTICES_PAGES}
     for method, path, *_ in [*API, *PRIVACY_API]:
         match = resolve(path.format(**SAMPLE))
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name

@@ -21,6 +21,7 @@ from enquiries.escalation import escalate_enquiry
 from enquiries.models import Category, Citizen, Enquiry, Queue, Topic
 from feedback.models import SurveyResult
 from feedback.services import make_rating_token, record_rating
+from notices import services as notices
 from stakeholders.models import (
     Contact,
     FollowUp,
@@ -110,6 +111,22 @@ def desk(db, settings):
         last_detected_on=datetime.date(2010, 11, 17),
     )  # fmt: skip
     kpi = Kpi.objects.filter(readings__isnull=False).first() or Kpi.objects.first()
+    notices.add_standard_text_version(
+        "login-down",
+        text_da="Log-in med NemID virker ikke lige nu.",
+        text_en="Log-in with NemID does not work right now.",
+        valid_from=now - datetime.timedelta(days=1),
+    )
+    incident = notices.publish_incident(
+        title_da="Log-in er nede",
+        title_en="Log-in is down",
+        services=["login", "netbank_login"],
+        severity="outage",
+        started_at=now - datetime.timedelta(minutes=30),
+        expected_end_at=now + datetime.timedelta(hours=1),
+        text_code="login-down",
+        by=users["secretariat"],
+    )
     return {
         "users": users,
         "late": late,
@@ -126,6 +143,7 @@ def desk(db, settings):
         "follow_up": FollowUp.objects.first(),
         "survey": SurveyResult.objects.first(),
         "rating_token": make_rating_token(late),
+        "incident": incident,
     }
 
 

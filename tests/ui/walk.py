@@ -92,6 +92,7 @@ def arguments(desk: dict) -> dict[str, dict]:
         "feedback:rate": {"token": desk["rating_token"]},
         "privacy:citizen": {"pk": desk["citizen"].pk},
         "privacy:erase": {"pk": desk["citizen"].pk},
+        "notices:detail": {"pk": desk["incident"].pk},
     }
 
 
