@@ -70,6 +70,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The public status feeds, answered from the cache before anything else
+    # runs (no session, user or CSP): polling them must cost almost nothing.
+    "notices.middleware.StatusFeedMiddleware",
     # Static files leave here, with whitenoise's own caching headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A read whose database connection dropped runs once more (a restart of

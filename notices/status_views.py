@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from csp.decorators import csp_replace
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from notices import feeds
+from notices import cache_keys, feeds
 
 MAX_AGE = 30
 
@@ -60,16 +61,23 @@ def feed_atom(request: HttpRequest) -> HttpResponse:
     return _serve(request, feed, "application/atom+xml; charset=utf-8", cors=True)
 
 
-def _page(request: HttpRequest, template: str) -> HttpResponse:
+def _page(request: HttpRequest, name: str) -> HttpResponse:
+    """The page `name` (status or widget), rendered once per language and
+    kept with the feeds' cached copies."""
     language = _language(request)
-    with translation.override(language):
-        incidents = feeds.public_incidents()
-        context = {
-            "language": language,
-            "ongoing": [i for i in incidents if i.is_ongoing],
-            "ended": [i for i in incidents if not i.is_ongoing],
-        }
-        response = render(request, template, context)
+    key = f"{cache_keys.FEED_PREFIX}{name}-{language}"
+    content = cache.get(key)
+    if content is None:
+        with translation.override(language):
+            incidents = feeds.public_incidents()
+            context = {
+                "language": language,
+                "ongoing": [i for i in incidents if i.is_ongoing],
+                "ended": [i for i in incidents if not i.is_ongoing],
+            }
+            content = render_to_string(f"notices/{name}.html", context)
+        cache.set(key, content, cache_keys.FEED_SECONDS)
+    response = HttpResponse(content)
     response["Content-Language"] = language
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
     return response
@@ -78,7 +86,7 @@ def _page(request: HttpRequest, template: str) -> HttpResponse:
 @login_not_required
 @require_GET
 def status_page(request: HttpRequest) -> HttpResponse:
-    return _page(request, "notices/status.html")
+    return _page(request, "status")
 
 
 @login_not_required
@@ -87,4 +95,4 @@ def status_page(request: HttpRequest) -> HttpResponse:
 @csp_replace({"frame-ancestors": ["*"]})
 def widget(request: HttpRequest) -> HttpResponse:
     """A small page a bank may show in an iframe on its own site."""
-    return _page(request, "notices/widget.html")
+    return _page(request, "widget")

@@ -134,3 +134,33 @@ def test_the_feeds_refuse_a_post(db):
     response = Client().post(reverse("status:feed-json"))
 
     assert response.status_code == 405
+
+
+def test_the_feeds_are_answered_before_sessions_and_csp(publish):
+    publish()
+
+    response = Client().get(reverse("status:feed-json"))
+
+    # StatusFeedMiddleware answered: no session was read, no page policy set.
+    assert "Cookie" not in response.get("Vary", "")
+    assert "Content-Security-Policy" not in response
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_status_page_is_cached_until_a_change_commits(
+    publish, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = publish()
+    client = Client()
+    client.get(reverse("status:page"))
+
+    with django_assert_num_queries(0):
+        cached = client.get(reverse("status:page"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resolve_incident(incident, text_code="fixed", by=None)
+    fresh = client.get(reverse("status:page"))
+
+    assert "Aktuelle driftsforstyrrelser" in cached.content.decode()
+    assert "Aktuelle driftsforstyrrelser" not in fresh.content.decode()
+    assert "Løst inden for de sidste syv dage" in fresh.content.decode()
