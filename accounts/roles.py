@@ -133,6 +133,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_DASHBOARD,
         *_DATA_REQUESTS,
         *_NOTICES_PUBLISH,
+        # Webhook subscribers: registered, paused and their log read here.
+        *_perms(["notices.webhooksubscription"], "view", "add", "change", "delete"),
+        "notices.view_webhookdelivery",
     ],
     Role.MANAGER: [
         *_TAXONOMY_READ,
@@ -149,6 +152,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_report",
         *_DASHBOARD,
         *_NOTICES_PUBLISH,
+        "notices.view_webhooksubscription",
+        "notices.view_webhookdelivery",
     ],
 }
 

@@ -406,7 +406,12 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
     # With the escalations: that worker gone is what stops them.
     "operations.tasks.heartbeat": {"queue": "escalation"},
     "analytics.*": {"queue": "statistics"},
+    # Outage notices to banks and public providers, beside the e-mails.
+    "notices.tasks.deliver_webhook": {"queue": "notifications"},
 }
+# Webhook subscribers may be on loopback or private networks only when this
+# is set (a local test server); otherwise such URLs are refused (SSRF).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
 # Every periodic job, in one place. Exactly one beat runs in production.
 # `expires` drops runs that waited longer than one period (workers down), so
 # a backlog of identical sweeps never piles up.

@@ -37,6 +37,7 @@ api_v1 = [
     path("", include("stakeholders.api.urls")),
     path("", include("feedback.api.urls")),
     path("", include("privacy.api.urls")),
+    path("", include("notices.api.urls")),
 ]
 
 urlpatterns = [

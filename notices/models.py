@@ -214,3 +214,87 @@ class IncidentUpdate(models.Model):
 
     def text(self, language: str) -> str:
         return self.standard_text.text(language)
+
+
+def new_webhook_secret() -> str:
+    """A Standard Webhooks secret: `whsec_` and 32 random bytes in base64."""
+    import base64
+    import secrets
+
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+class WebhookSubscription(models.Model):
+    """A bank, borger.dk or a public provider that is told of incidents."""
+
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("URL"), max_length=500)
+    services = models.JSONField(
+        _("services"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the services it cares about; empty: all."),
+    )
+    secret = models.CharField(_("secret"), max_length=100, default=new_webhook_secret)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def wants(self, incident: Incident) -> bool:
+        return not self.services or bool(set(self.services) & set(incident.services))
+
+    def clean(self) -> None:
+        from notices.webhooks import check_url
+
+        unknown = [code for code in self.services or [] if code not in Service.values]
+        if unknown:
+            raise ValidationError(
+                {"services": _("Unknown service: %(codes)s.") % {"codes": ", ".join(unknown)}}
+            )
+        check_url(self.url)
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscriber: the delivery log.
+
+    The body is fixed when the event happens; retries send the same id,
+    timestamp-signed anew, so the subscriber can drop a repeat by its id.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    subscription = models.ForeignKey(
+        WebhookSubscription,
+        verbose_name=_("subscription"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    message_id = models.CharField(_("message id"), max_length=60, unique=True)
+    event_type = models.CharField(_("event"), max_length=40)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_status_code = models.PositiveIntegerField(_("last status code"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subscription} · {self.event_type} · {self.get_status_display()}"

@@ -3,16 +3,24 @@ their public updates."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notices import cache_keys
-from notices.models import Incident, IncidentUpdate, StandardText
+from nemid_cases.queueing import enqueue_on_commit
+from notices import cache_keys, feeds, webhooks
+from notices.models import (
+    Incident,
+    IncidentUpdate,
+    StandardText,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 
 @transaction.atomic
@@ -83,13 +91,14 @@ def publish_incident(
     incident.full_clean()
     text = _standard_text(text_code, at=now)
     incident.save()
-    IncidentUpdate.objects.create(
+    update = IncidentUpdate.objects.create(
         incident=incident,
         kind=IncidentUpdate.Kind.PUBLISHED,
         standard_text=text,
         posted_at=now,
         posted_by=by,
     )
+    _queue_webhooks(update)
     _changed()
     return incident
 
@@ -124,6 +133,7 @@ def post_incident_update(
         posted_at=now,
         posted_by=by,
     )
+    _queue_webhooks(update)
     _changed()
     return update
 
@@ -153,5 +163,69 @@ def resolve_incident(
         posted_at=now,
         posted_by=by,
     )
+    _queue_webhooks(update)
     _changed()
     return update
+
+
+def _queue_webhooks(update: IncidentUpdate) -> None:
+    """A delivery row per interested subscriber, sent after the commit."""
+    from notices import tasks
+
+    incident = update.incident
+    payload = {
+        "type": f"incident.{update.kind}",
+        "timestamp": update.posted_at.isoformat(),
+        "data": feeds.incident_data(incident),
+    }
+    for subscription in WebhookSubscription.objects.filter(is_active=True):
+        if not subscription.wants(incident):
+            continue
+        delivery = WebhookDelivery.objects.create(
+            subscription=subscription,
+            message_id=f"msg_{uuid.uuid4().hex}",
+            event_type=payload["type"],
+            payload=payload,
+        )
+        enqueue_on_commit(tasks.deliver_webhook, delivery.pk)
+
+
+def deliver_webhook(delivery: WebhookDelivery, *, final: bool = False) -> bool:
+    """Send one delivery; True once delivered. Raises DeliveryFailed for a
+    retry; with `final` (the last try) a failure is recorded as failed.
+
+    No transaction is held across the HTTP call; the row is updated after.
+    """
+    if delivery.status == WebhookDelivery.Status.DELIVERED:
+        return True
+    subscription = delivery.subscription
+    try:
+        code = webhooks.post(
+            subscription.url,
+            secret=subscription.secret,
+            message_id=delivery.message_id,
+            payload=delivery.payload,
+        )
+    except (webhooks.DeliveryFailed, ValidationError) as error:
+        if isinstance(error, ValidationError):
+            message = "; ".join(m for ms in error.message_dict.values() for m in ms)
+            code, final = None, True
+        else:
+            message, code = error.args[0], error.args[1]
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            attempts=F("attempts") + 1,
+            last_status_code=code,
+            last_error=message[:500],
+            status=WebhookDelivery.Status.FAILED if final else WebhookDelivery.Status.PENDING,
+        )
+        if final:
+            return False
+        raise
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        attempts=F("attempts") + 1,
+        last_status_code=code,
+        last_error="",
+        status=WebhookDelivery.Status.DELIVERED,
+        delivered_at=timezone.now(),
+    )
+    return True

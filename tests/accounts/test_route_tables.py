@@ -13,6 +13,7 @@ from django.views.generic.edit import ProcessFormView
 from tests.accounts.test_permissions import PERMISSIONS as SITE
 from tests.api.test_permissions import ROUTES as API
 from tests.enquiries.test_views_permissions import PERMISSIONS as PAGES
+from tests.notices.test_api import API as NOTICES_API
 from tests.notices.test_permissions import PAGES as NOTICES_PAGES
 from tests.privacy.test_permissions import API as PRIVACY_API
 from tests.privacy.test_permissions import PAGES as PRIVACY_PAGES
@@ -32,9 +33,10 @@ SITE_ROUTES = {
     "api-redoc",
 }
 # Values for the placeholders of the API table's paths.
-SAMPLE = dict.fromkeys(("enquiry", "resolved", "queue", "topic", "category", "citizen"), 1) | {
-    "reference": "NID-2010-000001"
-}
+SAMPLE = dict.fromkeys(
+    ("enquiry", "resolved", "queue", "topic", "category", "citizen", "incident", "text", "hook"),
+    1,
+) | {"reference": "NID-2010-000001"}
 
 
 def walk(patterns, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -96,7 +98,7 @@ def tabled() -> set[tuple[str, str]]:
     rows |= {(f"privacy:{route}", method) for route, method, *_ in PRIVACY_PAGES}
     rows |= {(route, method) for route, method, *_ in SITE}
     rows |= {(route, method) for route, method, *_ in NOTICES_PAGES}
-    for method, path, *_ in [*API, *PRIVACY_API]:
+    for method, path, *_ in [*API, *PRIVACY_API, *NOTICES_API]:
         match = resolve(path.format(**SAMPLE))
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
         rows.add((name, method))
