@@ -30,19 +30,22 @@ class MomentField(serializers.DateTimeField):
 
 
 class ServicesField(serializers.ListField):
-    """Service codes; an unknown code is one message in a flat list (the
-    400 body the schema documents), not an error keyed by position."""
+    """Service codes; every error is a message in a flat list (the 400 body
+    the schema documents), never an error keyed by position."""
 
-    child = serializers.CharField(max_length=40)
+    child = serializers.ChoiceField(choices=Service.choices)
 
     def to_internal_value(self, data):
-        codes = super().to_internal_value(data)
-        unknown = [code for code in codes if code not in Service.values]
+        if not isinstance(data, list):
+            raise serializers.ValidationError(_("Give a list of service codes."))
+        if not data and not self.allow_empty:
+            raise serializers.ValidationError(_("Choose at least one affected service."))
+        unknown = [str(code)[:40] for code in data if code not in Service.values]
         if unknown:
             raise serializers.ValidationError(
                 _("Unknown service: %(codes)s.") % {"codes": ", ".join(unknown)}
             )
-        return list(dict.fromkeys(codes))
+        return list(dict.fromkeys(data))
 
 
 class StandardTextSerializer(serializers.ModelSerializer):

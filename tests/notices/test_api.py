@@ -214,3 +214,13 @@ def test_the_secret_is_shown_once_when_subscribing(client_as, db):
 
     assert created["secret"].startswith("whsec_")
     assert "secret" not in shown
+
+
+@pytest.mark.parametrize("services", [[1, 2], ["x" * 60], "login", []])
+def test_bad_services_get_a_flat_list_of_messages(client_as, texts, services):
+    body = BODIES["publish"] | {"services": services}
+
+    response = post(client_as("secretariat"), "/api/v1/incidents/", body)
+
+    assert response.status_code == 400
+    assert all(isinstance(m, str) for m in response.json()["services"])
