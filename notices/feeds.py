@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db.models import Max, Prefetch
@@ -36,7 +36,7 @@ def public_incidents(now: datetime | None = None) -> list[Incident]:
 
 def _last_change() -> datetime:
     latest = Incident.objects.aggregate(at=Max("updated_at"))["at"]
-    return latest or datetime(2010, 1, 1, tzinfo=timezone.UTC)
+    return latest or datetime(2010, 1, 1, tzinfo=UTC)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -164,3 +164,12 @@ def test_the_status_page_is_cached_until_a_change_commits(
     assert "Aktuelle driftsforstyrrelser" in cached.content.decode()
     assert "Aktuelle driftsforstyrrelser" not in fresh.content.decode()
     assert "Løst inden for de sidste syv dage" in fresh.content.decode()
+
+
+def test_the_feeds_answer_before_any_incident_was_published(db):
+    json_feed = Client().get(reverse("status:feed-json"))
+    atom_feed = Client().get(reverse("status:feed-atom"))
+
+    assert json.loads(json_feed.content)["incidents"] == []
+    assert json_feed["Last-Modified"] == "Fri, 01 Jan 2010 00:00:00 GMT"
+    assert atom_feed.status_code == 200
