@@ -11,7 +11,7 @@ BENCH_SIZES ?= 10000 100000 1000000
 # one worker, so its server is built once.
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: run setup install messages gettext test browser lint bench backup restore screenshots clean .env
+.PHONY: run setup install messages gettext test browser lint mutation bench backup restore screenshots clean .env
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)."
@@ -55,6 +55,18 @@ gettext:
 
 test: install .env messages var browser gettext
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Mutation testing of the critical modules (docs/testing.md): every module,
+# or MODULES="cpr due", or BASE=main for those a branch changed (FALLBACK=
+# when none did). No new mutant starts after BUDGET=seconds. Its own var
+# directory, so it never shares a test database with `make test`; SQLite.
+MUTATION_VAR := $(CURDIR)/var/mutation
+mutation: install .env messages
+	mkdir -p $(MUTATION_VAR)/celery/queue $(MUTATION_VAR)/celery/control $(MUTATION_VAR)/media
+	env -u DATABASE_URL -u CELERY_BROKER_URL -u CACHE_URL NEMID_VAR_DIR=$(MUTATION_VAR) \
+	  $(PY) scripts/mutation.py --report $(MUTATION_VAR)/report.json \
+	  $(if $(MODULES),--module $(MODULES)) $(if $(BASE),--changed $(BASE) --fallback $(FALLBACK)) \
+	  $(if $(BUDGET),--budget $(BUDGET))
 
 # The deploy check runs with the README's production variables (and a
 # throwaway key), so a setting that weakens production fails lint.

@@ -3,10 +3,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as AuthUserManager
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+
+
+class TeamQuerySet(models.QuerySet):
+    def in_scope_of(self, user) -> TeamQuerySet:
+        """The teams whose queues `user` works: their own and every team they lead.
+
+        The one definition of a user's team scope; every `visible_to` and
+        every picker starts from it (as a subquery: no query of its own).
+        """
+        if not getattr(user, "is_authenticated", False) or user.pk is None:
+            return self.none()
+        led = models.Q(lead_id=user.pk)
+        return self.filter(led | models.Q(pk=user.team_id)) if user.team_id else self.filter(led)
 
 
 class Team(models.Model):
@@ -22,6 +36,8 @@ class Team(models.Model):
         related_name="led_teams",
     )
 
+    objects = TeamQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("team")
@@ -31,16 +47,41 @@ class Team(models.Model):
         return self.name
 
 
-class UserQuerySet(models.QuerySet):
-    def assignable_for(self, queue) -> UserQuerySet:
-        """Active users who may be given the queue's enquiries.
+def holders_of(app_label: str, codename: str) -> models.Q:
+    """Users who hold a permission: directly, through a group, or as superuser."""
+    via_group = User.objects.filter(
+        groups__permissions__content_type__app_label=app_label,
+        groups__permissions__codename=codename,
+    ).values("pk")
+    direct = User.objects.filter(
+        user_permissions__content_type__app_label=app_label,
+        user_permissions__codename=codename,
+    ).values("pk")
+    return models.Q(is_superuser=True) | models.Q(pk__in=via_group) | models.Q(pk__in=direct)
 
-        Minimal version: the members of the queue's team and its lead.
-        """
-        if queue.team_id is None:
+
+class UserQuerySet(models.QuerySet):
+    def in_team_scope(self, team_id: int | None) -> UserQuerySet:
+        """Users whose scope holds the team: its members and its lead."""
+        if team_id is None:
             return self.none()
-        leads = Team.objects.filter(pk=queue.team_id).values("lead_id")
-        return self.filter(models.Q(team_id=queue.team_id) | models.Q(pk__in=leads), is_active=True)
+        leads = Team.objects.filter(pk=team_id).values("lead_id")
+        return self.filter(models.Q(team_id=team_id) | models.Q(pk__in=leads))
+
+    def assignable_for(self, queue) -> UserQuerySet:
+        """Who may be given the queue's enquiries: active people who work
+        enquiries and whose team scope holds the queue's team.
+
+        Everyone returned can open every enquiry of the queue without being
+        its assignee, so an assignment never widens who sees an enquiry.
+        Oversight roles see all queues but do not work them, so they are
+        assignable only where their own team scope reaches.
+        """
+        if queue is None or queue.team_id is None:
+            return self.none()
+        return self.in_team_scope(queue.team_id).filter(
+            holders_of("enquiries", "change_enquiry"), is_active=True
+        )
 
 
 class UserManager(AuthUserManager.from_queryset(UserQuerySet)):
@@ -86,6 +127,21 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def scope_teams(self) -> TeamQuerySet:
+        """The teams in this user's scope (see TeamQuerySet.in_scope_of)."""
+        return Team.objects.in_scope_of(self)
+
+    def scope_team_ids(self) -> models.QuerySet:
+        """The ids of `scope_teams()`, to filter with as a subquery."""
+        return self.scope_teams().values("pk")
+
+    def scope_team_id_set(self) -> frozenset[int]:
+        """The ids of `scope_teams()` in memory (cached per instance), for
+        checks on rows already read, such as an e-mail's recipient."""
+        if not hasattr(self, "_scope_team_ids"):
+            self._scope_team_ids = frozenset(self.scope_teams().values_list("pk", flat=True))
+        return self._scope_team_ids
+
     def has_role(self, *roles: Role) -> bool:
         """Whether the user holds any of the roles (cached per instance)."""
         if not self.is_active:
@@ -99,3 +155,32 @@ class User(AbstractUser):
         if not hasattr(self, "_role_names"):
             self._role_names = set(self.groups.values_list("name", flat=True))
         return self._role_names
+
+
+class IdempotentRequest(models.Model):
+    """An API POST made with an `Idempotency-Key`, and the answer it got.
+
+    A repeat of the key by the same user within `expires_at` gets the stored
+    answer instead of doing the work again (nemid_cases.api).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # A SHA-256 of the client's key.
+    key = models.CharField(max_length=255)
+    # What the key was first used for: method, path and a digest of the body.
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField(encoder=DjangoJSONEncoder, null=True)
+    location = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"

@@ -319,7 +319,8 @@ def _resolve(year: str | None, build: Builder, today: datetime.date) -> tuple:
     if year:
         return build(_year(year))
     # From last year: a winter or an ISO week 1 may still be running.
-    for candidate in range(today.year - 1, today.year + 8):
+    # Within the years an explicit year may name, too.
+    for candidate in range(max(today.year - 1, MIN_YEAR), min(today.year + 8, MAX_YEAR + 1)):
         try:
             start, end = build(candidate)
         except ValidationError:

@@ -17,7 +17,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -98,7 +98,7 @@ def _escalate_batch(level: int, *, now: datetime.datetime, batch_size: int) -> i
     if not ids:
         return 0
     claimed = Action.objects.filter(pk__in=ids, escalation_level=level - 1).update(
-        escalation_level=level
+        escalation_level=level, version=F("version") + 1
     )
     if claimed != len(ids):
         raise RuntimeError(f"Claimed {claimed} of {len(ids)} locked actions.")

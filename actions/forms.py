@@ -13,6 +13,7 @@ from actions.models import Action, ActionUpdate, Kpi, KpiReading, Theme
 from actions.services import CREATE_STATUSES, allowed_transitions
 from analytics.models import PatternAlert
 from enquiries.models import Category, Queue, Topic
+from nemid_cases.versioning import VersionedFormMixin
 from stakeholders.models import Contact, Meeting, Organisation, Recommendation
 
 
@@ -123,7 +124,7 @@ def answerable_alerts(user) -> QuerySet:
     return PatternAlert.objects.visible_to(user).open().select_related("topic", "category")
 
 
-class ActionForm(DescribedByMixin, forms.ModelForm):
+class ActionForm(VersionedFormMixin, DescribedByMixin, forms.ModelForm):
     """Create or edit an action; origins are limited to what the user sees."""
 
     due_phrase = DueField()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ALL_QUEUE_ROLES, Role
 from enquiries.models import Category, Topic, TranslatedName
+from nemid_cases.versioning import Versioned
 from stakeholders.models import Recommendation
 
 
@@ -42,12 +43,12 @@ class ActionQuerySet(models.QuerySet):
             return self.none()
         if user.has_role(*ALL_QUEUE_ROLES):
             return self
-        if user.has_role(Role.AGENT, Role.TEAM_LEAD) and user.team_id:
-            team = user.team_id
+        if user.has_role(Role.AGENT, Role.TEAM_LEAD):
+            teams = user.scope_team_ids()
             return self.filter(
-                Q(origin_topics__queue__team_id=team)
-                | Q(origin_categories__topic__queue__team_id=team)
-                | Q(origin_recommendations__topics__queue__team_id=team)
+                Q(origin_topics__queue__team_id__in=teams)
+                | Q(origin_categories__topic__queue__team_id__in=teams)
+                | Q(origin_recommendations__topics__queue__team_id__in=teams)
             ).distinct()
         return self.none()
 
@@ -87,7 +88,7 @@ class ActionQuerySet(models.QuerySet):
         )
 
 
-class Action(models.Model):
+class Action(Versioned):
     """Something an organisation has to do, with a due range and its origins.
 
     The due date is entered as the report writes it ("medio januar 2011")
@@ -326,7 +327,7 @@ class ActionEvent(models.Model):
         return self._display(self.new_value)
 
 
-class Kpi(models.Model):
+class Kpi(Versioned):
     """A measure of an action's effect, e.g. support staff from 60 to 270."""
 
     action = models.ForeignKey(

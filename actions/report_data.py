@@ -21,8 +21,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from actions import services
+from actions.escalation import LEVELS
 from actions.models import Action, Kpi, KpiReading, Theme
 from enquiries.models import Category, Topic
 from enquiries.reference_data import load_taxonomy
@@ -713,12 +715,15 @@ def _create(data: dict[str, Any], themes: dict[str, Theme]) -> Action:
 
 
 @transaction.atomic
-def load_action_data() -> dict[str, int]:
+def load_action_data(
+    *, as_history: bool = False, today: datetime.date | None = None
+) -> dict[str, int]:
     """Create the report's themes and actions that are missing; idempotent.
 
     Existing rows (matched by code) are never changed. An action the report
-    found insufficient is marked so once its follow-up exists. Returns how
-    many themes and actions were created.
+    found insufficient is marked so once its follow-up exists. `as_history`
+    settles the escalation of the new actions already overdue `today`.
+    Returns how many themes and actions were created.
     """
     if not Topic.objects.filter(queue__code="support").exists():
         load_taxonomy()
@@ -748,4 +753,11 @@ def load_action_data() -> dict[str, int]:
                 follow_up=follow_up,
                 today=REPORT_DAY,
             )
+    if as_history:
+        # Their deadlines passed in the taskforce's time, which followed them
+        # up: a new installation's first sweep must not e-mail about 2011.
+        # A later change of due date or a reopening sets the level back to 0.
+        Action.objects.filter(code__in=fresh).overdue(today or timezone.localdate()).update(
+            escalation_level=max(LEVELS)
+        )
     return created

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -503,7 +503,7 @@ def add_progress_update(
         action=action, author=by, text=text, written_on=written_on or today
     )
     _record(action, Kind.UPDATE, by=by, text=text)
-    Action.objects.filter(pk=action.pk).update(updated_at=timezone.now())
+    Action.objects.filter(pk=action.pk).update(updated_at=timezone.now(), version=F("version") + 1)
     return update
 
 

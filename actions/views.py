@@ -8,6 +8,7 @@ every change needs the add/change permission the service also checks.
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -38,6 +39,7 @@ from actions.forms import (
 from actions.models import FOLLOW_UP_DAYS, Action, Kpi
 from analytics.services import record_alert_action
 from enquiries.models import Category, Topic
+from nemid_cases.versioning import save_edit
 from stakeholders.models import Meeting, Recommendation
 
 PAGE_SIZE = 50
@@ -345,15 +347,26 @@ class ActionEditView(EditMixin, View):
         action = self.get_action(pk)
         form = ActionForm(request.POST, instance=action, user=request.user)
         if form.is_valid():
-            changes = {name: form.cleaned_data[name] for name in services.UPDATABLE_FIELDS}
+            # Only what this user changed: an untouched field keeps the saved
+            # value, whoever saved it.
+            changes = {
+                name: form.cleaned_data[name]
+                for name in services.UPDATABLE_FIELDS
+                if name in form.user_changed
+            }
             try:
-                changed = services.update_action(action, by=request.user, changes=changes)
+                changed = save_edit(
+                    form,
+                    action,
+                    partial(services.update_action, action, by=request.user, changes=changes),
+                )
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                if changed:
-                    messages.success(request, _("The action was saved."))
-                return redirect(action)
+                if changed is not None:
+                    if changed:
+                        messages.success(request, _("The action was saved."))
+                    return redirect(action)
         return self._render(request, action, form)
 
     def _render(self, request, action, form) -> HttpResponse:

@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from accounts.models import Team, User
+from accounts.models import Team, User, holders_of
 from accounts.roles import Role
 from analytics.models import AssignmentTurn
 from enquiries.models import Enquiry, EnquiryEvent
@@ -40,26 +40,15 @@ logger = logging.getLogger(__name__)
 MOVABLE_STATUSES = (Enquiry.Status.NEW, Enquiry.Status.TRIAGED)
 
 
-def _holders_of(app_label: str, codename: str) -> Q:
-    via_group = User.objects.filter(
-        groups__permissions__content_type__app_label=app_label,
-        groups__permissions__codename=codename,
-    ).values("pk")
-    direct = User.objects.filter(
-        user_permissions__content_type__app_label=app_label,
-        user_permissions__codename=codename,
-    ).values("pk")
-    return Q(is_superuser=True) | Q(pk__in=via_group) | Q(pk__in=direct)
-
-
 def available_agents(team_id: int) -> QuerySet[User]:
     """The team's agents who may receive work, least loaded first.
 
     Annotated with `open_count` and `last_assigned_at`; one query.
     """
     return (
+        # Members only: a lead who is not one is not dealt work.
         User.objects.filter(
-            _holders_of("enquiries", "change_enquiry"),
+            holders_of("enquiries", "change_enquiry"),
             team_id=team_id,
             is_active=True,
             is_absent=False,
@@ -88,15 +77,22 @@ def auto_assign_enquiry(enquiry: Enquiry, *, now: datetime.datetime) -> User | N
     None when the queue does not assign or nobody is available.
     """
     queue = enquiry.queue
-    team_id = enquiry.team_id or queue.team_id
+    # The queue's team, not the enquiry's: the queue decides who sees it.
+    team_id = queue.team_id
     if enquiry.assignee_id or not queue.is_auto_assign or team_id is None:
         return None
     _lock_team(team_id)
-    agent = available_agents(team_id).first()
+    agent = (
+        available_agents(team_id)
+        .filter(pk__in=User.objects.assignable_for(queue).values("pk"))
+        .first()
+    )
     if agent is None:
         logger.info("No available agent in team %s for enquiry %s.", team_id, enquiry.pk)
         return None
-    Enquiry.objects.filter(pk=enquiry.pk).update(assignee=agent, updated_at=now)
+    Enquiry.objects.filter(pk=enquiry.pk).update(
+        assignee=agent, updated_at=now, version=F("version") + 1
+    )
     enquiry.assignee = agent
     EnquiryEvent.objects.create(
         enquiry=enquiry,
@@ -119,7 +115,7 @@ def auto_assign_enquiry(enquiry: Enquiry, *, now: datetime.datetime) -> User | N
 def may_rebalance(user: User, team: Team) -> bool:
     if not user.has_perm("enquiries.bulk_triage_enquiry"):
         return False
-    return user.has_role(Role.ADMINISTRATOR) or user.team_id == team.pk
+    return user.has_role(Role.ADMINISTRATOR) or user.scope_teams().filter(pk=team.pk).exists()
 
 
 def plan_rebalance(team: Team) -> list[tuple[int, int]]:
@@ -246,7 +242,7 @@ def member_workload(teams: QuerySet[Team]) -> QuerySet[User]:
         .annotate(
             open_count=Coalesce(Subquery(open_count), 0),
             is_agent=ExpressionWrapper(
-                _holders_of("enquiries", "change_enquiry"), output_field=BooleanField()
+                holders_of("enquiries", "change_enquiry"), output_field=BooleanField()
             ),
         )
     )

@@ -58,11 +58,11 @@ class AlertListView(PermissionRequiredMixin, ListView):
         return status if status in PatternAlert.Status.values else PatternAlert.Status.OPEN
 
     def get_queryset(self) -> QuerySet[PatternAlert]:
-        return (
-            PatternAlert.objects.visible_to(self.request.user)
-            .filter(status=self.get_status())
-            .select_related("queue", "topic", "category", "action", "decided_by")
-        )
+        alerts = PatternAlert.objects.visible_to(self.request.user).filter(status=self.get_status())
+        # A queue's code, as the dashboard links the alerts of its queue.
+        if queue := self.request.GET.get("queue", "").strip():
+            alerts = alerts.filter(queue__code=queue)
+        return alerts.select_related("queue", "topic", "category", "action", "decided_by")
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -164,10 +164,10 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def teams_for(user) -> QuerySet[Team]:
-    """Teams whose work the user may rebalance: their own; all for admins."""
+    """Teams whose work the user may rebalance: those in their scope; all for admins."""
     if user.has_role(Role.ADMINISTRATOR):
         return Team.objects.all()
-    return Team.objects.filter(pk=user.team_id) if user.team_id else Team.objects.none()
+    return user.scope_teams()
 
 
 class WorkloadView(PermissionRequiredMixin, TemplateView):

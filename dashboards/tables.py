@@ -45,8 +45,12 @@ INTERVAL_NAMES = {
 class Row:
     values: list[Any]
     url: str | None = None
-    # Links of single cells by column index (the first cell uses `url`).
+    # Links of single cells by column index (the first cell uses `url`);
+    # each lists exactly the rows its cell counts.
     links: dict[int, str] = field(default_factory=dict)
+    # The column whose count `url` lists exactly; None where the link only
+    # leads to the rows behind a time or a share (medians, compliance).
+    figure: int | None = None
 
 
 @dataclass
@@ -150,6 +154,12 @@ class Dashboard:
 
     # Helpers
 
+    def alert_url(self) -> str:
+        params = {"status": "open"}
+        if self.scope.queue is not None:
+            params["queue"] = self.scope.queue.code
+        return f"{reverse('analytics:alert-list')}?{urlencode(params)}"
+
     def topic_name(self, topic_id: int | None) -> str:
         if topic_id is None:
             return _("Not yet classified")
@@ -176,18 +186,25 @@ class Dashboard:
         scope, counts = self.scope, self.counts
         enquiries = _("enquiries")
         rows = [
-            Row([_("Enquiries received"), counts["received"], enquiries], scope.enquiry_url()),
+            Row(
+                [_("Enquiries received"), counts["received"], enquiries],
+                scope.enquiry_url(),
+                figure=1,
+            ),
             Row(
                 [_("Open backlog"), counts["open"], enquiries],
                 scope.enquiry_url(is_open="true"),
+                figure=1,
             ),
             Row(
                 [_("Resolved or closed"), counts["resolved"], enquiries],
                 scope.enquiry_url(is_open="false"),
+                figure=1,
             ),
             Row(
                 [_("Open and past a deadline"), counts["overdue"], enquiries],
                 scope.enquiry_url(overdue="true"),
+                figure=1,
             ),
             Row(
                 [
@@ -222,13 +239,15 @@ class Dashboard:
                         enquiries,
                     ],
                     scope.enquiry_url(escalated=level),
+                    figure=1,
                 )
             )
         if self.can_alerts:
             rows.append(
                 Row(
                     [_("Open pattern alerts"), self.alert_count, _("alerts")],
-                    f"{reverse('analytics:alert-list')}?status=open",
+                    self.alert_url(),
+                    figure=1,
                 )
             )
         if self.can_actions:
@@ -238,14 +257,17 @@ class Dashboard:
                 Row(
                     [_("Actions done"), statuses[Action.Status.DONE], actions],
                     action_url(status=Action.Status.DONE),
+                    figure=1,
                 ),
                 Row(
                     [_("Actions in progress"), statuses[Action.Status.IN_PROGRESS], actions],
                     action_url(status=Action.Status.IN_PROGRESS),
+                    figure=1,
                 ),
                 Row(
                     [_("Actions overdue"), statuses["overdue"], actions],
                     action_url(overdue="true"),
+                    figure=1,
                 ),
             ]
         # The satisfaction page (feedback app) needs the survey permission.
@@ -293,19 +315,30 @@ class Dashboard:
             ),
         )
 
+    def topic_url(self, topic_id: int | None) -> str | None:
+        """The list the topic's count counts, on the dashboard's basis."""
+        if topic_id is None:
+            # Only the per-enquiry basis counts unclassified enquiries.
+            return self.scope.enquiry_url(topic="null")
+        if self.scope.basis == Basis.MENTION:
+            # A mention is an enquiry raising the topic, first or further.
+            return self.scope.enquiry_url(mentions=topic_id)
+        return self.scope.enquiry_url(topic=topic_id)
+
     def topic_table(self) -> Table:
         rows_found = figures.topic_totals(self.scope)
         total = sum(row["n"] for row in rows_found)
         rows_found.sort(key=lambda row: (-row["n"], row["topic_id"] is None))
+        mentions = self.scope.basis == Basis.MENTION
         rows = [
             Row(
                 [self.topic_name(row["topic_id"]), percent(row["n"], total), row["n"]],
-                self.scope.enquiry_url(topic=row["topic_id"]) if row["topic_id"] else None,
+                self.topic_url(row["topic_id"]),
+                figure=2,
             )
             for row in rows_found
             if row["n"]
         ]
-        mentions = self.scope.basis == Basis.MENTION
         return Table(
             "topics",
             _("Topic shares"),
@@ -347,6 +380,7 @@ class Dashboard:
                         all_count,
                     ],
                     self.scope.enquiry_url(first=first, last=last),
+                    figure=len(top) + 2,
                     links={
                         index + 1: self.scope.enquiry_url(first=first, last=last, topic=topic)
                         for index, topic in enumerate(top)
@@ -375,7 +409,7 @@ class Dashboard:
             url = None
             if self.counts[f"age_{bucket.key}"]:
                 url = self.scope.enquiry_url(first=first, last=last, is_open="true")
-            rows.append(Row([str(bucket.label), self.counts[f"age_{bucket.key}"]], url))
+            rows.append(Row([str(bucket.label), self.counts[f"age_{bucket.key}"]], url, figure=1))
         return Table(
             "backlog",
             _("Open enquiries by age"),
@@ -433,7 +467,7 @@ class Dashboard:
     def action_status_table(self) -> Table:
         counts = self.status_counts()
         rows = [
-            Row([str(label), counts[status]], action_url(status=status))
+            Row([str(label), counts[status]], action_url(status=status), figure=1)
             for status, label in Action.Status.choices
         ]
         return Table(

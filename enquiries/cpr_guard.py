@@ -51,6 +51,12 @@ ALLOWED = {
         "A hex HMAC digest for exact look-up; hex may hold ten decimal digits by chance."
     ),
     "accounts.User.password": "A salted one-way hash, never shown or searched.",
+    "accounts.IdempotentRequest.key": (
+        "A SHA-256 hex digest of the client's key; hex may hold ten decimal digits by chance."
+    ),
+    "accounts.IdempotentRequest.fingerprint": (
+        "A SHA-256 hex digest of the request; hex may hold ten decimal digits by chance."
+    ),
 }
 
 # Text written by code from guarded text, where refusing would lose an

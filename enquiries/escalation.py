@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -116,7 +117,10 @@ def _escalate_batch(
     claimed = 0
     for due_at, pks in groups.items():
         claimed += Enquiry.objects.filter(pk__in=pks, escalation_level=level - 1).update(
-            escalation_level=level, escalated_at=now, next_escalation_at=due_at
+            escalation_level=level,
+            escalated_at=now,
+            next_escalation_at=due_at,
+            version=F("version") + 1,
         )
     ids = [pk for pk, *_rest in rows]
     if claimed != len(ids):
@@ -230,11 +234,21 @@ def _next_level_due(rows: list[tuple], *, now: datetime.datetime) -> dict[int, d
 
 
 def recipient_for(enquiry: Enquiry, level: int):
-    """The user an escalation at `level` goes to, or None."""
+    """The user an escalation at `level` goes to, or None.
+
+    Only someone who can open the enquiry: level 1 the lead of the
+    enquiry's team, else of the queue's team; level 2 the queue's manager.
+    A deactivated user can open nothing, so is never a recipient.
+    """
+    queue = enquiry.queue
     if level == 1:
-        team = enquiry.team or enquiry.queue.team
-        return team.lead if team is not None else None
-    return enquiry.queue.manager
+        candidates = [team.lead for team in (enquiry.team, queue.team) if team is not None]
+    else:
+        candidates = [queue.manager]
+    for user in candidates:
+        if user is not None and queue.enquiries_visible_to(user):
+            return user
+    return None
 
 
 def enquiry_url(enquiry: Enquiry) -> str:

@@ -7,7 +7,6 @@ form's fields, so a page re-renders with the message and every typed value.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -34,11 +33,11 @@ from enquiries.models import (
     normalize_phone,
 )
 from enquiries.people import assignable_people, unassignable
+from nemid_cases.moments import MomentFormField, check_received_at
+from nemid_cases.versioning import VersionedFormMixin
 
 Status = Enquiry.Status
 TEXT_MAX = 20000
-# A received time this far ahead of the server clock is a typing error.
-FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 
 
 def filter_query(data: QueryDict, *, without: tuple[str, ...] = ()) -> str:
@@ -152,7 +151,7 @@ def _topics_field() -> TopicMultipleChoiceField:
     )
 
 
-class CitizenForm(forms.ModelForm):
+class CitizenForm(VersionedFormMixin, forms.ModelForm):
     """A citizen's facts; the CPR number is typed here and stored encrypted."""
 
     cpr = forms.CharField(
@@ -215,7 +214,7 @@ class CitizenForm(forms.ModelForm):
         return [self[name] for name in self.NEEDS]
 
     def contact_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name not in self.NEEDS]
+        return [self[name] for name in self.fields if name not in (*self.NEEDS, "version")]
 
     def save(self, commit: bool = True) -> Citizen:
         citizen = super().save(commit=False)
@@ -280,7 +279,8 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
         choices=Channel.choices,
         help_text=_("Follows the queue until you choose one."),
     )
-    received_at = forms.DateTimeField(
+    received_at = MomentFormField(
+        check=check_received_at,
         label=_("Received"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -393,12 +393,6 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
                 return citizen
         raise ValidationError(_("Choose a citizen from the look-up, or register a new one."))
 
-    def clean_received_at(self) -> datetime.datetime:
-        value = self.cleaned_data["received_at"]
-        if value > timezone.now() + FUTURE_TOLERANCE:
-            raise ValidationError(_("The received time cannot be in the future."))
-        return value
-
     def clean(self) -> dict:
         cleaned = super().clean()
         queue, assignee = cleaned.get("queue"), cleaned.get("assignee")
@@ -463,11 +457,11 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
 
 
 def citizen_matches(user: User, text: str, limit: int = 20) -> list[Citizen]:
-    """Citizens matching a look-up text (CPR number, phone or name)."""
-    text = text.strip()
-    if not text or "\x00" in text:
-        return []
-    return list(Citizen.objects.visible_to(user).matching(text)[:limit])
+    """Citizens matching a look-up text (CPR number, phone or name).
+
+    Across teams only by exact CPR or phone number, logged (services).
+    """
+    return services.look_up_citizens(text, by=user, limit=limit)
 
 
 class CitizenSearchForm(forms.Form):
@@ -494,7 +488,7 @@ class CitizenSearchForm(forms.Form):
         return text
 
 
-class EnquiryEditForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
+class EnquiryEditForm(VersionedFormMixin, TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
     """Classification and wording of an existing enquiry."""
 
     queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.none())
@@ -532,12 +526,15 @@ class EnquiryEditForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
                 "description": enquiry.description,
             },
         )
-        super().__init__(*args, **kwargs)
         self.enquiry = enquiry
+        super().__init__(*args, **kwargs)
         self.setup_taxonomy(
             Queue.objects.visible_to(user) | Queue.objects.filter(pk=enquiry.queue_id),
             keep=enquiry.category,
         )
+
+    def versioned_row(self) -> Enquiry:
+        return self.enquiry
 
     def save(self, *, by: User) -> list[str] | None:
         changes = {

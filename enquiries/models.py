@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import datetime
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ALL_QUEUE_ROLES
 from enquiries import cpr
+from nemid_cases.versioning import Versioned
 
 
 class TranslatedName(models.Model):
@@ -50,7 +52,7 @@ class QueueQuerySet(models.QuerySet):
             return self.none()
         if user.has_role(*ALL_QUEUE_ROLES):
             return self
-        return self.filter(team_id=user.team_id) if user.team_id else self.none()
+        return self.filter(team_id__in=user.scope_team_ids())
 
 
 class Queue(TranslatedName):
@@ -105,6 +107,15 @@ class Queue(TranslatedName):
         ordering = ["position", "code"]
         verbose_name = _("queue")
         verbose_name_plural = _("queues")
+
+    def enquiries_visible_to(self, user) -> bool:
+        """Whether `user` may open every enquiry of the queue, holder or not:
+        EnquiryQuerySet.visible_to's rule for one queue, on rows in memory."""
+        if not user.is_authenticated or not user.has_perm("enquiries.view_enquiry"):
+            return False
+        if user.has_role(*ALL_QUEUE_ROLES):
+            return True
+        return self.team_id is not None and self.team_id in user.scope_team_id_set()
 
 
 class Topic(TranslatedName):
@@ -163,9 +174,43 @@ class Category(TranslatedName):
 
 class CitizenQuerySet(models.QuerySet):
     def visible_to(self, user) -> CitizenQuerySet:
+        """Citizens the user knows through enquiries (`known_to`), and those
+        they found across teams or registered within CprReveal.LOOKUP_GRANT
+        (each such look-up or registration is logged)."""
+        known = self.known_to(user)
+        if not user.is_authenticated or user.has_role(*ALL_QUEUE_ROLES):
+            return known
+        if not user.has_perm("enquiries.view_citizen"):
+            return known
+        granted = CprReveal.objects.filter(
+            revealed_by_id=user.pk,
+            kind__in=[CprReveal.Kind.LOOKUP, CprReveal.Kind.REGISTRATION],
+            revealed_at__gte=timezone.now() - CprReveal.LOOKUP_GRANT,
+        )
+        return known | self.filter(pk__in=granted.values("citizen_id"))
+
+    def known_to(self, user) -> CitizenQuerySet:
+        """All for oversight roles; for support staff, the citizens of the
+        enquiries they see (their teams' queues and what they hold)."""
         if not user.is_authenticated or not user.has_perm("enquiries.view_citizen"):
             return self.none()
-        return self
+        if user.has_role(*ALL_QUEUE_ROLES):
+            return self
+        through_enquiries = Enquiry.objects.visible_to(user).filter(citizen__isnull=False)
+        return self.filter(pk__in=through_enquiries.values("citizen_id"))
+
+    def exact(self, text: str) -> CitizenQuerySet:
+        """Citizens with exactly this CPR number or phone number (8 digits)."""
+        text = text.strip()
+        match = Q(pk__in=[])
+        if cpr.CPR_PATTERN.match(text):
+            # Not a CPR number, it may still be a phone number.
+            with contextlib.suppress(ValidationError):
+                match |= Q(cpr_digest__in=cpr.cpr_digests(cpr.normalize_cpr(text)))
+        digits = normalize_phone(text)
+        if len(digits) == 8 and len(digits) * 2 >= len(text.replace(" ", "")):
+            match |= Q(phone_digits=digits)
+        return self.filter(match)
 
     def with_cpr(self, value: str) -> CitizenQuerySet:
         """Exact match on a CPR number (validated first; raises if invalid)."""
@@ -187,7 +232,7 @@ class CitizenQuerySet(models.QuerySet):
         return self.filter(name__icontains=text)
 
 
-class Citizen(models.Model):
+class Citizen(Versioned):
     """A person who contacts support. The CPR number is held only encrypted.
 
     Set it with `set_cpr()`; look it up with `Citizen.objects.with_cpr()`.
@@ -261,8 +306,22 @@ def normalize_phone(phone: str) -> str:
 
 
 class CprReveal(models.Model):
-    """An audit record: who saw a citizen's full CPR number, when and why."""
+    """An audit record: who saw a citizen's full CPR number, or found or
+    registered a citizen outside their team's enquiries, when and why.
 
+    A look-up or registration lets its author see the citizen for
+    LOOKUP_GRANT (CitizenQuerySet.visible_to), long enough to log the call.
+    """
+
+    class Kind(models.TextChoices):
+        REVEAL = "reveal", _("CPR number revealed")
+        LOOKUP = "lookup", _("Found across teams")
+        REGISTRATION = "registration", _("Registered")
+
+    # How long a look-up or a registration shows its citizen to its author.
+    LOOKUP_GRANT = datetime.timedelta(hours=8)
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REVEAL)
     citizen = models.ForeignKey(
         Citizen, verbose_name=_("citizen"), on_delete=models.CASCADE, related_name="cpr_reveals"
     )
@@ -283,15 +342,14 @@ class CprReveal(models.Model):
 
 class EnquiryQuerySet(models.QuerySet):
     def visible_to(self, user) -> EnquiryQuerySet:
-        """Enquiries the user may see: all for oversight roles, else own team's."""
+        """Enquiries the user may see: all for oversight roles, else those of
+        the queues of the teams in their scope (own team and led teams), and
+        those they hold."""
         if not user.is_authenticated or not user.has_perm("enquiries.view_enquiry"):
             return self.none()
         if user.has_role(*ALL_QUEUE_ROLES):
             return self
-        scope = Q(assignee_id=user.pk)
-        if user.team_id:
-            scope |= Q(queue__team_id=user.team_id)
-        return self.filter(scope)
+        return self.filter(Q(assignee_id=user.pk) | Q(queue__team_id__in=user.scope_team_ids()))
 
     def open(self) -> EnquiryQuerySet:
         return self.exclude(status__in=Enquiry.CLOSED_STATUSES)
@@ -378,7 +436,7 @@ class EnquiryQuerySet(models.QuerySet):
 LIST_RELATIONS = ("queue", "category__topic", "topic", "assignee", "citizen", "team")
 
 
-class Enquiry(models.Model):
+class Enquiry(Versioned):
     """One contact from a citizen (or a press item), from intake to closing.
 
     Change status only through services.transition_enquiry: it enforces the

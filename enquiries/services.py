@@ -12,9 +12,10 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -160,12 +161,22 @@ def _check_taxonomy(
         raise ValidationError(errors)
 
 
-def _check_assignee(assignee: User | None) -> None:
-    if assignee is not None and not (
-        assignee.is_active and assignee.has_perm("enquiries.change_enquiry")
-    ):
+def _check_assignee(assignee: User | None, queue: Queue) -> None:
+    """Refuse an assignee who could not open the queue's enquiries unassigned."""
+    if assignee is None:
+        return
+    if not (assignee.is_active and assignee.has_perm("enquiries.change_enquiry")):
         raise ValidationError(
             {"assignee": [_("%(user)s cannot work on enquiries.") % {"user": assignee}]}
+        )
+    if not User.objects.assignable_for(queue).filter(pk=assignee.pk).exists():
+        raise ValidationError(
+            {
+                "assignee": [
+                    _("%(user)s cannot be given enquiries of the queue %(queue)s.")
+                    % {"user": assignee, "queue": queue}
+                ]
+            }
         )
 
 
@@ -188,7 +199,7 @@ def register_enquiry(
     """Log a new enquiry with its reference and the first timeline line."""
     additional_topics = list(additional_topics)
     _check_taxonomy(queue, category, additional_topics)
-    _check_assignee(assignee)
+    _check_assignee(assignee, queue)
     now = timezone.now()
     received_at = received_at or now
     channel = channel or queue.default_channel
@@ -265,7 +276,8 @@ def transition_enquiry(
         raise ValidationError({"category": [_("Choose a category before triage.")]})
     if to == Status.RESOLVED and not locked.resolution.strip():
         raise ValidationError({"resolution": [_("Describe the resolution before resolving.")]})
-    reopening = old in Enquiry.CLOSED_STATUSES
+    # Resolved -> closed stays finished; only a move back to work reopens.
+    reopening = old in Enquiry.CLOSED_STATUSES and to not in Enquiry.CLOSED_STATUSES
     if reopening and locked.anonymised_at:
         raise _anonymised_error("status")
     paused_at = locked.sla_paused_at
@@ -334,7 +346,16 @@ def update_enquiry(
     if "queue" in changes or "category" in changes or "additional_topics" in changes:
         _check_taxonomy(queue, category, topics, current=locked.category)
     if "assignee" in changes:
-        _check_assignee(changes["assignee"])
+        _check_assignee(changes["assignee"], queue)
+    elif (
+        "queue" in changes
+        and locked.assignee is not None
+        and queue != locked.queue
+        and not User.objects.assignable_for(queue).filter(pk=locked.assignee_id).exists()
+    ):
+        # Moved to a queue its holder may not work: it goes back unassigned
+        # rather than stay visible to someone outside the new team.
+        changes = {**changes, "assignee": None}
 
     changed: list[str] = []
     previous: dict[str, Any] = {}
@@ -438,3 +459,44 @@ def reveal_cpr(citizen: Citizen, *, by: User, reason: str) -> str:
         raise ValidationError({"cpr": [_("No CPR number is recorded for this citizen.")]})
     CprReveal.objects.create(citizen=citizen, revealed_by=by, reason=reason[:200])
     return citizen.reveal_cpr()
+
+
+@transaction.atomic
+def look_up_citizens(text: str, *, by: User, limit: int = 20) -> list[Citizen]:
+    """Citizens matching a look-up: those `by` sees by CPR, phone or name;
+    others only by exact CPR or phone number, each such find logged.
+
+    The log row (a CprReveal of kind LOOKUP) lets `by` see the citizen for
+    CprReveal.LOOKUP_GRANT, long enough to log the enquiry that makes the
+    citizen their team's. Every look-up outside the team's enquiries is
+    logged, also a repeated one.
+    """
+    text = text.strip()
+    if not text or "\x00" in text or not by.has_perm("enquiries.view_citizen"):
+        return []
+    found = list(Citizen.objects.visible_to(by).matching(text)[:limit])
+    across = list(
+        Citizen.objects.exact(text)
+        .exclude(pk__in=Citizen.objects.known_to(by).values("pk"))
+        .order_by("name", "pk")[:limit]
+    )
+    if across:
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _("Found across teams by exact CPR or phone number.")
+        CprReveal.objects.bulk_create(
+            [
+                CprReveal(citizen=c, revealed_by=by, kind=CprReveal.Kind.LOOKUP, reason=reason)
+                for c in across
+            ]
+        )
+    seen = {c.pk for c in found}
+    return (found + [c for c in across if c.pk not in seen])[:limit]
+
+
+def record_citizen_registration(citizen: Citizen, *, by: User) -> CprReveal:
+    """Log who registered `citizen`; they see it until an enquiry links it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Registered the citizen.")
+    return CprReveal.objects.create(
+        citizen=citizen, revealed_by=by, kind=CprReveal.Kind.REGISTRATION, reason=reason
+    )

@@ -7,6 +7,8 @@ only through enquiries.services (via the forms' save methods).
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -43,10 +45,9 @@ from enquiries.forms import (
     strip_cpr,
 )
 from enquiries.models import LIST_RELATIONS, Citizen, Enquiry, SavedFilter
+from nemid_cases.versioning import save_edit
 
 PAGE_SIZE = 25
-# Lists count their matches up to this many (EnquiryPaginator).
-COUNT_LIMIT = 1000
 CPR_NOT_SEARCHED = _lazy(
     "CPR numbers are never searched in the enquiry list, so they cannot end up in a web "
     "address. Use the citizen look-up under Citizens."
@@ -54,28 +55,16 @@ CPR_NOT_SEARCHED = _lazy(
 
 
 class EnquiryPaginator(Paginator):
-    """Counts up to a limit; finds a page's ids first, then reads its rows.
+    """Counts every match exactly; finds a page's ids first, then reads its rows.
 
-    Counting every match of a broad filter costs a scan of hundreds of
-    thousands of rows at a million enquiries; past COUNT_LIMIT the page says
-    "more than" and offers the first pages (the export has them all).
+    The count is what a dashboard figure drills down to, so it is exact: one
+    COUNT over the filtered ids (the date filters are ranges on the indexed
+    received_at), then the page's ids, then their rows.
     """
-
-    limit = COUNT_LIMIT
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.limit + 1].count()
-
-    @property
-    def is_capped(self) -> bool:
-        return self.count > self.limit
-
-    @cached_property
-    def num_pages(self) -> int:
-        if self.is_capped:
-            return max(1, self.limit // self.per_page)
-        return super().num_pages
+        return self.object_list.order_by().count()
 
     def page(self, number):
         number = self.validate_number(number)
@@ -350,7 +339,11 @@ class EnquiryEditView(EnquiryMixin, PermissionView):
     def post(self, request: HttpRequest, reference: str) -> HttpResponse:
         enquiry = self.get_enquiry()
         form = EnquiryEditForm(request.POST, enquiry=enquiry, user=request.user)
-        if form.is_valid() and (changed := form.save(by=request.user)) is not None:
+        if form.is_valid() and not form.user_changed:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("enquiries:detail", reference=enquiry.reference)
+        save = partial(form.save, by=request.user)
+        if form.is_valid() and (changed := save_edit(form, enquiry, save)) is not None:
             if changed:
                 messages.success(request, _("Enquiry updated."))
             else:
@@ -486,7 +479,13 @@ class CitizenFormView(PermissionView):
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         citizen = self.get_instance()
         form = CitizenForm(request.POST, instance=citizen)
-        if form.is_valid() and (saved := form.save_safely()):
+        if form.is_valid() and citizen is not None:
+            saved = save_edit(form, citizen, form.save_safely)
+        elif form.is_valid() and (saved := form.save_safely()):
+            services.record_citizen_registration(saved, by=request.user)
+        else:
+            saved = None
+        if saved:
             messages.success(request, _("Citizen %(name)s saved.") % {"name": saved.name})
             return redirect("enquiries:citizen-detail", pk=saved.pk)
         return render(request, self.template_name, {"form": form, "citizen": citizen})

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import SurveyResult
+from nemid_cases.versioning import VersionedFormMixin
 from stakeholders.models import Organisation
 
 SCORE_CHOICES = [
@@ -43,7 +44,7 @@ class RatingForm(forms.Form):
             )
 
 
-class SurveyResultForm(forms.ModelForm):
+class SurveyResultForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = SurveyResult
         fields = [

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ALL_QUEUE_ROLES
+from nemid_cases.versioning import Versioned
 
 
 class SurveyResultQuerySet(models.QuerySet):
@@ -16,7 +17,7 @@ class SurveyResultQuerySet(models.QuerySet):
         return self
 
 
-class SurveyResult(models.Model):
+class SurveyResult(Versioned):
     """A published satisfaction survey, e.g. A&B Analyse for "kommunen".
 
     The report's figures: 77 % of 1,426 respondents satisfied, and 81 %

@@ -7,6 +7,8 @@ nothing. Every other view needs a login and its model permission.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -23,6 +25,7 @@ from feedback import services
 from feedback.filtersets import RatingPageFilterSet
 from feedback.forms import RatingForm, SurveyResultForm
 from feedback.models import EnquiryRating, SurveyResult
+from nemid_cases.versioning import save_changed_fields, save_edit
 
 
 class PermissionView(PermissionRequiredMixin, View):
@@ -121,7 +124,10 @@ class SurveyFormView(PermissionView):
         survey = self.get_object()
         form = SurveyResultForm(request.POST, instance=survey)
         if form.is_valid():
-            saved = form.save()
+            if survey is None:
+                saved = form.save()
+            elif (saved := save_edit(form, survey, partial(save_changed_fields, form))) is None:
+                return render(request, self.template_name, {"form": form, "survey": survey})
             messages.success(request, _("Survey result “%(source)s” saved.") % {"source": saved})
             return redirect("feedback:satisfaction")
         return render(request, self.template_name, {"form": form, "survey": survey})

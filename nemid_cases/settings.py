@@ -302,6 +302,10 @@ CPR_HASH_KEY = env.str("CPR_HASH_KEY", default="")
 # --digests): the old key(s), so look-ups still find every number.
 CPR_HASH_KEY_PREVIOUS = env.list("CPR_HASH_KEY_PREVIOUS", default=[])
 
+# The largest body a form or the API's JSON may have (files not counted):
+# the longest texts are 20,000 characters, so 1 MiB leaves ample room.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
 REST_FRAMEWORK = {
     # Token first: the first class names the challenge, so an anonymous
     # request gets 401 with `WWW-Authenticate: Token` rather than a 403.
@@ -316,14 +320,20 @@ REST_FRAMEWORK = {
         "nemid_cases.throttling.WriteRateThrottle",
     ],
     "NUM_PROXIES": NUM_PROXIES,
+    # JSON only, size- and depth-limited, refusing NUL in any field.
+    "DEFAULT_PARSER_CLASSES": ["nemid_cases.parsers.SafeJSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "nemid_cases.api.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "nemid_cases.schema.ApiSchema",
     "EXCEPTION_HANDLER": "nemid_cases.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "nemid_cases.api.document_common_errors",
+    ],
     "TITLE": "nemid-cases API",
     "DESCRIPTION": "Citizen enquiries, stakeholders and actions of the NemID taskforce.",
     "VERSION": "1.0.0",

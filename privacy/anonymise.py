@@ -81,6 +81,7 @@ def anonymise_enquiries(
         return [], set()
     text = marker()
     Enquiry.objects.filter(pk__in=done, anonymised_at__isnull=True).update(
+        version=F("version") + 1,
         anonymised_at=now,
         subject=text,
         description="",
@@ -143,6 +144,7 @@ def anonymise_citizens(
     if not done:
         return []
     Citizen.objects.filter(pk__in=done, anonymised_at__isnull=True).update(
+        version=F("version") + 1,
         anonymised_at=now,
         name=marker(),
         cpr_ciphertext="",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from enquiries.fields import PersonField
 from enquiries.models import Topic
+from nemid_cases.versioning import VersionedFormMixin
 from stakeholders.models import (
     Contact,
     FollowUp,
@@ -76,7 +77,7 @@ class CodeFromNameMixin:
         return make_code(str(name), self._meta.model)
 
 
-class OrganisationForm(CodeFromNameMixin, forms.ModelForm):
+class OrganisationForm(VersionedFormMixin, CodeFromNameMixin, forms.ModelForm):
     website = forms.URLField(
         label=_("website"), required=False, max_length=200, assume_scheme="https"
     )
@@ -91,7 +92,7 @@ class OrganisationForm(CodeFromNameMixin, forms.ModelForm):
         self.fields["code"].required = False
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["organisation", "name", "title", "email", "phone", "user", "is_active"]
@@ -101,7 +102,7 @@ class ContactForm(forms.ModelForm):
         self.fields["user"] = staff_field(self.fields["user"])
 
 
-class WorkingGroupForm(CodeFromNameMixin, forms.ModelForm):
+class WorkingGroupForm(VersionedFormMixin, CodeFromNameMixin, forms.ModelForm):
     class Meta:
         model = WorkingGroup
         fields = ["name", "code", "purpose", "members", "established_on"]
@@ -113,7 +114,7 @@ class WorkingGroupForm(CodeFromNameMixin, forms.ModelForm):
         self.fields["code"].required = False
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -145,7 +146,7 @@ class MeetingForm(forms.ModelForm):
         return {name: data[name] for name in self.Meta.fields}
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(VersionedFormMixin, forms.ModelForm):
     """A recommendation's details; the response is set on its own page."""
 
     topics = TopicField(
@@ -201,7 +202,7 @@ class MeetingRecommendationForm(NewRecommendationForm):
         }
 
 
-class RespondForm(forms.ModelForm):
+class RespondForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Recommendation
         fields = ["status", "response", "rationale"]
@@ -211,7 +212,7 @@ class RespondForm(forms.ModelForm):
         }
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = [

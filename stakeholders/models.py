@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ALL_QUEUE_ROLES, Role
+from nemid_cases.versioning import Versioned
 
 
 class StakeholderQuerySet(models.QuerySet):
@@ -24,7 +25,7 @@ class StakeholderQuerySet(models.QuerySet):
         return self
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """A party the taskforce deals with: an authority, DanID, a bank, DH...."""
 
     class Kind(models.TextChoices):
@@ -58,7 +59,7 @@ class Organisation(models.Model):
         return reverse("stakeholders:organisation-detail", args=[self.pk])
 
 
-class Contact(models.Model):
+class Contact(Versioned):
     """A person at an organisation; may be linked to a staff user."""
 
     organisation = models.ForeignKey(
@@ -96,7 +97,7 @@ class Contact(models.Model):
         return f"{url}#contacts"
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(Versioned):
     """A standing group of organisations, e.g. the DH working group."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -121,7 +122,7 @@ class WorkingGroup(models.Model):
         return reverse("stakeholders:workinggroup-detail", args=[self.pk])
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     """A meeting held by or for the taskforce, with who was there and what came of it.
 
     `held_on` may be empty where the report does not date the meeting.
@@ -215,11 +216,11 @@ class RecommendationQuerySet(models.QuerySet):
             return self.none()
         if user.has_role(*ALL_QUEUE_ROLES):
             return self
-        if user.has_role(Role.AGENT, Role.TEAM_LEAD) and user.team_id:
+        if user.has_role(Role.AGENT, Role.TEAM_LEAD):
             # A subquery rather than a join, so that rows are not repeated
             # and annotations (action counts) are not multiplied.
             on_team_topics = Recommendation.objects.filter(
-                topics__queue__team_id=user.team_id
+                topics__queue__team_id__in=user.scope_team_ids()
             ).values("pk")
             return self.filter(pk__in=on_team_topics)
         return self.none()
@@ -259,7 +260,7 @@ class RecommendationQuerySet(models.QuerySet):
         )
 
 
-class Recommendation(models.Model):
+class Recommendation(Versioned):
     """Advice from an organisation, with the project's response and status."""
 
     class Status(models.TextChoices):
@@ -406,7 +407,7 @@ class FollowUpQuerySet(StakeholderQuerySet):
         )
 
 
-class FollowUp(models.Model):
+class FollowUp(Versioned):
     """Something the project waits for from another party, since a date.
 
     E.g. "questions sent to Ældremobiliseringen, awaiting feedback". Open

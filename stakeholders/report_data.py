@@ -624,6 +624,13 @@ FOLLOW_UPS: dict[str, dict[str, Any]] = {
 }
 
 
+# Loaded as history (load_report_data), the waits the report leaves open end
+# with the taskforce's year: the report is their last record, and a newcomer's
+# "Waiting on others" must not count sixteen years of waiting.
+HISTORY_ENDS_ON = D(2010, 12, 31)
+HISTORY_NOTE = "Indlæst som historik: redegørelsen er den sidste oplysning om denne opfølgning."
+
+
 def _create_missing(model: type[models.Model], code: str, fields: dict[str, Any]):
     """Create the row with `code` unless it exists; return (row, created)."""
     row = model.objects.filter(code=code).first()
@@ -642,11 +649,12 @@ def _topics() -> dict[tuple[str, str], Topic]:
 
 
 @transaction.atomic
-def load_stakeholder_data() -> dict[str, int]:
+def load_stakeholder_data(*, as_history: bool = False) -> dict[str, int]:
     """Create the report's stakeholder records that are missing; idempotent.
 
-    Existing rows (matched by code) are never changed. Returns how many rows
-    of each kind were created.
+    Existing rows (matched by code) are never changed. `as_history` creates
+    the follow-ups the report leaves open as received at HISTORY_ENDS_ON.
+    Returns how many rows of each kind were created.
     """
     created = dict.fromkeys(
         [
@@ -738,6 +746,9 @@ def load_stakeholder_data() -> dict[str, int]:
                 recommendations[data["recommendation"]] if data["recommendation"] else None
             ),
         }
+        if as_history:
+            fields["resolved_on"] = HISTORY_ENDS_ON
+            fields["notes"] = f"{fields['notes']}\n\n{HISTORY_NOTE}"
         _row, new = _create_missing(FollowUp, code, fields)
         created["follow_ups"] += new
     return created

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -504,7 +505,7 @@ def resolve_follow_up(
     if note.strip():
         notes = f"{notes}\n\n{resolved_on:%Y-%m-%d}: {note.strip()}".strip()
     claimed = FollowUp.objects.filter(pk=follow_up.pk, resolved_on__isnull=True).update(
-        resolved_on=resolved_on, resolved_by=by, notes=notes
+        resolved_on=resolved_on, resolved_by=by, notes=notes, version=F("version") + 1
     )
     if claimed != 1:
         raise ValidationError({"resolved_on": [_("This follow-up is already resolved.")]})
@@ -515,6 +516,8 @@ def resolve_follow_up(
 @transaction.atomic
 def reopen_follow_up(follow_up: FollowUp, *, by: User) -> FollowUp:
     """Wait again for something marked received by mistake; idempotent."""
-    FollowUp.objects.filter(pk=follow_up.pk).update(resolved_on=None, resolved_by=None)
+    FollowUp.objects.filter(pk=follow_up.pk).update(
+        resolved_on=None, resolved_by=None, version=F("version") + 1
+    )
     follow_up.refresh_from_db()
     return follow_up

@@ -23,6 +23,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.edit import FormView
 
 from actions.models import Action
+from nemid_cases.versioning import VersionedFormMixin, save_changed_fields, save_edit
 from stakeholders import services
 from stakeholders.filtersets import (
     ContactFilterSet,
@@ -144,19 +145,29 @@ class EditView(SecretariatMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.object is not None and hasattr(self.form_class, "_meta"):
-            kwargs["instance"] = self.object
+            # The form's own copy: a ModelForm writes what was typed onto its
+            # instance while validating, and a service compares `self.object`
+            # with the new values to find what changed.
+            kwargs["instance"] = self.get_object()
         return kwargs
 
     def form_valid(self, form):
         try:
-            saved = self.save(form)
+            if isinstance(form, VersionedFormMixin) and form.edits_row:
+                saved = save_edit(form, form.versioned_row(), lambda: self.save(form))
+            else:
+                saved = self.save(form)
         except ValidationError as error:
             apply_errors(form, error)
+            return self.form_invalid(form)
+        if saved is None:
             return self.form_invalid(form)
         messages.success(self.request, self.success_message(saved))
         return redirect(saved.get_absolute_url() if hasattr(saved, "get_absolute_url") else "/")
 
     def save(self, form):
+        if isinstance(form, VersionedFormMixin) and form.edits_row:
+            return save_changed_fields(form)
         return form.save()
 
     def success_message(self, saved) -> str:

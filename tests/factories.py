@@ -1,6 +1,7 @@
 """factory_boy factories shared by the whole suite."""
 
 import datetime
+import zoneinfo
 
 import factory
 from django.contrib.auth.models import Group
@@ -19,6 +20,13 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Team {n}")
 
+    class Params:
+        # A lead who is not a member of the team they lead (no team at all),
+        # so that "lead" and "member" differ.
+        outside_lead = factory.Trait(
+            lead=factory.SubFactory("tests.factories.UserFactory", role="team_lead", team=None)
+        )
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     """A member of staff; `role="team_lead"` puts them in that group."""
@@ -34,6 +42,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
     password = factory.django.Password("secret-password")
 
+    class Params:
+        # Deactivated: may keep assigned enquiries, but may not be given
+        # more nor receive notifications.
+        deactivated = factory.Trait(is_active=False)
+
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if extracted:
@@ -41,6 +54,17 @@ class UserFactory(factory.django.DjangoModelFactory):
             if str(extracted) == "administrator":
                 self.is_staff = True
                 self.save(update_fields=["is_staff"])
+
+    @factory.post_generation
+    def leads(self, create, extracted, **kwargs):
+        """`leads=[team, ...]` makes the user lead of those teams as well.
+
+        A user belongs to one team (User.team); with `team=a, leads=[b]`
+        they work in two, which is this model's "user in two teams".
+        """
+        for team in extracted or ():
+            team.lead = self
+            team.save(update_fields=["lead"])
 
 
 class QueueFactory(factory.django.DjangoModelFactory):
@@ -85,17 +109,27 @@ class CitizenFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"2{n:07d}")
 
     @classmethod
-    def _create(cls, model_class, *args, cpr="", **kwargs):
+    def _create(cls, model_class, *args, cpr="", known_to=(), **kwargs):
+        """`known_to=[queue, ...]`: one enquiry of the citizen in each queue,
+        e.g. a citizen known to two teams."""
         citizen = model_class(*args, **kwargs)
         citizen.set_cpr(cpr)
         citizen.save()
+        for queue in known_to:
+            EnquiryFactory(citizen=citizen, queue=queue, category=None)
         return citizen
+
+
+COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
+BEFORE_EASTER_1559 = datetime.datetime(2010, 3, 31, 15, 59, tzinfo=COPENHAGEN)
+DST_OCTOBER_REPEATED_HOUR = datetime.datetime(2010, 10, 31, 2, 30, fold=1, tzinfo=COPENHAGEN)
 
 
 class EnquiryFactory(factory.django.DjangoModelFactory):
     """An enquiry written directly (no timeline); use services to test flows.
 
-    Traits: `overdue=True` puts both deadlines in the past.
+    Traits: `overdue=True` puts both deadlines in the past; `before_easter`
+    and `dst_october` set awkward reception times.
     """
 
     class Meta:
@@ -114,6 +148,12 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
     )
 
     class Params:
+        # The last business minute before the Easter holidays of 2010
+        # (Maundy Thursday 1 April to Easter Monday 5 April).
+        before_easter = factory.Trait(received_at=BEFORE_EASTER_1559)
+        # Received in the hour that happens twice: 02:30 CET, after summer
+        # time ended at 03:00 CEST on Sunday 31 October 2010.
+        dst_october = factory.Trait(received_at=DST_OCTOBER_REPEATED_HOUR)
         overdue = factory.Trait(
             first_response_due_at=factory.LazyFunction(
                 lambda: timezone.now() - datetime.timedelta(hours=2)
@@ -280,3 +320,13 @@ class KpiReadingFactory(factory.django.DjangoModelFactory):
     kpi = factory.SubFactory(KpiFactory)
     measured_on = factory.Sequence(lambda n: datetime.date(2010, 7, 1) + datetime.timedelta(n))
     value = 100
+
+
+def two_editors(enquiry: Enquiry, **kwargs) -> list[tuple[User, Enquiry]]:
+    """Two agents of the enquiry's queue, each holding their own copy of it
+    (read at the same moment), as two open edit forms would."""
+    team = enquiry.queue.team
+    return [
+        (UserFactory(role="support_agent", team=team, **kwargs), Enquiry.objects.get(pk=enquiry.pk))
+        for _ in range(2)
+    ]

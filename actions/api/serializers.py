@@ -11,10 +11,12 @@ from actions.due import parse_due
 from actions.forms import visible_categories, visible_topics
 from actions.models import Action, ActionEvent, ActionUpdate, Kpi, KpiReading, Theme
 from enquiries.models import Category, Topic
+from nemid_cases.api import ChoiceField, IdField, ModelSerializer, Serializer
+from nemid_cases.moments import DayField
 from stakeholders.models import Contact, Meeting, Organisation, Recommendation
 
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(ModelSerializer):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -22,14 +24,14 @@ class ThemeSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "name_da", "name_en", "position", "is_active"]
 
 
-class KpiReadingSerializer(serializers.ModelSerializer):
+class KpiReadingSerializer(ModelSerializer):
     class Meta:
         model = KpiReading
         fields = ["id", "measured_on", "value", "note", "recorded_by"]
         read_only_fields = ["id", "recorded_by"]
 
 
-class KpiSerializer(serializers.ModelSerializer):
+class KpiSerializer(ModelSerializer):
     readings = KpiReadingSerializer(many=True, read_only=True)
 
     class Meta:
@@ -38,8 +40,8 @@ class KpiSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "position", "readings"]
 
 
-class ActionUpdateSerializer(serializers.ModelSerializer):
-    author = serializers.StringRelatedField()
+class ActionUpdateSerializer(ModelSerializer):
+    author = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ActionUpdate
@@ -47,22 +49,23 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author", "created_at"]
 
 
-class ActionEventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+class ActionEventSerializer(ModelSerializer):
+    # Empty for what the system did (an escalation, a deadline).
+    actor = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ActionEvent
         fields = ["id", "kind", "actor", "created_at", "old_value", "new_value", "text"]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(ModelSerializer):
     """An action as read: due range, origins as ids, updates and KPIs nested."""
 
     theme = serializers.SlugRelatedField(slug_field="code", read_only=True)
     owner = serializers.SlugRelatedField(slug_field="code", read_only=True)
     is_overdue = serializers.SerializerMethodField()
     is_due_asap = serializers.BooleanField(read_only=True)
-    follow_ups = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    follow_ups = IdField(many=True, read_only=True)
     updates = ActionUpdateSerializer(many=True, read_only=True)
     kpis = KpiSerializer(many=True, read_only=True)
 
@@ -149,7 +152,7 @@ class ScopedMixin:
             target.queryset = queryset
 
 
-class ActionWriteSerializer(ScopedMixin, serializers.Serializer):
+class ActionWriteSerializer(ScopedMixin, Serializer):
     """What a client may send to create (POST) or change (PATCH) an action."""
 
     title = serializers.CharField(max_length=200)
@@ -158,10 +161,10 @@ class ActionWriteSerializer(ScopedMixin, serializers.Serializer):
     )
     theme = serializers.SlugRelatedField(slug_field="code", queryset=Theme.objects.all())
     owner = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.none())
-    responsible = serializers.PrimaryKeyRelatedField(
+    responsible = IdField(
         queryset=Contact.objects.none(), required=False, allow_null=True, default=None
     )
-    status = serializers.ChoiceField(
+    status = ChoiceField(
         choices=Action.Status.choices,
         default=Action.Status.PROPOSED,
         help_text=gettext_lazy(
@@ -170,19 +173,17 @@ class ActionWriteSerializer(ScopedMixin, serializers.Serializer):
         ),
     )
     due_phrase = DuePhraseField(default="")
-    origin_recommendations = serializers.PrimaryKeyRelatedField(
+    origin_recommendations = IdField(
         many=True, queryset=Recommendation.objects.none(), required=False, default=list
     )
-    origin_meetings = serializers.PrimaryKeyRelatedField(
+    origin_meetings = IdField(
         many=True, queryset=Meeting.objects.none(), required=False, default=list
     )
-    origin_topics = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Topic.objects.none(), required=False, default=list
-    )
-    origin_categories = serializers.PrimaryKeyRelatedField(
+    origin_topics = IdField(many=True, queryset=Topic.objects.none(), required=False, default=list)
+    origin_categories = IdField(
         many=True, queryset=Category.objects.none(), required=False, default=list
     )
-    follows_up = serializers.PrimaryKeyRelatedField(
+    follows_up = IdField(
         queryset=Action.objects.none(), required=False, allow_null=True, default=None
     )
 
@@ -198,7 +199,7 @@ class ActionWriteSerializer(ScopedMixin, serializers.Serializer):
         return attrs
 
 
-class NewFollowUpSerializer(ScopedMixin, serializers.Serializer):
+class NewFollowUpSerializer(ScopedMixin, Serializer):
     title = serializers.CharField(max_length=200)
     due_phrase = DuePhraseField(default="")
     description = serializers.CharField(
@@ -218,13 +219,13 @@ class NewFollowUpSerializer(ScopedMixin, serializers.Serializer):
         self.scope()
 
 
-class StatusChangeSerializer(ScopedMixin, serializers.Serializer):
+class StatusChangeSerializer(ScopedMixin, Serializer):
     """A status change; found insufficient needs `follow_up` or `new_follow_up`."""
 
-    status = serializers.ChoiceField(choices=Action.Status.choices)
+    status = ChoiceField(choices=Action.Status.choices)
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
-    completed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    follow_up = serializers.PrimaryKeyRelatedField(
+    completed_on = DayField(required=False, allow_null=True, default=None)
+    follow_up = IdField(
         queryset=Action.objects.none(),
         required=False,
         allow_null=True,
@@ -238,12 +239,12 @@ class StatusChangeSerializer(ScopedMixin, serializers.Serializer):
         self.scope()
 
 
-class ProgressUpdateWriteSerializer(serializers.Serializer):
+class ProgressUpdateWriteSerializer(Serializer):
     text = serializers.CharField(max_length=20000)
-    written_on = serializers.DateField(required=False, allow_null=True, default=None)
+    written_on = DayField(required=False, allow_null=True, default=None)
 
 
-class KpiWriteSerializer(serializers.Serializer):
+class KpiWriteSerializer(Serializer):
     metric = serializers.CharField(max_length=200)
     unit = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     baseline = serializers.DecimalField(max_digits=14, decimal_places=2)
@@ -252,7 +253,7 @@ class KpiWriteSerializer(serializers.Serializer):
     )
 
 
-class KpiReadingWriteSerializer(serializers.Serializer):
-    measured_on = serializers.DateField()
+class KpiReadingWriteSerializer(Serializer):
+    measured_on = DayField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

@@ -31,7 +31,7 @@ from actions.api.serializers import (
 )
 from actions.filtersets import ActionFilterSet, ThemeFilterSet
 from actions.models import Action, ActionEvent, ActionUpdate, Kpi, Theme
-from nemid_cases.api import ApiViewMixin, error_responses
+from nemid_cases.api import ApiViewMixin, VersionedApiMixin, error_responses
 
 
 @extend_schema_view(
@@ -75,6 +75,7 @@ class ThemeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     ),
 )
 class ActionViewSet(
+    VersionedApiMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

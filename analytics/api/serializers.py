@@ -10,6 +10,8 @@ from analytics.models import Basis, Granularity, Level
 from analytics.periods import local_day
 from analytics.reports import PERIOD
 from enquiries.models import Queue
+from nemid_cases.api import ChoiceField, Serializer
+from nemid_cases.moments import DayField
 
 # Bounds that keep one response small; a period may span ten years.
 MAX_BUCKETS = 400
@@ -19,27 +21,25 @@ DEFAULT_DAYS = 90
 GRANULARITIES = [*Granularity.choices, (PERIOD, _("Custom period"))]
 
 
-class TopicShareQuerySerializer(serializers.Serializer):
+class TopicShareQuerySerializer(Serializer):
     """The query parameters of /api/v1/topic-shares/."""
 
     queue = serializers.SlugField(max_length=30, help_text=_("The queue's code, e.g. support."))
-    granularity = serializers.ChoiceField(
+    granularity = ChoiceField(
         choices=GRANULARITIES,
         default=Granularity.WEEK,
         help_text=_("Buckets: day, ISO week, month, or one custom period."),
     )
-    start = serializers.DateField(
+    start = DayField(
         required=False, help_text=_("First day (YYYY-MM-DD); default 90 days before end.")
     )
-    end = serializers.DateField(
-        required=False, help_text=_("Last day (YYYY-MM-DD, inclusive); default today.")
-    )
-    basis = serializers.ChoiceField(
+    end = DayField(required=False, help_text=_("Last day (YYYY-MM-DD, inclusive); default today."))
+    basis = ChoiceField(
         choices=Basis.choices,
         default=Basis.ENQUIRY,
         help_text=_("enquiry: each enquiry once, by its primary topic; mention: every topic."),
     )
-    level = serializers.ChoiceField(choices=Level.choices, default=Level.TOPIC)
+    level = ChoiceField(choices=Level.choices, default=Level.TOPIC)
 
     def validate_queue(self, value: str) -> Queue:
         user = self.context["request"].user
@@ -75,13 +75,13 @@ class TopicShareQuerySerializer(serializers.Serializer):
         return {**attrs, "start": start, "end": end}
 
 
-class ReferenceSerializer(serializers.Serializer):
+class ReferenceSerializer(Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class ShareRowSerializer(serializers.Serializer):
+class ShareRowSerializer(Serializer):
     topic = ReferenceSerializer(
         allow_null=True, help_text=_("Empty for enquiries without a category yet.")
     )
@@ -98,24 +98,24 @@ class ShareRowSerializer(serializers.Serializer):
     )
 
 
-class BucketSerializer(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+class BucketSerializer(Serializer):
+    start = DayField()
+    end = DayField()
     label = serializers.CharField(help_text=_("2010-11-01, 2010-W44, 2010-11 or start/end."))
     total = serializers.IntegerField(help_text=_("Enquiries or mentions in the bucket."))
     rows = ShareRowSerializer(many=True)
 
 
-class QueueReferenceSerializer(serializers.Serializer):
+class QueueReferenceSerializer(Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class TopicSharesSerializer(serializers.Serializer):
+class TopicSharesSerializer(Serializer):
     queue = QueueReferenceSerializer()
     granularity = serializers.CharField()
     basis = serializers.CharField()
     level = serializers.CharField()
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = DayField()
+    end = DayField()
     buckets = BucketSerializer(many=True)

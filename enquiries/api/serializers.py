@@ -6,13 +6,10 @@ assignee by username and everything else by id. State changes go through
 enquiries.services, never through serializer.save().
 """
 
-import datetime
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -30,11 +27,11 @@ from enquiries.models import (
 )
 from enquiries.people import person_label
 from enquiries.services import allowed_transitions
-from nemid_cases.api import SafeSlugRelatedField
+from nemid_cases.api import ChoiceField, IdField, ModelSerializer, SafeSlugRelatedField, Serializer
+from nemid_cases.moments import MomentField, check_received_at
 
 Status = Enquiry.Status
 # Clocks of telephony systems drift; a little "future" is not an error.
-CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 @extend_schema_field(
@@ -82,7 +79,7 @@ def _may_see_citizens(context: dict) -> bool:
     return bool(request and request.user.has_perm("enquiries.view_citizen"))
 
 
-class QueueSerializer(serializers.ModelSerializer):
+class QueueSerializer(ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=_("In the request's language."))
 
     class Meta:
@@ -91,7 +88,7 @@ class QueueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=_("In the request's language."))
     queue = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -101,7 +98,7 @@ class TopicSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=_("In the request's language."))
     label = serializers.CharField(read_only=True, help_text=_("Topic › category."))
     full_label = serializers.SerializerMethodField(help_text=_("Queue: topic › category."))
@@ -130,7 +127,7 @@ class CategorySerializer(serializers.ModelSerializer):
         return f"{category.topic.queue.name}: {category.label}"
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     """A member of staff as the people picker shows them."""
 
     name = serializers.CharField(source="get_full_name", read_only=True)
@@ -148,7 +145,7 @@ class PersonSerializer(serializers.ModelSerializer):
         return person_label(user)
 
 
-class TopicSummarySerializer(serializers.ModelSerializer):
+class TopicSummarySerializer(ModelSerializer):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -157,7 +154,7 @@ class TopicSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserSummarySerializer(serializers.ModelSerializer):
+class UserSummarySerializer(ModelSerializer):
     name = CalledField("__str__")
 
     class Meta:
@@ -166,7 +163,7 @@ class UserSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CitizenSummarySerializer(serializers.ModelSerializer):
+class CitizenSummarySerializer(ModelSerializer):
     cpr_masked = serializers.CharField(read_only=True, help_text=_("DDMMYY-xxxx, or empty."))
     email = OptionalEmailField(read_only=True)
 
@@ -176,7 +173,7 @@ class CitizenSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EnquirySerializer(serializers.ModelSerializer):
+class EnquirySerializer(ModelSerializer):
     """An enquiry as a client shows it."""
 
     queue = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -253,7 +250,7 @@ class EnquirySerializer(serializers.ModelSerializer):
         return list(allowed_transitions(enquiry))
 
 
-class EnquiryWriteSerializer(serializers.Serializer):
+class EnquiryWriteSerializer(Serializer):
     """What a client may set on an enquiry (all optional on PATCH).
 
     Status and resolution change only through POST …/transition/.
@@ -267,24 +264,26 @@ class EnquiryWriteSerializer(serializers.Serializer):
     )
     subject = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
-    channel = serializers.ChoiceField(
+    channel = ChoiceField(
         Channel.choices, required=False, help_text=_("Defaults to the queue's channel.")
     )
-    received_at = serializers.DateTimeField(required=False, help_text=_("Defaults to now."))
-    citizen = serializers.PrimaryKeyRelatedField(
-        queryset=Citizen.objects.none(), required=False, allow_null=True
+    received_at = MomentField(
+        required=False,
+        check=check_received_at,
+        help_text=_("Defaults to now; from 2010 up to now."),
     )
-    category = serializers.PrimaryKeyRelatedField(
+    citizen = IdField(queryset=Citizen.objects.none(), required=False, allow_null=True)
+    category = IdField(
         queryset=Category.objects.select_related("topic"), required=False, allow_null=True
     )
-    additional_topics = serializers.PrimaryKeyRelatedField(
+    additional_topics = IdField(
         queryset=Topic.objects.all(),
         many=True,
         required=False,
         help_text=_("Further topics the enquiry raises, by id."),
     )
-    priority = serializers.ChoiceField(Enquiry.Priority.choices, required=False)
-    language = serializers.ChoiceField(Enquiry.Language.choices, required=False)
+    priority = ChoiceField(Enquiry.Priority.choices, required=False)
+    language = ChoiceField(Enquiry.Language.choices, required=False)
     assignee = SafeSlugRelatedField(
         slug_field="username",
         queryset=User.objects.filter(is_active=True),
@@ -307,11 +306,6 @@ class EnquiryWriteSerializer(serializers.Serializer):
             self.fields["queue"].queryset = Queue.objects.visible_to(request.user)
             self.fields["citizen"].queryset = Citizen.objects.visible_to(request.user)
 
-    def validate_received_at(self, value: datetime.datetime) -> datetime.datetime:
-        if value > timezone.now() + CLOCK_SKEW:
-            raise serializers.ValidationError(_("The time received cannot be in the future."))
-        return value
-
     def validate(self, attrs: dict) -> dict:
         if isinstance(self.initial_data, dict):
             misplaced = {k: [v] for k, v in self.ELSEWHERE.items() if k in self.initial_data}
@@ -320,8 +314,8 @@ class EnquiryWriteSerializer(serializers.Serializer):
         return attrs
 
 
-class TransitionSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(Status.choices, help_text=_("The new status."))
+class TransitionSerializer(Serializer):
+    status = ChoiceField(Status.choices, help_text=_("The new status."))
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     resolution = serializers.CharField(
         max_length=20000,
@@ -331,15 +325,15 @@ class TransitionSerializer(serializers.Serializer):
     )
 
 
-class ReopenSerializer(serializers.Serializer):
+class ReopenSerializer(Serializer):
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True)
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(Serializer):
     text = serializers.CharField(max_length=20000)
 
 
-class EnquiryEventSerializer(serializers.ModelSerializer):
+class EnquiryEventSerializer(ModelSerializer):
     """One line of the timeline; citizen names only for those who may see them."""
 
     kind_display = CalledField("get_kind_display")
@@ -385,7 +379,7 @@ def _validated_cpr(value: str) -> str:
         raise serializers.ValidationError(error.messages) from None
 
 
-class CitizenSerializer(serializers.ModelSerializer):
+class CitizenSerializer(ModelSerializer):
     """A citizen; the CPR number goes in, only its masked form comes out."""
 
     cpr = serializers.CharField(
@@ -464,7 +458,7 @@ class CitizenSerializer(serializers.ModelSerializer):
         return self._save(instance, validated_data)
 
 
-class CprSerializer(serializers.Serializer):
+class CprSerializer(Serializer):
     cpr = serializers.CharField(
         max_length=20, validators=[CPR_FORMAT], help_text=_("DDMMYY-XXXX or ten digits.")
     )
@@ -473,11 +467,11 @@ class CprSerializer(serializers.Serializer):
         return _validated_cpr(value)
 
 
-class RevealReasonSerializer(serializers.Serializer):
+class RevealReasonSerializer(Serializer):
     reason = serializers.CharField(
         max_length=200, help_text=_("Why you need the full number; it is logged.")
     )
 
 
-class RevealedCprSerializer(serializers.Serializer):
+class RevealedCprSerializer(Serializer):
     cpr = serializers.CharField(help_text=_("The full CPR number, DDMMYY-XXXX."))

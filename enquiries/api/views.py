@@ -49,7 +49,12 @@ from enquiries.api.serializers import (
 )
 from enquiries.models import Category, Citizen, Enquiry, Queue, Topic
 from enquiries.people import people_for
-from nemid_cases.api import ApiViewMixin, ReceivedCursorPagination, error_responses
+from nemid_cases.api import (
+    ApiViewMixin,
+    ReceivedCursorPagination,
+    VersionedApiMixin,
+    error_responses,
+)
 
 # Queue prefix (at most five characters), year, number: NID-2010-004711.
 REFERENCE = re.compile(r"[A-Z0-9]{1,5}-[0-9]{1,4}-[0-9]{1,12}", re.ASCII | re.IGNORECASE)
@@ -109,6 +114,7 @@ def _for_output(enquiries: QuerySet) -> QuerySet:
     ),
 )
 class EnquiryViewSet(
+    VersionedApiMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -407,6 +413,7 @@ NO_STORE = OpenApiParameter(
     ),
 )
 class CitizenViewSet(
+    VersionedApiMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -431,6 +438,11 @@ class CitizenViewSet(
     def get_success_headers(self, data: dict) -> dict:
         return {"Location": reverse("api:citizen-detail", args=[data["id"]])}
 
+    def perform_create(self, serializer) -> None:
+        citizen = serializer.save()
+        # Registered, not yet on an enquiry: its author may still read it.
+        services.record_citizen_registration(citizen, by=self.request.user)
+
     @extend_schema(
         summary=_("Find a citizen by CPR number"),
         description=_(
@@ -444,7 +456,10 @@ class CitizenViewSet(
     def lookup(self, request: Request, *args, **kwargs) -> Response:
         serializer = CprSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        citizen = self.get_queryset().with_cpr(serializer.validated_data["cpr"]).first()
+        number = serializer.validated_data["cpr"]
+        # Across teams too, by the exact number; such a find is logged.
+        found = services.look_up_citizens(number, by=request.user)
+        citizen = Citizen.objects.with_cpr(number).filter(pk__in=[c.pk for c in found]).first()
         if citizen is None:
             raise Http404(_("No citizen has this CPR number."))
         return Response(self.get_serializer(citizen).data)

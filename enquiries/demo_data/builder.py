@@ -571,13 +571,19 @@ class ReportBuilder:
         agent_id: int,
         agent_label: str,
         created_by: int | None,
-        responded: int | None,
-        resolved: int | None,
+        responded: int,
+        resolved: int,
         resolution: str,
         live: bool,
     ) -> int:
-        """Append one enquiry and its timeline as they stood on 1 November."""
-        fmt, events, random = self.fmt, self.batch.events, self.random
+        """Append one enquiry and its whole timeline, played out to its close.
+
+        The data is history: the backlog left on 1 November was worked off
+        in the weeks after, at the times each enquiry's story gives it, so
+        every enquiry is closed a week after its resolution and no deadline
+        of 2010 is open, escalated or breached today.
+        """
+        fmt, events = self.fmt, self.batch.events
         enquiry_id = self.enquiry_ids.take()
         received_at = self.moment(received)
         first_due, resolution_due = self.due_dates(
@@ -586,61 +592,32 @@ class ReportBuilder:
             category_id=category_id,
             received_at=received_at,
         )
-        at = updated = self.fmt_moment(received_at)
-        paused = closed = resolved_text = None
+        at = self.fmt_moment(received_at)
+        paused = None
         assignee_id: int | None = agent_id
+        status, closed = CLOSED, fmt(resolved + AUTO_CLOSE_AFTER)
         events.append((CREATED, at, "", "", "", "", "", None, created_by, enquiry_id))
-        if responded > AS_OF:
-            # Not yet answered when the period ends: the start of the backlog.
-            responded = resolved = None
-            status = TRIAGED if random() < 0.5 else NEW
-            if status is NEW:
-                assignee_id = None
-        elif resolved > AS_OF:
-            resolved = None
-            status = WAITING if random() < 0.3 else IN_PROGRESS
-        elif resolved + AUTO_CLOSE_AFTER <= AS_OF:
-            status, closed = CLOSED, fmt(resolved + AUTO_CLOSE_AFTER)
-        else:
-            status = RESOLVED
-        if assignee_id is not None:
-            events.append(
-                (ASSIGNED, at, "", str(agent_id), "", agent_label, "", None, created_by, enquiry_id)
-            )
-        if status is TRIAGED:
-            updated = fmt(received + 60)
-            events.append(
-                (STATUS, updated, NEW, TRIAGED, NEW, TRIAGED, "", None, agent_id, enquiry_id)
-            )
-        quick = live and resolved is not None and resolved - received < 1800
-        if responded is not None and not quick:
+        events.append(
+            (ASSIGNED, at, "", str(agent_id), "", agent_label, "", None, created_by, enquiry_id)
+        )
+        quick = live and resolved - received < 1800
+        if not quick:
             started = responded if not live else received + 120
-            updated = fmt(started)
             events.append(
-                (STATUS, updated, NEW, IN_PROGRESS, NEW, IN_PROGRESS, "", None,
+                (STATUS, fmt(started), NEW, IN_PROGRESS, NEW, IN_PROGRESS, "", None,
                  agent_id, enquiry_id)
             )  # fmt: skip
-            if status is WAITING:
-                paused = updated = fmt(
-                    max(started, min(started + HOUR + int(random() * DAY), AS_OF - 60))
-                )
-                events.append(
-                    (STATUS, paused, IN_PROGRESS, WAITING, IN_PROGRESS, WAITING, "", None,
-                     agent_id, enquiry_id)
-                )  # fmt: skip
-        if resolved is not None:
-            before = NEW if quick else IN_PROGRESS
-            resolved_text = updated = fmt(resolved)
-            events.append(
-                (STATUS, resolved_text, before, RESOLVED, before, RESOLVED, resolution, None,
-                 agent_id, enquiry_id)
-            )  # fmt: skip
-        if closed is not None:
-            updated = closed
-            events.append(
-                (STATUS, closed, RESOLVED, CLOSED, RESOLVED, CLOSED, AUTO_CLOSE_TEXT, None,
-                 None, enquiry_id)
-            )  # fmt: skip
+        before = NEW if quick else IN_PROGRESS
+        resolved_text = fmt(resolved)
+        events.append(
+            (STATUS, resolved_text, before, RESOLVED, before, RESOLVED, resolution, None,
+             agent_id, enquiry_id)
+        )  # fmt: skip
+        updated = closed
+        events.append(
+            (STATUS, closed, RESOLVED, CLOSED, RESOLVED, CLOSED, AUTO_CLOSE_TEXT, None,
+             None, enquiry_id)
+        )  # fmt: skip
         by_status = self.totals.by_status
         by_status[status] = by_status.get(status, 0) + 1
         self.batch.enquiries.append(
@@ -660,7 +637,7 @@ class ReportBuilder:
                 assignee_id,
                 team_id,
                 language,
-                "" if resolved is None else resolution,
+                resolution,
                 None if first_due is None else self.fmt_moment(first_due),
                 None if resolution_due is None else self.fmt_moment(resolution_due),
                 at if responded == received else fmt(responded),

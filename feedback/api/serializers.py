@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from feedback.models import EnquiryRating, SurveyResult
-from nemid_cases.api import SafeSlugRelatedField
+from nemid_cases.api import ModelSerializer, SafeSlugRelatedField, Serializer
 from stakeholders.models import Organisation
 
 
-class SurveyResultSerializer(serializers.ModelSerializer):
+class SurveyResultSerializer(ModelSerializer):
     conducted_by = SafeSlugRelatedField(
         slug_field="code",
         queryset=Organisation.objects.all(),
@@ -58,7 +58,7 @@ class SurveyResultSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class EnquiryRatingSerializer(serializers.ModelSerializer):
+class EnquiryRatingSerializer(ModelSerializer):
     reference = serializers.CharField(source="enquiry.reference", read_only=True)
     queue = serializers.CharField(
         source="enquiry.queue.code", read_only=True, help_text=_("The enquiry's queue code.")
@@ -86,12 +86,12 @@ class EnquiryRatingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ScoreCountSerializer(serializers.Serializer):
+class ScoreCountSerializer(Serializer):
     score = serializers.IntegerField()
     count = serializers.IntegerField()
 
 
-class RatingSummarySerializer(serializers.Serializer):
+class RatingSummarySerializer(Serializer):
     count = serializers.IntegerField()
     mean = serializers.FloatField(allow_null=True, help_text=_("Empty when nothing is rated."))
     satisfied = serializers.IntegerField(help_text=_("Ratings of 4 or 5."))

@@ -19,7 +19,7 @@ from feedback.api.serializers import (
 )
 from feedback.filtersets import RatingFilterSet
 from feedback.models import EnquiryRating, SurveyResult
-from nemid_cases.api import ApiViewMixin, error_responses
+from nemid_cases.api import ApiViewMixin, VersionedApiMixin, error_responses
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 
@@ -62,6 +62,7 @@ class RecordedCursorPagination(CursorPagination):
     ),
 )
 class SurveyResultViewSet(
+    VersionedApiMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -7,12 +7,13 @@ from rest_framework import serializers
 
 from enquiries.api.serializers import CprSerializer
 from enquiries.models import Citizen
+from nemid_cases.api import IdField, ModelSerializer, Serializer
 from privacy.models import DataRequest
 
 __all__ = ["CprSerializer"]
 
 
-class RequestCitizenSerializer(serializers.ModelSerializer):
+class RequestCitizenSerializer(ModelSerializer):
     """A citizen as the data-request pages show them: no contact data."""
 
     class Meta:
@@ -21,16 +22,14 @@ class RequestCitizenSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(Serializer):
     reason = serializers.CharField(
         max_length=500, help_text=_("How and when the citizen asked; it is logged.")
     )
 
 
-class DataRequestSerializer(serializers.ModelSerializer):
-    citizen = serializers.PrimaryKeyRelatedField(
-        read_only=True, allow_null=True, help_text=_("The citizen's id.")
-    )
+class DataRequestSerializer(ModelSerializer):
+    citizen = IdField(read_only=True, allow_null=True, help_text=_("The citizen's id."))
     handled_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     format = serializers.CharField(
         read_only=True, help_text=_("json or html for an access export; empty for an erasure.")
@@ -55,7 +54,7 @@ def _text(**kwargs) -> serializers.CharField:
     return serializers.CharField(allow_null=True, **kwargs)
 
 
-class ExportEventSerializer(serializers.Serializer):
+class ExportEventSerializer(Serializer):
     at = serializers.CharField(help_text=_("ISO 8601, Copenhagen time."))
     kind = serializers.CharField()
     by = _text()
@@ -69,14 +68,14 @@ class ExportEventSerializer(serializers.Serializer):
         return fields
 
 
-class ExportRatingSerializer(serializers.Serializer):
+class ExportRatingSerializer(Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5)
     source = serializers.CharField()
     comment = _text()
     recorded_at = serializers.CharField()
 
 
-class ExportEnquirySerializer(serializers.Serializer):
+class ExportEnquirySerializer(Serializer):
     reference = serializers.CharField()
     queue = serializers.CharField()
     channel = serializers.CharField()
@@ -99,7 +98,7 @@ class ExportEnquirySerializer(serializers.Serializer):
     rating = ExportRatingSerializer(allow_null=True)
 
 
-class ExportCitizenSerializer(serializers.Serializer):
+class ExportCitizenSerializer(Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     cpr = _text(help_text=_("The full CPR number, DDMMYY-XXXX."))
@@ -112,7 +111,7 @@ class ExportCitizenSerializer(serializers.Serializer):
     anonymised_at = _text()
 
 
-class ExportNotificationSerializer(serializers.Serializer):
+class ExportNotificationSerializer(Serializer):
     created_at = serializers.CharField()
     sent_at = _text()
     recipient = _text()
@@ -120,21 +119,21 @@ class ExportNotificationSerializer(serializers.Serializer):
     body = serializers.CharField()
 
 
-class ExportRevealSerializer(serializers.Serializer):
+class ExportRevealSerializer(Serializer):
     at = serializers.CharField()
     by = _text()
     reason = serializers.CharField()
     kind = _text(help_text=_("A reveal or a cross-team look-up, where recorded."))
 
 
-class ExportRequestSerializer(serializers.Serializer):
+class ExportRequestSerializer(Serializer):
     kind = serializers.CharField()
     at = serializers.CharField()
     by = _text()
     reason = serializers.CharField()
 
 
-class AccessExportSerializer(serializers.Serializer):
+class AccessExportSerializer(Serializer):
     """Everything held about one citizen (privacy.access.collect)."""
 
     format = serializers.CharField()

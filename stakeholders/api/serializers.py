@@ -13,6 +13,8 @@ from rest_framework import serializers
 from accounts.models import User
 from actions.models import Action
 from enquiries.models import Topic
+from nemid_cases.api import ChoiceField, IdField, ModelSerializer, Serializer
+from nemid_cases.moments import DayField
 from stakeholders.forms import make_code
 from stakeholders.models import (
     Contact,
@@ -27,6 +29,27 @@ from stakeholders.models import (
 
 
 class CodeFromNameMixin:
+    """An empty code is made from the name; a code in use is a 400 naming it.
+
+    The serializers declare `code` themselves (to allow it blank), which
+    drops the UniqueValidator a ModelSerializer would add: a clash then
+    reached the database as an IntegrityError (issue 8).
+    """
+
+    def validate_code(self, value: str) -> str:
+        model = self.Meta.model
+        clash = model.objects.filter(code=value).exclude(
+            pk=self.instance.pk if self.instance else None
+        )
+        if value and clash.exists():
+            field = model._meta.get_field("code")
+            raise serializers.ValidationError(
+                field.error_messages["unique"]
+                % {"model_name": model._meta.verbose_name, "field_label": field.verbose_name},
+                code="unique",
+            )
+        return value
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if not attrs.get("code") and not (self.instance and self.instance.code):
@@ -34,7 +57,7 @@ class CodeFromNameMixin:
         return attrs
 
 
-class OrganisationSerializer(CodeFromNameMixin, serializers.ModelSerializer):
+class OrganisationSerializer(CodeFromNameMixin, ModelSerializer):
     code = serializers.SlugField(max_length=60, required=False, allow_blank=True)
 
     class Meta:
@@ -50,34 +73,18 @@ class OrganisationSerializer(CodeFromNameMixin, serializers.ModelSerializer):
             "notes",
         ]
 
-    def validate_code(self, value: str) -> str:
-        clash = Organisation.objects.filter(code=value).exclude(
-            pk=self.instance.pk if self.instance else None
-        )
-        if value and clash.exists():
-            raise serializers.ValidationError(
-                Organisation._meta.get_field("code").error_messages["unique"]
-                % {
-                    "model_name": Organisation._meta.verbose_name,
-                    "field_label": Organisation._meta.get_field("code").verbose_name,
-                }
-            )
-        return value
 
-
-class ContactSerializer(serializers.ModelSerializer):
-    user = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
+class ContactSerializer(ModelSerializer):
+    user = IdField(queryset=User.objects.filter(is_active=True), required=False, allow_null=True)
 
     class Meta:
         model = Contact
         fields = ["id", "organisation", "name", "title", "email", "phone", "user", "is_active"]
 
 
-class WorkingGroupSerializer(CodeFromNameMixin, serializers.ModelSerializer):
+class WorkingGroupSerializer(CodeFromNameMixin, ModelSerializer):
     code = serializers.SlugField(max_length=60, required=False, allow_blank=True)
-    meetings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    meetings = IdField(many=True, read_only=True)
 
     class Meta:
         model = WorkingGroup
@@ -85,7 +92,7 @@ class WorkingGroupSerializer(CodeFromNameMixin, serializers.ModelSerializer):
         extra_kwargs = {"members": {"allow_empty": False}}
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -105,19 +112,15 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse("stakeholders:attachment-download", args=[obj.pk])
 
 
-class AttachmentUploadSerializer(serializers.Serializer):
+class AttachmentUploadSerializer(Serializer):
     file = serializers.FileField(max_length=500)
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ModelSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
-    recommendations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    organisations = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Organisation.objects.all(), allow_empty=False
-    )
-    attendees = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Contact.objects.all(), required=False
-    )
+    recommendations = IdField(many=True, read_only=True)
+    organisations = IdField(many=True, queryset=Organisation.objects.all(), allow_empty=False)
+    attendees = IdField(many=True, queryset=Contact.objects.all(), required=False)
 
     class Meta:
         model = Meeting
@@ -140,15 +143,12 @@ class MeetingSerializer(serializers.ModelSerializer):
         read_only_fields = ["code", "created_at", "updated_at"]
 
 
-class RecommendationEventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+class RecommendationEventSerializer(ModelSerializer):
+    # Empty for what the system did (an escalation, a deadline).
+    actor = serializers.StringRelatedField(allow_null=True)
     # Empty when the event is not a change of status (a response, a note).
-    old_status = serializers.ChoiceField(
-        Recommendation.Status.choices, allow_blank=True, read_only=True
-    )
-    new_status = serializers.ChoiceField(
-        Recommendation.Status.choices, allow_blank=True, read_only=True
-    )
+    old_status = ChoiceField(Recommendation.Status.choices, allow_blank=True, read_only=True)
+    new_status = ChoiceField(Recommendation.Status.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = RecommendationEvent
@@ -156,7 +156,7 @@ class RecommendationEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActionSummarySerializer(serializers.ModelSerializer):
+class ActionSummarySerializer(ModelSerializer):
     is_open = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -165,10 +165,8 @@ class ActionSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
-    topics = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Topic.objects.all(), required=False
-    )
+class RecommendationSerializer(ModelSerializer):
+    topics = IdField(many=True, queryset=Topic.objects.all(), required=False)
     action_count = serializers.IntegerField(read_only=True)
     open_action_count = serializers.IntegerField(read_only=True)
     all_actions_done = serializers.SerializerMethodField()
@@ -216,14 +214,14 @@ class RecommendationUpdateSerializer(RecommendationSerializer):
         ]
 
 
-class RespondSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Recommendation.Status.choices)
+class RespondSerializer(Serializer):
+    status = ChoiceField(choices=Recommendation.Status.choices)
     response = serializers.CharField(max_length=20000, allow_blank=True, default="")
     rationale = serializers.CharField(max_length=20000, allow_blank=True, default="")
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
-    waiting_user = serializers.PrimaryKeyRelatedField(
+class FollowUpSerializer(ModelSerializer):
+    waiting_user = IdField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
     is_open = serializers.BooleanField(read_only=True)
@@ -261,6 +259,6 @@ class FollowUpSerializer(serializers.ModelSerializer):
         return obj.is_overdue()
 
 
-class ResolveSerializer(serializers.Serializer):
-    resolved_on = serializers.DateField()
+class ResolveSerializer(Serializer):
+    resolved_on = DayField()
     note = serializers.CharField(max_length=5000, allow_blank=True, default="")

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actions.models import Action
-from nemid_cases.api import ApiViewMixin, error_responses
+from nemid_cases.api import ApiViewMixin, VersionedApiMixin, error_responses
 from stakeholders import services
 from stakeholders.api import serializers as s
 from stakeholders.filtersets import (
@@ -69,6 +69,7 @@ def _documented(serializer, *, tag: str, name: str, update_serializer=None):
 
 
 class StakeholderViewSet(
+    VersionedApiMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

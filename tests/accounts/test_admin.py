@@ -10,6 +10,9 @@ WITHOUT_ADMIN = {
     # SQLite's stand-in for the reference sequence: an edit could hand out
     # a reference twice.
     "enquiries.ReferenceCounter",
+    # Stored API answers, replayed for a repeated Idempotency-Key for 24
+    # hours: digests and copies of answers, nothing to look at or edit.
+    "accounts.IdempotentRequest",
     # No table: these only carry a permission.
     "reports.Report",
     "dashboards.Dashboard",

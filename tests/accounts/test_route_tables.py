@@ -8,15 +8,21 @@ old one fails here until its row says who may use it.
 from collections.abc import Iterator
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.views.generic import RedirectView
 from django.views.generic.edit import ProcessFormView
 
 from tests.accounts.test_permissions import PERMISSIONS as SITE
+from tests.actions.test_views import CHANGES as ACTION_CHANGES
+from tests.actions.test_views import CREATES as ACTION_CREATES
+from tests.actions.test_views import PAGES as ACTION_PAGES
 from tests.api.test_permissions import ROUTES as API
 from tests.enquiries.test_views_permissions import PERMISSIONS as PAGES
+from tests.feedback.test_views import ROUTES as FEEDBACK_PAGES
 from tests.notices.test_api import API as NOTICES_API
 from tests.notices.test_permissions import PAGES as NOTICES_PAGES
 from tests.privacy.test_permissions import API as PRIVACY_API
 from tests.privacy.test_permissions import PAGES as PRIVACY_PAGES
+from tests.stakeholders.test_permissions import ROUTES as STAKEHOLDER_ROUTES
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 # Top-level routes of nemid_cases/urls.py that belong to no app's include.
@@ -60,6 +66,9 @@ def methods(callback) -> set[str] | None:
     if view is None:
         return None
     found = {m for m in HTTP_METHODS if hasattr(view, m) and m in view.http_method_names}
+    if issubclass(view, RedirectView):
+        # A redirect answers every method alike; its GET row stands for all.
+        return {"get"}
     if getattr(view, "put", None) is ProcessFormView.put:
         # Django's form views answer PUT as POST; no HTML form sends one.
         found.discard("put")
@@ -67,12 +76,16 @@ def methods(callback) -> set[str] | None:
 
 
 # Apps whose every page and API route must have a row here.
-WALKED_APPS = ("enquiries", "privacy", "notices", "status")
+WALKED_APPS = ("enquiries", "privacy", "stakeholders", "notices", "status")
+
+
+# Apps whose every page must have a row here (their API: not yet).
+PAGE_APPS = ("actions", "feedback")
 
 
 def in_scope(name: str, pattern: URLPattern) -> bool:
     """The walked apps' routes: their pages, the site's and their API."""
-    if name.split(":")[0] in WALKED_APPS or name in SITE_ROUTES:
+    if name.split(":")[0] in (*WALKED_APPS, *PAGE_APPS) or name in SITE_ROUTES:
         return True
     view = getattr(pattern.callback, "cls", None)
     return name.startswith("api:") and (
@@ -98,6 +111,15 @@ def tabled() -> set[tuple[str, str]]:
     rows |= {(f"privacy:{route}", method) for route, method, *_ in PRIVACY_PAGES}
     rows |= {(route, method) for route, method, *_ in SITE}
     rows |= {(route, method) for route, method, *_ in NOTICES_PAGES}
+    rows |= {(f"actions:{name}", "get") for name, *_ in ACTION_PAGES}
+    rows |= {(f"actions:{name}", "post") for name, *_ in [*ACTION_CHANGES, *ACTION_CREATES]}
+    rows |= {(route, method) for route, method, *_ in FEEDBACK_PAGES}
+    # Its rows under "elsewhere:" are a test URLconf's, not the site's.
+    rows |= {
+        (route, method)
+        for route, method, *_ in STAKEHOLDER_ROUTES
+        if not route.startswith("elsewhere:")
+    }
     for method, path, *_ in [*API, *PRIVACY_API, *NOTICES_API]:
         match = resolve(path.format(**SAMPLE))
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
@@ -127,3 +149,7 @@ def test_the_walk_sees_the_routes_it_must_cover():
     assert ("login", "post") in needed
     assert ("privacy:erase", "post") in needed
     assert ("api:datarequest-citizen-export", "post") in needed
+    assert ("actions:create", "post") in needed
+    assert ("feedback:rate", "post") in needed
+    assert ("stakeholders:overview", "get") in needed
+    assert ("api:recommendation-list", "get") in needed

@@ -105,6 +105,7 @@ def test_posting_changes_is_for_the_secretariat_and_administrators(
             "title": "Ny titel",
             "theme": support_action.theme_id,
             "owner": support_action.owner_id,
+            "version": support_action.version,
         },
         "status": {"status": Status.IN_PROGRESS},
         "add-update": {"text": "Fremdrift", "written_on": "2010-11-26"},
@@ -118,6 +119,33 @@ def test_posting_changes_is_for_the_secretariat_and_administrators(
     assert answer(response) == expected
     changed = ActionEvent.objects.filter(action=support_action).exists()
     assert changed == (role in ("secretariat", "admin"))
+
+
+# Creating an action, by POST: who may.
+# fmt: off
+#   page      agent lead secr  mgr admin anon
+CREATES = [
+    ("create",  403, 403, 302, 403, 302, LOGIN),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("name", "role", "expected"), cases_by_role(CREATES))
+def test_creating_actions_is_for_the_secretariat_and_administrators(
+    client_as, danid, theme, name, role, expected
+):
+    data = {
+        "title": "Flere telefonlinjer",
+        "theme": theme.pk,
+        "owner": danid.pk,
+        "status": Status.PROPOSED,
+        "due_phrase": "primo 2011",
+    }
+
+    response = client_as(role).post(url(name), data)
+
+    assert answer(response) == expected
+    assert Action.objects.filter(title="Flere telefonlinjer").exists() == (expected == 302)
 
 
 def test_list_is_sorted_by_the_end_of_the_due_range_with_undated_last(client_as, danid, theme):
@@ -521,6 +549,7 @@ def test_edit_changes_fields_and_writes_the_timeline(client_as, support_action, 
             "owner": danid.pk,
             "due_phrase": "ultimo november 2010",
             "origin_topics": [t.pk for t in support_action.origin_topics.all()],
+            "version": support_action.version,
         },
     )
 

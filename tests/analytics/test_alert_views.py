@@ -308,3 +308,13 @@ def test_p_value_phrase(value, phrase):
     from analytics.templatetags.alert_tags import p_value_phrase
 
     assert p_value_phrase(value) == phrase
+
+
+def test_alert_list_takes_a_queue_as_the_dashboard_links_it(client_as, support, ministry):
+    in_support = make_alert(support)
+    make_alert(ministry, code="sikkerhed")
+
+    response = client_as("manager").get("/analytics/alerts/", {"queue": "support"})
+
+    assert [alert.pk for alert in response.context["alerts"]] == [in_support.pk]
+    assert response.context["page_obj"].paginator.count == 1

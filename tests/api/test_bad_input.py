@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enquiries.models import Citizen, CprReveal, Enquiry, EnquiryEvent, Topic
+from tests.etags import patch_json
 
 BIG = 2**70
 # A CPR number typed into free text, which is stored plainly.
@@ -134,9 +135,7 @@ PATCH_CASES = [
 def test_bad_change_is_refused_and_nothing_changes(client_as, refs, enquiry, body, field):
     before = counts()
 
-    response = client_as("agent").patch(
-        f"/api/v1/enquiries/{enquiry.pk}/", _fill(body, refs), content_type="application/json"
-    )
+    response = patch_json(client_as("agent"), f"/api/v1/enquiries/{enquiry.pk}/", _fill(body, refs))
 
     assert response.status_code == 400, response.content
     assert field in response.json()

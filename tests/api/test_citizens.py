@@ -4,9 +4,18 @@ import pytest
 from django.db import connection
 
 from enquiries.models import Citizen, CprReveal
+from tests.etags import patch_json
 from tests.factories import CitizenFactory
 
 LIST = "/api/v1/citizens/"
+
+
+@pytest.fixture
+def citizen(support):
+    """Karen Jensen, known to the support team through an enquiry."""
+    return CitizenFactory(
+        name="Karen Jensen", phone="20 30 40 50", cpr="0101801234", known_to=[support]
+    )
 
 
 def post(client, url, body):
@@ -65,25 +74,23 @@ def test_patch_changes_details_and_replaces_or_clears_the_cpr(client_as, citizen
     client = client_as("agent")
     url = f"{LIST}{citizen.pk}/"
 
-    changed = client.patch(url, {"phone": "40 50 60 70", "cpr": "1502754321"}, "application/json")
+    changed = patch_json(client, url, {"phone": "40 50 60 70", "cpr": "1502754321"})
     assert changed.status_code == 200, changed.json()
     assert changed.json()["cpr_masked"] == "150275-xxxx"
     citizen.refresh_from_db()
     assert citizen.phone_digits == "40506070"
 
-    unchanged = client.patch(url, {"name": "Karen M. Jensen"}, "application/json")
+    unchanged = patch_json(client, url, {"name": "Karen M. Jensen"})
     assert unchanged.json()["cpr_masked"] == "150275-xxxx"
 
-    cleared = client.patch(url, {"cpr": ""}, "application/json")
+    cleared = patch_json(client, url, {"cpr": ""})
     assert cleared.json()["cpr_masked"] == ""
     citizen.refresh_from_db()
     assert citizen.cpr_digest is None and citizen.cpr_ciphertext == ""
 
 
 def test_patch_keeping_the_own_cpr_is_not_a_duplicate(client_as, citizen):
-    response = client_as("agent").patch(
-        f"{LIST}{citizen.pk}/", {"cpr": "0101801234"}, "application/json"
-    )
+    response = patch_json(client_as("agent"), f"{LIST}{citizen.pk}/", {"cpr": "0101801234"})
 
     assert response.status_code == 200
 
@@ -100,8 +107,8 @@ def test_patch_keeping_the_own_cpr_is_not_a_duplicate(client_as, citizen):
         ("Ingen", []),
     ],
 )
-def test_search_citizens_by_name_or_phone(client_as, citizen, query, expected):
-    CitizenFactory(name="Bent Nielsen", phone="30 40 50 60")
+def test_search_citizens_by_name_or_phone(client_as, citizen, support, query, expected):
+    CitizenFactory(name="Bent Nielsen", phone="30 40 50 60", known_to=[support])
 
     response = client_as("agent").get(LIST, {"q": query})
 
@@ -154,8 +161,8 @@ def test_reveal_cpr_needs_a_reason(client_as, citizen):
     assert not CprReveal.objects.exists()
 
 
-def test_reveal_cpr_of_a_citizen_without_one_is_a_400(client_as):
-    citizen = CitizenFactory()
+def test_reveal_cpr_of_a_citizen_without_one_is_a_400(client_as, support):
+    citizen = CitizenFactory(known_to=[support])
 
     response = post(client_as("team_lead"), f"{LIST}{citizen.pk}/reveal-cpr/", {"reason": "Tjek"})
 
@@ -172,13 +179,14 @@ def test_agent_may_not_reveal_a_cpr_number(client_as, citizen):
 
 @pytest.mark.parametrize("rows", [1, 25])
 def test_citizen_list_takes_the_same_queries_for_1_and_25_rows(
-    client_as, django_assert_num_queries, rows
+    client_as, django_assert_num_queries, support, rows
 ):
-    CitizenFactory.create_batch(rows)
+    CitizenFactory.create_batch(rows, known_to=[support])
     client = client_as("agent")
 
-    # session, user, user and group permissions, the count, the page.
-    with django_assert_num_queries(6):
+    # session, user, user and group permissions, roles (oversight roles see
+    # every citizen), the count, the page.
+    with django_assert_num_queries(7):
         response = client.get(LIST)
 
     assert response.json()["count"] == rows

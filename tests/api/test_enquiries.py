@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from enquiries import services
 from enquiries.models import Category, Enquiry, EnquiryEvent, Topic
-from tests.factories import CitizenFactory, EnquiryFactory, UserFactory
+from tests.etags import patch_json
+from tests.factories import CitizenFactory, EnquiryFactory, TeamFactory, UserFactory
 
 Status = Enquiry.Status
 Kind = EnquiryEvent.Kind
@@ -19,7 +20,7 @@ def post(client, url, body):
 
 
 def patch(client, url, body):
-    return client.patch(url, body, content_type="application/json")
+    return patch_json(client, url, body)
 
 
 def test_list_shows_labels_a_client_can_display(client_as, enquiry, category):
@@ -144,6 +145,8 @@ def spread(support, personas):
             category=Category.objects.get(code="udloebet"), citizen=CitizenFactory()
         ),
     }
+    # Raises the letter's topic as a further topic: counted per mention.
+    made["plain"].additional_topics.add(topic)
     # Escalated to level 2, and to level 1 before it was resolved.
     for name, level in [("overdue", 1), ("overdue", 2), ("resolved", 1)]:
         EnquiryEvent.objects.create(
@@ -164,6 +167,7 @@ def _filter_cases():
         ("priority=4&priority=3", lambda s: {"letter", "assigned"}),
         ("assignee={agent}", lambda s: {"assigned"}),
         ("topic={noeglekort}", lambda s: {"letter"}),
+        ("mentions={noeglekort}", lambda s: {"letter", "plain"}),
         ("category={udloebet}", lambda s: {"assigned", "overdue", "resolved", "citizen"}),
         ("queue=support", lambda s: set(s)),
         (f"received_before={ago}", lambda s: {"old"}),
@@ -350,6 +354,9 @@ def test_create_uses_codes_and_ids_and_answers_with_the_enquiry(
     token_client, support, category, citizen, personas, integration_user
 ):
     extra = Topic.objects.get(queue=support, code="noeglekort")
+    # The caller is new to the team: found by the exact CPR number first
+    # (logged), which lets the telephony account name them.
+    assert post(token_client, "/api/v1/citizens/lookup/", {"cpr": "0101801234"}).status_code == 200
 
     response = post(
         token_client,
@@ -438,16 +445,25 @@ def test_patch_refuses_status_and_resolution_and_points_to_transition(client_as,
 def test_patch_to_hand_the_enquiry_to_another_team_still_answers(
     client_as, taxonomy, personas, support_team
 ):
-    # The agent is the assignee of a letter in the ministry queue, so sees it
-    # only as its assignee; handing it on must still return the result.
+    # The agent was given a letter while on the letter desk's team and then
+    # moved to support: they see it only as its holder. Handing it to a
+    # colleague must still return the result, which they then cannot see.
+    agent = personas["agent"]
+    letter_desk = TeamFactory(name="Brevkontoret")
+    taxonomy["ministry"].team = letter_desk
+    taxonomy["ministry"].save()
+    agent.team = letter_desk
+    agent.save()
     letter = services.register_enquiry(
-        taxonomy["ministry"], by=personas["admin"], subject="Brev", assignee=personas["agent"]
+        taxonomy["ministry"], by=personas["admin"], subject="Brev", assignee=agent
     )
-    colleague = UserFactory(role="support_agent")
+    agent.team = support_team
+    agent.save()
+    colleague = UserFactory(role="support_agent", team=letter_desk)
 
     response = patch(client_as("agent"), f"{LIST}{letter.pk}/", {"assignee": colleague.username})
 
-    assert response.status_code == 200
+    assert response.status_code == 200, response.json()
     assert response.json()["assignee"]["username"] == colleague.username
     assert client_as("agent").get(f"{LIST}{letter.pk}/").status_code == 404
 

@@ -53,8 +53,20 @@ def test_a_role_that_may_not_see_all_staff_is_told_which_parameter(client_as):
 
 
 def test_namesakes_get_labels_that_tell_them_apart(client_as, support_team):
-    UserFactory(username="alth", first_name="Ali", last_name="Thomsen", team=support_team)
-    UserFactory(username="alit", first_name="Ali", last_name="Thomsen", team=support_team)
+    UserFactory(
+        username="alth",
+        first_name="Ali",
+        last_name="Thomsen",
+        team=support_team,
+        role="support_agent",
+    )
+    UserFactory(
+        username="alit",
+        first_name="Ali",
+        last_name="Thomsen",
+        team=support_team,
+        role="support_agent",
+    )
 
     people = client_as("team_lead").get(URL, {"q": "Ali Thomsen"}).json()["results"]
 
@@ -76,8 +88,20 @@ def test_namesakes_get_labels_that_tell_them_apart(client_as, support_team):
     ],
 )
 def test_search_by_name_username_or_team(client_as, support_team, letter_desk, text, found):
-    UserFactory(username="mzj", first_name="Mette-Zelda", last_name="Jensholm", team=support_team)
-    UserFactory(username="kah", first_name="Karen", last_name="Hansen", team=letter_desk)
+    UserFactory(
+        username="mzj",
+        first_name="Mette-Zelda",
+        last_name="Jensholm",
+        team=support_team,
+        role="support_agent",
+    )
+    UserFactory(
+        username="kah",
+        first_name="Karen",
+        last_name="Hansen",
+        team=letter_desk,
+        role="support_agent",
+    )
 
     assert names(client_as("admin").get(URL, {"q": text})) == found
 
@@ -121,7 +145,9 @@ def test_all_staff_for_the_secretariat_includes_people_without_a_team(client_as,
 
 def test_people_come_in_pages_of_twenty(client_as, support_team):
     for n in range(25):
-        UserFactory(username=f"floor{n:02d}", first_name="Agent", team=support_team)
+        UserFactory(
+            username=f"floor{n:02d}", first_name="Agent", team=support_team, role="support_agent"
+        )
 
     page = client_as("admin").get(URL, {"q": "floor"}).json()
 

@@ -10,6 +10,7 @@ from django.test import Client
 
 from enquiries import services
 from enquiries.models import Enquiry, Topic
+from tests.etags import if_match
 from tests.permissions import LOGIN, answers, cases
 
 COLUMNS = ["agent", "team_lead", "secretariat", "manager", "admin", "anonymous", "integration"]
@@ -107,7 +108,10 @@ def test_each_role_gets_the_status_of_the_table(
         client = client_for(role)
         if body is None:
             return getattr(client, method)(url)
-        return getattr(client, method)(url, BODIES[body], content_type="application/json")
+        headers = if_match(client, url) if method == "patch" else {}
+        return getattr(client, method)(
+            url, BODIES[body], content_type="application/json", headers=headers
+        )
 
     assert answers(request, COLUMNS) == expected
 

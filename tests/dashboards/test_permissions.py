@@ -131,6 +131,8 @@ def test_team_lead_without_a_team_sees_an_empty_dashboard(client_as, personas, c
     lead = personas["team_lead"]
     lead.team = None
     lead.save()
+    # Nor leading one: a lead's scope holds the teams they lead.
+    lead.led_teams.update(lead=None)
 
     response = client_as("team_lead").get("/dashboards/", current.query())
 

@@ -198,10 +198,13 @@ def test_the_chart_bar_links_where_the_table_row_does(client_as, current):
     assert chart["datasets"][0]["urls"] == [row.url for row in table.rows]
 
 
-def test_unclassified_topic_row_has_no_link(client_as, current):
-    response = client_as("manager").get("/dashboards/", current.query(queue="support"))
+def test_unclassified_topic_row_opens_the_unclassified_enquiries(client_as, current):
+    client = client_as("manager")
+    response = client.get("/dashboards/", current.query(queue="support"))
 
-    assert _row(_table(response, "topics"), "Not yet classified").url is None
+    row = _row(_table(response, "topics"), "Not yet classified")
+    assert parse_qs(urlsplit(row.url).query)["topic"] == ["null"]
+    assert _list_count(client, row.url) == row.values[2]
 
 
 def test_headline_figures_drill_down_to_lists_of_the_same_count(client_as, current):
@@ -227,7 +230,9 @@ def test_headline_figures_drill_down_to_lists_of_the_same_count(client_as, curre
         assert urlsplit(row.url).path == "/actions/"
         assert _action_count(client, row.url) == row.values[1], label
     alerts = _row(summary, "Open pattern alerts")
-    assert alerts.url == "/analytics/alerts/?status=open"
+    assert alerts.url == "/analytics/alerts/?status=open&queue=support"
+    page = client.get(alerts.url)
+    assert page.context["page_obj"].paginator.count == alerts.values[1]
 
 
 def test_backlog_bucket_drills_down_to_open_enquiries_received_then(client_as, current):

@@ -164,32 +164,29 @@ def test_the_launch_week_and_the_welcome_letters_bring_surges(loaded):
     assert after > 1.5 * before, (before, after)
 
 
-def test_almost_everything_is_resolved_with_consistent_times(loaded):
+def test_history_is_closed_with_consistent_times(loaded):
+    # Loaded as history: the backlog of 1 November was worked off after it,
+    # so no 2010 deadline is open, breached or escalated today.
     by_status = dict(
         Enquiry.objects.values("status").annotate(n=Count("id")).values_list("status", "n")
     )
-    total = sum(by_status.values())
-    done = by_status.get(Status.RESOLVED, 0) + by_status.get(Status.CLOSED, 0)
 
-    assert 0.97 < done / total < 1
+    assert by_status == {Status.CLOSED: Enquiry.objects.count()}
     assert by_status == loaded.totals.by_status
-    finished = Enquiry.objects.filter(status__in=Enquiry.CLOSED_STATUSES)
-    assert not finished.filter(
+    assert not Enquiry.objects.filter(
         Q(resolved_at__isnull=True)
         | Q(first_responded_at__isnull=True)
         | Q(resolved_at__lt=F("received_at"))
         | Q(first_responded_at__lt=F("received_at"))
         | Q(resolution="")
+        | Q(closed_at__isnull=True)
+        | Q(closed_at__lt=F("resolved_at"))
+        | Q(sla_paused_at__isnull=False)
+        | Q(escalation_level__gt=0)
     ).exists()
-    assert (
-        not Enquiry.objects.filter(status=Status.CLOSED)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__lt=F("resolved_at")))
-        .exists()
-    )
-    backlog = Enquiry.objects.open()
-    assert backlog.exists()
-    assert not backlog.filter(Q(resolved_at__isnull=False) | Q(closed_at__isnull=False)).exists()
-    assert not Enquiry.objects.filter(status=Status.WAITING, sla_paused_at__isnull=True).exists()
+    # Some were still open when the period ended, as the report found them.
+    period_end = datetime.datetime(2010, 11, 1, tzinfo=COPENHAGEN)
+    assert Enquiry.objects.filter(resolved_at__gte=period_end).exists()
 
 
 def test_deadlines_follow_reception_and_some_are_missed(loaded):

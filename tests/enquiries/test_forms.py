@@ -294,6 +294,7 @@ def test_bad_edit_changes_nothing(client_as, enquiry, changes, field):
         "category": str(enquiry.category_id),
         "priority": "3",
         "description": "",
+        "version": enquiry.version,
         **changes,
     }
     url = reverse("enquiries:edit", kwargs={"reference": enquiry.reference})
@@ -316,6 +317,7 @@ def test_edit_choosing_another_queues_category_names_the_category(client_as, tax
         "subject": enquiry.subject,
         "category": str(ministry_category.pk),
         "priority": "2",
+        "version": enquiry.version,
     }
 
     response = client_as("admin").post(url, data)
@@ -332,6 +334,7 @@ def test_edit_moving_queue_drops_the_old_queues_category(client_as, taxonomy, en
         "subject": enquiry.subject,
         "category": str(enquiry.category_id),
         "priority": "2",
+        "version": enquiry.version,
     }
 
     response = client_as("admin").post(url, data)
@@ -434,9 +437,9 @@ def test_bad_citizen_is_refused(client_as, data, field):
     assert not Citizen.objects.exists()
 
 
-def test_editing_a_citizen_to_another_citizens_cpr_is_refused(client_as):
+def test_editing_a_citizen_to_another_citizens_cpr_is_refused(client_as, support):
     CitizenFactory(name="Inger", cpr="0703421234")
-    other = CitizenFactory(name="Poul", cpr="1511389876")
+    other = CitizenFactory(name="Poul", cpr="1511389876", known_to=[support])
 
     response = client_as("agent").post(
         reverse("enquiries:citizen-edit", kwargs={"pk": other.pk}),
@@ -457,8 +460,8 @@ def test_bad_citizen_search_answers_with_the_form(client_as, q):
 
 
 @pytest.mark.parametrize("reason", ["", "r" * 201, NUL, "Ringede fra 070342-1234"])
-def test_bad_reveal_reason_reveals_nothing(client_as, reason):
-    citizen = CitizenFactory(cpr="0703421234")
+def test_bad_reveal_reason_reveals_nothing(client_as, support, reason):
+    citizen = CitizenFactory(cpr="0703421234", known_to=[support])
 
     response = client_as("team_lead").post(
         reverse("enquiries:citizen-reveal-cpr", kwargs={"pk": citizen.pk}), {"reason": reason}

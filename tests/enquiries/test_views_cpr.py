@@ -20,7 +20,8 @@ def test_cpr_numbers_typed_into_the_pages_stay_out_of_tables_logs_and_addresses(
     caplog.set_level(logging.DEBUG)
     support = taxonomy["support"]
     category = Category.objects.get(topic__queue=support, code="ikke-modtaget")
-    known = CitizenFactory(name="Inger Christensen", cpr=KNOWN)
+    # Known to the support team through an enquiry each.
+    known = CitizenFactory(name="Inger Christensen", cpr=KNOWN, known_to=[support])
     agent, team_lead = client_as("agent"), client_as("team_lead")
     responses = []
 
@@ -60,11 +61,11 @@ def test_cpr_numbers_typed_into_the_pages_stay_out_of_tables_logs_and_addresses(
     )
     responses.append(agent.post(reverse("enquiries:create"), base))
     # A citizen's number changed on the edit page, then revealed with a reason.
-    other = CitizenFactory(name="Jens Thomsen")
+    other = CitizenFactory(name="Jens Thomsen", known_to=[support])
     responses.append(
         agent.post(
             reverse("enquiries:citizen-edit", kwargs={"pk": other.pk}),
-            {"name": "Jens Thomsen", "cpr": "010180 1111"},
+            {"name": "Jens Thomsen", "cpr": "010180 1111", "version": other.version},
         )
     )
     responses.append(
@@ -74,7 +75,7 @@ def test_cpr_numbers_typed_into_the_pages_stay_out_of_tables_logs_and_addresses(
         )
     )
 
-    enquiry = Enquiry.objects.get()
+    enquiry = Enquiry.objects.get(subject="Har ikke fået koden")
     assert enquiry.citizen.cpr_masked == "290252-xxxx"
     assert Citizen.objects.with_cpr(TYPED).get() == enquiry.citizen
     assert "070342-1234" in responses[-1].content.decode()  # The logged reveal.

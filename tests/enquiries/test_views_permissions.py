@@ -56,8 +56,13 @@ def world(taxonomy, personas):
     support = taxonomy["support"]
     category = Category.objects.get(topic__queue=support, code="ikke-modtaget")
     citizen = CitizenFactory(name="Inger Christensen", cpr="0703421234")
+    # The enquiry names the citizen: the support team sees them through it.
     enquiry = services.register_enquiry(
-        support, by=personas["agent"], subject="Har ikke fået koden", category=category
+        support,
+        by=personas["agent"],
+        subject="Har ikke fået koden",
+        category=category,
+        citizen=citizen,
     )
     saved = {
         persona: SavedFilter.objects.create(owner=user, name="Mine", query_string="is_open=true")
@@ -105,6 +110,7 @@ def _request(route: str, world: dict, persona: str) -> tuple[str, dict]:
                 "subject": enquiry.subject,
                 "category": enquiry.category_id,
                 "priority": "4",
+                "version": enquiry.version,
             },
         ),
         "add-note": (by_reference, {"text": "Ringede tilbage."}),
@@ -114,7 +120,10 @@ def _request(route: str, world: dict, persona: str) -> tuple[str, dict]:
         "citizen-create": ({}, {"name": "Poul Andersen"}),
         "citizen-lookup": ({}, {"citizen_query": "Inger"}),
         "citizen-detail": ({"pk": citizen.pk}, {}),
-        "citizen-edit": ({"pk": citizen.pk}, {"name": "Inger Christensen", "phone": "21436587"}),
+        "citizen-edit": (
+            {"pk": citizen.pk},
+            {"name": "Inger Christensen", "phone": "21436587", "version": citizen.version},
+        ),
         "citizen-reveal-cpr": ({"pk": citizen.pk}, {"reason": "Borgeren bad om det."}),
     }
     kwargs, data = urls[route]

@@ -6,6 +6,7 @@ import pytest
 
 from feedback import services
 from feedback.models import EnquiryRating, SurveyResult
+from tests.etags import if_match, patch_json
 from tests.factories import OrganisationFactory
 from tests.feedback.conftest import resolve
 from tests.permissions import ROLES
@@ -63,7 +64,10 @@ def test_who_may_call_each_satisfaction_route(
     if body:
         kwargs["data"] = json.dumps(BODIES[body])
 
-    response = getattr(client_as(role), method)(url, **kwargs)
+    client = client_as(role)
+    if method == "patch":
+        kwargs["headers"] = if_match(client, url)
+    response = getattr(client, method)(url, **kwargs)
 
     assert response.status_code == expected, response.content
 
@@ -123,9 +127,7 @@ def test_a_bad_survey_result_is_a_400_naming_the_field(client_as, body, field):
 
 
 def test_a_patch_may_not_make_the_base_larger_than_the_respondents(client_as, survey):
-    response = client_as("secretariat").patch(
-        f"{SURVEYS}{survey.pk}/", {"base": 2000}, content_type="application/json"
-    )
+    response = patch_json(client_as("secretariat"), f"{SURVEYS}{survey.pk}/", {"base": 2000})
 
     assert response.status_code == 400
     assert "base" in response.json()

@@ -44,6 +44,7 @@ ROUTES = [
     ("feedback:agent-rating",      "post", "rating", 302, 302, 403, 403, 302, 302),
     ("feedback:rating-invitation", "post", None,     302, 302, 403, 403, 302, 302),
     ("feedback:rate",              "get",  None,     200, 200, 200, 200, 200, 200),
+    ("feedback:rate",              "post", "citizen", 200, 200, 200, 200, 200, 200),
 ]
 # fmt: on
 
@@ -61,7 +62,13 @@ def test_who_may_use_each_satisfaction_route(
         "feedback:rating-invitation": [resolved.reference],
         "feedback:rate": [services.make_rating_token(resolved)],
     }.get(name, [])
-    body = {"survey": SURVEY, "rating": {"rating-score": "4"}}.get(data, {})
+    body = {
+        "survey": SURVEY,
+        "rating": {"rating-score": "4"},
+        "citizen": {"score": "4"},
+    }.get(data, {})
+    if name == "feedback:survey-update":
+        body = {**body, "version": survey.version}
 
     response = getattr(client_as(role), method)(reverse(name, args=args), body)
 

@@ -210,9 +210,11 @@ def test_sweep_costs_the_same_queries_for_1_and_25_enquiries(letter, lead, count
     # Level 1 batch: select+lock, policies, claim with level 2's due time,
     # read as values, its queues and teams, the dashboard's dirty days
     # (look, mark), events, outbox; then one look for level 2 (plus the
-    # savepoints around each batch).
+    # savepoints around each batch). Once per recipient, not per row: their
+    # permissions (own, by group), roles and teams, to check that they can
+    # open what they are sent.
     names = [q["sql"].split()[0] for q in queries.captured_queries]
-    assert names.count("SELECT") == 7
+    assert names.count("SELECT") == 7 + 4
     assert names.count("UPDATE") == 1
     assert names.count("INSERT") == 3
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from enquiries import escalation, services, tasks
 from enquiries.models import Enquiry, EnquiryEvent, Notification
 from enquiries.notifications import deliver_notifications
+from tests.etags import patch_json
 from tests.integration.harness import (
     BASE_DIR,
     Broker,
@@ -159,9 +160,7 @@ def test_broker_down_the_api_still_creates_and_edits_and_the_catch_ups_cover_it(
             content_type="application/json",
         )
         reference = created.json().get("reference")
-        edited = agent.patch(
-            f"/api/v1/enquiries/{reference}/", {"priority": 4}, content_type="application/json"
-        )
+        edited = patch_json(agent, f"/api/v1/enquiries/{reference}/", {"priority": 4})
 
     assert (created.status_code, edited.status_code) == (201, 200), created.json()
     enquiry = Enquiry.objects.get(reference=reference)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from enquiries.models import Topic
 from stakeholders.models import FollowUp, Meeting, Organisation, Recommendation
+from tests.etags import patch_json
 from tests.factories import (
     ActionFactory,
     ContactFactory,
@@ -87,10 +88,10 @@ def test_api_patch_meeting_keeps_the_other_fields(client_as, db):
     meeting = MeetingFactory(title="Gammel titel")
     orgs = set(meeting.organisations.all())
 
-    response = client_as("secretariat").patch(
+    response = patch_json(
+        client_as("secretariat"),
         reverse("api:meeting-detail", args=[meeting.pk]),
         {"minutes": "Referat"},
-        content_type="application/json",
     )
 
     assert response.status_code == 200
@@ -192,10 +193,10 @@ def test_api_respond_with_bad_input_is_a_400_naming_the_field(client_as, db, dat
 def test_api_patch_cannot_change_the_status_past_the_history(client_as, db):
     rec = RecommendationFactory()
 
-    response = client_as("secretariat").patch(
+    response = patch_json(
+        client_as("secretariat"),
         reverse("api:recommendation-detail", args=[rec.pk]),
         {"status": "declined", "text": "Ny tekst"},
-        content_type="application/json",
     )
 
     assert response.status_code == 200

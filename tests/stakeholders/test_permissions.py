@@ -22,6 +22,7 @@ from stakeholders.models import (
     Recommendation,
     WorkingGroup,
 )
+from tests.etags import if_match
 from tests.factories import RecommendationFactory, UserFactory
 from tests.permissions import LOGIN, answers, cases
 from tests.stakeholders import files
@@ -160,7 +161,8 @@ def _request(client, route: str, method: str, url: str):
     if route == A + "meeting-attachments":
         return client.post(url, {})  # multipart, as a file upload is sent
     if route.startswith((A, "elsewhere:api")):
-        return getattr(client, method)(url, {}, content_type="application/json")
+        headers = if_match(client, url) if method == "patch" else {}
+        return getattr(client, method)(url, {}, content_type="application/json", headers=headers)
     if method == "post":
         return client.post(url, {})
     return client.get(url)

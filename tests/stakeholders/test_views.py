@@ -145,7 +145,7 @@ def test_respond_page_refuses_declining_without_rationale(client_as, db):
 
     response = client_as("secretariat").post(
         reverse("stakeholders:recommendation-respond", args=[rec.pk]),
-        {"status": "declined", "response": "Nej.", "rationale": ""},
+        {"status": "declined", "response": "Nej.", "rationale": "", "version": rec.version},
     )
 
     assert response.status_code == 200
@@ -162,7 +162,12 @@ def test_respond_page_saves_the_decision_and_the_history_shows_it(client_as, per
 
     response = client.post(
         reverse("stakeholders:recommendation-respond", args=[rec.pk]),
-        {"status": "in_progress", "response": "Vurderes.", "rationale": "Under overvejelse."},
+        {
+            "status": "in_progress",
+            "response": "Vurderes.",
+            "rationale": "Under overvejelse.",
+            "version": rec.version,
+        },
     )
     page = client.get(rec.get_absolute_url())
 
@@ -454,6 +459,7 @@ def test_follow_up_edit_page_refuses_a_contact_from_another_organisation(client_
             "awaited_organisation": follow_up.awaited_organisation_id,
             "awaited_contact": stranger.pk,
             "since_on": "2010-11-30",
+            "version": follow_up.version,
         },
     )
 
