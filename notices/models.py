@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nemid_cases.versioning import Versioned
+
 
 class StandardText(models.Model):
     """One version of a standard text in Danish and English.
@@ -224,8 +226,11 @@ def new_webhook_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-class WebhookSubscription(models.Model):
-    """A bank, borger.dk or a public provider that is told of incidents."""
+class WebhookSubscription(Versioned):
+    """A bank, borger.dk or a public provider that is told of incidents.
+
+    Versioned: an API PATCH (e.g. a pause) needs If-Match.
+    """
 
     name = models.CharField(_("name"), max_length=200)
     url = models.URLField(_("URL"), max_length=500)

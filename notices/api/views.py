@@ -16,7 +16,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from nemid_cases.api import ApiViewMixin, error_responses
+from nemid_cases.api import ApiViewMixin, VersionedApiMixin, error_responses
 from notices import services
 from notices.api.serializers import (
     IncidentSerializer,
@@ -217,6 +217,7 @@ class StandardTextViewSet(
     ),
 )
 class WebhookSubscriptionViewSet(
+    VersionedApiMixin,
     ApiViewMixin,
     _NumericIdMixin,
     mixins.ListModelMixin,
