@@ -192,3 +192,67 @@ def report_build(ctx: Context):
     from reports.user_analysis import build_user_analysis
 
     return lambda: rendering.render_html(build_user_analysis(*REPORT))
+
+
+def _committed_api_create(ctx: Context):
+    """POST an enquiry through the API and keep it, so its after-commit
+    messages are published (the rolled-back create above publishes none)."""
+    url = _url("api:enquiry-list")
+    body = json.dumps({"queue": "support", "subject": "Kan ikke logge på"})
+    created: list[str] = []
+
+    def create():
+        response = ctx.client.post(url, body, content_type="application/json")
+        if response.status_code != 201:
+            raise AssertionError(f"POST {url} answered {response.status_code}: {response.content}")
+        created.append(response.json()["reference"])
+
+    def forget():
+        Enquiry.objects.filter(reference__in=created).delete()
+        created.clear()
+
+    return create, forget
+
+
+@benchmark("Create an enquiry via the API, committed (broker healthy)", target="")
+def create_enquiry_committed(ctx: Context):
+    create, forget = _committed_api_create(ctx)
+    return Timed(run=create, after=forget)
+
+
+@benchmark(
+    "Create an enquiry via the API, committed, broker hanging",
+    target="within 50 ms of the healthy create",
+)
+def create_enquiry_broker_hanging(ctx: Context):
+    import socket
+
+    from nemid_cases.celery import app
+
+    # A port that accepts connections and never answers (docs/operations.md).
+    hung = socket.socket()
+    hung.bind(("127.0.0.1", 0))
+    hung.listen(128)
+    saved = app.conf.broker_url, app.conf.broker_transport_options
+    create, forget = _committed_api_create(ctx)
+
+    def hang():
+        app._pool, app.amqp._producer_pool = None, None
+        app.conf.broker_url = f"redis://127.0.0.1:{hung.getsockname()[1]}/0"
+        app.conf.broker_transport_options = {
+            "max_retries": 0,
+            "socket_connect_timeout": 2,
+            "socket_timeout": 5,
+        }
+
+    def restore():
+        # The broker as it was for the benchmarks after this one; the
+        # relay's circuit is left as the hang left it (it closes by itself
+        # after CELERY_PUBLISH_PAUSE, long before the next size is loaded).
+        forget()
+        app._pool, app.amqp._producer_pool = None, None
+        app.conf.broker_url, app.conf.broker_transport_options = saved
+
+    # The warm-up run pays the one wait of CELERY_PUBLISH_WAIT and opens the
+    # circuit; the timed runs are the saves that follow while it hangs.
+    return Timed(run=create, before=hang, after=restore)

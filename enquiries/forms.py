@@ -33,6 +33,7 @@ from enquiries.models import (
     normalize_phone,
 )
 from enquiries.people import assignable_people, unassignable
+from nemid_cases import idempotency
 from nemid_cases.moments import MomentFormField, check_received_at
 from nemid_cases.versioning import VersionedFormMixin
 
@@ -252,6 +253,12 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "autofocus": True}),
     )
     citizen_choice = forms.CharField(label=_("Citizen"), required=False, max_length=18)
+    # Made when the form is shown and sent back with it: a second send of
+    # the same form (a double click, "Save again" after an answer that was
+    # lost) finds the first one's enquiry instead of logging another.
+    idempotency_key = forms.CharField(
+        required=False, max_length=255, widget=forms.HiddenInput, initial=idempotency.new_key
+    )
     queue = forms.ModelChoiceField(
         label=_("Queue"), queryset=Queue.objects.none(), widget=QueueSelect
     )

@@ -45,6 +45,7 @@ from enquiries.forms import (
     strip_cpr,
 )
 from enquiries.models import LIST_RELATIONS, Citizen, Enquiry, SavedFilter
+from nemid_cases import idempotency
 from nemid_cases.versioning import save_edit
 
 PAGE_SIZE = 25
@@ -208,11 +209,25 @@ class EnquiryCreateView(PermissionView):
             form = EnquiryCreateForm.showing(request.POST, user=request.user)
             return render(request, self.template_name, {"form": form, "looked_up": True})
         form = EnquiryCreateForm(request.POST, user=request.user)
-        if form.is_valid() and (enquiry := form.save(by=request.user)):
-            messages.success(
-                request, _("Enquiry %(reference)s logged.") % {"reference": enquiry.reference}
+        if form.is_valid():
+            enquiry, first_answer = idempotency.once(
+                request.user,
+                form.cleaned_data["idempotency_key"],
+                lambda: form.save(by=request.user),
+                location_of=lambda enquiry: reverse(
+                    "enquiries:detail", kwargs={"reference": enquiry.reference}
+                ),
             )
-            return redirect("enquiries:detail", reference=enquiry.reference)
+            if first_answer:
+                messages.info(
+                    request, _("This form was already saved; the enquiry was not logged twice.")
+                )
+                return redirect(first_answer)
+            if enquiry:
+                messages.success(
+                    request, _("Enquiry %(reference)s logged.") % {"reference": enquiry.reference}
+                )
+                return redirect("enquiries:detail", reference=enquiry.reference)
         return render(request, self.template_name, {"form": form})
 
 

@@ -8,7 +8,6 @@ FilterSet, so a page and the API refuse the same unreadable values.
 """
 
 import copy
-import datetime
 import hashlib
 import logging
 import re
@@ -21,7 +20,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.drainage import add_trace_message
@@ -37,6 +35,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from enquiries import cpr_guard
+from nemid_cases import idempotency
 from nemid_cases.moments import DayField, MomentField
 from nemid_cases.parsers import SafeJSONParser, reject_unstorable_text
 from nemid_cases.versioning import (
@@ -198,10 +197,6 @@ class RolePermissions(permissions.DjangoModelPermissions):
         return request.user.has_perms(wanted)
 
 
-IDEMPOTENCY_TTL = datetime.timedelta(hours=24)
-_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
-
-
 def _fingerprint(request) -> str:
     """Method, path and body of a request, as one digest."""
     digest = hashlib.sha256(f"{request.method} {request.get_full_path()}\n".encode())
@@ -217,7 +212,7 @@ class ApiViewMixin:
     """What every API view shares: JSON bodies, role permissions, throttles.
 
     A POST with an `Idempotency-Key` header is done once per user and key:
-    a repeat within IDEMPOTENCY_TTL gets the first answer (marked
+    a repeat within idempotency.TTL gets the first answer (marked
     `Idempotent-Replayed: true`) instead of a second row. The work and the
     stored answer commit together, so of two racing repeats one does the
     work and the other is rolled back and replays it.
@@ -276,12 +271,12 @@ class ApiViewMixin:
         key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
         if key is None:
             return
-        if not _IDEMPOTENCY_KEY.match(key):
+        if not idempotency.KEY.match(key):
             raise serializers.ValidationError(
                 {"Idempotency-Key": [_("Use 1 to 255 visible ASCII characters.")]}
             )
         # Stored as a digest: a key is the client's text, kept 24 hours.
-        self._idempotency = (hashlib.sha256(key.encode()).hexdigest(), _fingerprint(request))
+        self._idempotency = (idempotency.digest(key), _fingerprint(request))
         stored = self._stored_answer(request)
         if stored is not None:
             raise _Replay(stored)
@@ -294,14 +289,9 @@ class ApiViewMixin:
         return super().handle_exception(exc)
 
     def _stored_answer(self, request) -> Response | None:
-        from accounts.models import IdempotentRequest
-
         key, fingerprint = self._idempotency
-        found = IdempotentRequest.objects.filter(user=request.user, key=key).first()
+        found = idempotency.stored(request.user, key)
         if found is None:
-            return None
-        if found.expires_at <= timezone.now():
-            found.delete()
             return None
         if found.fingerprint != fingerprint:
             raise IdempotencyKeyReused()
@@ -311,19 +301,14 @@ class ApiViewMixin:
         return Response(found.body, status=found.status_code, headers=headers)
 
     def _store_answer(self, response) -> None:
-        from accounts.models import IdempotentRequest
-
-        now = timezone.now()
-        IdempotentRequest.objects.filter(expires_at__lte=now).delete()
         key, fingerprint = self._idempotency
-        IdempotentRequest.objects.create(
-            user=self.request.user,
-            key=key,
+        idempotency.remember(
+            self.request.user,
+            key,
             fingerprint=fingerprint,
             status_code=response.status_code,
             body=getattr(response, "data", None),
             location=response.get("Location", ""),
-            expires_at=now + IDEMPOTENCY_TTL,
         )
 
     def check_permissions(self, request):

@@ -193,13 +193,19 @@ def test_a_stopped_database_answers_503_pages_and_problems_and_the_server_recove
     form = browser.get(f"{url}/enquiries/new/", timeout=10)
     assert form.status_code == 200
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', form.text).group(1)
 
     cluster.ctl("stop")
     try:
         page = browser.get(f"{url}/enquiries/", timeout=10)
         posted = browser.post(
             f"{url}/enquiries/new/",
-            data={"csrfmiddlewaretoken": token, "subject": "Kan ikke logge på", "queue": "x"},
+            data={
+                "csrfmiddlewaretoken": token,
+                "idempotency_key": key,
+                "subject": "Kan ikke logge på",
+                "queue": "x",
+            },
             headers={"Referer": f"{url}/enquiries/new/"},
             timeout=10,
         )
@@ -215,6 +221,8 @@ def test_a_stopped_database_answers_503_pages_and_problems_and_the_server_recove
     # The form: what was typed comes back, ready to send again.
     assert posted.status_code == 503 and posted.headers["Retry-After"] == "5"
     assert 'name="subject" value="Kan ikke logge på"' in posted.text
+    # ... with the form's key, so sending it again cannot log it twice.
+    assert f'name="idempotency_key" value="{key}"' in posted.text
     assert "Gem igen" in posted.text
     # The API: an RFC 9457 problem body.
     assert created.status_code == 503 and created.headers["Retry-After"] == "5"
