@@ -82,6 +82,18 @@ _SATISFACTION_READ = ["feedback.view_enquiryrating", "feedback.view_surveyresult
 # The dashboards: oversight roles for every queue, team leads for their
 # team's queues (dashboards/views.py); support agents have their lists.
 _DASHBOARD = ["dashboards.view_dashboard"]
+# Outage notices: every desk reads the incidents (the banner); the
+# secretariat and managers publish them and keep the standard texts.
+_NOTICES_READ = [
+    "notices.view_incident",
+    "notices.view_incidentupdate",
+    "notices.view_standardtext",
+]
+_NOTICES_PUBLISH = [
+    *_NOTICES_READ,
+    "notices.publish_incident",
+    "notices.add_standardtext",
+]
 # A citizen's requests under the GDPR (access export, erasure) are handled
 # by the secretariat; administrators also set the retention periods.
 _DATA_REQUESTS = [
@@ -110,7 +122,7 @@ _PROBLEMS_MANAGE = [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES, *_RATE, *_PROBLEMS_LINK],
+    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES, *_RATE, *_PROBLEMS_LINK, *_NOTICES_READ],
     Role.TEAM_LEAD: [
         *_AGENT,
         *_FOLLOW_ACTIONS,
@@ -121,6 +133,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enquiries.view_breaches",
         *_DASHBOARD,
         *_PROBLEMS_MANAGE,
+        *_NOTICES_READ,
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -140,6 +153,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_DASHBOARD,
         *_DATA_REQUESTS,
         *_PROBLEMS_MANAGE,
+        *_NOTICES_PUBLISH,
+        # Webhook subscribers: registered, paused and their log read here.
+        *_perms(["notices.webhooksubscription"], "view", "add", "change", "delete"),
+        "notices.view_webhookdelivery",
     ],
     Role.MANAGER: [
         *_TAXONOMY_READ,
@@ -156,6 +173,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_report",
         *_DASHBOARD,
         *_PROBLEMS_READ,
+        *_NOTICES_PUBLISH,
+        "notices.view_webhooksubscription",
+        "notices.view_webhookdelivery",
     ],
 }
 

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The public status feeds, answered from the cache before anything else
+    # runs (no session, user or CSP): polling them must cost almost nothing.
+    "notices.middleware.StatusFeedMiddleware",
     # Static files leave here, with whitenoise's own caching headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A read whose database connection dropped runs once more (a restart of
@@ -113,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
                 "operations.context_processors.background_status",
+                "notices.context_processors.incident_banner",
             ],
         },
     },
@@ -413,7 +417,12 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
     # With the escalations: that worker gone is what stops them.
     "operations.tasks.heartbeat": {"queue": "escalation"},
     "analytics.*": {"queue": "statistics"},
+    # Outage notices to banks and public providers, beside the e-mails.
+    "notices.tasks.deliver_webhook": {"queue": "notifications"},
 }
+# Webhook subscribers may be on loopback or private networks only when this
+# is set (a local test server); otherwise such URLs are refused (SSRF).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
 # Every periodic job, in one place. Exactly one beat runs in production.
 # `expires` drops runs that waited longer than one period (workers down), so
 # a backlog of identical sweeps never piles up.

@@ -38,6 +38,7 @@ api_v1 = [
     path("", include("feedback.api.urls")),
     path("", include("privacy.api.urls")),
     path("", include("problems.api.urls")),
+    path("", include("notices.api.urls")),
 ]
 
 urlpatterns = [
@@ -62,6 +63,9 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     path("privacy/", include("privacy.urls")),
     path("known-problems/", include("problems.urls")),
+    path("notices/", include("notices.urls")),
+    # Public: the outage status page, its feeds and widget (anonymous).
+    path("status/", include("notices.status_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

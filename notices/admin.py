@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from notices.models import StandardText
+from notices.models import (
+    Incident,
+    IncidentUpdate,
+    StandardText,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from notices.services import add_standard_text_version
 
 
@@ -34,3 +40,69 @@ class StandardTextAdmin(admin.ModelAdmin):
         obj.pk = created.pk
         obj.version = created.version
         obj._state.adding = False
+
+
+class IncidentUpdateInline(admin.TabularInline):
+    model = IncidentUpdate
+    fields = ("kind", "posted_at", "standard_text", "posted_by")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    """Incidents are published on the notices pages (services.py); the admin
+    shows them and lets an administrator correct a title."""
+
+    list_display = ("title_da", "severity", "started_at", "expected_end_at", "ended_at")
+    list_filter = ("severity", "started_at", "ended_at")
+    search_fields = ("title_da", "title_en")
+    readonly_fields = ("services", "started_at", "ended_at", "published_by", "severity")
+    date_hierarchy = "started_at"
+    inlines = [IncidentUpdateInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(IncidentUpdate)
+class IncidentUpdateAdmin(admin.ModelAdmin):
+    list_display = ("incident", "kind", "posted_at", "standard_text", "posted_by")
+    list_filter = ("kind", "posted_at")
+    search_fields = ("incident__title_da", "incident__title_en", "standard_text__code")
+    list_select_related = ("incident", "standard_text", "posted_by")
+    readonly_fields = ("incident", "kind", "posted_at", "standard_text", "posted_by")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("name", "url", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "url")
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """The delivery log; written by the delivery task only."""
+
+    list_display = ("subscription", "event_type", "status", "attempts", "last_status_code")
+    list_filter = ("status", "event_type")
+    search_fields = ("subscription__name", "message_id")
+    list_select_related = ("subscription",)
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

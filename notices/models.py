@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from nemid_cases.versioning import Versioned
 
 
 class StandardText(models.Model):
@@ -74,3 +77,229 @@ class StandardText(models.Model):
             .order_by("-valid_from", "-version")
             .first()
         )
+
+
+class Service(models.TextChoices):
+    """The NemID services an incident can affect (a fixed list)."""
+
+    LOGIN = "login", _("Log-in")
+    SIGNING = "signing", _("Signing")
+    ACTIVATION = "activation", _("Activation")
+    KEY_CARD_ORDERING = "key_card_ordering", _("Key card ordering")
+    NETBANK_LOGIN = "netbank_login", _("Net bank log-in")
+    PUBLIC_SELF_SERVICE = "public_self_service", _("Public self-service log-in")
+    SUPPORT_PHONE = "support_phone", _("NemID support telephone")
+
+
+class IncidentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> IncidentQuerySet:
+        if not user.is_authenticated or not user.has_perm("notices.view_incident"):
+            return self.none()
+        return self
+
+    def ongoing(self) -> IncidentQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+    def public(self, *, now: datetime | None = None) -> IncidentQuerySet:
+        """Ongoing incidents and those ended in the last PUBLIC_DAYS days."""
+        now = now or timezone.now()
+        since = now - timezone.timedelta(days=Incident.PUBLIC_DAYS)
+        return self.filter(models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=since))
+
+
+class Incident(models.Model):
+    """An outage or disturbance of one or more NemID services."""
+
+    # Ended incidents stay on the public page and in the feeds this long.
+    PUBLIC_DAYS = 7
+
+    class Severity(models.TextChoices):
+        MINOR = "minor", _("Minor disturbance")
+        MAJOR = "major", _("Major disturbance")
+        OUTAGE = "outage", _("Outage")
+
+    title_da = models.CharField(_("Danish title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200)
+    services = models.JSONField(_("affected services"), default=list)
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices)
+    started_at = models.DateTimeField(_("started"))
+    expected_end_at = models.DateTimeField(_("expected end"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-started_at", "-id"]
+        permissions = [("publish_incident", _("Can publish outage notices"))]
+        indexes = [models.Index(fields=["ended_at"])]
+
+    def __str__(self) -> str:
+        return self.title_da
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.ended_at is None
+
+    def title(self, language: str) -> str:
+        return self.title_en if language.startswith("en") else self.title_da
+
+    def service_labels(self) -> list[str]:
+        labels = dict(Service.choices)
+        return [str(labels.get(code, code)) for code in self.services]
+
+    def clean(self) -> None:
+        errors = {}
+        unknown = [code for code in self.services or [] if code not in Service.values]
+        if not self.services:
+            errors["services"] = _("Choose at least one affected service.")
+        elif unknown:
+            errors["services"] = _("Unknown service: %(codes)s.") % {"codes": ", ".join(unknown)}
+        if self.started_at and self.expected_end_at and self.expected_end_at < self.started_at:
+            errors["expected_end_at"] = _("The expected end cannot be before the start.")
+        if self.started_at and self.ended_at and self.ended_at < self.started_at:
+            errors["ended_at"] = _("The end cannot be before the start.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class IncidentUpdate(models.Model):
+    """One entry of an incident's public timeline.
+
+    It points at the standard text version it was posted with; versions are
+    never rewritten, so the published wording stays as it was.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        UPDATE = "update", _("Update")
+        RESOLVED = "resolved", _("Resolved")
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="updates"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    standard_text = models.ForeignKey(
+        StandardText,
+        verbose_name=_("standard text"),
+        on_delete=models.PROTECT,
+        related_name="incident_updates",
+    )
+    posted_at = models.DateTimeField(_("posted"))
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("incident update")
+        verbose_name_plural = _("incident updates")
+        ordering = ["posted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.incident} · {self.get_kind_display()}"
+
+    def text(self, language: str) -> str:
+        return self.standard_text.text(language)
+
+
+def new_webhook_secret() -> str:
+    """A Standard Webhooks secret: `whsec_` and 32 random bytes in base64."""
+    import base64
+    import secrets
+
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+class WebhookSubscription(Versioned):
+    """A bank, borger.dk or a public provider that is told of incidents.
+
+    Versioned: an API PATCH (e.g. a pause) needs If-Match.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("URL"), max_length=500)
+    services = models.JSONField(
+        _("services"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the services it cares about; empty: all."),
+    )
+    secret = models.CharField(_("secret"), max_length=100, default=new_webhook_secret)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def wants(self, incident: Incident) -> bool:
+        return not self.services or bool(set(self.services) & set(incident.services))
+
+    def clean(self) -> None:
+        from notices.webhooks import check_url
+
+        unknown = [code for code in self.services or [] if code not in Service.values]
+        if unknown:
+            raise ValidationError(
+                {"services": _("Unknown service: %(codes)s.") % {"codes": ", ".join(unknown)}}
+            )
+        check_url(self.url)
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscriber: the delivery log.
+
+    The body is fixed when the event happens; retries send the same id,
+    timestamp-signed anew, so the subscriber can drop a repeat by its id.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    subscription = models.ForeignKey(
+        WebhookSubscription,
+        verbose_name=_("subscription"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    message_id = models.CharField(_("message id"), max_length=60, unique=True)
+    event_type = models.CharField(_("event"), max_length=40)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_status_code = models.PositiveIntegerField(_("last status code"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subscription} · {self.event_type} · {self.get_status_display()}"

@@ -18,6 +18,8 @@ from tests.actions.test_views import PAGES as ACTION_PAGES
 from tests.api.test_permissions import ROUTES as API
 from tests.enquiries.test_views_permissions import PERMISSIONS as PAGES
 from tests.feedback.test_views import ROUTES as FEEDBACK_PAGES
+from tests.notices.test_api import API as NOTICES_API
+from tests.notices.test_permissions import PAGES as NOTICES_PAGES
 from tests.privacy.test_permissions import API as PRIVACY_API
 from tests.privacy.test_permissions import PAGES as PRIVACY_PAGES
 from tests.stakeholders.test_permissions import ROUTES as STAKEHOLDER_ROUTES
@@ -37,9 +39,10 @@ SITE_ROUTES = {
     "api-redoc",
 }
 # Values for the placeholders of the API table's paths.
-SAMPLE = dict.fromkeys(("enquiry", "resolved", "queue", "topic", "category", "citizen"), 1) | {
-    "reference": "NID-2010-000001"
-}
+SAMPLE = dict.fromkeys(
+    ("enquiry", "resolved", "queue", "topic", "category", "citizen", "incident", "text", "hook"),
+    1,
+) | {"reference": "NID-2010-000001"}
 
 
 def walk(patterns, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -73,7 +76,7 @@ def methods(callback) -> set[str] | None:
 
 
 # Apps whose every page and API route must have a row here.
-WALKED_APPS = ("enquiries", "privacy", "stakeholders")
+WALKED_APPS = ("enquiries", "privacy", "stakeholders", "notices", "status")
 
 
 # Apps whose every page must have a row here (their API: not yet).
@@ -107,6 +110,7 @@ def tabled() -> set[tuple[str, str]]:
     rows = {(f"enquiries:{route}", method) for route, method, *_ in PAGES}
     rows |= {(f"privacy:{route}", method) for route, method, *_ in PRIVACY_PAGES}
     rows |= {(route, method) for route, method, *_ in SITE}
+    rows |= {(route, method) for route, method, *_ in NOTICES_PAGES}
     rows |= {(f"actions:{name}", "get") for name, *_ in ACTION_PAGES}
     rows |= {(f"actions:{name}", "post") for name, *_ in [*ACTION_CHANGES, *ACTION_CREATES]}
     rows |= {(route, method) for route, method, *_ in FEEDBACK_PAGES}
@@ -116,7 +120,7 @@ def tabled() -> set[tuple[str, str]]:
         for route, method, *_ in STAKEHOLDER_ROUTES
         if not route.startswith("elsewhere:")
     }
-    for method, path, *_ in [*API, *PRIVACY_API]:
+    for method, path, *_ in [*API, *PRIVACY_API, *NOTICES_API]:
         match = resolve(path.format(**SAMPLE))
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
         rows.add((name, method))

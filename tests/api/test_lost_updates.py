@@ -16,6 +16,7 @@ from enquiries import services as enquiry_services
 from feedback.models import SurveyResult
 from nemid_cases.api import VersionedApiMixin
 from nemid_cases.versioning import Versioned
+from notices.models import WebhookSubscription
 from tests.factories import (
     ActionFactory,
     CitizenFactory,
@@ -58,6 +59,12 @@ ROUTES = [
         {"received_on": "2010-12-01"},
     ),
     Route("api:followup-detail", "secretariat", {"subject": "Svar"}, {"notes": "Rykket"}),
+    Route(
+        "api:webhooksubscription-detail",
+        "secretariat",
+        {"name": "Danske Bank A/S"},
+        {"is_active": False},
+    ),
 ]
 
 
@@ -94,6 +101,10 @@ def make_row(enquiry, personas):
                 return RecommendationFactory()
             case "api:followup-detail":
                 return FollowUpFactory()
+            case "api:webhooksubscription-detail":
+                return WebhookSubscription.objects.create(
+                    name="Danske Bank", url="https://93.184.215.14/hooks"
+                )
         raise AssertionError(route.name)
 
     return make

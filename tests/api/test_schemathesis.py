@@ -33,6 +33,8 @@ from rest_framework.authtoken.models import Token
 from enquiries import services
 from feedback import services as feedback_services
 from feedback.models import SurveyResult
+from notices import services as notices
+from notices.models import WebhookSubscription
 from tests.factories import (
     ActionFactory,
     CitizenFactory,
@@ -78,7 +80,21 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     )
     resolved = resolve(taxonomy["support"], fuzzer)
     rating = feedback_services.record_rating(resolved, score=4, source="citizen", by=None)
+    text = notices.add_standard_text_version("login-down", text_da="Nede", text_en="Down")
+    incident = notices.publish_incident(
+        title_da="Log-in er nede",
+        title_en="Log-in is down",
+        services=["login"],
+        severity="outage",
+        started_at=text.valid_from,
+        text_code="login-down",
+        by=fuzzer,
+    )
+    hook = WebhookSubscription.objects.create(name="Bank", url="https://93.184.215.14/")
     rows = {
+        "incidents": {"id": incident.pk},
+        "webhook-subscriptions": {"id": hook.pk},
+        "standard-texts": {"id": text.pk},
         "actions": {"id": kpi.action_id, "kpi_pk": kpi.pk},
         "themes": {"id": kpi.action.theme_id},
         "organisations": {"id": kpi.action.owner_id},

@@ -21,6 +21,7 @@ from enquiries.escalation import escalate_enquiry
 from enquiries.models import Category, Citizen, Enquiry, Queue, Topic
 from feedback.models import SurveyResult
 from feedback.services import make_rating_token, record_rating
+from notices import services as notices
 from problems.models import KnownProblem, KnownProblemLink
 from stakeholders.models import (
     Contact,
@@ -119,6 +120,22 @@ def desk(db, settings):
     )
     KnownProblemLink.objects.create(problem=problem, enquiry=late, linked_by=agent)
     kpi = Kpi.objects.filter(readings__isnull=False).first() or Kpi.objects.first()
+    notices.add_standard_text_version(
+        "login-down",
+        text_da="Log-in med NemID virker ikke lige nu.",
+        text_en="Log-in with NemID does not work right now.",
+        valid_from=now - datetime.timedelta(days=1),
+    )
+    incident = notices.publish_incident(
+        title_da="Log-in er nede",
+        title_en="Log-in is down",
+        services=["login", "netbank_login"],
+        severity="outage",
+        started_at=now - datetime.timedelta(minutes=30),
+        expected_end_at=now + datetime.timedelta(hours=1),
+        text_code="login-down",
+        by=users["secretariat"],
+    )
     return {
         "problem": problem,
         "users": users,
@@ -136,6 +153,7 @@ def desk(db, settings):
         "follow_up": FollowUp.objects.first(),
         "survey": SurveyResult.objects.first(),
         "rating_token": make_rating_token(late),
+        "incident": incident,
     }
 
 

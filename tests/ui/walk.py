@@ -28,6 +28,8 @@ SKIPPED = {
     "dashboards:export": "a CSV or XLSX download",
     "exports:enquiries": "a CSV or XLSX download",
     "exports:actions": "a CSV or XLSX download",
+    "status:feed-json": "the public status feed (JSON)",
+    "status:feed-atom": "the public status feed (Atom XML)",
 }
 # Prefixes of routes that are no pages of the product.
 SKIPPED_PREFIXES = ("api:", "admin:")
@@ -95,6 +97,7 @@ def arguments(desk: dict) -> dict[str, dict]:
         "problems:detail": {"pk": desk["problem"].pk},
         "problems:edit": {"pk": desk["problem"].pk},
         "problems:resolve": {"pk": desk["problem"].pk},
+        "notices:detail": {"pk": desk["incident"].pk},
     }
 
 

@@ -1,0 +1,262 @@
+"""The outage-notice API: incidents with their updates, and standard texts.
+
+Everyone with a desk reads; publishing, updating and resolving need
+notices.publish_incident, and they call the same services as the pages.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from nemid_cases.api import ApiViewMixin, VersionedApiMixin, error_responses
+from notices import services
+from notices.api.serializers import (
+    IncidentSerializer,
+    IncidentUpdateSerializer,
+    PostUpdateSerializer,
+    PublishIncidentSerializer,
+    ResolveIncidentSerializer,
+    StandardTextSerializer,
+    WebhookDeliverySerializer,
+    WebhookSubscriptionCreatedSerializer,
+    WebhookSubscriptionSerializer,
+)
+from notices.models import Incident, StandardText, WebhookSubscription
+
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
+PUBLISH = ["notices.publish_incident"]
+
+
+class StartedCursorPagination(CursorPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = ("-started_at", "-id")
+
+
+class _NumericIdMixin:
+    lookup_value_regex = "[^/]+"
+
+    def get_object(self):
+        key = self.kwargs[self.lookup_field]
+        if not (key.isascii() and key.isdigit() and len(key) <= 18):
+            raise Http404
+        return super().get_object()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List incidents"),
+        description=_("Newest first, in pages of `page_size` (default 50, at most 200)."),
+        responses={200: IncidentSerializer(many=True), **error_responses(400, 401, 403, 404)},
+    ),
+    create=extend_schema(
+        summary=_("Publish an incident"),
+        description=_(
+            "Publishes the incident with its first public update, worded by the version "
+            "of the standard text `text_code` in force now."
+        ),
+        request=PublishIncidentSerializer,
+        responses={201: IncidentSerializer, **error_responses(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary=_("Get an incident"),
+        parameters=[ID],
+        responses={200: IncidentSerializer, **error_responses(401, 403, 404)},
+    ),
+)
+class IncidentViewSet(
+    ApiViewMixin,
+    _NumericIdMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = IncidentSerializer
+    pagination_class = StartedCursorPagination
+    http_method_names = ["get", "post", "head", "options"]
+    action_permissions = {
+        "create": PUBLISH,
+        "updates": ["notices.view_incidentupdate"],
+        "add_update": PUBLISH,
+        "resolve": PUBLISH,
+    }
+
+    def get_queryset(self) -> QuerySet:
+        return Incident.objects.visible_to(self.request.user)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        given = PublishIncidentSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        incident = services.publish_incident(**given.validated_data, by=request.user)
+        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("List an incident's public updates"),
+        parameters=[ID],
+        responses={200: IncidentUpdateSerializer(many=True), **error_responses(401, 403, 404)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def updates(self, request: Request, pk: str) -> Response:
+        incident = self.get_object()
+        updates = incident.updates.select_related("standard_text")
+        return Response(IncidentUpdateSerializer(updates, many=True).data)
+
+    @extend_schema(
+        summary=_("Post a public update"),
+        parameters=[ID],
+        request=PostUpdateSerializer,
+        responses={201: IncidentUpdateSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @updates.mapping.post
+    def add_update(self, request: Request, pk: str) -> Response:
+        incident = self.get_object()
+        given = PostUpdateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        update = services.post_incident_update(incident, **given.validated_data, by=request.user)
+        return Response(IncidentUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Resolve an incident"),
+        parameters=[ID],
+        request=ResolveIncidentSerializer,
+        responses={200: IncidentSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk: str) -> Response:
+        incident = self.get_object()
+        given = ResolveIncidentSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        services.resolve_incident(incident, **given.validated_data, by=request.user)
+        incident.refresh_from_db()
+        return Response(IncidentSerializer(incident).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List standard texts"),
+        description=_("Every version of every text; `?code=` for one text's versions."),
+        parameters=[OpenApiParameter("code", str, description=_("A text's code."))],
+        responses={200: StandardTextSerializer(many=True), **error_responses(401, 403)},
+    ),
+    create=extend_schema(
+        summary=_("Add a standard text version"),
+        description=_(
+            "Adds the next version of the text `code`; earlier versions are never changed."
+        ),
+        responses={201: StandardTextSerializer, **error_responses(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary=_("Get a standard text version"),
+        parameters=[ID],
+        responses={200: StandardTextSerializer, **error_responses(401, 403, 404)},
+    ),
+)
+class StandardTextViewSet(
+    ApiViewMixin,
+    _NumericIdMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = StandardTextSerializer
+    pagination_class = None
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet:
+        texts = StandardText.objects.all()
+        if not self.request.user.has_perm("notices.view_standardtext"):
+            return texts.none()
+        code = self.request.query_params.get("code")
+        return texts.filter(code=code) if code else texts
+
+    def perform_create(self, serializer: StandardTextSerializer) -> None:
+        serializer.instance = services.add_standard_text_version(
+            **serializer.validated_data, by=self.request.user
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List webhook subscriptions"),
+        responses={200: WebhookSubscriptionSerializer(many=True), **error_responses(401, 403)},
+    ),
+    create=extend_schema(
+        summary=_("Add a webhook subscription"),
+        description=_(
+            "The answer carries the signing secret, shown this once. The URL must be "
+            "http(s) and may not point at this server or a private network."
+        ),
+        request=WebhookSubscriptionSerializer,
+        responses={201: WebhookSubscriptionCreatedSerializer, **error_responses(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary=_("Get a webhook subscription"),
+        parameters=[ID],
+        responses={200: WebhookSubscriptionSerializer, **error_responses(401, 403, 404)},
+    ),
+    partial_update=extend_schema(
+        summary=_("Change or pause a webhook subscription"),
+        parameters=[ID],
+        responses={200: WebhookSubscriptionSerializer, **error_responses(400, 401, 403, 404)},
+    ),
+    destroy=extend_schema(
+        summary=_("Delete a webhook subscription"),
+        parameters=[ID],
+        responses={204: None, **error_responses(401, 403, 404)},
+    ),
+)
+class WebhookSubscriptionViewSet(
+    VersionedApiMixin,
+    ApiViewMixin,
+    _NumericIdMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Subscribers told of incidents: kept by the secretariat."""
+
+    serializer_class = WebhookSubscriptionSerializer
+    pagination_class = None
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    action_permissions = {"deliveries": ["notices.view_webhookdelivery"]}
+
+    def get_queryset(self) -> QuerySet:
+        if not self.request.user.has_perm("notices.view_webhooksubscription"):
+            return WebhookSubscription.objects.none()
+        return WebhookSubscription.objects.all()
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        given = WebhookSubscriptionSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        subscription = given.save()
+        return Response(
+            WebhookSubscriptionCreatedSerializer(subscription).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary=_("List a subscription's deliveries"),
+        description=_("The delivery log, newest first (at most 200)."),
+        parameters=[ID],
+        responses={200: WebhookDeliverySerializer(many=True), **error_responses(401, 403, 404)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def deliveries(self, request: Request, pk: str) -> Response:
+        subscription = self.get_object()
+        return Response(
+            WebhookDeliverySerializer(subscription.deliveries.all()[:200], many=True).data
+        )

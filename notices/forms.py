@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from notices.models import Incident, Service, StandardText
+
+
+def _text_choices() -> list[tuple[str, str]]:
+    codes = (
+        StandardText.objects.filter(kind=StandardText.Kind.INCIDENT)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    return [(code, code) for code in codes]
+
+
+class _TextCodeForm(forms.Form):
+    text_code = forms.ChoiceField(
+        label=_("Standard text"),
+        help_text=_("The version in force now is published; later changes do not alter it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text_code"].choices = _text_choices()
+
+
+class IncidentForm(_TextCodeForm):
+    title_da = forms.CharField(label=_("Danish title"), max_length=200)
+    title_en = forms.CharField(label=_("English title"), max_length=200)
+    services = forms.MultipleChoiceField(
+        label=_("Affected services"),
+        choices=Service.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    severity = forms.ChoiceField(label=_("Severity"), choices=Incident.Severity.choices)
+    started_at = forms.DateTimeField(
+        label=_("Started"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    expected_end_at = forms.DateTimeField(
+        label=_("Expected end"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    field_order = [
+        "title_da",
+        "title_en",
+        "services",
+        "severity",
+        "started_at",
+        "expected_end_at",
+        "text_code",
+    ]
+
+
+class IncidentUpdateForm(_TextCodeForm):
+    expected_end_at = forms.DateTimeField(
+        label=_("New expected end"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class ResolveIncidentForm(_TextCodeForm):
+    ended_at = forms.DateTimeField(
+        label=_("Ended"),
+        required=False,
+        help_text=_("Empty: now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from notices import views
+
+app_name = "notices"
+
+urlpatterns = [
+    path("", views.IncidentListView.as_view(), name="list"),
+    path("new/", views.IncidentCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.IncidentDetailView.as_view(), name="detail"),
+    path("<int:pk>/update/", views.IncidentUpdateView.as_view(), name="update"),
+    path("<int:pk>/resolve/", views.IncidentResolveView.as_view(), name="resolve"),
+]
