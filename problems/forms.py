@@ -6,10 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from enquiries.models import Category, Topic
+from nemid_cases.versioning import VersionedFormMixin
 from problems.models import KnownProblem
 
 
-class KnownProblemForm(forms.ModelForm):
+class KnownProblemForm(VersionedFormMixin, forms.ModelForm):
     """Record or edit a known problem; the category must be of the topic."""
 
     class Meta:

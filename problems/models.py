@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enquiries import cpr
 from enquiries.models import Category, Enquiry, Topic
+from nemid_cases.versioning import Versioned
 
 
 class KnownProblemQuerySet(models.QuerySet):
@@ -37,7 +38,7 @@ class KnownProblemQuerySet(models.QuerySet):
         )
 
 
-class KnownProblem(models.Model):
+class KnownProblem(Versioned):
     """A fault known to support, linked to the enquiries it caused.
 
     Resolving it resolves every linked open enquiry in one batch

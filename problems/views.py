@@ -22,6 +22,7 @@ from django.views import View
 from enquiries.filtersets import EnquiryFilterSet
 from enquiries.forms import filter_query
 from enquiries.models import Enquiry
+from nemid_cases.versioning import save_changed_fields, save_edit
 from problems import services
 from problems.forms import KnownProblemForm, ProblemChoiceForm, ResolveForm
 from problems.models import KnownProblem, KnownProblemLink
@@ -144,12 +145,18 @@ class KnownProblemFormView(PermissionView):
         instance = self.get_instance()
         form = KnownProblemForm(request.POST, instance=instance)
         if form.is_valid():
-            problem = form.save(commit=False)
             if instance is None:
+                problem = form.save(commit=False)
                 problem.created_by = request.user
-            problem.save()
-            messages.success(request, _("Known problem “%(title)s” saved.") % {"title": problem})
-            return redirect("problems:detail", pk=problem.pk)
+                problem.save()
+            else:
+                # Only what this user changed, and only if nobody saved first.
+                problem = save_edit(form, instance, lambda: save_changed_fields(form))
+            if problem is not None:
+                messages.success(
+                    request, _("Known problem “%(title)s” saved.") % {"title": problem}
+                )
+                return redirect("problems:detail", pk=problem.pk)
         return render(request, self.template_name, {"form": form, "problem": instance})
 
 

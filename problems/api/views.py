@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from enquiries.filtersets import EnquiryFilterSet
 from enquiries.models import Enquiry
-from nemid_cases.api import ApiViewMixin, error_responses
+from nemid_cases.api import ApiViewMixin, VersionedApiMixin, error_responses
 from problems import services
 from problems.api.serializers import (
     KnownProblemSerializer,
@@ -87,6 +87,7 @@ class CreatedCursorPagination(CursorPagination):
     ),
 )
 class KnownProblemViewSet(
+    VersionedApiMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

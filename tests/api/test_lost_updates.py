@@ -17,6 +17,7 @@ from feedback.models import SurveyResult
 from nemid_cases.api import VersionedApiMixin
 from nemid_cases.versioning import Versioned
 from notices.models import WebhookSubscription
+from problems.models import KnownProblem
 from tests.factories import (
     ActionFactory,
     CitizenFactory,
@@ -65,6 +66,12 @@ ROUTES = [
         {"name": "Danske Bank A/S"},
         {"is_active": False},
     ),
+    Route(
+        "api:knownproblem-detail",
+        "secretariat",
+        {"title": "Kun netbank efter aktivering"},
+        {"workaround": "Ring til DanID."},
+    ),
 ]
 
 
@@ -104,6 +111,10 @@ def make_row(enquiry, personas):
             case "api:webhooksubscription-detail":
                 return WebhookSubscription.objects.create(
                     name="Danske Bank", url="https://93.184.215.14/hooks"
+                )
+            case "api:knownproblem-detail":
+                return KnownProblem.objects.create(
+                    title="Kun netbank", description="Aktivering kun til netbank."
                 )
         raise AssertionError(route.name)
 

@@ -8,6 +8,7 @@ from notices.models import StandardText
 from notices.services import add_standard_text_version
 from problems import services
 from problems.models import KnownProblem, KnownProblemResolution
+from tests.etags import if_match, patch_json
 from tests.factories import CitizenFactory, EnquiryFactory
 from tests.permissions import answer, cases_by_role
 
@@ -65,8 +66,10 @@ def test_each_role_gets_the_status_of_the_table(
     if body is None:
         response = getattr(client, method)(url)
     else:
+        # A change carries the row's ETag, as a client must (tests/etags.py).
+        headers = if_match(client, url) if method == "patch" else {}
         response = getattr(client, method)(
-            url, _bodies(world)[body], content_type="application/json"
+            url, _bodies(world)[body], content_type="application/json", headers=headers
         )
 
     assert answer(response) == expected
@@ -159,9 +162,7 @@ def test_create_and_patch_answer_with_the_counts(client_as, world):
     created = client.post(
         URL, {"title": "Nøglekort", "description": "Forsinket"}, content_type="application/json"
     )
-    patched = client.patch(
-        f"{URL}{world['problem'].pk}/", {"workaround": "Vent"}, content_type="application/json"
-    )
+    patched = patch_json(client, f"{URL}{world['problem'].pk}/", {"workaround": "Vent"})
 
     assert created.status_code == 201
     assert (created.json()["enquiry_count"], created.json()["citizen_count"]) == (0, 0)

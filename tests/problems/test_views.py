@@ -66,7 +66,7 @@ def _request(route: str, world: dict) -> tuple[str, dict]:
         "list": ({}, {}),
         "create": ({}, form),
         "detail": ({"pk": problem.pk}, {}),
-        "edit": ({"pk": problem.pk}, form),
+        "edit": ({"pk": problem.pk}, {**form, "version": problem.version}),
         "link": ({"reference": world["other"].reference}, {"problem": problem.pk}),
         "bulk-link": ({}, {"problem": problem.pk}),
         "unlink": ({"pk": problem.pk}, {"enquiry": world["linked"].pk}),

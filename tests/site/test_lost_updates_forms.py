@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from enquiries import services as enquiry_services
 from feedback.models import SurveyResult
 from nemid_cases.versioning import Versioned, VersionedFormMixin
+from problems.models import KnownProblem
 from tests.factories import (
     ActionFactory,
     CitizenFactory,
@@ -130,10 +131,24 @@ EDIT_FORMS = [
         ("notes", "Rykket"),
     ),
     EditForm("feedback:survey-update", "secretariat", _survey, ("source", "M3"), ("notes", "N")),
+    EditForm(
+        "problems:edit",
+        "secretariat",
+        lambda w: KnownProblem.objects.create(
+            title="Kun netbank", description="Aktivering kun til netbank."
+        ),
+        ("title", "Kun netbank efter aktivering"),
+        ("workaround", "Ring til DanID."),
+    ),
 ]
 
 # Pages that take a row and accept a POST but are not edit forms of it.
 NOT_EDIT_FORMS = {
+    "problems:link": "adds link rows; changes no field of the problem",
+    "problems:unlink": "removes link rows; changes no field of the problem",
+    "problems:resolve": "a state step; the service locks the problem and refuses a second resolve",
+    "notices:update": "adds a public timeline line to the incident; changes none of its fields",
+    "notices:resolve": "a state step; the service locks the incident and sets its end",
     "enquiries:savedfilter-delete": "deletes the user's own saved filter",
     "enquiries:citizen-reveal-cpr": "reads the CPR number; writes only the reveal log",
     "enquiries:add-note": "adds a timeline line; changes no field of the enquiry",
