@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from nemid_cases import api, moments
 from notices.models import (
     Incident,
     IncidentUpdate,
@@ -17,7 +18,7 @@ from notices.models import (
 from notices.webhooks import check_url
 
 
-class MomentField(serializers.DateTimeField):
+class MomentField(moments.MomentField):
     """A date and time between 2000 and 2099: NemID's years, and a range in
     which every time zone offset is whole minutes (year 130 in Copenhagen
     was +00:50:20, which no client could parse)."""
@@ -33,7 +34,7 @@ class ServicesField(serializers.ListField):
     """Service codes; every error is a message in a flat list (the 400 body
     the schema documents), never an error keyed by position."""
 
-    child = serializers.ChoiceField(choices=Service.choices)
+    child = api.ChoiceField(choices=Service.choices)
 
     def to_internal_value(self, data):
         if not isinstance(data, list):
@@ -48,7 +49,7 @@ class ServicesField(serializers.ListField):
         return list(dict.fromkeys(data))
 
 
-class StandardTextSerializer(serializers.ModelSerializer):
+class StandardTextSerializer(api.ModelSerializer):
     valid_from = MomentField(required=False)
 
     class Meta:
@@ -60,14 +61,14 @@ class StandardTextSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class StandardTextRefSerializer(serializers.ModelSerializer):
+class StandardTextRefSerializer(api.ModelSerializer):
     class Meta:
         model = StandardText
         fields = ["code", "version"]
         read_only_fields = fields
 
 
-class IncidentUpdateSerializer(serializers.ModelSerializer):
+class IncidentUpdateSerializer(api.ModelSerializer):
     standard_text = StandardTextRefSerializer(read_only=True)
     text_da = serializers.CharField(source="standard_text.text_da", read_only=True)
     text_en = serializers.CharField(source="standard_text.text_en", read_only=True)
@@ -78,10 +79,8 @@ class IncidentUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IncidentSerializer(serializers.ModelSerializer):
-    services = serializers.ListField(
-        child=serializers.ChoiceField(choices=Service.choices), read_only=True
-    )
+class IncidentSerializer(api.ModelSerializer):
+    services = serializers.ListField(child=api.ChoiceField(choices=Service.choices), read_only=True)
     status = serializers.SerializerMethodField()
 
     class Meta:
@@ -104,14 +103,14 @@ class IncidentSerializer(serializers.ModelSerializer):
         return "ongoing" if incident.is_ongoing else "resolved"
 
 
-class PublishIncidentSerializer(serializers.Serializer):
+class PublishIncidentSerializer(api.Serializer):
     title_da = serializers.CharField(max_length=200)
     title_en = serializers.CharField(max_length=200)
     services = ServicesField(
         allow_empty=False,
         help_text=_("Codes of the affected services, e.g. login, signing."),
     )
-    severity = serializers.ChoiceField(choices=Incident.Severity.choices)
+    severity = api.ChoiceField(choices=Incident.Severity.choices)
     started_at = MomentField()
     expected_end_at = MomentField(required=False, allow_null=True)
     text_code = serializers.SlugField(
@@ -119,18 +118,18 @@ class PublishIncidentSerializer(serializers.Serializer):
     )
 
 
-class PostUpdateSerializer(serializers.Serializer):
+class PostUpdateSerializer(api.Serializer):
     text_code = serializers.SlugField(max_length=80)
     expected_end_at = MomentField(required=False, allow_null=True)
-    severity = serializers.ChoiceField(choices=Incident.Severity.choices, required=False)
+    severity = api.ChoiceField(choices=Incident.Severity.choices, required=False)
 
 
-class ResolveIncidentSerializer(serializers.Serializer):
+class ResolveIncidentSerializer(api.Serializer):
     text_code = serializers.SlugField(max_length=80)
     ended_at = MomentField(required=False, allow_null=True)
 
 
-class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+class WebhookSubscriptionSerializer(api.ModelSerializer):
     services = ServicesField(
         required=False,
         help_text=_("Codes of the services it cares about; empty: all."),
@@ -157,7 +156,7 @@ class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionSerializer):
         read_only_fields = [*WebhookSubscriptionSerializer.Meta.read_only_fields, "secret"]
 
 
-class WebhookDeliverySerializer(serializers.ModelSerializer):
+class WebhookDeliverySerializer(api.ModelSerializer):
     class Meta:
         model = WebhookDelivery
         fields = [

@@ -2,16 +2,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from enquiries.models import Category, Topic
+from nemid_cases import api
 from problems.models import KnownProblem, KnownProblemResolution
 
 
-class KnownProblemSerializer(serializers.ModelSerializer):
-    topic = serializers.PrimaryKeyRelatedField(
-        queryset=Topic.objects.all(), required=False, allow_null=True
-    )
-    category = serializers.PrimaryKeyRelatedField(
-        queryset=Category.objects.all(), required=False, allow_null=True
-    )
+class KnownProblemSerializer(api.ModelSerializer):
+    topic = api.IdField(queryset=Topic.objects.all(), required=False, allow_null=True)
+    category = api.IdField(queryset=Category.objects.all(), required=False, allow_null=True)
     enquiry_count = serializers.IntegerField(read_only=True)
     open_count = serializers.IntegerField(read_only=True)
     citizen_count = serializers.IntegerField(read_only=True)
@@ -53,9 +50,9 @@ class KnownProblemSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ProblemLinkSerializer(serializers.Serializer):
+class ProblemLinkSerializer(api.Serializer):
     enquiries = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        child=api.WholeNumberField(min_value=1, max_value=2**63 - 1),
         required=False,
         max_length=10000,
         help_text=_("Enquiry ids."),
@@ -78,15 +75,15 @@ class ProblemLinkSerializer(serializers.Serializer):
         return attrs
 
 
-class ProblemCountSerializer(serializers.Serializer):
+class ProblemCountSerializer(api.Serializer):
     count = serializers.IntegerField()
 
 
-class ProblemResolveSerializer(serializers.Serializer):
+class ProblemResolveSerializer(api.Serializer):
     resolution = serializers.CharField(max_length=20000)
 
 
-class ProblemResolutionSerializer(serializers.ModelSerializer):
+class ProblemResolutionSerializer(api.ModelSerializer):
     class Meta:
         model = KnownProblemResolution
         fields = [
