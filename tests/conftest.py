@@ -1,10 +1,14 @@
 """Fixtures for the whole suite: settings, personas and the taxonomy."""
 
+import os
+
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from enquiries.reference_data import load_taxonomy
 from nemid_cases.queueing import relay
+from notices import cache_keys
 from tests.factories import TeamFactory, UserFactory
 
 ROLE_GROUPS = {
@@ -31,6 +35,18 @@ def _test_settings(settings):
     # Each test starts with the broker relay's circuit closed: a broker
     # failure in one test does not silence publishing in the next.
     relay.reset()
+    # Each xdist worker keys its own cache entries, as a local-memory cache
+    # per process would: in the PostgreSQL run one Redis serves every
+    # worker, and a cached copy (the incident banner) must not leak from one
+    # worker's test into another's.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"test-{worker}"} for name, config in settings.CACHES.items()
+    }
+    # A test starts with no incident, and the banner knows it without a
+    # query: counted pages cost the same whatever test ran before. A test
+    # that publishes one clears it when the change commits, as in use.
+    cache.set(cache_keys.BANNER, [], cache_keys.BANNER_SECONDS)
     # A loaded CI machine may take a second to open a broker connection;
     # the fault tests that hang the broker set their own short wait.
     settings.CELERY_PUBLISH_WAIT = 10

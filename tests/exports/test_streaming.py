@@ -110,12 +110,12 @@ def test_100k_rows_stream_in_bounded_memory_and_queries(client_as, taxonomy, set
             INSERT INTO enquiries_enquiry (
                 reference, queue_id, channel, received_at, subject, description, priority,
                 status, language, resolution, escalation_level, sla_paused_time,
-                created_at, updated_at
+                created_at, updated_at, version
             )
             SELECT 'NID-2010-' || n, %s, 'phone',
                    TIMESTAMPTZ '2010-07-01 08:00+02' + n * INTERVAL '1 minute',
                    'Henvendelse nummer ' || n, '', 2, 'new', 'da', '', 0, INTERVAL '0',
-                   now(), now()
+                   now(), now(), 1
             FROM generate_series(1, %s) AS n
             """,
             [support.pk, ROWS],
