@@ -163,13 +163,35 @@ class RequestTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
-class ReceivedCursorPagination(CursorPagination):
-    """Stable paging through large lists, newest first."""
+class NewestFirstPagination(CursorPagination):
+    """Stable paging through large lists, newest first; a subclass names
+    the moment it sorts by in `ordering`."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    ordering = ("-created_at", "-id")
+
+
+class ReceivedCursorPagination(NewestFirstPagination):
     ordering = ("-received_at", "-id")
+
+
+class NumericIdMixin:
+    """A detail route whose id is not a storable whole number is a 404.
+
+    Every key reaches the view (not a routing miss), and one that is no
+    positive integer of at most 18 digits never reaches the database
+    (PostgreSQL would refuse it with an error, not "not found").
+    """
+
+    lookup_value_regex = "[^/]+"
+
+    def get_object(self):
+        key = self.kwargs[self.lookup_field]
+        if not (key.isascii() and key.isdigit() and len(key) <= 18):
+            raise Http404
+        return super().get_object()
 
 
 class RolePermissions(permissions.DjangoModelPermissions):

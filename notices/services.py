@@ -88,18 +88,9 @@ def publish_incident(
         expected_end_at=expected_end_at,
         published_by=by,
     )
-    incident.full_clean()
-    text = _standard_text(text_code, at=now)
-    incident.save()
-    update = IncidentUpdate.objects.create(
-        incident=incident,
-        kind=IncidentUpdate.Kind.PUBLISHED,
-        standard_text=text,
-        posted_at=now,
-        posted_by=by,
+    _save_with_update(
+        incident, kind=IncidentUpdate.Kind.PUBLISHED, text_code=text_code, by=by, now=now
     )
-    _queue_webhooks(update)
-    _changed()
     return incident
 
 
@@ -123,19 +114,9 @@ def post_incident_update(
         incident.expected_end_at = expected_end_at
     if severity:
         incident.severity = severity
-    incident.full_clean()
-    text = _standard_text(text_code, at=now)
-    incident.save()
-    update = IncidentUpdate.objects.create(
-        incident=incident,
-        kind=IncidentUpdate.Kind.UPDATE,
-        standard_text=text,
-        posted_at=now,
-        posted_by=by,
+    return _save_with_update(
+        incident, kind=IncidentUpdate.Kind.UPDATE, text_code=text_code, by=by, now=now
     )
-    _queue_webhooks(update)
-    _changed()
-    return update
 
 
 @transaction.atomic
@@ -153,15 +134,22 @@ def resolve_incident(
     if not incident.is_ongoing:
         raise ValidationError({"ended_at": _("The incident has already ended.")})
     incident.ended_at = ended_at or now
+    return _save_with_update(
+        incident, kind=IncidentUpdate.Kind.RESOLVED, text_code=text_code, by=by, now=now
+    )
+
+
+def _save_with_update(
+    incident: Incident, *, kind: str, text_code: str, by, now: datetime
+) -> IncidentUpdate:
+    """Check and save the incident, and post its public update worded by the
+    version of `text_code` in force at `now`; subscribers and cached copies
+    follow once the change commits."""
     incident.full_clean()
     text = _standard_text(text_code, at=now)
     incident.save()
     update = IncidentUpdate.objects.create(
-        incident=incident,
-        kind=IncidentUpdate.Kind.RESOLVED,
-        standard_text=text,
-        posted_at=now,
-        posted_by=by,
+        incident=incident, kind=kind, standard_text=text, posted_at=now, posted_by=by
     )
     _queue_webhooks(update)
     _changed()

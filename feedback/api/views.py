@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,15 +17,18 @@ from feedback.api.serializers import (
 )
 from feedback.filtersets import RatingFilterSet
 from feedback.models import EnquiryRating, SurveyResult
-from nemid_cases.api import ApiViewMixin, VersionedApiMixin, error_responses
+from nemid_cases.api import (
+    ApiViewMixin,
+    NewestFirstPagination,
+    NumericIdMixin,
+    VersionedApiMixin,
+    error_responses,
+)
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 
 
-class RecordedCursorPagination(CursorPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+class RecordedCursorPagination(NewestFirstPagination):
     ordering = ("-recorded_at", "-id")
 
 
@@ -64,6 +65,7 @@ class RecordedCursorPagination(CursorPagination):
 class SurveyResultViewSet(
     VersionedApiMixin,
     ApiViewMixin,
+    NumericIdMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -76,18 +78,11 @@ class SurveyResultViewSet(
     serializer_class = SurveyResultSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     # Any segment, so that a bad id is the API's JSON 404.
-    lookup_value_regex = "[^/]+"
 
     def get_queryset(self) -> QuerySet:
         return SurveyResult.objects.visible_to(self.request.user).select_related(
             "conducted_by", "commissioned_by"
         )
-
-    def get_object(self) -> SurveyResult:
-        key = self.kwargs[self.lookup_field]
-        if not (key.isascii() and key.isdigit() and len(key) <= 18):
-            raise Http404
-        return super().get_object()
 
 
 @extend_schema_view(
@@ -114,24 +109,17 @@ class SurveyResultViewSet(
         responses={200: RatingSummarySerializer, **error_responses(400, 401, 403)},
     ),
 )
-class EnquiryRatingViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class EnquiryRatingViewSet(ApiViewMixin, NumericIdMixin, viewsets.ReadOnlyModelViewSet):
     """Ratings of resolved enquiries, by agents and by citizens; read only."""
 
     serializer_class = EnquiryRatingSerializer
     filterset_class = RatingFilterSet
     pagination_class = RecordedCursorPagination
-    lookup_value_regex = "[^/]+"
 
     def get_queryset(self) -> QuerySet:
         return EnquiryRating.objects.visible_to(self.request.user).select_related(
             "enquiry__queue", "recorded_by"
         )
-
-    def get_object(self) -> EnquiryRating:
-        key = self.kwargs[self.lookup_field]
-        if not (key.isascii() and key.isdigit() and len(key) <= 18):
-            raise Http404
-        return super().get_object()
 
     @action(detail=False, methods=["get"], pagination_class=None)
     def summary(self, request: Request) -> Response:

@@ -7,16 +7,20 @@ notices.publish_incident, and they call the same services as the pages.
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from nemid_cases.api import ApiViewMixin, VersionedApiMixin, error_responses
+from nemid_cases.api import (
+    ApiViewMixin,
+    NewestFirstPagination,
+    NumericIdMixin,
+    VersionedApiMixin,
+    error_responses,
+)
 from notices import services
 from notices.api.serializers import (
     IncidentSerializer,
@@ -35,21 +39,8 @@ ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 PUBLISH = ["notices.publish_incident"]
 
 
-class StartedCursorPagination(CursorPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+class StartedCursorPagination(NewestFirstPagination):
     ordering = ("-started_at", "-id")
-
-
-class _NumericIdMixin:
-    lookup_value_regex = "[^/]+"
-
-    def get_object(self):
-        key = self.kwargs[self.lookup_field]
-        if not (key.isascii() and key.isdigit() and len(key) <= 18):
-            raise Http404
-        return super().get_object()
 
 
 @extend_schema_view(
@@ -75,7 +66,7 @@ class _NumericIdMixin:
 )
 class IncidentViewSet(
     ApiViewMixin,
-    _NumericIdMixin,
+    NumericIdMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -163,7 +154,7 @@ class IncidentViewSet(
 )
 class StandardTextViewSet(
     ApiViewMixin,
-    _NumericIdMixin,
+    NumericIdMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -219,7 +210,7 @@ class StandardTextViewSet(
 class WebhookSubscriptionViewSet(
     VersionedApiMixin,
     ApiViewMixin,
-    _NumericIdMixin,
+    NumericIdMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

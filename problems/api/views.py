@@ -6,18 +6,23 @@ The actions call problems.services, the same functions as the pages.
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enquiries.filtersets import EnquiryFilterSet
 from enquiries.models import Enquiry
-from nemid_cases.api import ApiViewMixin, VersionedApiMixin, error_responses
+from nemid_cases.api import (
+    ApiViewMixin,
+    NewestFirstPagination,
+    NumericIdMixin,
+    VersionedApiMixin,
+    error_responses,
+)
 from problems import services
 from problems.api.serializers import (
     KnownProblemSerializer,
@@ -30,13 +35,6 @@ from problems.models import KnownProblem
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 LINK = ["problems.add_knownproblemlink"]
-
-
-class CreatedCursorPagination(CursorPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-    ordering = ("-created_at", "-id")
 
 
 @extend_schema_view(
@@ -89,6 +87,7 @@ class CreatedCursorPagination(CursorPagination):
 class KnownProblemViewSet(
     VersionedApiMixin,
     ApiViewMixin,
+    NumericIdMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -98,9 +97,8 @@ class KnownProblemViewSet(
     """Known problems: read by every role, recorded by the secretariat and team leads."""
 
     serializer_class = KnownProblemSerializer
-    pagination_class = CreatedCursorPagination
+    pagination_class = NewestFirstPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = "[^/]+"
     action_permissions = {
         "link": LINK,
         "unlink": ["problems.delete_knownproblemlink"],
@@ -109,12 +107,6 @@ class KnownProblemViewSet(
 
     def get_queryset(self) -> QuerySet:
         return KnownProblem.objects.visible_to(self.request.user).with_counts()
-
-    def get_object(self) -> KnownProblem:
-        key = self.kwargs[self.lookup_field]
-        if not (key.isascii() and key.isdigit() and len(key) <= 18):
-            raise Http404
-        return super().get_object()
 
     def perform_create(self, serializer) -> None:
         problem = serializer.save(created_by=self.request.user)

@@ -281,26 +281,29 @@ def test_a_restart_under_load_loses_no_acknowledged_enquiry_and_leaves_no_half_r
     assert outcomes[-1][0] == 201
 
 
+def terminate(pid: int) -> None:
+    """PostgreSQL ends that backend, as a restart or an administrator does."""
+    config = connection.settings_dict
+    with psycopg.connect(
+        dbname=config["NAME"],
+        user=config["USER"],
+        host=config.get("HOST") or "127.0.0.1",
+        port=config.get("PORT") or 5432,
+        autocommit=True,
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
 def test_a_read_whose_connection_dies_mid_request_is_read_again(personas, taxonomy):
     """The request's own backend is killed by the server at its second query, once."""
     client = Client(raise_request_exception=False)
     client.force_login(personas["agent"])
-    config = connection.settings_dict
     killed = []
 
     def kill_once(execute, sql, params, many, context):
-        context["queries"] = context.get("queries", 0)
         if not killed and "enquiries_enquiry" in sql:
             killed.append(sql)
-            pid = context["connection"].connection.info.backend_pid
-            with psycopg.connect(
-                dbname=config["NAME"],
-                user=config["USER"],
-                host=config.get("HOST") or "127.0.0.1",
-                port=config.get("PORT") or 5432,
-                autocommit=True,
-            ) as other:
-                other.execute("SELECT pg_terminate_backend(%s)", [pid])
+            terminate(context["connection"].connection.info.backend_pid)
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(kill_once):
@@ -313,21 +316,12 @@ def test_a_read_whose_connection_dies_mid_request_is_read_again(personas, taxono
 def test_a_write_whose_connection_dies_is_a_503_and_is_not_repeated(personas, taxonomy):
     client = Client(raise_request_exception=False)
     key = Token.objects.create(user=personas["agent"]).key
-    config = connection.settings_dict
     inserts = []
 
     def kill_at_insert(execute, sql, params, many, context):
         if sql.startswith("INSERT") and "enquiries_enquiry" in sql:
             inserts.append(sql)
-            pid = context["connection"].connection.info.backend_pid
-            with psycopg.connect(
-                dbname=config["NAME"],
-                user=config["USER"],
-                host=config.get("HOST") or "127.0.0.1",
-                port=config.get("PORT") or 5432,
-                autocommit=True,
-            ) as other:
-                other.execute("SELECT pg_terminate_backend(%s)", [pid])
+            terminate(context["connection"].connection.info.backend_pid)
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(kill_at_insert):
