@@ -11,7 +11,7 @@ BENCH_SIZES ?= 10000 100000 1000000
 # one worker, so its server is built once.
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: run setup install messages gettext test browser lint mutation bench backup restore screenshots clean .env
+.PHONY: run setup install messages gettext test browser lint mutation bench loadtest backup restore screenshots clean .env
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)."
@@ -103,6 +103,13 @@ screenshots: setup browser
 
 bench: install .env messages var
 	$(PY) -m benchmarks $(BENCH_SIZES)
+
+# gunicorn (DEBUG off) on loopback under locust: 270 agents, managers, API
+# clients for 3 minutes each on the benchmarks' 1M database (docs/benchmarks.md).
+# LOADTEST_ARGS="--size 100000 --agents 90 --record" and so on.
+LOADTEST_ARGS ?=
+loadtest: install .env messages var
+	$(PY) -m benchmarks.load $(LOADTEST_ARGS)
 
 clean:
 	rm -rf var staticfiles .pytest_cache
