@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "nemid_cases.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Dashboards, reports and exports read from DATABASE_REPLICA_URL when it
+    # is set, except for a browser that has just written (nemid_cases.replica).
+    "nemid_cases.replica.ReplicaReadsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "nemid_cases.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -142,6 +145,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A PostgreSQL streaming replica (hot standby) of the primary, for the heavy
+# read-only pages (docs/operations.md): dashboards, reports and exports read
+# from it; the desk, the API and every write stay on the primary, and a
+# browser that wrote reads the primary for REPLICA_PIN_SECONDS after.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", 60))
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests run on one database: the replica alias reads the test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["nemid_cases.replica.ReplicaRouter"]
+REPLICA_READ_NAMESPACES = ["dashboards", "reports", "exports"]
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=30)
 # Seconds a client is asked to wait (Retry-After) when the database is away.
 DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=5)
 
