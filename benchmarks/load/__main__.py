@@ -225,7 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api-clients", type=int, default=10, help="users of 'api'")
     parser.add_argument("--duration", type=int, default=180, help="seconds per scenario")
     parser.add_argument("--think", default="5-10", help="think time range in seconds")
-    parser.add_argument("--spawn-rate", type=float, default=10)
+    # Each sign-in hashes a password (~0.1-0.3 s of CPU): more than about
+    # 3 a second queue up on two cores and time out before the run starts.
+    parser.add_argument("--spawn-rate", type=float, default=3, help="people signing in per second")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument(
         "--smoke", action="store_true", help="every user runs each task once first (CI)"
