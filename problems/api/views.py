@@ -61,7 +61,8 @@ LINK = ["problems.add_knownproblemlink"]
         summary=_("Link enquiries"),
         description=_(
             "Link the enquiries of `enquiries` (ids) or matching `filter`, those you may "
-            "see; enquiries already linked are skipped. Returns how many were linked."
+            "see; enquiries already linked are skipped. Returns how many were linked. "
+            "A `filter` links in bulk: only for those who may record known problems."
         ),
         parameters=[ID],
         request=ProblemLinkSerializer,
