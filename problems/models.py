@@ -38,6 +38,11 @@ class KnownProblemQuerySet(models.QuerySet):
         )
 
 
+# Linking in bulk (the filtered list, an API filter) is for those who
+# record problems; one enquiry at a time needs the link permission alone.
+BULK_LINK = ("problems.add_knownproblemlink", "problems.change_knownproblem")
+
+
 class KnownProblem(Versioned):
     """A fault known to support, linked to the enquiries it caused.
 

@@ -25,7 +25,7 @@ from enquiries.models import Enquiry
 from nemid_cases.versioning import save_changed_fields, save_edit
 from problems import services
 from problems.forms import KnownProblemForm, ProblemChoiceForm, ResolveForm
-from problems.models import KnownProblem, KnownProblemLink
+from problems.models import BULK_LINK, KnownProblem, KnownProblemLink
 
 PAGE_SIZE = 25
 
@@ -221,7 +221,9 @@ class LinkEnquiryView(PermissionView):
 class BulkLinkView(PermissionView):
     """Link every enquiry matching the list's filters (the query string)."""
 
-    permission_required = "problems.add_knownproblemlink"
+    # In bulk: those who record problems (team leads, the secretariat);
+    # agents link one enquiry at a time from its page (README).
+    permission_required = BULK_LINK
 
     def post(self, request: HttpRequest) -> HttpResponse:
         query = filter_query(request.GET)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,7 +31,7 @@ from problems.api.serializers import (
     ProblemResolutionSerializer,
     ProblemResolveSerializer,
 )
-from problems.models import KnownProblem
+from problems.models import BULK_LINK, KnownProblem
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 LINK = ["problems.add_knownproblemlink"]
@@ -61,7 +61,8 @@ LINK = ["problems.add_knownproblemlink"]
         summary=_("Link enquiries"),
         description=_(
             "Link the enquiries of `enquiries` (ids) or matching `filter`, those you may "
-            "see; enquiries already linked are skipped. Returns how many were linked."
+            "see; enquiries already linked are skipped. Returns how many were linked. "
+            "A `filter` links in bulk: only for those who may record known problems."
         ),
         parameters=[ID],
         request=ProblemLinkSerializer,
@@ -123,6 +124,9 @@ class KnownProblemViewSet(
         visible = Enquiry.objects.visible_to(request.user)
         if "enquiries" in body.validated_data:
             return visible.filter(pk__in=body.validated_data["enquiries"])
+        # A filter is the list's bulk link: the same right as the page's.
+        if not request.user.has_perms(BULK_LINK):
+            raise exceptions.PermissionDenied
         data = QueryDict(mutable=True)
         for key, value in body.validated_data["filter"].items():
             values = value if isinstance(value, list) else [value]

@@ -7,7 +7,7 @@ from django import template
 from django.db.models import Count
 
 from problems.forms import ProblemChoiceForm
-from problems.models import KnownProblem
+from problems.models import BULK_LINK, KnownProblem
 
 register = template.Library()
 
@@ -38,12 +38,12 @@ def known_problems_panel(context, enquiry) -> dict:
 def bulk_link_panel(context, query: str) -> dict:
     """Link every enquiry matching the list's filters to an open problem."""
     user = context["user"]
-    show = bool(query) and user.has_perm("problems.add_knownproblemlink")
+    show = bool(query) and user.has_perms(BULK_LINK)
     return {
         "show": show,
         "can_view": user.has_perm("problems.view_knownproblem"),
         "query": query,
-        "form": ProblemChoiceForm(prefix="link") if show else None,
+        "form": ProblemChoiceForm() if show else None,
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -1,8 +1,14 @@
-"""Every route of the support desk is in a role x route permission table.
+"""Every route of the project is in a role x route permission table.
 
-The URLconf is walked and each route, with each method its view answers,
-must appear in one of the tables below; a new route or a new handler on an
-old one fails here until its row says who may use it.
+The whole URLconf is walked, every app's pages and API, and each route,
+with each method its view answers, must appear in one of the tables below;
+a new route or a new handler on an old one fails here until its row says
+who may use it. Each table's own module turns every row into a request per
+role (tests/permissions.py), so a row is also a test.
+
+Only the Django admin is left out: its hundreds of routes are Django's own,
+behind staff status, and tests/accounts/test_admin_roles.py generates its
+role table from the admin's registry.
 """
 
 from collections.abc import Iterator
@@ -12,16 +18,27 @@ from django.views.generic import RedirectView
 from django.views.generic.edit import ProcessFormView
 
 from tests.accounts.test_permissions import PERMISSIONS as SITE
+from tests.actions.test_api import ROUTES as ACTIONS_API
 from tests.actions.test_views import CHANGES as ACTION_CHANGES
 from tests.actions.test_views import CREATES as ACTION_CREATES
 from tests.actions.test_views import PAGES as ACTION_PAGES
+from tests.analytics.test_permissions import API as ANALYTICS_API
+from tests.analytics.test_permissions import PAGES as ANALYTICS_PAGES
 from tests.api.test_permissions import ROUTES as API
+from tests.dashboards.test_permissions import EXPECTED as DASHBOARD_ANSWERS
+from tests.dashboards.test_permissions import ROUTES as DASHBOARD_ROUTES
 from tests.enquiries.test_views_permissions import PERMISSIONS as PAGES
+from tests.exports.test_permissions import PAGES as EXPORT_PAGES
+from tests.feedback.test_api import ROUTES as FEEDBACK_API
 from tests.feedback.test_views import ROUTES as FEEDBACK_PAGES
 from tests.notices.test_api import API as NOTICES_API
 from tests.notices.test_permissions import PAGES as NOTICES_PAGES
 from tests.privacy.test_permissions import API as PRIVACY_API
 from tests.privacy.test_permissions import PAGES as PRIVACY_PAGES
+from tests.problems.test_api import ROUTES as PROBLEMS_API
+from tests.problems.test_api import URL as PROBLEMS_URL
+from tests.problems.test_views import PERMISSIONS as PROBLEM_PAGES
+from tests.reports.test_views import ROUTES as REPORT_ROUTES
 from tests.stakeholders.test_permissions import ROUTES as STAKEHOLDER_ROUTES
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
@@ -38,21 +55,28 @@ SITE_ROUTES = {
     "api-docs",
     "api-redoc",
 }
-# Values for the placeholders of the API table's paths.
+# Values for the placeholders of the API tables' paths.
 SAMPLE = dict.fromkeys(
-    ("enquiry", "resolved", "queue", "topic", "category", "citizen", "incident", "text", "hook"),
+    (
+        *("enquiry", "resolved", "queue", "topic", "category", "citizen", "incident"),
+        *("text", "hook", "action", "theme", "kpi", "survey", "rating", "id"),
+    ),
     1,
 ) | {"reference": "NID-2010-000001"}
+# The one namespace not walked (see the module's docstring).
+ADMIN = "admin"
 
 
-def walk(patterns, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
-    """(namespaced name, pattern) of every named route."""
+def walk(patterns, namespace: str = "") -> Iterator[tuple[str | None, URLPattern]]:
+    """(namespaced name, pattern) of every route; the name is None if it has none."""
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
+            if pattern.namespace == ADMIN:
+                continue
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from walk(pattern.url_patterns, inner)
-        elif pattern.name:
-            yield namespace + pattern.name, pattern
+        else:
+            yield (namespace + pattern.name if pattern.name else None), pattern
 
 
 def methods(callback) -> set[str] | None:
@@ -75,40 +99,28 @@ def methods(callback) -> set[str] | None:
     return found
 
 
-# Apps whose every page and API route must have a row here.
-WALKED_APPS = ("enquiries", "privacy", "stakeholders", "notices", "status")
-
-
-# Apps whose every page must have a row here (their API: not yet).
-PAGE_APPS = ("actions", "feedback")
-
-
-def in_scope(name: str, pattern: URLPattern) -> bool:
-    """The walked apps' routes: their pages, the site's and their API."""
-    if name.split(":")[0] in (*WALKED_APPS, *PAGE_APPS) or name in SITE_ROUTES:
-        return True
-    view = getattr(pattern.callback, "cls", None)
-    return name.startswith("api:") and (
-        name == "api:api-root"
-        or (view is not None and view.__module__.split(".")[0] in WALKED_APPS)
-    )
-
-
 def required() -> set[tuple[str, str]]:
-    """(route name, method) of every route in scope, as the URLconf has them."""
+    """(route name, method) of every route, as the URLconf has them."""
     needed = set()
     for name, pattern in walk(get_resolver().url_patterns):
-        if not in_scope(name, pattern):
-            continue
         answered = methods(pattern.callback)
         needed |= {(name, method) for method in answered} if answered else {(name, "*")}
     return needed
+
+
+def named(path: str) -> str:
+    """The namespaced route name of a table's path."""
+    match = resolve(path.format(**SAMPLE))
+    return f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
 
 
 def tabled() -> set[tuple[str, str]]:
     """(route name, method) of every row of the permission tables."""
     rows = {(f"enquiries:{route}", method) for route, method, *_ in PAGES}
     rows |= {(f"privacy:{route}", method) for route, method, *_ in PRIVACY_PAGES}
+    rows |= {(f"problems:{route}", method) for route, method, *_ in PROBLEM_PAGES}
+    rows |= {(f"analytics:{route}", method) for route, method, *_ in ANALYTICS_PAGES}
+    rows |= {(f"exports:{route}", method) for route, method, *_ in EXPORT_PAGES}
     rows |= {(route, method) for route, method, *_ in SITE}
     rows |= {(route, method) for route, method, *_ in NOTICES_PAGES}
     rows |= {(f"actions:{name}", "get") for name, *_ in ACTION_PAGES}
@@ -120,12 +132,32 @@ def tabled() -> set[tuple[str, str]]:
         for route, method, *_ in STAKEHOLDER_ROUTES
         if not route.startswith("elsewhere:")
     }
-    for method, path, *_ in [*API, *PRIVACY_API, *NOTICES_API]:
-        match = resolve(path.format(**SAMPLE))
-        name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
-        rows.add((name, method))
+    # Tables keyed by path: GET-only pages, then the API's (method, path).
+    assert all(len(answers) == len(DASHBOARD_ROUTES) for answers in DASHBOARD_ANSWERS.values())
+    rows |= {(named(path), "get") for path in DASHBOARD_ROUTES.values()}
+    rows |= {(named(path), "get") for path, *_ in REPORT_ROUTES}
+    problems_api = [(method, PROBLEMS_URL + path) for method, path, *_ in PROBLEMS_API]
+    for method, path, *_ in [
+        *API,
+        *PRIVACY_API,
+        *NOTICES_API,
+        *ACTIONS_API,
+        *FEEDBACK_API,
+        *ANALYTICS_API,
+        *problems_api,
+    ]:
+        rows.add((named(path), method))
     # A function view is covered by a row for any method.
     return rows | {(name, "*") for name, _method in rows}
+
+
+def test_every_route_has_a_name():
+    # A table row names its route; a nameless route could have none.
+    nameless = [
+        str(pattern.pattern) for name, pattern in walk(get_resolver().url_patterns) if not name
+    ]
+
+    assert not nameless, f"routes without a name: {nameless}"
 
 
 def test_every_route_and_method_is_in_a_permission_table():
@@ -153,3 +185,12 @@ def test_the_walk_sees_the_routes_it_must_cover():
     assert ("feedback:rate", "post") in needed
     assert ("stakeholders:overview", "get") in needed
     assert ("api:recommendation-list", "get") in needed
+    assert ("analytics:rebalance", "post") in needed
+    assert ("dashboards:export", "get") in needed
+    assert ("exports:enquiries", "get") in needed
+    assert ("reports:download", "get") in needed
+    assert ("problems:bulk-link", "post") in needed
+    assert ("api:action-kpi-readings", "post") in needed
+    assert ("api:surveyresult-detail", "delete") in needed
+    assert ("api:topic-share-list", "get") in needed
+    assert not any(name.startswith("admin:") for name, _method in needed)

@@ -24,6 +24,9 @@ ROUTES = [
     ("patch", "{id}/",      "patch",   403,  200, 200, 403, 200,  401),
     ("post",  "{id}/link/", "ids",     200,  200, 200, 403, 200,  401),
     ("post",  "{id}/unlink/", "linked", 200, 200, 200, 403, 200,  401),
+    # By filter it is the list's bulk link: not for agents (README).
+    ("post",  "{id}/link/", "filter",  403,  200, 200, 403, 200,  401),
+    ("post",  "{id}/unlink/", "filter", 403, 200, 200, 403, 200,  401),
     ("post",  "{id}/resolve/", "resolve", 403, 201, 201, 403, 201, 401),
 ]
 # fmt: on
@@ -51,6 +54,7 @@ def _bodies(world):
         "patch": {"workaround": "Bestil et nyt nøglekort."},
         "ids": {"enquiries": [world["other"].pk]},
         "linked": {"enquiries": [world["linked"].pk]},
+        "filter": {"filter": {"category": world["category"].pk}},
         "resolve": {"resolution": "Rettet i release 2.3"},
     }
 

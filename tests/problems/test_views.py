@@ -1,5 +1,8 @@
 """The known-problem pages: who may use each, and what each does."""
 
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -24,7 +27,7 @@ PERMISSIONS = [
     ("edit",      "get",  DENIED, OK,     OK,     DENIED, OK,     LOGIN),
     ("edit",      "post", DENIED, DONE,   DONE,   DENIED, DONE,   LOGIN),
     ("link",      "post", DONE,   DONE,   DONE,   DENIED, DONE,   LOGIN),
-    ("bulk-link", "post", DONE,   DONE,   DONE,   DENIED, DONE,   LOGIN),
+    ("bulk-link", "post", DENIED, DONE,   DONE,   DENIED, DONE,   LOGIN),
     ("unlink",    "post", DONE,   DONE,   DONE,   DENIED, DONE,   LOGIN),
     ("resolve",   "get",  DENIED, OK,     OK,     DENIED, OK,     LOGIN),
     ("resolve",   "post", DENIED, DONE,   DONE,   DENIED, DONE,   LOGIN),
@@ -119,6 +122,36 @@ def test_bulk_link_links_the_filtered_list(client_as, world, category, support, 
         world["linked"].pk,
         extra.pk,
     }
+
+
+def test_bulk_link_form_of_the_filtered_list_links_what_it_shows(client_as, world, category):
+    # Posts the form as the enquiry list renders it: its action and names.
+    extra = EnquiryFactory(category=category, subject="Netbank-fejl")
+    problem = world["problem"]
+    client = client_as("team_lead")
+    html = client.get(reverse("enquiries:list"), {"q": "Netbank-fejl"}).content.decode()
+    form = re.search(r'<form method="post" action="([^"]*bulk-link[^"]*)".*?</form>', html, re.S)
+    field = re.search(r'<select name="([^"]+)"', form.group(0))
+
+    response = client.post(unescape(form.group(1)), {field.group(1): problem.pk})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("problems:detail", kwargs={"pk": problem.pk})
+    assert set(problem.links.values_list("enquiry_id", flat=True)) == {
+        world["linked"].pk,
+        extra.pk,
+    }
+
+
+def test_an_agent_is_not_offered_the_bulk_link(client_as, world):
+    # Agents link one enquiry at a time, from its page (README).
+    query = {"q": world["other"].reference}
+
+    agent = client_as("agent").get(reverse("enquiries:list"), query).content.decode()
+    lead = client_as("team_lead").get(reverse("enquiries:list"), query).content.decode()
+
+    assert reverse("problems:bulk-link") not in agent
+    assert reverse("problems:bulk-link") in lead
 
 
 def test_bulk_link_refuses_an_unfiltered_list(client_as, world):
