@@ -62,6 +62,28 @@ class AnswerTemplate(models.Model):
         return AnswerTemplateVersion.in_force(self, at=at)
 
 
+def versions_in_force(
+    templates: models.QuerySet, at: datetime.datetime | None = None
+) -> list[AnswerTemplateVersion]:
+    """The version in force at `at` of each template (none if not yet in
+    force), in the templates' order; two queries whatever their number."""
+    at = at or timezone.now()
+    newest = (
+        AnswerTemplateVersion.objects.filter(template=models.OuterRef("pk"), valid_from__lte=at)
+        .order_by("-valid_from", "-version")
+        .values("pk")[:1]
+    )
+    ids = [
+        pk
+        for pk in templates.annotate(in_force_id=models.Subquery(newest)).values_list(
+            "in_force_id", flat=True
+        )
+        if pk is not None
+    ]
+    by_id = AnswerTemplateVersion.objects.select_related("template").in_bulk(ids)
+    return [by_id[pk] for pk in ids]
+
+
 class AnswerTemplateVersion(TextVersion):
     """One published wording of a template, in Danish and English.
 

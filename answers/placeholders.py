@@ -51,9 +51,7 @@ def check_placeholders(**texts: str) -> None:
         try:
             unknown = unknown_placeholders(text)
         except ValueError:
-            errors[field] = [
-                _("A lone { or } is not a placeholder; write {{ or }} for a brace.")
-            ]
+            errors[field] = [_("A lone { or } is not a placeholder; write {{ or }} for a brace.")]
             continue
         if unknown:
             errors[field] = [

@@ -124,10 +124,7 @@ def _recipient(enquiry: Enquiry, channel: str) -> dict[str, str]:
         raise ValidationError(
             {
                 "channel": [
-                    _(
-                        "%(name)s has no e-mail address. Add one on the citizen, "
-                        "or reply by letter."
-                    )
+                    _("%(name)s has no e-mail address. Add one on the citizen, or reply by letter.")
                     % {"name": citizen.name}
                 ]
             }
@@ -205,12 +202,12 @@ def send_reply(
         errors["subject"] = [_("Write a subject or choose a template.")]
     if not body.strip():
         errors["body"] = [_("Write the reply or choose a template.")]
-    if wait_for_citizen and enquiry.status != WAITING:
-        if WAITING not in enquiry_services.allowed_transitions(enquiry):
-            errors["wait_for_citizen"] = [
-                _("An enquiry that is “%(status)s” cannot wait for the citizen.")
-                % {"status": enquiry.get_status_display()}
-            ]
+    must_move = wait_for_citizen and enquiry.status != WAITING
+    if must_move and WAITING not in enquiry_services.allowed_transitions(enquiry):
+        errors["wait_for_citizen"] = [
+            _("An enquiry that is “%(status)s” cannot wait for the citizen.")
+            % {"status": enquiry.get_status_display()}
+        ]
     if errors:
         raise ValidationError(errors)
     reply = Reply(
@@ -224,9 +221,7 @@ def send_reply(
         created_at=now,
         **_recipient(enquiry, channel),
     )
-    reply.event = enquiry_services.record_reply(
-        enquiry, by=by, text=_timeline_text(reply), now=now
-    )
+    reply.event = enquiry_services.record_reply(enquiry, by=by, text=_timeline_text(reply), now=now)
     reply.save()
     if channel == Reply.Channel.EMAIL:
         in_reply_to, references = thread_headers(enquiry)
@@ -240,7 +235,7 @@ def send_reply(
         from answers import tasks  # The tasks call back into this app's delivery.
 
         enqueue_on_commit(tasks.send_reply_mail, mail.pk)
-    if wait_for_citizen and enquiry.status != WAITING:
+    if must_move:
         enquiry_services.transition_enquiry(
             enquiry,
             to=WAITING,
