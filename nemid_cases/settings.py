@@ -355,6 +355,9 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "enquiries.models.Channel",
         "RecommendationStatusEnum": "stakeholders.models.Recommendation.Status",
         "ActionStatusEnum": "actions.models.Action.Status",
+        "LanguageEnum": "enquiries.models.Enquiry.Language",
+        "ReplyChannelEnum": "answers.models.Reply.Channel",
+        "ReplyLanguageEnum": "answers.models.Reply.Language",
     },
     # The schema and Swagger UI need a login, like everything else.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

@@ -15,6 +15,8 @@ from tests.accounts.test_permissions import PERMISSIONS as SITE
 from tests.actions.test_views import CHANGES as ACTION_CHANGES
 from tests.actions.test_views import CREATES as ACTION_CREATES
 from tests.actions.test_views import PAGES as ACTION_PAGES
+from tests.answers.test_permissions import API as ANSWERS_API
+from tests.answers.test_permissions import PAGES as ANSWERS_PAGES
 from tests.api.test_permissions import ROUTES as API
 from tests.enquiries.test_views_permissions import PERMISSIONS as PAGES
 from tests.feedback.test_views import ROUTES as FEEDBACK_PAGES
@@ -42,7 +44,7 @@ SITE_ROUTES = {
 SAMPLE = dict.fromkeys(
     ("enquiry", "resolved", "queue", "topic", "category", "citizen", "incident", "text", "hook"),
     1,
-) | {"reference": "NID-2010-000001"}
+) | {"reference": "NID-2010-000001", "key": "welcome-letter", "reply": 1}
 
 
 def walk(patterns, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -76,7 +78,7 @@ def methods(callback) -> set[str] | None:
 
 
 # Apps whose every page and API route must have a row here.
-WALKED_APPS = ("enquiries", "privacy", "stakeholders", "notices", "status")
+WALKED_APPS = ("enquiries", "privacy", "stakeholders", "notices", "status", "answers")
 
 
 # Apps whose every page must have a row here (their API: not yet).
@@ -111,6 +113,7 @@ def tabled() -> set[tuple[str, str]]:
     rows |= {(f"privacy:{route}", method) for route, method, *_ in PRIVACY_PAGES}
     rows |= {(route, method) for route, method, *_ in SITE}
     rows |= {(route, method) for route, method, *_ in NOTICES_PAGES}
+    rows |= {(route, method) for route, method, *_ in ANSWERS_PAGES}
     rows |= {(f"actions:{name}", "get") for name, *_ in ACTION_PAGES}
     rows |= {(f"actions:{name}", "post") for name, *_ in [*ACTION_CHANGES, *ACTION_CREATES]}
     rows |= {(route, method) for route, method, *_ in FEEDBACK_PAGES}
@@ -120,7 +123,7 @@ def tabled() -> set[tuple[str, str]]:
         for route, method, *_ in STAKEHOLDER_ROUTES
         if not route.startswith("elsewhere:")
     }
-    for method, path, *_ in [*API, *PRIVACY_API, *NOTICES_API]:
+    for method, path, *_ in [*API, *PRIVACY_API, *NOTICES_API, *ANSWERS_API]:
         match = resolve(path.format(**SAMPLE))
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
         rows.add((name, method))
