@@ -39,8 +39,7 @@ def welcome(personas):
         valid_from=datetime.datetime(2010, 12, 6, tzinfo=COPENHAGEN),
         subject_da="Velkommen til NemID ({reference})",
         body_da=(
-            "Kære {citizen_name}\n\nHjælp til at komme i gang: nemid.nu. "
-            "Svar senest {deadline}."
+            "Kære {citizen_name}\n\nHjælp til at komme i gang: nemid.nu. Svar senest {deadline}."
         ),
         subject_en="Welcome to NemID ({reference})",
         body_en="Dear {citizen_name}\n\nHelp to get started: nemid.nu. Answer by {deadline}.",
