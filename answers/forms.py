@@ -89,7 +89,9 @@ class ReplyForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, versions=(), **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["template_version"]
-        field.queryset = AnswerTemplateVersion.objects.filter(pk__in=[v.pk for v in versions])
+        # Offered: the versions in force; taken: any version (an older one
+        # chosen from a template's page, as the API allows).
+        field.queryset = AnswerTemplateVersion.objects.select_related("template")
         field.choices = [("", field.empty_label)] + [
             (v.pk, f"{v.template.key} (v{v.version})") for v in versions
         ]
