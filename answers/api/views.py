@@ -7,6 +7,8 @@ with their delivery log, sent by agents and team leads.
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -41,6 +43,7 @@ ON = OpenApiParameter(
 )
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 PUBLISH = ["answers.add_answertemplateversion"]
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}", re.ASCII)
 
 
 class OnField(serializers.Serializer):
@@ -98,6 +101,13 @@ class AnswerTemplateViewSet(
 
     def get_queryset(self) -> QuerySet:
         return AnswerTemplate.objects.visible_to(self.request.user)
+
+    def get_object(self) -> AnswerTemplate:
+        # Only a slug can be a key: anything else (a NUL, which PostgreSQL
+        # refuses) is not found without a query.
+        if not SLUG.fullmatch(self.kwargs["key"]):
+            raise Http404
+        return super().get_object()
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         templates = self.get_queryset()
