@@ -10,7 +10,7 @@ import sys
 
 os.environ["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"
 
-from celery.__main__ import main  # noqa: E402
+from celery.__main__ import main
 
 sys.argv[0] = "celery"
 main()

@@ -224,3 +224,21 @@ def test_letter_is_a_pdf_with_the_address_and_reference(enquiry, personas, tmp_p
     assert "Vestergade 1" in text
     assert enquiry.reference in text
     assert "Dit nøglekort er sendt." in text
+
+
+def test_anonymising_the_enquiry_clears_its_replies_and_stops_their_mail(enquiry, personas):
+    from django.utils import timezone
+
+    from privacy.anonymise import anonymise_enquiries
+
+    reply = services.send_reply(
+        enquiry, by=personas["agent"], channel="email", language="da", subject="Hej", body="Karen"
+    )
+
+    anonymise_enquiries([enquiry.pk], now=timezone.now(), cause="erasure")
+
+    reply.refresh_from_db()
+    assert (reply.recipient_name, reply.recipient_email) == ("[anonymised]", "")
+    assert (reply.subject, reply.body) == ("[anonymised]", "[anonymised]")
+    assert reply.mail.status == OutgoingMail.Status.FAILED
+    assert delivery.deliver_mail(reply.mail.pk) is False
