@@ -121,8 +121,29 @@ _PROBLEMS_MANAGE = [
     "problems.resolve_knownproblem",
 ]
 
+# Replies and answer templates: every desk reads the templates and the
+# replies (with their delivery log) on the enquiries it sees; agents and team
+# leads reply; the secretariat and team leads publish template versions.
+_ANSWERS_READ = [
+    "answers.view_answertemplate",
+    "answers.view_answertemplateversion",
+    "answers.view_reply",
+    "answers.view_outgoingmail",
+    "answers.view_deliveryattempt",
+]
+_ANSWERS_REPLY = [*_ANSWERS_READ, "answers.add_reply"]
+_ANSWERS_PUBLISH = ["answers.add_answertemplate", "answers.add_answertemplateversion"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES, *_RATE, *_PROBLEMS_LINK, *_NOTICES_READ],
+    Role.AGENT: [
+        *_AGENT,
+        *_FOLLOW_ACTIONS,
+        *_SHARES,
+        *_RATE,
+        *_PROBLEMS_LINK,
+        *_NOTICES_READ,
+        *_ANSWERS_REPLY,
+    ],
     Role.TEAM_LEAD: [
         *_AGENT,
         *_FOLLOW_ACTIONS,
@@ -134,6 +155,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_DASHBOARD,
         *_PROBLEMS_MANAGE,
         *_NOTICES_READ,
+        *_ANSWERS_REPLY,
+        *_ANSWERS_PUBLISH,
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -154,6 +177,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_DATA_REQUESTS,
         *_PROBLEMS_MANAGE,
         *_NOTICES_PUBLISH,
+        *_ANSWERS_READ,
+        *_ANSWERS_PUBLISH,
         # Webhook subscribers: registered, paused and their log read here.
         *_perms(["notices.webhooksubscription"], "view", "add", "change", "delete"),
         "notices.view_webhookdelivery",
@@ -174,6 +199,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_DASHBOARD,
         *_PROBLEMS_READ,
         *_NOTICES_PUBLISH,
+        *_ANSWERS_READ,
         "notices.view_webhooksubscription",
         "notices.view_webhookdelivery",
     ],
@@ -199,6 +225,7 @@ ADMINISTRATOR_APPS = (
     # Outage notices: standard texts, incidents, webhook subscribers.
     "notices",
     "problems",
+    "answers",
 )
 
 

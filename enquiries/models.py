@@ -671,6 +671,7 @@ class EnquiryEvent(models.Model):
         NOTE = "note", _("Note")
         ESCALATED = "escalated", _("Escalated")
         DEADLINE = "deadline", _("Deadlines changed")
+        REPLY = "reply", _("Reply to the citizen")
 
     enquiry = models.ForeignKey(
         Enquiry, verbose_name=_("enquiry"), on_delete=models.CASCADE, related_name="events"

@@ -416,6 +416,17 @@ def add_note(enquiry: Enquiry, *, by: User, text: str) -> EnquiryEvent:
 
 
 @transaction.atomic
+def record_reply(
+    enquiry: Enquiry, *, by: User, text: str, now: datetime.datetime | None = None
+) -> EnquiryEvent:
+    """Put a reply sent to the citizen on the timeline (answers writes the reply)."""
+    if Enquiry.objects.filter(pk=enquiry.pk, anonymised_at__isnull=False).exists():
+        raise _anonymised_error("body")
+    check_free_text(text=text)
+    return _record(enquiry, Kind.REPLY, by=by, text=text, at=now)
+
+
+@transaction.atomic
 def bulk_triage(
     enquiries: Iterable[Enquiry],
     *,

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "operations",
     "notices",
     "problems",
+    "answers",
 ]
 
 MIDDLEWARE = [
@@ -310,6 +311,12 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+# The right-hand side of outgoing Message-IDs: <NID-2026-000041.k3j4h5qz@domain>,
+# so a citizen's reply threads to its enquiry (answers, and inbound mail).
+MAIL_MESSAGE_ID_DOMAIN = env.str("MAIL_MESSAGE_ID_DOMAIN", default="sager.nemid.example")
+# A reply's e-mail that met a transient error is tried again after this many
+# seconds, doubling each time (at most 30 minutes, OutgoingMail.MAX_ATTEMPTS).
+REPLY_MAIL_RETRY_BACKOFF = env.int("REPLY_MAIL_RETRY_BACKOFF", default=30)
 
 # CPR numbers are stored only encrypted (Fernet; several comma-separated keys
 # allow rotation, the first encrypts) plus an HMAC for exact look-up.
@@ -364,6 +371,9 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "enquiries.models.Channel",
         "RecommendationStatusEnum": "stakeholders.models.Recommendation.Status",
         "ActionStatusEnum": "actions.models.Action.Status",
+        "LanguageEnum": "enquiries.models.Enquiry.Language",
+        "ReplyChannelEnum": "answers.models.Reply.Channel",
+        "ReplyLanguageEnum": "answers.models.Reply.Language",
     },
     # The schema and Swagger UI need a login, like everything else.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -435,6 +445,8 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
     "analytics.*": {"queue": "statistics"},
     # Outage notices to banks and public providers, beside the e-mails.
     "notices.tasks.deliver_webhook": {"queue": "notifications"},
+    # Replies to citizens (answers.delivery), beside the other e-mails.
+    "answers.tasks.*": {"queue": "notifications"},
 }
 # Webhook subscribers may be on loopback or private networks only when this
 # is set (a local test server); otherwise such URLs are refused (SSRF).
@@ -467,6 +479,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "deliver-notifications": {
         "task": "enquiries.tasks.deliver_notifications",
+        "schedule": NOTIFICATION_SWEEP_SECONDS,
+        "options": {"expires": NOTIFICATION_SWEEP_SECONDS},
+    },
+    # Catch-up for replies whose own enqueue was lost (broker down) or whose
+    # sender died: answers.delivery.send_queued_mail.
+    "send-queued-replies": {
+        "task": "answers.tasks.send_queued_mail",
         "schedule": NOTIFICATION_SWEEP_SECONDS,
         "options": {"expires": NOTIFICATION_SWEEP_SECONDS},
     },

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,16 +39,8 @@ def add_standard_text_version(
     its wording. Rows of the code are locked so two editors cannot take the
     same version number.
     """
-    list(StandardText.objects.select_for_update().filter(code=code).values_list("pk"))
-    latest = StandardText.objects.filter(code=code).aggregate(n=Max("version"))["n"] or 0
-    return StandardText.objects.create(
-        code=code,
-        kind=kind,
-        version=latest + 1,
-        text_da=text_da,
-        text_en=text_en,
-        valid_from=valid_from or timezone.now(),
-        created_by=by if by is not None and by.is_authenticated else None,
+    return StandardText.add_version(
+        code, by=by, valid_from=valid_from, kind=kind, text_da=text_da, text_en=text_en
     )
 
 

@@ -1,7 +1,8 @@
 """Removing the personal data of enquiries and citizens, keeping the statistics.
 
 What goes: an enquiry's free text (subject, description, resolution, every
-timeline text, the rating's comment, the e-mails about it) and a citizen's
+timeline text, the rating's comment, the e-mails about it, the replies'
+text and addresses) and a citizen's
 identity and contact data (name, CPR ciphertext, digest and masked form,
 address, phone, e-mail, needs). What stays: everything the statistics,
 topic shares, day summaries and the report count (queue, channel,
@@ -24,6 +25,7 @@ from django.db.models.functions import Greatest, StrIndex, Substr
 from django.utils import translation
 from django.utils.translation import gettext
 
+from answers.models import DeliveryAttempt, OutgoingMail, Reply
 from enquiries.models import Citizen, Enquiry, EnquiryEvent, Notification
 from feedback.models import EnquiryRating
 from privacy.models import Anonymisation, DataRequest, RetentionPolicy
@@ -103,6 +105,17 @@ def anonymise_enquiries(
         attempts=Notification.MAX_ATTEMPTS, last_error=text
     )
     invitations.update(recipient="", subject=text, body=text)
+    # Replies keep their channel, language, template version and dates; their
+    # text and the citizen's addresses go (an SMTP error may quote the
+    # address), and a reply's e-mail not yet sent is never sent now.
+    replies = Reply.objects.filter(enquiry_id__in=done)
+    mails = OutgoingMail.objects.filter(reply__in=replies)
+    mails.filter(status=OutgoingMail.Status.QUEUED).update(status=OutgoingMail.Status.FAILED)
+    mails.exclude(last_error="").update(last_error=text)
+    DeliveryAttempt.objects.filter(mail__in=mails).exclude(detail="").update(detail=text)
+    replies.update(
+        recipient_name=text, recipient_email="", recipient_address="", subject=text, body=text
+    )
     rule = str(policy) if policy else ""
     Anonymisation.objects.bulk_create(
         [

@@ -24,6 +24,8 @@ from tests.actions.test_views import CREATES as ACTION_CREATES
 from tests.actions.test_views import PAGES as ACTION_PAGES
 from tests.analytics.test_permissions import API as ANALYTICS_API
 from tests.analytics.test_permissions import PAGES as ANALYTICS_PAGES
+from tests.answers.test_permissions import API as ANSWERS_API
+from tests.answers.test_permissions import PAGES as ANSWERS_PAGES
 from tests.api.test_permissions import ROUTES as API
 from tests.dashboards.test_permissions import EXPECTED as DASHBOARD_ANSWERS
 from tests.dashboards.test_permissions import ROUTES as DASHBOARD_ROUTES
@@ -62,7 +64,7 @@ SAMPLE = dict.fromkeys(
         *("text", "hook", "action", "theme", "kpi", "survey", "rating", "id"),
     ),
     1,
-) | {"reference": "NID-2010-000001"}
+) | {"reference": "NID-2010-000001", "key": "welcome-letter", "reply": 1}
 # The one namespace not walked (see the module's docstring).
 ADMIN = "admin"
 
@@ -123,6 +125,7 @@ def tabled() -> set[tuple[str, str]]:
     rows |= {(f"exports:{route}", method) for route, method, *_ in EXPORT_PAGES}
     rows |= {(route, method) for route, method, *_ in SITE}
     rows |= {(route, method) for route, method, *_ in NOTICES_PAGES}
+    rows |= {(route, method) for route, method, *_ in ANSWERS_PAGES}
     rows |= {(f"actions:{name}", "get") for name, *_ in ACTION_PAGES}
     rows |= {(f"actions:{name}", "post") for name, *_ in [*ACTION_CHANGES, *ACTION_CREATES]}
     rows |= {(route, method) for route, method, *_ in FEEDBACK_PAGES}
@@ -144,6 +147,7 @@ def tabled() -> set[tuple[str, str]]:
         *ACTIONS_API,
         *FEEDBACK_API,
         *ANALYTICS_API,
+        *ANSWERS_API,
         *problems_api,
     ]:
         rows.add((named(path), method))

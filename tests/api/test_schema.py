@@ -85,6 +85,14 @@ def test_schema_covers_every_api_route(schema):
         ("/api/v1/recommendations/{id}/respond/", "post"),
         ("/api/v1/follow-ups/{id}/resolve/", "post"),
         ("/api/v1/follow-ups/{id}/reopen/", "post"),
+        ("/api/v1/answer-templates/", "get"),
+        ("/api/v1/answer-templates/", "post"),
+        ("/api/v1/answer-templates/{key}/", "get"),
+        ("/api/v1/answer-templates/{key}/versions/", "get"),
+        ("/api/v1/answer-templates/{key}/versions/", "post"),
+        ("/api/v1/enquiries/{id_or_reference}/replies/", "get"),
+        ("/api/v1/enquiries/{id_or_reference}/replies/", "post"),
+        ("/api/v1/enquiries/{id_or_reference}/replies/{id}/", "get"),
     }
     assert not any(method == "put" for _path, method, _op in operations(schema))
 

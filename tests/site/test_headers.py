@@ -101,6 +101,8 @@ DOCUMENTS = {
     "reports/user_analysis_document.html",
     # A citizen's access export, downloaded as one file to send on.
     "privacy/access_export.html",
+    # A reply's letter, only ever rendered into a PDF for print.
+    "answers/letter.html",
 }
 
 

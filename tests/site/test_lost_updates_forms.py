@@ -171,6 +171,8 @@ NOT_EDIT_FORMS = {
     "feedback:rate": "the citizen's rating, once per enquiry",
     "privacy:export": "reads everything about a citizen",
     "privacy:erase": "anonymises a citizen, a one-way step",
+    "answers:version-create": "adds a template version; a published version is never edited",
+    "answers:reply": "adds a reply and a timeline line; its status step locks the enquiry",
 }
 
 

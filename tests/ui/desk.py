@@ -15,6 +15,7 @@ from accounts.models import Team, User
 from accounts.roles import Role
 from actions.models import Action, Kpi
 from analytics.models import PatternAlert
+from answers import services as answers
 from enquiries import services
 from enquiries.demo import create_demo_enquiries
 from enquiries.escalation import escalate_enquiry
@@ -136,7 +137,17 @@ def desk(db, settings):
         text_code="login-down",
         by=users["secretariat"],
     )
+    welcome = answers.create_template(
+        "welcome-letter",
+        by=users["secretariat"],
+        valid_from=now - datetime.timedelta(days=3),
+        subject_da="Velkommen til NemID ({reference})",
+        body_da="Kære {citizen_name}\n\nHjælp til at komme i gang: nemid.nu.",
+        subject_en="Welcome to NemID ({reference})",
+        body_en="Dear {citizen_name}\n\nHelp to get started: nemid.nu.",
+    )
     return {
+        "answer_template": welcome.template,
         "problem": problem,
         "users": users,
         "late": late,

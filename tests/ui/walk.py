@@ -30,6 +30,7 @@ SKIPPED = {
     "exports:actions": "a CSV or XLSX download",
     "status:feed-json": "the public status feed (JSON)",
     "status:feed-atom": "the public status feed (Atom XML)",
+    "answers:letter": "a PDF download (a letter for print)",
 }
 # Prefixes of routes that are no pages of the product.
 SKIPPED_PREFIXES = ("api:", "admin:")
@@ -98,6 +99,9 @@ def arguments(desk: dict) -> dict[str, dict]:
         "problems:edit": {"pk": desk["problem"].pk},
         "problems:resolve": {"pk": desk["problem"].pk},
         "notices:detail": {"pk": desk["incident"].pk},
+        "answers:template-detail": {"key": desk["answer_template"].key},
+        "answers:version-create": {"key": desk["answer_template"].key},
+        "answers:reply": reference,
     }
 
 
