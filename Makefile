@@ -86,6 +86,7 @@ lint: install .env gettext
 	$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
+	$(VENV)/bin/lint-imports
 
 # The whole database to one file (var/backups/ unless FILE=...); see
 # docs/security.md. The keys in .env are not in it: back them up apart.
