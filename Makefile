@@ -11,7 +11,7 @@ BENCH_SIZES ?= 10000 100000 1000000
 # one worker, so its server is built once.
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: run setup install messages gettext test browser lint mutation bench loadtest backup restore screenshots clean .env
+.PHONY: run setup install messages gettext test browser lint architecture mutation bench loadtest backup restore screenshots clean .env
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)."
@@ -86,6 +86,13 @@ lint: install .env gettext
 	$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
+	$(VENV)/bin/lint-imports
+	$(PY) scripts/architecture_deps.py --check
+
+# docs/architecture-deps.mmd: the apps' dependencies as drawn from the code
+# (grimp, the graph lint-imports checks); lint fails when it is stale.
+architecture: install
+	$(PY) scripts/architecture_deps.py
 
 # The whole database to one file (var/backups/ unless FILE=...); see
 # docs/security.md. The keys in .env are not in it: back them up apart.

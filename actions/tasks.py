@@ -4,7 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from actions import escalation
-from enquiries.tasks import IDEMPOTENT
+from nemid_cases.celery import IDEMPOTENT
 
 
 @shared_task(**IDEMPOTENT)

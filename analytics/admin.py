@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from analytics.models import (
-    AssignmentTurn,
     DirtyDay,
     DurationCount,
     EnquiryDay,
@@ -62,10 +61,3 @@ class DirtyDayAdmin(admin.ModelAdmin):
     list_display = ("queue", "day", "marked_at")
     list_filter = ("queue", "day")
     search_fields = ("queue__code", "queue__name_da", "queue__name_en")
-
-
-@admin.register(AssignmentTurn)
-class AssignmentTurnAdmin(admin.ModelAdmin):
-    list_display = ("user", "last_assigned_at")
-    list_filter = ("user__team",)
-    search_fields = ("user__username", "user__first_name", "user__last_name")

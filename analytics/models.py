@@ -285,27 +285,3 @@ class PatternAlert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
-
-
-class AssignmentTurn(models.Model):
-    """When an agent last received an enquiry automatically.
-
-    Breaks ties between agents with equally few open enquiries: the one
-    served longest ago goes first (round robin).
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("agent"),
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="assignment_turn",
-    )
-    last_assigned_at = models.DateTimeField(_("last assigned automatically"))
-
-    class Meta:
-        verbose_name = _("assignment turn")
-        verbose_name_plural = _("assignment turns")
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.last_assigned_at}"

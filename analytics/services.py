@@ -26,6 +26,7 @@ from accounts.models import User
 from actions.models import Action, Theme
 from actions.services import create_action, update_action
 from analytics.models import Basis, DirtyDay, Granularity, Level, PatternAlert, TopicShare
+from analytics.patterns import detect_pattern_alerts
 from analytics.periods import (
     REPORTING_TZ,
     DateRange,
@@ -54,21 +55,14 @@ SNAPSHOT_FIELDS = SHARE_FIELDS | {"status", "priority"}
 Counts = dict[tuple[datetime.date, str, str], Counter]
 
 
-def on_enquiry_change(
-    enquiry: Enquiry, *, changed: set[str], old: dict[str, Any], now: datetime.datetime
-) -> None:
-    """The enquiry hook: mark share days dirty, assign a new enquiry."""
-    from analytics.assignment import auto_assign_enquiry
-
-    mark_enquiry_dirty(enquiry, changed=changed, old=old, now=now)
-    if "created" in changed:
-        auto_assign_enquiry(enquiry, now=now)
-
-
 def mark_enquiry_dirty(
     enquiry: Enquiry, *, changed: set[str], old: dict[str, Any], now: datetime.datetime
 ) -> None:
-    """Mark the enquiry's (queue, day), and its former one if it moved."""
+    """Mark the enquiry's (queue, day), and its former one if it moved.
+
+    The reaction to every enquiry change (enquiries/hooks.py, registered in
+    analytics/apps.py), inside the change's transaction.
+    """
     if not changed & SNAPSHOT_FIELDS:
         return
     marks = {(enquiry.queue_id, local_day(enquiry.received_at))}
@@ -81,6 +75,17 @@ def mark_enquiry_dirty(
             )
         )
     mark_days_dirty(marks, now=now)
+
+
+def mark_rows_dirty(
+    rows: Iterable[tuple[int, datetime.datetime]], *, changed: set[str], now: datetime.datetime
+) -> None:
+    """Mark the (queue, day) of enquiries a set-based UPDATE changed.
+
+    The reaction to bulk changes (enquiries/hooks.py; escalation's claim):
+    every change that reaches it moves a day summary's counts.
+    """
+    mark_days_dirty({(queue_id, local_day(received_at)) for queue_id, received_at in rows}, now=now)
 
 
 def mark_days_dirty(marks: Iterable[tuple[int, datetime.date]], *, now: datetime.datetime) -> None:
@@ -126,8 +131,6 @@ def recompute_dirty_days(*, now: datetime.datetime | None = None) -> dict[int, i
             days = {day for _pk, day in marks}
             _recompute(queue_id, merge_ranges((day, day) for day in days), now=now)
             DirtyDay.objects.filter(pk__in=[pk for pk, _day in marks]).delete()
-            from analytics.patterns import detect_pattern_alerts
-
             detect_pattern_alerts(queue_id, now=now)
             done[queue_id] = len(days)
     return done
@@ -156,8 +159,6 @@ def rebuild_topic_shares(
             covered_ids = list(covered.values_list("pk", flat=True))
             _recompute(queue_id, [(start, end)], now=now)
             DirtyDay.objects.filter(pk__in=covered_ids).delete()
-            from analytics.patterns import detect_pattern_alerts
-
             detect_pattern_alerts(queue_id, now=now)
     return queue_ids
 

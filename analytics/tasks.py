@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from analytics import services
-from enquiries.tasks import IDEMPOTENT
+from nemid_cases.celery import IDEMPOTENT
 
 
 # Idempotent (recomputes from the enquiries and deletes only the marks it

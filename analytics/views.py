@@ -14,11 +14,12 @@ from django.views.generic import DetailView, ListView, TemplateView
 from accounts.models import Team
 from accounts.roles import Role
 from analytics import services
-from analytics.assignment import member_workload, rebalance_team, team_workload
 from analytics.forms import ActOnAlertForm, DismissAlertForm
 from analytics.models import PatternAlert
+from enquiries.assignment import member_workload, team_workload
 from enquiries.fields import strip_cpr
 from enquiries.people import search_people
+from enquiries.services import rebalance_team
 from enquiries.sorting import Sorting
 
 MEMBERS_PAGE_SIZE = 50

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.urls import reverse
 
-from analytics.periods import moment_window
+from analytics.periods import local_day, moment_window
 from enquiries.models import Enquiry, EnquiryQuerySet, Queue
 
 
@@ -36,8 +36,6 @@ class Scope:
 
     @property
     def today(self) -> datetime.date:
-        from analytics.periods import local_day
-
         return local_day(self.now)
 
     @property

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from enquiries.models import (
+    AssignmentTurn,
     Category,
     Citizen,
     CprReveal,
@@ -191,3 +192,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AssignmentTurn)
+class AssignmentTurnAdmin(admin.ModelAdmin):
+    list_display = ("user", "last_assigned_at")
+    list_filter = ("user__team",)
+    search_fields = ("user__username", "user__first_name", "user__last_name")

@@ -28,6 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Team, User
+from enquiries import hooks
 from enquiries.cpr import redact_cpr
 from enquiries.models import (
     Enquiry,
@@ -129,10 +130,9 @@ def _escalate_batch(
         raise RuntimeError(f"Claimed {claimed} of {len(ids)} locked enquiries.")
     enquiries = _escalated_rows(ids)
     # The dashboard counts escalations per day of reception.
-    from analytics.periods import local_day
-    from analytics.services import mark_days_dirty
-
-    mark_days_dirty({(e.queue_id, local_day(e.received_at)) for e in enquiries}, now=now)
+    hooks.enquiries_changed(
+        {(e.queue_id, e.received_at) for e in enquiries}, changed={"escalation_level"}, now=now
+    )
     with translation.override(settings.LANGUAGE_CODE):
         _record_and_notify(enquiries, level=level, now=now)
     return len(ids)

@@ -8,6 +8,7 @@ user as `by=` and raises ValidationError keyed by field name.
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -15,13 +16,15 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from enquiries import deadlines
+from accounts.models import Team, User
+from enquiries import assignment, deadlines, hooks
 from enquiries.cpr import check_free_text
 from enquiries.models import (
+    AssignmentTurn,
     Category,
     Channel,
     Citizen,
@@ -32,6 +35,8 @@ from enquiries.models import (
     Topic,
 )
 from enquiries.sequences import format_reference, next_reference_numbers
+
+logger = logging.getLogger(__name__)
 
 Status = Enquiry.Status
 Kind = EnquiryEvent.Kind
@@ -63,29 +68,17 @@ PLAIN_FIELDS = ("subject", "description", "channel", "language", "received_at", 
 def _after_change(
     enquiry: Enquiry, *, changed: set[str], old: dict[str, Any], now: datetime.datetime
 ) -> None:
-    """Follow-on work after any change: the one place later concerns hook in.
+    """Follow-on work after any change: deadlines, assignment, then the hook.
 
     `changed` names the fields that changed ("created" for a new enquiry);
     `old` holds their previous values. Runs inside the caller's transaction.
+    The apps above this one (analytics, problems, feedback) react through
+    enquiries/hooks.py, never by being called from here.
     """
     deadlines.apply_deadline_rules(enquiry, changed=changed, old=old, now=now)
-
-    # Imported here: analytics builds on this module's services.
-    from analytics.services import on_enquiry_change
-
-    on_enquiry_change(enquiry, changed=changed, old=old, now=now)
-
     if "created" in changed:
-        # Imported here: known problems build on this module's services.
-        from problems.services import auto_link_enquiry
-
-        auto_link_enquiry(enquiry, now=now)
-
-    if "status" in changed and enquiry.status == Status.RESOLVED:
-        # Imported here: feedback builds on this module's services.
-        from feedback.services import invite_on_resolution
-
-        invite_on_resolution(enquiry, now=now)
+        auto_assign_enquiry(enquiry, now=now)
+    hooks.enquiry_changed(enquiry, changed=changed, old=old, now=now)
 
 
 # Fields that carry free text or point at a citizen: an anonymised
@@ -517,3 +510,58 @@ def record_citizen_registration(citizen: Citizen, *, by: User) -> CprReveal:
     return CprReveal.objects.create(
         citizen=citizen, revealed_by=by, kind=CprReveal.Kind.REGISTRATION, reason=reason
     )
+
+
+def auto_assign_enquiry(enquiry: Enquiry, *, now: datetime.datetime) -> User | None:
+    """Give a new, unassigned enquiry of an auto-assign queue to the next agent.
+
+    Runs in the caller's transaction under a lock on the team row; records
+    a system assignment (no actor) on the timeline. Returns the agent, or
+    None when the queue does not assign or nobody is available.
+    """
+    queue = enquiry.queue
+    # The queue's team, not the enquiry's: the queue decides who sees it.
+    team_id = queue.team_id
+    if enquiry.assignee_id or not queue.is_auto_assign or team_id is None:
+        return None
+    assignment.lock_team(team_id)
+    agent = assignment.next_agent(queue)
+    if agent is None:
+        logger.info("No available agent in team %s for enquiry %s.", team_id, enquiry.pk)
+        return None
+    Enquiry.objects.filter(pk=enquiry.pk).update(
+        assignee=agent, updated_at=now, version=F("version") + 1
+    )
+    enquiry.assignee = agent
+    _record(enquiry, Kind.ASSIGNED, by=None, new=agent, text=_("Assigned automatically."), at=now)
+    AssignmentTurn.objects.bulk_create(
+        [AssignmentTurn(user=agent, last_assigned_at=now)],
+        update_conflicts=True,
+        unique_fields=["user"],
+        update_fields=["last_assigned_at"],
+    )
+    return agent
+
+
+@transaction.atomic
+def rebalance_team(team: Team, *, by: User) -> int:
+    """Spread the team's unstarted open work evenly; returns how many moved.
+
+    Locks the team row (automatic assignment waits); every move is a normal
+    reassignment on the timeline, all sharing one batch id.
+    """
+    if not assignment.may_rebalance(by, team):
+        raise PermissionDenied(_("Only the team's lead may rebalance its work."))
+    assignment.lock_team(team.pk)
+    plan = assignment.plan_rebalance(team)
+    if not plan and not assignment.available_agents(team.pk).exists():
+        raise ValidationError({"team": [_("Nobody in the team is available for work.")]})
+    enquiries = Enquiry.objects.in_bulk([enquiry_id for enquiry_id, _agent in plan])
+    agents = User.objects.in_bulk({agent_id for _enquiry, agent_id in plan})
+    batch = uuid.uuid4()
+    for enquiry_id, agent_id in plan:
+        update_enquiry(
+            enquiries[enquiry_id], by=by, changes={"assignee": agents[agent_id]}, batch=batch
+        )
+    logger.info("Rebalanced %s enquiries in team %s.", len(plan), team.pk)
+    return len(plan)

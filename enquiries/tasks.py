@@ -11,24 +11,13 @@ timeout, a serialisation failure) are retried.
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from enquiries import escalation, notifications
 from enquiries.models import Enquiry
+from nemid_cases.celery import IDEMPOTENT
 
 logger = logging.getLogger(__name__)
-
-TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
-IDEMPOTENT = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": TRANSIENT_DB_ERRORS,
-    "retry_backoff": 5,
-    "retry_backoff_max": 120,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 @shared_task(**IDEMPOTENT)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ALL_QUEUE_ROLES
+from enquiries.models import Enquiry
 from nemid_cases.versioning import Versioned
 
 
@@ -104,8 +105,6 @@ class EnquiryRatingQuerySet(models.QuerySet):
             return self.none()
         if user.has_role(*ALL_QUEUE_ROLES):
             return self
-        from enquiries.models import Enquiry
-
         return self.filter(enquiry__in=Enquiry.objects.visible_to(user).values("pk"))
 
     def summary(self) -> dict:

@@ -9,6 +9,7 @@ naming the enquiry; it expires after FEEDBACK_RATING_LINK_MAX_AGE_DAYS.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -155,10 +156,18 @@ def send_rating_invitation(
     return _write_invitation(enquiry, email=email, now=now or timezone.now())
 
 
+def invite_on_change(
+    enquiry: Enquiry, *, changed: set[str], old: dict[str, Any], now: datetime.datetime
+) -> None:
+    """The reaction to enquiry changes (enquiries/hooks.py): invite on resolution."""
+    if "status" in changed and enquiry.status == Enquiry.Status.RESOLVED:
+        invite_on_resolution(enquiry, now=now)
+
+
 def invite_on_resolution(enquiry: Enquiry, *, now: datetime.datetime) -> Notification | None:
     """E-mail the rating link as the enquiry is resolved, where the queue asks.
 
-    Called by enquiries.services inside the resolving transaction, with the
+    Called through enquiries/hooks.py inside the resolving transaction, with the
     enquiry row already locked. Does nothing (returns None) unless the queue
     has `is_auto_rating_invitation` on, the enquiry is resolved, unrated, and
     its citizen gave an e-mail address. Idempotent per resolution; the

@@ -1,11 +1,31 @@
-"""The Celery application; tasks live in each app's tasks.py."""
+"""The Celery application, and the options every app's tasks share.
+
+Tasks live in each app's tasks.py.
+"""
 
 import os
 
 from celery import Celery
+from django.db import InterfaceError, OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nemid_cases.settings")
 
 app = Celery("nemid_cases")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Database errors that pass (a lost connection, a lock timeout, a
+# serialisation failure): the only ones a task retries.
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+# For tasks that are idempotent by construction (their services claim work
+# with a conditional UPDATE): acknowledged late, so a worker killed mid-task
+# has the message redelivered, and the rerun does nothing twice.
+IDEMPOTENT = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": TRANSIENT_DB_ERRORS,
+    "retry_backoff": 5,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": 5,
+}

@@ -7,7 +7,7 @@ acknowledges late like the other sweeps and retries only database hiccups.
 from celery import shared_task
 from django.utils import timezone
 
-from enquiries.tasks import IDEMPOTENT
+from nemid_cases.celery import IDEMPOTENT
 from privacy import services
 
 

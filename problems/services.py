@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -20,10 +21,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from analytics.periods import REPORTING_TZ
+from analytics.services import mark_days_dirty
 from enquiries.cpr import check_free_text, redact_cpr
 from enquiries.models import Citizen, Enquiry, EnquiryEvent, Notification
 from enquiries.notifications import enqueue_delivery
 from enquiries.sla import BusinessCalendar
+from notices.models import StandardText
 from problems.models import KnownProblem, KnownProblemLink, KnownProblemResolution
 
 # The standard text e-mailed to citizens when a known problem is resolved.
@@ -88,6 +92,14 @@ def unlink_enquiries(problem: KnownProblem, enquiries: QuerySet[Enquiry], *, by:
     return deleted
 
 
+def link_on_change(
+    enquiry: Enquiry, *, changed: set[str], old: dict[str, Any], now: datetime.datetime
+) -> None:
+    """The reaction to enquiry changes (enquiries/hooks.py): link a new enquiry."""
+    if "created" in changed:
+        auto_link_enquiry(enquiry, now=now)
+
+
 def auto_link_enquiry(enquiry: Enquiry, *, now: datetime.datetime) -> int:
     """Link a newly registered enquiry to the open problems auto-linking its category."""
     if enquiry.category_id is None:
@@ -115,8 +127,6 @@ class Message:
 
 def resolution_message(problem: KnownProblem) -> Message:
     """The e-mail of a resolution, from the standard text in force now."""
-    from notices.models import StandardText
-
     text = StandardText.current(RESOLVED_TEXT_CODE)
     if text is None:
         raise ValidationError(
@@ -184,7 +194,7 @@ def resolve_known_problem(
     _lock(select, params)
     _end_waiting(targets, now=now)
     marks = set(
-        targets.annotate(day=TruncDate("received_at", tzinfo=_reporting_tz()))
+        targets.annotate(day=TruncDate("received_at", tzinfo=REPORTING_TZ))
         .order_by()
         .values_list("queue_id", "day")
         .distinct()
@@ -238,8 +248,6 @@ def resolve_known_problem(
         updated_at=now,
     )
     if marks:
-        from analytics.services import mark_days_dirty
-
         mark_days_dirty(marks, now=now)
     problem.status = KnownProblem.Status.RESOLVED
     problem.resolution = resolution
@@ -267,12 +275,6 @@ def resolve_known_problem(
 def _uuid(value: uuid.UUID) -> str | uuid.UUID:
     # SQLite stores a UUIDField as 32 hex digits; PostgreSQL has a type.
     return value if connection.vendor == "postgresql" else value.hex
-
-
-def _reporting_tz():
-    from analytics.periods import REPORTING_TZ
-
-    return REPORTING_TZ
 
 
 def _lock(select: str, params: tuple) -> None:

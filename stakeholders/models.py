@@ -235,7 +235,10 @@ class RecommendationQuerySet(models.QuerySet):
         insufficient stays open until a follow-up action of it is done: the
         recommendation is not met by a fix that did not work.
         """
-        from actions.models import Action
+        # The action model through the relation actions declares (as Django's
+        # string references do): stakeholders sits below actions and never
+        # imports it.
+        Action = self.model._meta.get_field("actions").related_model
 
         done = Action.Status.DONE
         still_open = ~Q(actions__status__in=Action.FINISHED_STATUSES) | (

@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.demo import create_demo_users
 from accounts.models import Team, User
 from actions.models import Action
-from analytics.assignment import may_rebalance
+from enquiries.assignment import may_rebalance
 from enquiries.models import Enquiry, Queue
 from stakeholders.models import Recommendation
 from tests.factories import (

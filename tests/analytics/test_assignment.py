@@ -5,10 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from analytics.assignment import rebalance_team
-from analytics.models import AssignmentTurn
 from enquiries import services as enquiry_services
-from enquiries.models import Enquiry, EnquiryEvent
+from enquiries.models import AssignmentTurn, Enquiry, EnquiryEvent
+from enquiries.services import rebalance_team
 from tests.factories import TeamFactory, UserFactory
 from tests.permissions import LOGIN, answer
 

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import User
-from analytics.assignment import auto_assign_enquiry
 from enquiries import services
 from enquiries.models import Enquiry
+from enquiries.services import auto_assign_enquiry
 from tests.etags import patch_json
 from tests.factories import (
     CategoryFactory,

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from analytics.services import rebuild_topic_shares
 from enquiries.demo_data.loader import PeriodNotEmpty, load_report_profile
 from enquiries.demo_data.profile import PERIOD_END, PERIOD_START, share
 
@@ -90,8 +91,6 @@ class Command(BaseCommand):
             # The bulk load leaves no dirty marks, so nothing else would
             # count it: without this the dashboard's charts of the period
             # stay empty (the report counts directly either way).
-            from analytics.services import rebuild_topic_shares
-
             started = time.perf_counter()
             rebuild_topic_shares(PERIOD_START, PERIOD_END)
             self.stdout.write(

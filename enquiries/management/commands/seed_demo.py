@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from accounts.demo import create_demo_users
+from analytics.services import rebuild_topic_shares
 from enquiries.demo import DEMO_DAYS, create_demo_enquiries
+from stakeholders.demo import create_demo_follow_ups
 
 
 class Command(BaseCommand):
@@ -23,16 +25,12 @@ class Command(BaseCommand):
         if created:
             # The dashboard reads the days' snapshots: count them now rather
             # than when a worker first runs, so the default view has data.
-            from analytics.services import rebuild_topic_shares
-
             today = timezone.localdate(now)
             rebuild_topic_shares(today - datetime.timedelta(days=DEMO_DAYS), today, now=now)
             self.stdout.write(f"Demo enquiries created: {created}, received in the last two weeks.")
         else:
             self.stdout.write("Demo enquiries of the last two weeks exist already; none created.")
         # The report's follow-ups are history: today's desk waits on others too.
-        from stakeholders.demo import create_demo_follow_ups
-
         waits = create_demo_follow_ups(timezone.localdate(now))
         self.stdout.write(f"Demo follow-ups opened: {waits}.")
         self.stdout.write(self.style.SUCCESS("Demo users (local use only):"))

@@ -1,4 +1,7 @@
-"""Automatic assignment of new enquiries and a team lead's rebalance.
+"""Who receives work: automatic assignment's choice, a rebalance's plan.
+
+Reads only; the writes (`auto_assign_enquiry`, `rebalance_team`) are
+services in enquiries/services.py.
 
 An available agent is a member of the queue's team who is active, not
 marked absent and may change enquiries. The next enquiry goes to the one
@@ -9,13 +12,8 @@ choosing, so concurrent intake cannot pile onto one agent.
 
 from __future__ import annotations
 
-import datetime
 import heapq
-import logging
-import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -27,14 +25,10 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
 from accounts.models import Team, User, holders_of
 from accounts.roles import Role
-from analytics.models import AssignmentTurn
-from enquiries.models import Enquiry, EnquiryEvent
-
-logger = logging.getLogger(__name__)
+from enquiries.models import Enquiry, Queue
 
 # Work that nobody has started yet may be moved between agents.
 MOVABLE_STATUSES = (Enquiry.Status.NEW, Enquiry.Status.TRIAGED)
@@ -64,52 +58,21 @@ def available_agents(team_id: int) -> QuerySet[User]:
     )
 
 
-def _lock_team(team_id: int) -> None:
+def lock_team(team_id: int) -> None:
     # FOR NO KEY UPDATE does not block inserts that merely reference the team.
     list(Team.objects.select_for_update(no_key=True).filter(pk=team_id).values_list("pk"))
 
 
-def auto_assign_enquiry(enquiry: Enquiry, *, now: datetime.datetime) -> User | None:
-    """Give a new, unassigned enquiry of an auto-assign queue to the next agent.
+def next_agent(queue: Queue) -> User | None:
+    """Who gets the queue's next enquiry automatically, or None.
 
-    Runs in the caller's transaction under a lock on the team row; records
-    a system assignment (no actor) on the timeline. Returns the agent, or
-    None when the queue does not assign or nobody is available.
+    Call inside a transaction holding `lock_team(queue.team_id)`.
     """
-    queue = enquiry.queue
-    # The queue's team, not the enquiry's: the queue decides who sees it.
-    team_id = queue.team_id
-    if enquiry.assignee_id or not queue.is_auto_assign or team_id is None:
-        return None
-    _lock_team(team_id)
-    agent = (
-        available_agents(team_id)
+    return (
+        available_agents(queue.team_id)
         .filter(pk__in=User.objects.assignable_for(queue).values("pk"))
         .first()
     )
-    if agent is None:
-        logger.info("No available agent in team %s for enquiry %s.", team_id, enquiry.pk)
-        return None
-    Enquiry.objects.filter(pk=enquiry.pk).update(
-        assignee=agent, updated_at=now, version=F("version") + 1
-    )
-    enquiry.assignee = agent
-    EnquiryEvent.objects.create(
-        enquiry=enquiry,
-        kind=EnquiryEvent.Kind.ASSIGNED,
-        actor=None,
-        created_at=now,
-        new_value=str(agent.pk),
-        new_label=str(agent)[:300],
-        text=_("Assigned automatically."),
-    )
-    AssignmentTurn.objects.bulk_create(
-        [AssignmentTurn(user=agent, last_assigned_at=now)],
-        update_conflicts=True,
-        unique_fields=["user"],
-        update_fields=["last_assigned_at"],
-    )
-    return agent
 
 
 def may_rebalance(user: User, team: Team) -> bool:
@@ -165,32 +128,6 @@ def plan_rebalance(team: Team) -> list[tuple[int, int]]:
         load[least] += 1
         plan.append((enquiry_id, least))
     return plan
-
-
-@transaction.atomic
-def rebalance_team(team: Team, *, by: User) -> int:
-    """Spread the team's unstarted open work evenly; returns how many moved.
-
-    Locks the team row (automatic assignment waits); every move is a normal
-    reassignment on the timeline, all sharing one batch id.
-    """
-    from enquiries.services import update_enquiry
-
-    if not may_rebalance(by, team):
-        raise PermissionDenied(_("Only the team's lead may rebalance its work."))
-    _lock_team(team.pk)
-    plan = plan_rebalance(team)
-    if not plan and not available_agents(team.pk).exists():
-        raise ValidationError({"team": [_("Nobody in the team is available for work.")]})
-    enquiries = Enquiry.objects.in_bulk([enquiry_id for enquiry_id, _agent in plan])
-    agents = User.objects.in_bulk({agent_id for _enquiry, agent_id in plan})
-    batch = uuid.uuid4()
-    for enquiry_id, agent_id in plan:
-        update_enquiry(
-            enquiries[enquiry_id], by=by, changes={"assignee": agents[agent_id]}, batch=batch
-        )
-    logger.info("Rebalanced %s enquiries in team %s.", len(plan), team.pk)
-    return len(plan)
 
 
 def team_workload(teams: QuerySet[Team]) -> list[dict]:
