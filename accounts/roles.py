@@ -185,7 +185,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-
 class Publication(models.TextChoices):
     """What a publisher of outage notices makes public."""
 

@@ -29,8 +29,7 @@ STANDARD_TEXTS = [
         "incident-investigating",
         StandardText.Kind.INCIDENT,
         "Vi undersøger en fejl, der påvirker NemID. Vi skriver her, så snart vi ved mere.",
-        "We are investigating a fault affecting NemID. We will post here as soon as "
-        "we know more.",
+        "We are investigating a fault affecting NemID. We will post here as soon as we know more.",
     ),
     (
         "incident-update",

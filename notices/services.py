@@ -299,9 +299,7 @@ def submit_incident(
     fields = {k: v for k, v in values.items() if k != "text_code"}
     Incident(**fields).full_clean()
     _standard_text(text_code, at=now)
-    return Submission(
-        draft=_keep_draft(PublicationDraft.Kind.INCIDENT, values, by=by, now=now)
-    )
+    return Submission(draft=_keep_draft(PublicationDraft.Kind.INCIDENT, values, by=by, now=now))
 
 
 @transaction.atomic
@@ -321,9 +319,7 @@ def submit_incident_update(
         return Submission(published=post_incident_update(incident, **values, by=by, now=now))
     _check_ongoing(incident, field="text_code")
     _standard_text(text_code, at=now)
-    draft = _keep_draft(
-        PublicationDraft.Kind.UPDATE, values, incident=incident, by=by, now=now
-    )
+    draft = _keep_draft(PublicationDraft.Kind.UPDATE, values, incident=incident, by=by, now=now)
     return Submission(draft=draft)
 
 
@@ -343,9 +339,7 @@ def submit_incident_resolution(
         return Submission(published=resolve_incident(incident, **values, by=by, now=now))
     _check_ongoing(incident, field="ended_at")
     _standard_text(text_code, at=now)
-    draft = _keep_draft(
-        PublicationDraft.Kind.RESOLUTION, values, incident=incident, by=by, now=now
-    )
+    draft = _keep_draft(PublicationDraft.Kind.RESOLUTION, values, incident=incident, by=by, now=now)
     return Submission(draft=draft)
 
 
@@ -497,9 +491,7 @@ def approve_draft(
         # In force from the approval at the earliest: a version never
         # reaches back before the moment it was approved.
         valid_from = max(values.pop("valid_from", None) or now, now)
-        draft.standard_text = add_standard_text_version(
-            **values, valid_from=valid_from, by=author
-        )
+        draft.standard_text = add_standard_text_version(**values, valid_from=valid_from, by=author)
     draft.status = PublicationDraft.Status.APPROVED
     draft.decided_by = by
     draft.decided_at = now

@@ -65,9 +65,7 @@ class IncidentCreateView(PermissionView):
                 _apply_errors(form, error)
             else:
                 pk = submission.published.pk if submission.published else None
-                return _after_submission(
-                    request, submission, _("The incident is published."), pk
-                )
+                return _after_submission(request, submission, _("The incident is published."), pk)
         return render(request, "notices/incident_form.html", {"form": form}, status=400)
 
 

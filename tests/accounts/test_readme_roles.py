@@ -69,13 +69,11 @@ def test_each_role_sees_the_navigation_the_readme_gives_it(client_as, persona, e
 def test_the_readme_approval_table_is_the_role_table():
     persona_of_role = {role: PERSONA_OF_GROUP[role] for role in APPROVAL_NEEDED}
     written = {
-        persona_of_role[role]: [
-            "approval" if column in needed else "direct" for column in COLUMNS
-        ]
+        persona_of_role[role]: ["approval" if column in needed else "direct" for column in COLUMNS]
         for role, needed in APPROVAL_NEEDED.items()
     }
 
-    assert APPROVAL_ROWS == written
+    assert written == APPROVAL_ROWS
 
 
 @pytest.mark.parametrize(("persona", "cells"), APPROVAL_ROWS.items())

@@ -40,7 +40,18 @@ SITE_ROUTES = {
 }
 # Values for the placeholders of the API table's paths.
 SAMPLE = dict.fromkeys(
-    ("enquiry", "resolved", "queue", "topic", "category", "citizen", "incident", "text", "hook"),
+    (
+        "enquiry",
+        "resolved",
+        "queue",
+        "topic",
+        "category",
+        "citizen",
+        "incident",
+        "text",
+        "hook",
+        "draft",
+    ),
     1,
 ) | {"reference": "NID-2010-000001"}
 
