@@ -9,6 +9,8 @@ RESOLVED_TEXT_CODE, and the incident texts offered on a fresh install.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 
 from notices.models import StandardText
@@ -47,17 +49,26 @@ STANDARD_TEXTS = [
 
 
 @transaction.atomic
-def ensure_standard_text(code: str, *, kind: str, text_da: str, text_en: str) -> bool:
-    """Write version 1 of `code` unless some version exists; True if written."""
-    if StandardText.objects.filter(code=code).exists():
-        return False
-    add_standard_text_version(code, kind=kind, text_da=text_da, text_en=text_en)
-    return True
+def ensure_standard_text(
+    code: str, *, kind: str, text_da: str, text_en: str, valid_from: datetime | None = None
+) -> tuple[StandardText, bool]:
+    """The newest version of `code`, writing version 1 if there is none (as
+    get_or_create: the row, and True if written). Rows of the code are
+    locked, so two loaders cannot both write version 1."""
+    existing = (
+        StandardText.objects.select_for_update().filter(code=code).order_by("-version").first()
+    )
+    if existing is not None:
+        return existing, False
+    text = add_standard_text_version(
+        code, kind=kind, text_da=text_da, text_en=text_en, valid_from=valid_from
+    )
+    return text, True
 
 
 def load_standard_texts() -> int:
     """Version 1 of every text in STANDARD_TEXTS that is missing; how many."""
     return sum(
-        ensure_standard_text(code, kind=kind, text_da=da, text_en=en)
+        ensure_standard_text(code, kind=kind, text_da=da, text_en=en)[1]
         for code, kind, da, en in STANDARD_TEXTS
     )

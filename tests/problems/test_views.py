@@ -6,7 +6,7 @@ from django.urls import reverse
 from enquiries import services as enquiry_services
 from enquiries.models import Enquiry, EnquiryEvent, Notification
 from notices.models import StandardText
-from notices.services import add_standard_text_version
+from notices.reference_data import ensure_standard_text
 from problems import services
 from problems.models import KnownProblem, KnownProblemLink
 from tests.factories import CitizenFactory, EnquiryFactory
@@ -34,12 +34,12 @@ PERMISSIONS = [
 
 @pytest.fixture
 def standard_text(db):
-    return add_standard_text_version(
+    return ensure_standard_text(
         services.RESOLVED_TEXT_CODE,
         kind=StandardText.Kind.RESOLUTION,
         text_da="Fejlen er rettet.",
         text_en="The fault is fixed.",
-    )
+    )[0]
 
 
 @pytest.fixture
