@@ -142,3 +142,25 @@ def test_approving_from_a_stale_page_publishes_nothing(client_as, draft):
     assert response.status_code == 400
     assert "Someone else saved this" in response.content.decode()
     assert not Incident.objects.exists()
+
+
+def test_the_approvals_page_costs_the_same_queries_for_1_and_25(client_as, draft, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("manager")
+    client.get(reverse("notices:draft-list"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("notices:draft-list"))
+    for n in range(24):
+        PublicationDraft.objects.create(
+            kind=PublicationDraft.Kind.STANDARD_TEXT,
+            payload={"code": f"text-{n}", "text_da": "a", "text_en": "b"},
+            created_by=personas["secretariat"],
+        )
+
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("notices:draft-list"))
+
+    assert response.content.decode().count("/notices/drafts/") >= 25
+    assert len(many) == len(one)

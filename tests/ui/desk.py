@@ -136,6 +136,16 @@ def desk(db, settings):
         text_code="login-down",
         by=users["secretariat"],
     )
+    # A second incident the secretariat submitted: a draft awaiting approval.
+    draft = notices.submit_incident(
+        title_da="Signering er langsom",
+        title_en="Signing is slow",
+        services=["signing"],
+        severity="minor",
+        started_at=now - datetime.timedelta(minutes=10),
+        text_code="login-down",
+        by=users["secretariat"],
+    ).draft
     return {
         "problem": problem,
         "users": users,
@@ -154,6 +164,7 @@ def desk(db, settings):
         "survey": SurveyResult.objects.first(),
         "rating_token": make_rating_token(late),
         "incident": incident,
+        "draft": draft,
     }
 
 

@@ -98,6 +98,7 @@ def arguments(desk: dict) -> dict[str, dict]:
         "problems:edit": {"pk": desk["problem"].pk},
         "problems:resolve": {"pk": desk["problem"].pk},
         "notices:detail": {"pk": desk["incident"].pk},
+        "notices:draft-detail": {"pk": desk["draft"].pk},
     }
 
 
