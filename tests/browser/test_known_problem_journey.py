@@ -3,6 +3,7 @@ filtered list in one step and resolves them all at once, with the standard
 text the reference data wrote (nothing written by hand first)."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from enquiries.models import Category, Enquiry, Notification
@@ -29,21 +30,23 @@ def test_team_lead_links_20_enquiries_and_resolves_the_known_problem(
         EnquiryFactory(category=category, subject=f"Kun netbank {n}", citizen=citizen)
     EnquiryFactory(category=category, subject="Noget andet")
 
+    detail = reverse("problems:detail", args=[problem.pk])
     login(page, "team_lead")
     page.goto(f"{live_server.url}/enquiries/?q=Kun+netbank")
-    page.click("details.tool-panel summary")
-    page.select_option("details.tool-panel select[name=problem]", str(problem.pk))
-    page.click("details.tool-panel button[type=submit]")
+    panel = page.locator("details.tool-panel", has=page.locator("select[name=link-problem]"))
+    panel.locator("summary").click()
+    panel.locator("select[name=link-problem]").select_option(str(problem.pk))
+    panel.locator("button[type=submit]").click()
 
-    expect(page).to_have_url(f"{live_server.url}/problems/{problem.pk}/")
+    expect(page).to_have_url(live_server.url + detail)
     assert problem.links.count() == 20
     assert_accessible(page)
-    page.click(f'main a[href="/problems/{problem.pk}/resolve/"]')
+    page.click(f'main a[href="{reverse("problems:resolve", args=[problem.pk])}"]')
     assert_accessible(page)
     page.fill("#id_resolution", "Rettet i release 2.3")
     page.click("main form button[type=submit]")
 
-    expect(page).to_have_url(f"{live_server.url}/problems/{problem.pk}/")
+    expect(page).to_have_url(live_server.url + detail)
     expect(page.locator("main")).to_contain_text("known-problem-resolved")
     assert Enquiry.objects.filter(status=Enquiry.Status.RESOLVED).count() == 20
     assert Enquiry.objects.get(subject="Noget andet").status == Enquiry.Status.NEW
