@@ -240,7 +240,10 @@ class StandardTextViewSet(
                 description=_("Only drafts with this status."),
             )
         ],
-        responses={200: PublicationDraftSerializer(many=True), **error_responses(400, 401, 403)},
+        responses={
+            200: PublicationDraftSerializer(many=True),
+            **error_responses(400, 401, 403, 404),
+        },
     ),
     retrieve=extend_schema(
         summary=_("Get a publication draft"),
