@@ -164,3 +164,19 @@ def test_the_approvals_page_costs_the_same_queries_for_1_and_25(client_as, draft
 
     assert response.content.decode().count("/notices/drafts/") >= 25
     assert len(many) == len(one)
+
+
+def test_the_incident_page_shows_its_drafts_timeline_to_staff_not_agents(
+    client_as, draft, personas
+):
+    from notices import services
+
+    incident = services.approve_draft(draft, by=personas["manager"]).incident
+    url = reverse("notices:detail", args=[incident.pk])
+
+    staff = client_as("secretariat").get(url).content.decode()
+    agent = client_as("agent").get(url).content.decode()
+
+    assert 'id="incident-drafts"' in staff
+    assert "Submitted for approval" in staff and "Approved and published" in staff
+    assert 'id="incident-drafts"' not in agent
