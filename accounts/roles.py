@@ -93,7 +93,12 @@ _NOTICES_PUBLISH = [
     *_NOTICES_READ,
     "notices.publish_incident",
     "notices.add_standardtext",
+    "notices.view_publicationdraft",
+    "notices.view_draftevent",
 ]
+# Managers also approve the drafts of those whose publications need it
+# (APPROVAL_NEEDED below); never their own (four eyes).
+_NOTICES_APPROVE = [*_NOTICES_PUBLISH, "notices.approve_publicationdraft"]
 # A citizen's requests under the GDPR (access export, erasure) are handled
 # by the secretariat; administrators also set the retention periods.
 _DATA_REQUESTS = [
@@ -198,12 +203,45 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_report",
         *_DASHBOARD,
         *_PROBLEMS_READ,
-        *_NOTICES_PUBLISH,
         *_ANSWERS_READ,
+        *_NOTICES_APPROVE,
         "notices.view_webhooksubscription",
         "notices.view_webhookdelivery",
     ],
 }
+
+
+class Publication(models.TextChoices):
+    """What a publisher of outage notices makes public."""
+
+    INCIDENT = "incident", _("New incident")
+    UPDATE = "update", _("Public update")
+    STANDARD_TEXT = "standard_text", _("New standard text version")
+
+
+# Which publications of each role wait for a second person's approval
+# before they reach /status/, the feeds and the webhooks. Roles that do not
+# publish need not be listed: a user without a listed role waits for
+# approval of everything (the safe side); one with several roles publishes
+# directly if any of them does.
+APPROVAL_NEEDED: dict[str, frozenset[str]] = {
+    Role.SECRETARIAT: frozenset({Publication.INCIDENT, Publication.STANDARD_TEXT}),
+    Role.MANAGER: frozenset(),
+    Role.ADMINISTRATOR: frozenset(),
+}
+
+
+def needs_approval(user, publication: str) -> bool:
+    """True if `user`'s `publication` must be approved before it is public."""
+    if user.is_superuser:
+        return False
+    listed = [
+        APPROVAL_NEEDED[name]
+        for name in user.groups.values_list("name", flat=True)
+        if name in APPROVAL_NEEDED
+    ]
+    return not listed or all(publication in needed for needed in listed)
+
 
 # The administrator holds every permission of these apps.
 ADMINISTRATOR_APPS = (

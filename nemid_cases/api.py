@@ -697,9 +697,19 @@ class VersionedApiMixin:
     """
 
     _versioned_object: Versioned | None = None
+    # POST actions on one row that change it as its reader saw it (a
+    # decision on a draft): they too need If-Match, as PATCH does.
+    versioned_actions: tuple[str, ...] = ()
+
+    def _edits_row(self, request) -> bool:
+        if request.method in EDIT_METHODS:
+            return self.action in EDIT_ACTIONS
+        return request.method == "POST" and self.action in self.versioned_actions
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method not in EDIT_METHODS:
+        if request.method not in EDIT_METHODS and not (
+            request.method == "POST" and self.versioned_actions
+        ):
             return super().dispatch(request, *args, **kwargs)
         with claims():
             response = super().dispatch(request, *args, **kwargs)
@@ -712,7 +722,7 @@ class VersionedApiMixin:
         if self._versioned_object is not None or not isinstance(obj, Versioned):
             return
         self._versioned_object = obj
-        if request.method in EDIT_METHODS and self.action in EDIT_ACTIONS:
+        if self._edits_row(request):
             header = request.headers.get("If-Match")
             if header is None:
                 raise PreconditionRequired()
@@ -723,7 +733,7 @@ class VersionedApiMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         obj = self._versioned_object
-        shows_row = self.action == "retrieve" or self.action in EDIT_ACTIONS
+        shows_row = self.action == "retrieve" or self._edits_row(request)
         if obj is not None and shows_row and 200 <= response.status_code < 300:
             response["ETag"] = etag(obj.version)
         return response

@@ -51,11 +51,12 @@ class ApiSchema(AutoSchema):
     """The schema of every operation, with the headers of lost-update checks."""
 
     def _edits_row(self) -> bool:
-        return (
-            self.method in EDIT_METHODS
-            and isinstance(self.view, VersionedApiMixin)
-            and getattr(self.view, "action", None) in EDIT_ACTIONS
-        )
+        if not isinstance(self.view, VersionedApiMixin):
+            return False
+        action = getattr(self.view, "action", None)
+        if self.method == "POST":
+            return action in self.view.versioned_actions
+        return self.method in EDIT_METHODS and action in EDIT_ACTIONS
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())

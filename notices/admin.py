@@ -1,8 +1,10 @@
 from django.contrib import admin
 
 from notices.models import (
+    DraftEvent,
     Incident,
     IncidentUpdate,
+    PublicationDraft,
     StandardText,
     WebhookDelivery,
     WebhookSubscription,
@@ -100,6 +102,62 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     search_fields = ("subscription__name", "message_id")
     list_select_related = ("subscription",)
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DraftEventInline(admin.TabularInline):
+    model = DraftEvent
+    fields = ("kind", "at", "by", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PublicationDraft)
+class PublicationDraftAdmin(admin.ModelAdmin):
+    """Drafts are decided on the Approvals page (four eyes, services.py);
+    the admin only shows them."""
+
+    list_display = ("kind", "status", "created_by", "created_at", "decided_by", "decided_at")
+    list_filter = ("kind", "status", "created_at")
+    search_fields = ("created_by__username", "rejection_reason", "incident__title_da")
+    list_select_related = ("created_by", "decided_by")
+    readonly_fields = (
+        "kind",
+        "status",
+        "incident",
+        "standard_text",
+        "payload",
+        "created_by",
+        "created_at",
+        "decided_by",
+        "decided_at",
+        "rejection_reason",
+    )
+    inlines = [DraftEventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DraftEvent)
+class DraftEventAdmin(admin.ModelAdmin):
+    list_display = ("draft", "kind", "at", "by")
+    list_filter = ("kind", "at")
+    search_fields = ("note", "by__username")
+    list_select_related = ("draft", "by")
+    readonly_fields = ("draft", "kind", "at", "by", "note")
 
     def has_add_permission(self, request) -> bool:
         return False

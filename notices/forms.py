@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from notices.models import Incident, Service, StandardText
+from nemid_cases.versioning import VersionedFormMixin
+from notices.models import Incident, PublicationDraft, Service, StandardText
 
 
 def _text_choices() -> list[tuple[str, str]]:
@@ -69,4 +70,28 @@ class ResolveIncidentForm(_TextCodeForm):
         required=False,
         help_text=_("Empty: now."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class _DecisionForm(VersionedFormMixin, forms.Form):
+    """A decision on a draft, at the version its approver read."""
+
+    def __init__(self, *args, draft: PublicationDraft, **kwargs):
+        self.draft = draft
+        super().__init__(*args, **kwargs)
+
+    def versioned_row(self) -> PublicationDraft:
+        return self.draft
+
+
+class ApproveDraftForm(_DecisionForm):
+    pass
+
+
+class RejectDraftForm(_DecisionForm):
+    reason = forms.CharField(
+        label=_("Reason for rejection"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The author is sent it."),
     )

@@ -285,3 +285,140 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscription} · {self.event_type} · {self.get_status_display()}"
+
+
+class PublicationDraftQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PublicationDraftQuerySet:
+        if not user.is_authenticated or not user.has_perm("notices.view_publicationdraft"):
+            return self.none()
+        return self
+
+    def pending(self) -> PublicationDraftQuerySet:
+        return self.filter(status=PublicationDraft.Status.PENDING)
+
+    def for_list(self) -> PublicationDraftQuerySet:
+        return self.select_related("incident", "created_by", "decided_by")
+
+
+class PublicationDraft(Versioned):
+    """A publication waiting for approval (accounts.roles.APPROVAL_NEEDED).
+
+    It holds the publishing service's arguments; nothing of it is public
+    until another person approves it, when that service runs. Versioned: an
+    approval or rejection names the version its approver read.
+    """
+
+    class Kind(models.TextChoices):
+        INCIDENT = "incident", _("New incident")
+        UPDATE = "update", _("Public update")
+        RESOLUTION = "resolution", _("Resolution")
+        STANDARD_TEXT = "standard_text", _("New standard text version")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    incident = models.ForeignKey(
+        Incident,
+        verbose_name=_("incident"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="drafts",
+        help_text=_("The incident an update is for; a new incident's, once approved."),
+    )
+    standard_text = models.ForeignKey(
+        StandardText,
+        verbose_name=_("standard text"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The version made on approval."),
+    )
+    payload = models.JSONField(_("content"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), max_length=2000, blank=True)
+
+    objects = PublicationDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication draft")
+        verbose_name_plural = _("publication drafts")
+        ordering = ["-created_at", "-id"]
+        permissions = [("approve_publicationdraft", _("Can approve outage notice drafts"))]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def title(self) -> str:
+        """A line naming what the draft publishes."""
+        if self.kind == self.Kind.INCIDENT:
+            return self.payload.get("title_da", "")
+        if self.kind == self.Kind.STANDARD_TEXT:
+            return self.payload.get("code", "")
+        return self.incident.title_da if self.incident else ""
+
+    def wording(self) -> StandardText | None:
+        """The standard text an incident draft would be published with now
+        (the version in force at approval is the one used)."""
+        code = self.payload.get("text_code")
+        return StandardText.current(code) if code else None
+
+
+class DraftEvent(models.Model):
+    """One line of a draft's timeline: submitted, approved or rejected."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for approval")
+        APPROVED = "approved", _("Approved and published")
+        REJECTED = "rejected", _("Rejected")
+
+    draft = models.ForeignKey(
+        PublicationDraft, verbose_name=_("draft"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("draft event")
+        verbose_name_plural = _("draft events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.draft} · {self.get_kind_display()}"

@@ -1,22 +1,39 @@
 """Every change to outage notices: standard text versions, incidents and
-their public updates."""
+their public updates, and the drafts of those that wait for approval.
+
+Pages and the API call the `submit_*` functions: each publishes at once or,
+where accounts.roles.APPROVAL_NEEDED says so, keeps a draft that another
+person approves (the publishing function then runs) or rejects. The other
+functions publish directly.
+"""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.roles import Publication, needs_approval
+from enquiries.cpr import redact_cpr
+from enquiries.models import Notification
+from enquiries.notifications import enqueue_delivery
 from nemid_cases.queueing import enqueue_on_commit
 from notices import cache_keys, feeds, webhooks
 from notices.models import (
+    DraftEvent,
     Incident,
     IncidentUpdate,
+    PublicationDraft,
     StandardText,
     WebhookDelivery,
     WebhookSubscription,
@@ -209,3 +226,291 @@ def deliver_webhook(delivery: WebhookDelivery, *, final: bool = False) -> bool:
         delivered_at=timezone.now(),
     )
     return True
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a publisher's request became: public now, or a draft to approve."""
+
+    published: Incident | IncidentUpdate | StandardText | None = None
+    draft: PublicationDraft | None = None
+
+
+# The table's column for each kind of draft: a resolution is a public update.
+PUBLICATION_OF = {
+    PublicationDraft.Kind.INCIDENT: Publication.INCIDENT,
+    PublicationDraft.Kind.UPDATE: Publication.UPDATE,
+    PublicationDraft.Kind.RESOLUTION: Publication.UPDATE,
+    PublicationDraft.Kind.STANDARD_TEXT: Publication.STANDARD_TEXT,
+}
+_MOMENTS = ("started_at", "expected_end_at", "ended_at", "valid_from")
+
+
+def _to_json(values: dict) -> dict:
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in values.items()
+        if value is not None
+    }
+
+
+def _from_json(payload: dict) -> dict:
+    return {
+        key: datetime.fromisoformat(value) if key in _MOMENTS and value else value
+        for key, value in payload.items()
+    }
+
+
+@transaction.atomic
+def submit_incident(
+    *,
+    title_da: str,
+    title_en: str,
+    services: list[str],
+    severity: str,
+    started_at: datetime,
+    text_code: str,
+    expected_end_at: datetime | None = None,
+    by: User,
+    now: datetime | None = None,
+) -> Submission:
+    """Publish a new incident, or keep it as a draft if `by`'s role needs
+    approval. A draft is checked as the publication would be."""
+    now = now or timezone.now()
+    values = {
+        "title_da": title_da,
+        "title_en": title_en,
+        "services": list(services),
+        "severity": severity,
+        "started_at": started_at,
+        "expected_end_at": expected_end_at,
+        "text_code": text_code,
+    }
+    if not needs_approval(by, Publication.INCIDENT):
+        return Submission(published=publish_incident(**values, by=by, now=now))
+    fields = {k: v for k, v in values.items() if k != "text_code"}
+    Incident(**fields).full_clean()
+    _standard_text(text_code, at=now)
+    return Submission(draft=_keep_draft(PublicationDraft.Kind.INCIDENT, values, by=by, now=now))
+
+
+@transaction.atomic
+def submit_incident_update(
+    incident: Incident,
+    *,
+    text_code: str,
+    by: User,
+    expected_end_at: datetime | None = None,
+    severity: str | None = None,
+    now: datetime | None = None,
+) -> Submission:
+    """Post a public update, or keep it as a draft (see submit_incident)."""
+    now = now or timezone.now()
+    values = {"text_code": text_code, "expected_end_at": expected_end_at, "severity": severity}
+    if not needs_approval(by, Publication.UPDATE):
+        return Submission(published=post_incident_update(incident, **values, by=by, now=now))
+    _check_ongoing(incident, field="text_code")
+    _standard_text(text_code, at=now)
+    draft = _keep_draft(PublicationDraft.Kind.UPDATE, values, incident=incident, by=by, now=now)
+    return Submission(draft=draft)
+
+
+@transaction.atomic
+def submit_incident_resolution(
+    incident: Incident,
+    *,
+    text_code: str,
+    by: User,
+    ended_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Submission:
+    """Resolve an incident, or keep the resolution as a draft."""
+    now = now or timezone.now()
+    values = {"text_code": text_code, "ended_at": ended_at}
+    if not needs_approval(by, Publication.UPDATE):
+        return Submission(published=resolve_incident(incident, **values, by=by, now=now))
+    _check_ongoing(incident, field="ended_at")
+    _standard_text(text_code, at=now)
+    draft = _keep_draft(PublicationDraft.Kind.RESOLUTION, values, incident=incident, by=by, now=now)
+    return Submission(draft=draft)
+
+
+@transaction.atomic
+def submit_standard_text(
+    code: str,
+    *,
+    text_da: str,
+    text_en: str,
+    kind: str = StandardText.Kind.INCIDENT,
+    valid_from: datetime | None = None,
+    by: User,
+    now: datetime | None = None,
+) -> Submission:
+    """Add a standard text version, or keep it as a draft."""
+    values = {
+        "code": code,
+        "text_da": text_da,
+        "text_en": text_en,
+        "kind": kind,
+        "valid_from": valid_from,
+    }
+    if not needs_approval(by, Publication.STANDARD_TEXT):
+        return Submission(published=add_standard_text_version(**values, by=by))
+    draft = _keep_draft(
+        PublicationDraft.Kind.STANDARD_TEXT, values, by=by, now=now or timezone.now()
+    )
+    return Submission(draft=draft)
+
+
+def _check_ongoing(incident: Incident, *, field: str) -> None:
+    if not Incident.objects.filter(pk=incident.pk, ended_at__isnull=True).exists():
+        raise ValidationError({field: _("The incident has ended; it takes no updates.")})
+
+
+def _keep_draft(
+    kind: str, values: dict, *, by: User, now: datetime, incident: Incident | None = None
+) -> PublicationDraft:
+    """Save the draft with its first timeline line; tell the approvers."""
+    draft = PublicationDraft(
+        kind=kind, payload=_to_json(values), incident=incident, created_by=by, created_at=now
+    )
+    draft.full_clean()
+    draft.save()
+    DraftEvent.objects.create(draft=draft, kind=DraftEvent.Kind.SUBMITTED, at=now, by=by)
+    _notify_approvers(draft, now=now)
+    return draft
+
+
+def approvers(*, exclude: User | None = None):
+    """Active users who may approve drafts (never the draft's author)."""
+    permission = Permission.objects.get(
+        content_type__app_label="notices", codename="approve_publicationdraft"
+    )
+    users = User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(groups__permissions=permission) | Q(user_permissions=permission)
+    )
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.distinct().order_by("pk")
+
+
+def _draft_url(draft: PublicationDraft) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("notices:draft-detail", args=[draft.pk])
+
+
+def _mail(key: str, recipient: str, subject: str, body: str, *, now: datetime) -> Notification:
+    return Notification(
+        key=key[:200],
+        recipient=recipient,
+        subject=redact_cpr(subject)[:300],
+        body=redact_cpr(body),
+        created_at=now,
+    )
+
+
+def _notify_approvers(draft: PublicationDraft, *, now: datetime) -> None:
+    """An e-mail to each approver with an address, sent after commit."""
+    with translation.override("da"):
+        subject = _("Awaiting your approval: %(kind)s “%(title)s”") % {
+            "kind": draft.get_kind_display(),
+            "title": draft.title,
+        }
+        body = _("%(author)s asks for approval before it is published:\n%(url)s") % {
+            "author": draft.created_by.get_full_name() or draft.created_by.username,
+            "url": _draft_url(draft),
+        }
+    mails = [
+        _mail(f"notices-draft:{draft.pk}:{user.pk}", user.email, subject, body, now=now)
+        for user in approvers(exclude=draft.created_by).exclude(email="")
+    ]
+    if mails:
+        Notification.objects.bulk_create(mails, ignore_conflicts=True)
+        enqueue_delivery()
+
+
+def _notify_author(draft: PublicationDraft, *, now: datetime) -> None:
+    author = draft.created_by
+    if not author.email:
+        return
+    with translation.override("da"):
+        subject = _("%(status)s: %(kind)s “%(title)s”") % {
+            "status": draft.get_status_display(),
+            "kind": draft.get_kind_display(),
+            "title": draft.title,
+        }
+        body = _draft_url(draft)
+        if draft.rejection_reason:
+            body = f"{draft.rejection_reason}\n\n{body}"
+    Notification.objects.bulk_create(
+        [_mail(f"notices-draft:{draft.pk}:decided", author.email, subject, body, now=now)],
+        ignore_conflicts=True,
+    )
+    enqueue_delivery()
+
+
+def _locked_pending(draft: PublicationDraft, *, by: User) -> PublicationDraft:
+    if not by.has_perm("notices.approve_publicationdraft"):
+        raise PermissionDenied(_("You may not approve or reject drafts."))
+    draft = PublicationDraft.objects.select_for_update().get(pk=draft.pk)
+    if not draft.is_pending:
+        raise ValidationError({"status": _("This draft has already been decided.")})
+    if draft.created_by_id == by.pk:
+        raise ValidationError(
+            {"status": _("Someone other than the author must approve or reject a draft.")}
+        )
+    return draft
+
+
+@transaction.atomic
+def approve_draft(
+    draft: PublicationDraft, *, by: User, now: datetime | None = None
+) -> PublicationDraft:
+    """Publish the draft as its author asked, in the author's name, and mark
+    it approved by `by`; locks the draft, refuses the author (four eyes) and
+    a decided draft. What the publication refuses (an incident that has
+    ended since) leaves the draft pending."""
+    now = now or timezone.now()
+    draft = _locked_pending(draft, by=by)
+    values = _from_json(draft.payload)
+    author = draft.created_by
+    if draft.kind == PublicationDraft.Kind.INCIDENT:
+        draft.incident = publish_incident(**values, by=author, now=now)
+    elif draft.kind == PublicationDraft.Kind.UPDATE:
+        post_incident_update(draft.incident, **values, by=author, now=now)
+    elif draft.kind == PublicationDraft.Kind.RESOLUTION:
+        resolve_incident(draft.incident, **values, by=author, now=now)
+    else:
+        # In force from the approval at the earliest: a version never
+        # reaches back before the moment it was approved.
+        valid_from = max(values.pop("valid_from", None) or now, now)
+        draft.standard_text = add_standard_text_version(**values, valid_from=valid_from, by=author)
+    draft.status = PublicationDraft.Status.APPROVED
+    draft.decided_by = by
+    draft.decided_at = now
+    draft.save()
+    DraftEvent.objects.create(draft=draft, kind=DraftEvent.Kind.APPROVED, at=now, by=by)
+    _notify_author(draft, now=now)
+    return draft
+
+
+@transaction.atomic
+def reject_draft(
+    draft: PublicationDraft, *, by: User, reason: str, now: datetime | None = None
+) -> PublicationDraft:
+    """Refuse the draft with a reason the author is sent; nothing is
+    published. Locks the draft; refuses the author and a decided draft."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the draft is rejected.")})
+    now = now or timezone.now()
+    draft = _locked_pending(draft, by=by)
+    draft.status = PublicationDraft.Status.REJECTED
+    draft.decided_by = by
+    draft.decided_at = now
+    draft.rejection_reason = reason
+    draft.save()
+    DraftEvent.objects.create(
+        draft=draft, kind=DraftEvent.Kind.REJECTED, at=now, by=by, note=reason
+    )
+    _notify_author(draft, now=now)
+    return draft

@@ -10,4 +10,8 @@ urlpatterns = [
     path("<int:pk>/", views.IncidentDetailView.as_view(), name="detail"),
     path("<int:pk>/update/", views.IncidentUpdateView.as_view(), name="update"),
     path("<int:pk>/resolve/", views.IncidentResolveView.as_view(), name="resolve"),
+    path("drafts/", views.DraftListView.as_view(), name="draft-list"),
+    path("drafts/<int:pk>/", views.DraftDetailView.as_view(), name="draft-detail"),
+    path("drafts/<int:pk>/approve/", views.DraftApproveView.as_view(), name="draft-approve"),
+    path("drafts/<int:pk>/reject/", views.DraftRejectView.as_view(), name="draft-reject"),
 ]

@@ -228,7 +228,8 @@ class BulkLinkView(PermissionView):
     def post(self, request: HttpRequest) -> HttpResponse:
         query = filter_query(request.GET)
         back = reverse("enquiries:list") + (f"?{query}" if query else "")
-        form = ProblemChoiceForm(request.POST)
+        # The list's panel renders the form with this prefix (problem_tags).
+        form = ProblemChoiceForm(request.POST, prefix="link")
         filterset = EnquiryFilterSet(
             request.GET, queryset=Enquiry.objects.visible_to(request.user), request=request
         )

@@ -8,8 +8,10 @@ from rest_framework import serializers
 
 from nemid_cases import api, moments
 from notices.models import (
+    DraftEvent,
     Incident,
     IncidentUpdate,
+    PublicationDraft,
     Service,
     StandardText,
     WebhookDelivery,
@@ -171,3 +173,51 @@ class WebhookDeliverySerializer(api.ModelSerializer):
             "delivered_at",
         ]
         read_only_fields = fields
+
+
+class DraftEventSerializer(api.ModelSerializer):
+    by = serializers.CharField(source="by.username", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = DraftEvent
+        fields = ["kind", "at", "by", "note"]
+        read_only_fields = fields
+
+
+class PublicationDraftSerializer(api.ModelSerializer):
+    """A draft awaiting approval: what it would publish, and its timeline."""
+
+    created_by = serializers.CharField(source="created_by.username", read_only=True)
+    decided_by = serializers.CharField(
+        source="decided_by.username", read_only=True, allow_null=True, default=None
+    )
+    payload = serializers.DictField(
+        read_only=True,
+        help_text=_("What is published on approval: the publishing request's fields."),
+    )
+    standard_text = StandardTextRefSerializer(read_only=True, allow_null=True)
+    events = DraftEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PublicationDraft
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "incident",
+            "standard_text",
+            "payload",
+            "created_by",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "rejection_reason",
+            "events",
+        ]
+        read_only_fields = fields
+
+
+class RejectDraftSerializer(api.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text=_("Why the draft is rejected; the author is sent it.")
+    )

@@ -1,15 +1,24 @@
-"""The outage-notice API: incidents with their updates, and standard texts.
+"""The outage-notice API: incidents with their updates, standard texts, and
+the drafts that wait for approval.
 
 Everyone with a desk reads; publishing, updating and resolving need
 notices.publish_incident, and they call the same services as the pages.
+Where the role table asks for approval, a publication is answered with 202
+and the draft (Location: the draft), and is public only once approved.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,17 +35,33 @@ from notices.api.serializers import (
     IncidentSerializer,
     IncidentUpdateSerializer,
     PostUpdateSerializer,
+    PublicationDraftSerializer,
     PublishIncidentSerializer,
+    RejectDraftSerializer,
     ResolveIncidentSerializer,
     StandardTextSerializer,
     WebhookDeliverySerializer,
     WebhookSubscriptionCreatedSerializer,
     WebhookSubscriptionSerializer,
 )
-from notices.models import Incident, StandardText, WebhookSubscription
+from notices.models import Incident, PublicationDraft, StandardText, WebhookSubscription
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 PUBLISH = ["notices.publish_incident"]
+APPROVE = ["notices.approve_publicationdraft"]
+DRAFT = OpenApiResponse(
+    PublicationDraftSerializer,
+    description=_("The role's publication needs approval: kept as this draft, not public yet."),
+)
+
+
+def _draft_answer(draft: PublicationDraft) -> Response:
+    location = reverse("api:publicationdraft-detail", args=[draft.pk])
+    return Response(
+        PublicationDraftSerializer(draft).data,
+        status=status.HTTP_202_ACCEPTED,
+        headers={"Location": location},
+    )
 
 
 class StartedCursorPagination(NewestFirstPagination):
@@ -56,7 +81,7 @@ class StartedCursorPagination(NewestFirstPagination):
             "of the standard text `text_code` in force now."
         ),
         request=PublishIncidentSerializer,
-        responses={201: IncidentSerializer, **error_responses(400, 401, 403)},
+        responses={201: IncidentSerializer, 202: DRAFT, **error_responses(400, 401, 403)},
     ),
     retrieve=extend_schema(
         summary=_("Get an incident"),
@@ -88,8 +113,12 @@ class IncidentViewSet(
     def create(self, request: Request, *args, **kwargs) -> Response:
         given = PublishIncidentSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        incident = services.publish_incident(**given.validated_data, by=request.user)
-        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+        submission = services.submit_incident(**given.validated_data, by=request.user)
+        if submission.draft is not None:
+            return _draft_answer(submission.draft)
+        return Response(
+            IncidentSerializer(submission.published).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         summary=_("List an incident's public updates"),
@@ -106,28 +135,42 @@ class IncidentViewSet(
         summary=_("Post a public update"),
         parameters=[ID],
         request=PostUpdateSerializer,
-        responses={201: IncidentUpdateSerializer, **error_responses(400, 401, 403, 404)},
+        responses={
+            201: IncidentUpdateSerializer,
+            202: DRAFT,
+            **error_responses(400, 401, 403, 404),
+        },
     )
     @updates.mapping.post
     def add_update(self, request: Request, pk: str) -> Response:
         incident = self.get_object()
         given = PostUpdateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        update = services.post_incident_update(incident, **given.validated_data, by=request.user)
-        return Response(IncidentUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+        submission = services.submit_incident_update(
+            incident, **given.validated_data, by=request.user
+        )
+        if submission.draft is not None:
+            return _draft_answer(submission.draft)
+        return Response(
+            IncidentUpdateSerializer(submission.published).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         summary=_("Resolve an incident"),
         parameters=[ID],
         request=ResolveIncidentSerializer,
-        responses={200: IncidentSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: IncidentSerializer, 202: DRAFT, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str) -> Response:
         incident = self.get_object()
         given = ResolveIncidentSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        services.resolve_incident(incident, **given.validated_data, by=request.user)
+        submission = services.submit_incident_resolution(
+            incident, **given.validated_data, by=request.user
+        )
+        if submission.draft is not None:
+            return _draft_answer(submission.draft)
         incident.refresh_from_db()
         return Response(IncidentSerializer(incident).data)
 
@@ -144,7 +187,7 @@ class IncidentViewSet(
         description=_(
             "Adds the next version of the text `code`; earlier versions are never changed."
         ),
-        responses={201: StandardTextSerializer, **error_responses(400, 401, 403)},
+        responses={201: StandardTextSerializer, 202: DRAFT, **error_responses(400, 401, 403)},
     ),
     retrieve=extend_schema(
         summary=_("Get a standard text version"),
@@ -171,10 +214,105 @@ class StandardTextViewSet(
         code = self.request.query_params.get("code")
         return texts.filter(code=code) if code else texts
 
-    def perform_create(self, serializer: StandardTextSerializer) -> None:
-        serializer.instance = services.add_standard_text_version(
-            **serializer.validated_data, by=self.request.user
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        given = StandardTextSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        submission = services.submit_standard_text(**given.validated_data, by=request.user)
+        if submission.draft is not None:
+            return _draft_answer(submission.draft)
+        return Response(
+            StandardTextSerializer(submission.published).data, status=status.HTTP_201_CREATED
         )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List publication drafts"),
+        description=_(
+            "Drafts of incidents, public updates and standard text versions that wait "
+            "for approval (`?status=pending`), or were decided; newest first."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "status",
+                str,
+                enum=PublicationDraft.Status.values,
+                description=_("Only drafts with this status."),
+            )
+        ],
+        responses={
+            200: PublicationDraftSerializer(many=True),
+            **error_responses(400, 401, 403, 404),
+        },
+    ),
+    retrieve=extend_schema(
+        summary=_("Get a publication draft"),
+        parameters=[ID],
+        responses={200: PublicationDraftSerializer, **error_responses(401, 403, 404)},
+    ),
+)
+class PublicationDraftViewSet(
+    VersionedApiMixin,
+    ApiViewMixin,
+    NumericIdMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Approvers approve or reject a draft as they read it (If-Match); the
+    author never decides their own."""
+
+    serializer_class = PublicationDraftSerializer
+    pagination_class = NewestFirstPagination
+    http_method_names = ["get", "post", "head", "options"]
+    action_permissions = {"approve": APPROVE, "reject": APPROVE}
+    versioned_actions = ("approve", "reject")
+
+    def get_queryset(self) -> QuerySet:
+        drafts = (
+            PublicationDraft.objects.visible_to(self.request.user)
+            .for_list()
+            .prefetch_related("events__by")
+            .select_related("standard_text")
+        )
+        wanted = self.request.query_params.get("status")
+        if self.action == "list" and wanted is not None:
+            statuses = PublicationDraft.Status.values
+            if wanted not in statuses:
+                message = _("Choose one of: %s.") % ", ".join(statuses)
+                raise serializers.ValidationError({"status": [message]})
+            drafts = drafts.filter(status=wanted)
+        return drafts
+
+    @extend_schema(
+        summary=_("Approve and publish a draft"),
+        description=_("Publishes it in its author's name; not by its author (four eyes)."),
+        parameters=[ID],
+        request=None,
+        responses={200: PublicationDraftSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        draft = services.approve_draft(self.get_object(), by=request.user)
+        return Response(PublicationDraftSerializer(self._fresh(draft)).data)
+
+    @extend_schema(
+        summary=_("Reject a draft"),
+        description=_("Nothing is published; the author is sent the reason."),
+        parameters=[ID],
+        request=RejectDraftSerializer,
+        responses={200: PublicationDraftSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        draft = self.get_object()
+        given = RejectDraftSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        draft = services.reject_draft(draft, by=request.user, **given.validated_data)
+        return Response(PublicationDraftSerializer(self._fresh(draft)).data)
+
+    def _fresh(self, draft: PublicationDraft) -> PublicationDraft:
+        return self.get_queryset().get(pk=draft.pk)
 
 
 @extend_schema_view(

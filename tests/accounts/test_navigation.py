@@ -16,10 +16,11 @@ NAV = {
                     "Waiting on others", "Actions", "Satisfaction", "Report",
                     "Data requests"],
     "manager":     ["Dashboard", "Enquiries", "Deadlines", "Pattern alerts", "Meetings",
-                    "Recommendations", "Waiting on others", "Actions", "Satisfaction", "Report"],
+                    "Recommendations", "Waiting on others", "Actions", "Satisfaction", "Report",
+                    "Approvals"],
     "admin":       ["Dashboard", "Enquiries", "Log enquiry", "Citizens", "Deadlines", "Workload",
                     "Pattern alerts", "Meetings", "Recommendations", "Waiting on others",
-                    "Actions", "Satisfaction", "Report", "Data requests"],
+                    "Actions", "Satisfaction", "Report", "Data requests", "Approvals"],
 }
 # fmt: on
 

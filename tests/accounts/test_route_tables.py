@@ -61,7 +61,7 @@ SITE_ROUTES = {
 SAMPLE = dict.fromkeys(
     (
         *("enquiry", "resolved", "queue", "topic", "category", "citizen", "incident"),
-        *("text", "hook", "action", "theme", "kpi", "survey", "rating", "id"),
+        *("text", "hook", "action", "theme", "kpi", "survey", "rating", "id", "draft"),
     ),
     1,
 ) | {"reference": "NID-2010-000001", "key": "welcome-letter", "reply": 1}

@@ -91,7 +91,15 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         by=fuzzer,
     )
     hook = WebhookSubscription.objects.create(name="Bank", url="https://93.184.215.14/")
+    # A draft by someone else, for the administrator to approve or reject.
+    draft = notices.submit_standard_text(
+        "login-down",
+        text_da="Ny",
+        text_en="New",
+        by=UserFactory(username="drafter", role="secretariat"),
+    ).draft
     rows = {
+        "publication-drafts": {"id": draft.pk},
         "incidents": {"id": incident.pk},
         "webhook-subscriptions": {"id": hook.pk},
         "standard-texts": {"id": text.pk},

@@ -1,11 +1,12 @@
-"""Outage notices in a browser: the secretariat publishes an incident, an
-anonymous visitor sees /status/ change, an agent sees the banner; each
-page passes axe (WCAG 2.1 AA)."""
+"""Outage notices in a browser: the secretariat publishes an incident (a
+draft a manager approves, as the role table says), an anonymous visitor
+sees /status/ change only after the approval, an agent sees the banner;
+each page passes axe (WCAG 2.1 AA)."""
 
 import pytest
 from playwright.sync_api import expect
 
-from notices.models import Incident
+from notices.models import Incident, PublicationDraft
 from notices.services import add_standard_text_version
 
 
@@ -35,10 +36,22 @@ def test_secretariat_publishes_and_the_public_and_the_agents_see_it(
     page.select_option("#id_text_code", "login-down")
     page.click("main form button[type=submit]")
 
-    incident = Incident.objects.get()
-    expect(page).to_have_url(f"{live_server.url}/notices/{incident.pk}/")
+    draft = PublicationDraft.objects.get()
+    expect(page).to_have_url(f"{live_server.url}/notices/drafts/{draft.pk}/")
     assert_accessible(page)
+    visitor.reload()
+    expect(visitor.locator("main")).to_contain_text("Alle NemID-tjenester kører normalt.")
 
+    manager = browser.new_context(locale="da-DK").new_page()
+    login(manager, "manager")
+    manager.click('nav a[href="/notices/drafts/"]')
+    assert_accessible(manager)
+    manager.click(f'main a[href="/notices/drafts/{draft.pk}/"]')
+    manager.click(f'form[action="/notices/drafts/{draft.pk}/approve/"] button[type=submit]')
+    expect(manager.locator("#draft-timeline li")).to_have_count(2)
+    assert_accessible(manager)
+
+    incident = Incident.objects.get()
     # The cached page went when the publication committed.
     visitor.reload()
     expect(visitor.locator(f"#incident-{incident.pk}")).to_contain_text("Log-in er nede")

@@ -51,3 +51,19 @@ def publish(texts, django_user_model):
         return services.publish_incident(**(values | overrides))
 
     return make
+
+
+@pytest.fixture
+def draft(texts, personas):
+    """A new incident the secretariat submitted, waiting for approval."""
+    submission = services.submit_incident(
+        title_da="Signering er nede",
+        title_en="Signing is down",
+        services=["signing"],
+        severity="major",
+        started_at=timezone.now() - timedelta(minutes=5),
+        text_code="login-down",
+        by=personas["secretariat"],
+    )
+    assert submission.draft is not None
+    return submission.draft

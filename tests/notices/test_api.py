@@ -9,20 +9,27 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from notices.models import Incident, IncidentUpdate, StandardText, WebhookSubscription
+from notices.models import (
+    Incident,
+    IncidentUpdate,
+    PublicationDraft,
+    StandardText,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from tests.permissions import answer, cases_by_role
 
 # fmt: off
 #   method  path                                       body       agent lead secr mgr admin anon
 API = [
     ("get",  "/api/v1/incidents/", None,                          200, 200, 200, 200, 200, 401),
-    ("post", "/api/v1/incidents/", "publish",                     403, 403, 201, 201, 201, 401),
+    ("post", "/api/v1/incidents/", "publish",                     403, 403, 202, 201, 201, 401),
     ("get",  "/api/v1/incidents/{incident}/", None,               200, 200, 200, 200, 200, 401),
     ("get",  "/api/v1/incidents/{incident}/updates/", None,       200, 200, 200, 200, 200, 401),
     ("post", "/api/v1/incidents/{incident}/updates/", "update",   403, 403, 201, 201, 201, 401),
     ("post", "/api/v1/incidents/{incident}/resolve/", "resolve",  403, 403, 200, 200, 200, 401),
     ("get",  "/api/v1/standard-texts/", None,                     200, 200, 200, 200, 200, 401),
-    ("post", "/api/v1/standard-texts/", "text",                   403, 403, 201, 201, 201, 401),
+    ("post", "/api/v1/standard-texts/", "text",                   403, 403, 202, 201, 201, 401),
     ("get",  "/api/v1/standard-texts/{text}/", None,              200, 200, 200, 200, 200, 401),
     ("get",  "/api/v1/webhook-subscriptions/", None,              403, 403, 200, 200, 200, 401),
     ("post", "/api/v1/webhook-subscriptions/", "subscribe",       403, 403, 201, 403, 201, 401),
@@ -31,6 +38,11 @@ API = [
     ("delete", "/api/v1/webhook-subscriptions/{hook}/", None,     403, 403, 204, 403, 204, 401),
     ("get",  "/api/v1/webhook-subscriptions/{hook}/deliveries/", None,
                                                                   403, 403, 200, 200, 200, 401),
+    ("get",  "/api/v1/publication-drafts/", None,                 403, 403, 200, 200, 200, 401),
+    ("get",  "/api/v1/publication-drafts/{draft}/", None,         403, 403, 200, 200, 200, 401),
+    ("post", "/api/v1/publication-drafts/{draft}/approve/", None, 403, 403, 403, 200, 200, 401),
+    ("post", "/api/v1/publication-drafts/{draft}/reject/", "reject",
+                                                                  403, 403, 403, 200, 200, 401),
 ]
 # fmt: on
 
@@ -48,6 +60,7 @@ BODIES = {
     "text": {"code": "login-down", "kind": "incident", "text_da": "Ny", "text_en": "New"},
     "subscribe": {"name": "Danske Bank", "url": "https://93.184.215.14/hooks", "services": []},
     "pause": {"is_active": False},
+    "reject": {"reason": "Titlen er forkert."},
 }
 
 
@@ -58,20 +71,23 @@ def _counts() -> tuple[int, ...]:
         StandardText.objects.count(),
         WebhookSubscription.objects.count(),
         WebhookSubscription.objects.filter(is_active=True).count(),
+        PublicationDraft.objects.filter(status=PublicationDraft.Status.PENDING).count(),
     )
 
 
 @pytest.mark.parametrize(("method", "path", "body", "role", "expected"), cases_by_role(API))
 def test_who_may_call_each_notices_api_route(
-    client_as, publish, texts, method, path, body, role, expected
+    client_as, publish, texts, draft, method, path, body, role, expected
 ):
     incident = publish()
     hook = WebhookSubscription.objects.create(name="Bank", url="https://93.184.215.14/")
-    url = path.format(incident=incident.pk, text=texts["down"].pk, hook=hook.pk)
+    url = path.format(incident=incident.pk, text=texts["down"].pk, hook=hook.pk, draft=draft.pk)
     before = _counts()
 
     # A change names the version it was read at (If-Match, nemid_cases/api.py).
     headers = {"If-Match": f'"{hook.version}"'} if method == "patch" else {}
+    if method == "post" and "{draft}" in path:
+        headers = {"If-Match": f'"{draft.version}"'}
     response = getattr(client_as(role), method)(
         url, BODIES.get(body), content_type="application/json", headers=headers
     )
@@ -134,7 +150,7 @@ def test_resolving_with_an_end_before_the_start_is_a_400(client_as, publish):
 
 
 def test_publish_update_and_resolve_through_the_api(client_as, texts):
-    client = client_as("secretariat")
+    client = client_as("manager")
 
     created = post(client, "/api/v1/incidents/", BODIES["publish"]).json()
     post(client, f"/api/v1/incidents/{created['id']}/updates/", {"text_code": "login-down"})
@@ -149,7 +165,7 @@ def test_publish_update_and_resolve_through_the_api(client_as, texts):
 
 
 def test_adding_a_standard_text_through_the_api_adds_the_next_version(client_as, texts):
-    client = client_as("secretariat")
+    client = client_as("manager")
 
     response = post(client, "/api/v1/standard-texts/", BODIES["text"])
     versions = client.get("/api/v1/standard-texts/", {"code": "login-down"}).json()
@@ -226,3 +242,127 @@ def test_bad_services_get_a_flat_list_of_messages(client_as, texts, services):
 
     assert response.status_code == 400
     assert all(isinstance(m, str) for m in response.json()["services"])
+
+
+def _decide(client, draft_id: int, action: str, etag: str | None, body=None):
+    headers = {"If-Match": etag} if etag else {}
+    return client.post(
+        f"/api/v1/publication-drafts/{draft_id}/{action}/",
+        body or {},
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def test_the_secretariats_incident_waits_for_a_managers_approval(
+    client_as, texts, personas, django_capture_on_commit_callbacks
+):
+    secretariat, manager = client_as("secretariat"), client_as("manager")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = post(secretariat, "/api/v1/incidents/", BODIES["publish"])
+    draft_id = submitted.json()["id"]
+    feed_before = client_as("anonymous").get("/status/feed.json").json()
+    pending = manager.get("/api/v1/publication-drafts/", {"status": "pending"}).json()
+    etag = manager.get(f"/api/v1/publication-drafts/{draft_id}/")["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = _decide(manager, draft_id, "approve", etag)
+
+    assert submitted.status_code == 202
+    assert submitted["Location"] == f"/api/v1/publication-drafts/{draft_id}/"
+    assert submitted.json()["status"] == "pending"
+    assert feed_before["incidents"] == []
+    assert [d["id"] for d in pending["results"]] == [draft_id]
+    assert approved.status_code == 200, approved.json()
+    assert approved["ETag"] != etag
+    assert approved.json()["status"] == "approved"
+    assert [e["kind"] for e in approved.json()["events"]] == ["submitted", "approved"]
+    incident = Incident.objects.get()
+    assert approved.json()["incident"] == incident.pk
+    assert incident.published_by == personas["secretariat"]
+    feed = client_as("anonymous").get("/status/feed.json").json()
+    assert [i["id"] for i in feed["incidents"]] == [incident.pk]
+
+
+def test_approving_without_or_with_a_stale_etag_publishes_nothing(client_as, draft):
+    manager = client_as("manager")
+
+    missing = _decide(manager, draft.pk, "approve", None)
+    stale = _decide(manager, draft.pk, "approve", f'"{draft.version + 1}"')
+
+    assert (missing.status_code, stale.status_code) == (428, 412)
+    assert stale.json()["current_etag"] == f'"{draft.version}"'
+    assert not Incident.objects.exists()
+    draft.refresh_from_db()
+    assert draft.is_pending
+
+
+def test_a_rejection_needs_a_reason_and_publishes_nothing(client_as, draft):
+    manager = client_as("manager")
+    etag = f'"{draft.version}"'
+
+    empty = _decide(manager, draft.pk, "reject", etag, {"reason": "  "})
+    rejected = _decide(manager, draft.pk, "reject", etag, BODIES["reject"])
+    again = _decide(manager, draft.pk, "approve", rejected["ETag"])
+
+    assert empty.status_code == 400 and "reason" in empty.json()
+    assert rejected.status_code == 200
+    assert rejected.json()["rejection_reason"] == "Titlen er forkert."
+    assert again.status_code == 400 and "status" in again.json()
+    assert not Incident.objects.exists() and not WebhookDelivery.objects.exists()
+
+
+def test_an_approver_never_approves_their_own_draft(client_as, draft, personas):
+    from django.contrib.auth.models import Permission
+
+    author = personas["secretariat"]
+    author.user_permissions.add(Permission.objects.get(codename="approve_publicationdraft"))
+
+    response = _decide(client_as("secretariat"), draft.pk, "approve", f'"{draft.version}"')
+
+    assert response.status_code == 400
+    assert "status" in response.json()
+    assert not Incident.objects.exists()
+
+
+def test_a_secretariat_standard_text_version_waits_for_approval(client_as, texts):
+    response = post(client_as("secretariat"), "/api/v1/standard-texts/", BODIES["text"])
+
+    assert response.status_code == 202
+    assert response.json()["kind"] == "standard_text"
+    assert StandardText.objects.filter(code="login-down").count() == 1
+
+    etag = f'"{PublicationDraft.objects.get().version}"'
+    approved = _decide(client_as("manager"), response.json()["id"], "approve", etag)
+
+    assert approved.json()["standard_text"] == {"code": "login-down", "version": 2}
+    assert StandardText.current("login-down").text_da == "Ny"
+
+
+def test_an_unknown_draft_status_filter_is_a_400(client_as, draft):
+    response = client_as("manager").get("/api/v1/publication-drafts/", {"status": "maybe"})
+
+    assert response.status_code == 400
+    assert "status" in response.json()
+
+
+def test_the_draft_list_costs_the_same_queries_for_1_and_25(client_as, draft, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("manager")
+    client.get("/api/v1/publication-drafts/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/api/v1/publication-drafts/")
+    for _n in range(24):
+        PublicationDraft.objects.create(
+            kind=PublicationDraft.Kind.STANDARD_TEXT,
+            payload={"code": "x", "text_da": "a", "text_en": "b"},
+            created_by=personas["secretariat"],
+        )
+
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/api/v1/publication-drafts/")
+
+    assert len(response.json()["results"]) == 25
+    assert len(many) == len(one)

@@ -5,7 +5,7 @@ import pytest
 from enquiries import services as enquiry_services
 from enquiries.models import Enquiry, Notification
 from notices.models import StandardText
-from notices.services import add_standard_text_version
+from notices.reference_data import ensure_standard_text
 from problems import services
 from problems.models import KnownProblem, KnownProblemResolution
 from tests.etags import if_match, patch_json
@@ -34,7 +34,7 @@ ROUTES = [
 
 @pytest.fixture
 def world(problem, category, support, personas):
-    add_standard_text_version(
+    ensure_standard_text(
         services.RESOLVED_TEXT_CODE,
         kind=StandardText.Kind.RESOLUTION,
         text_da="Fejlen er rettet.",

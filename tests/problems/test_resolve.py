@@ -7,6 +7,7 @@ from django.utils import timezone
 from enquiries import services as enquiry_services
 from enquiries.models import Enquiry, EnquiryEvent, Notification
 from notices.models import StandardText
+from notices.reference_data import ensure_standard_text
 from notices.services import add_standard_text_version
 from problems import services
 from problems.models import KnownProblem, KnownProblemResolution
@@ -17,13 +18,13 @@ Status = Enquiry.Status
 
 @pytest.fixture
 def standard_text(db):
-    return add_standard_text_version(
+    return ensure_standard_text(
         services.RESOLVED_TEXT_CODE,
         kind=StandardText.Kind.RESOLUTION,
         text_da="Fejlen “{title}” er rettet. Du kan nu aktivere NemID.",
         text_en="The fault “{title}” is fixed. You can now activate NemID.",
         valid_from=timezone.now() - datetime.timedelta(days=1),
-    )
+    )[0]
 
 
 def link(problem, enquiries, by):

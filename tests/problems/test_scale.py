@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from enquiries.models import Citizen, Enquiry, EnquiryEvent, Notification
 from notices.models import StandardText
-from notices.services import add_standard_text_version
+from notices.reference_data import ensure_standard_text
 from problems import services
 from problems.models import KnownProblem, KnownProblemLink
 from tests.factories import EnquiryFactory
@@ -56,7 +56,7 @@ def build(problem, category, size: int) -> None:
 
 
 def test_resolving_many_linked_enquiries_is_fast_and_bounded(problem, category, personas):
-    add_standard_text_version(
+    ensure_standard_text(
         services.RESOLVED_TEXT_CODE,
         kind=StandardText.Kind.RESOLUTION,
         text_da="Fejlen er rettet.",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from enquiries import services as enquiry_services
 from enquiries.models import Enquiry, EnquiryEvent, Notification
 from notices.models import StandardText
-from notices.services import add_standard_text_version
+from notices.reference_data import ensure_standard_text
 from problems import services
 from problems.models import KnownProblem, KnownProblemLink
 from tests.factories import CitizenFactory, EnquiryFactory
@@ -37,12 +37,12 @@ PERMISSIONS = [
 
 @pytest.fixture
 def standard_text(db):
-    return add_standard_text_version(
+    return ensure_standard_text(
         services.RESOLVED_TEXT_CODE,
         kind=StandardText.Kind.RESOLUTION,
         text_da="Fejlen er rettet.",
         text_en="The fault is fixed.",
-    )
+    )[0]
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def _request(route: str, world: dict) -> tuple[str, dict]:
         "detail": ({"pk": problem.pk}, {}),
         "edit": ({"pk": problem.pk}, {**form, "version": problem.version}),
         "link": ({"reference": world["other"].reference}, {"problem": problem.pk}),
-        "bulk-link": ({}, {"problem": problem.pk}),
+        "bulk-link": ({}, {"link-problem": problem.pk}),
         "unlink": ({"pk": problem.pk}, {"enquiry": world["linked"].pk}),
         "resolve": ({"pk": problem.pk}, {"resolution": "Rettet i release 2.3"}),
     }
@@ -114,7 +114,7 @@ def test_bulk_link_links_the_filtered_list(client_as, world, category, support, 
     problem = world["problem"]
 
     response = client_as("team_lead").post(
-        reverse("problems:bulk-link") + "?q=Netbank-fejl", {"problem": problem.pk}
+        reverse("problems:bulk-link") + "?q=Netbank-fejl", {"link-problem": problem.pk}
     )
 
     assert response.status_code == 302
@@ -157,7 +157,7 @@ def test_an_agent_is_not_offered_the_bulk_link(client_as, world):
 def test_bulk_link_refuses_an_unfiltered_list(client_as, world):
     problem = world["problem"]
 
-    client_as("team_lead").post(reverse("problems:bulk-link"), {"problem": problem.pk})
+    client_as("team_lead").post(reverse("problems:bulk-link"), {"link-problem": problem.pk})
 
     assert problem.links.count() == 1
 

@@ -146,6 +146,16 @@ def desk(db, settings):
         subject_en="Welcome to NemID ({reference})",
         body_en="Dear {citizen_name}\n\nHelp to get started: nemid.nu.",
     )
+    # A second incident the secretariat submitted: a draft awaiting approval.
+    draft = notices.submit_incident(
+        title_da="Signering er langsom",
+        title_en="Signing is slow",
+        services=["signing"],
+        severity="minor",
+        started_at=now - datetime.timedelta(minutes=10),
+        text_code="login-down",
+        by=users["secretariat"],
+    ).draft
     return {
         "answer_template": welcome.template,
         "problem": problem,
@@ -165,6 +175,7 @@ def desk(db, settings):
         "survey": SurveyResult.objects.first(),
         "rating_token": make_rating_token(late),
         "incident": incident,
+        "draft": draft,
     }
 
 

@@ -102,6 +102,7 @@ def arguments(desk: dict) -> dict[str, dict]:
         "answers:template-detail": {"key": desk["answer_template"].key},
         "answers:version-create": {"key": desk["answer_template"].key},
         "answers:reply": reference,
+        "notices:draft-detail": {"pk": desk["draft"].pk},
     }
 
 
