@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('enquiries', '0012_enquiryevent_reply'),
+        ('enquiries', '0014_enquiryevent_reply'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enquiries', '0011_citizen_enquiry_version'),
+        ('enquiries', '0013_assignmentturn_table'),
     ]
 
     operations = [
