@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.due import Due, parse_due
 from actions.models import FOLLOW_UP_DAYS, Action, Theme
-from nemid_cases.api import IdFilter, YesNoFilter
+from nemid_cases.api import DayFilter, IdFilter, YesNoFilter
 from stakeholders.models import Organisation
 
 
@@ -79,12 +79,8 @@ class ActionFilterSet(django_filters.FilterSet):
         max_length=100,
         help_text=_("A due phrase, e.g. “primo 2011” or “uge 47 2010”."),
     )
-    due_after = django_filters.DateFilter(
-        label=_("Due by, from"), field_name="due_end", lookup_expr="gte"
-    )
-    due_before = django_filters.DateFilter(
-        label=_("Due by, to"), field_name="due_end", lookup_expr="lte"
-    )
+    due_after = DayFilter(label=_("Due by, from"), field_name="due_end", lookup_expr="gte")
+    due_before = DayFilter(label=_("Due by, to"), field_name="due_end", lookup_expr="lte")
     overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
     is_open = YesNoFilter(label=_("Open"), method="filter_open")
     asap = YesNoFilter(label=_("As soon as possible"), method="filter_asap")

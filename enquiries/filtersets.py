@@ -13,7 +13,7 @@ from accounts.models import User
 from enquiries.cpr import strip_cpr
 from enquiries.fields import CategoryField, PersonField
 from enquiries.models import Category, Channel, Citizen, Enquiry, EnquiryEvent, Queue, Topic
-from nemid_cases.api import YesNoFilter
+from nemid_cases.api import DayFilter, YesNoFilter
 
 
 def _queues(request) -> QuerySet:
@@ -113,8 +113,8 @@ class EnquiryFilterSet(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     # Local days as a range of moments, so the index on received_at serves
     # them (a date of each row cannot use it, and an exact count scans).
-    received_after = django_filters.DateFilter(label=_("Received from"), method="filter_received")
-    received_before = django_filters.DateFilter(label=_("Received to"), method="filter_received")
+    received_after = DayFilter(label=_("Received from"), method="filter_received")
+    received_before = DayFilter(label=_("Received to"), method="filter_received")
     overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
     is_open = YesNoFilter(label=_("Open"), method="filter_open")
     escalated = django_filters.ChoiceFilter(

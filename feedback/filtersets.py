@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enquiries.models import Queue
 from feedback.models import EnquiryRating
+from nemid_cases.api import DayFilter
 
 # A date picker on the satisfaction page; the API reads the same ISO dates.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -36,13 +37,13 @@ class RatingFilterSet(django_filters.FilterSet):
         coerce=int,
         empty_value=None,
     )
-    recorded_from = django_filters.DateFilter(
+    recorded_from = DayFilter(
         label=_("Recorded on or after"),
         field_name="recorded_at",
         lookup_expr="date__gte",
         widget=DATE_INPUT,
     )
-    recorded_to = django_filters.DateFilter(
+    recorded_to = DayFilter(
         label=_("Recorded on or before"),
         field_name="recorded_at",
         lookup_expr="date__lte",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enquiries.models import Queue, Topic
-from nemid_cases.api import IdFilter, YesNoFilter
+from nemid_cases.api import DayFilter, IdFilter, YesNoFilter
 from stakeholders.models import (
     Contact,
     FollowUp,
@@ -120,12 +120,8 @@ class MeetingFilterSet(django_filters.FilterSet):
     working_group = django_filters.ModelChoiceFilter(
         label=_("Working group"), queryset=_working_groups
     )
-    held_after = django_filters.DateFilter(
-        label=_("Held from"), field_name="held_on", lookup_expr="gte"
-    )
-    held_before = django_filters.DateFilter(
-        label=_("Held to"), field_name="held_on", lookup_expr="lte"
-    )
+    held_after = DayFilter(label=_("Held from"), field_name="held_on", lookup_expr="gte")
+    held_before = DayFilter(label=_("Held to"), field_name="held_on", lookup_expr="lte")
 
     class Meta:
         model = Meeting

@@ -62,10 +62,11 @@ PHASES = "examples,fuzzing,stateful"
 MAX_EXAMPLES = 10
 
 
-@pytest.mark.django_db(transaction=True)
-def test_schemathesis_finds_no_server_error_and_no_schema_violation(
-    live_server, taxonomy, support_team, tmp_path
-):
+def seed_rows(taxonomy, support_team) -> tuple[str, dict]:
+    """An administrator's token, and an existing row for each detail route.
+
+    Shared with tests/api/test_schemathesis_known_bad.py.
+    """
     # An administrator may call every operation, so none stops at a 403.
     fuzzer = UserFactory(username="fuzzer", role="administrator", team=support_team)
     token = Token.objects.create(user=fuzzer)
@@ -117,10 +118,17 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         "survey-results": {"id": survey.pk},
         "ratings": {"id": rating.pk},
     }
-    # Detail routes get ids that exist, so fuzzed bodies reach the services.
-    config = tmp_path / "schemathesis.toml"
-    config.write_text(
-        "".join(
+    return token.key, rows
+
+
+def write_config(path: Path, rows: dict, extra: str = "") -> Path:
+    """A schemathesis.toml giving detail routes ids that exist.
+
+    So fuzzed bodies reach the services instead of stopping at a 404.
+    """
+    path.write_text(
+        extra
+        + "".join(
             "[[operations]]\n"
             f'include-path-regex = "^/api/v1/{resource}/"\n'
             "parameters = { "
@@ -129,7 +137,15 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
             for resource, values in rows.items()
         )
     )
+    return path
 
+
+@pytest.mark.django_db(transaction=True)
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(
+    live_server, taxonomy, support_team, tmp_path
+):
+    token, rows = seed_rows(taxonomy, support_team)
+    config = write_config(tmp_path / "schemathesis.toml", rows)
     checks = os.environ.get("SCHEMATHESIS_CHECKS", ",".join(CHECKS))
     phases = os.environ.get("SCHEMATHESIS_PHASES", PHASES)
     max_examples = os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", str(MAX_EXAMPLES))
@@ -141,7 +157,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
             "run",
             f"{live_server.url}/api/schema/",
             "--header",
-            f"Authorization: Token {token.key}",
+            f"Authorization: Token {token}",
             "--checks",
             checks,
             "--phases",
