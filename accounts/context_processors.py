@@ -25,6 +25,7 @@ NAVIGATION = [
     (_("Satisfaction"), "feedback:satisfaction", "feedback.view_surveyresult"),
     (_("Report"), "reports:user-analysis", "reports.view_report"),
     (_("Data requests"), "privacy:index", "privacy.view_datarequest"),
+    (_("Quarantined e-mail"), "mailroom:quarantine", "mailroom.view_quarantine"),
 ]
 
 

@@ -121,8 +121,27 @@ _PROBLEMS_MANAGE = [
     "problems.resolve_knownproblem",
 ]
 
+# Inbound e-mail: whoever sees an enquiry reads its mails and files;
+# agents and team leads link the sender to a citizen; the secretariat
+# reads the quarantine and the mailboxes' errors.
+_MAIL_READ = [
+    "mailroom.view_inboundmessage",
+    "mailroom.view_inboundattachment",
+    "mailroom.view_correspondent",
+]
+_MAIL_LINK = [*_MAIL_READ, "mailroom.change_correspondent"]
+_MAIL_OVERSIGHT = [*_MAIL_READ, "mailroom.view_quarantine", "mailroom.view_mailbox"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES, *_RATE, *_PROBLEMS_LINK, *_NOTICES_READ],
+    Role.AGENT: [
+        *_AGENT,
+        *_FOLLOW_ACTIONS,
+        *_SHARES,
+        *_RATE,
+        *_PROBLEMS_LINK,
+        *_NOTICES_READ,
+        *_MAIL_LINK,
+    ],
     Role.TEAM_LEAD: [
         *_AGENT,
         *_FOLLOW_ACTIONS,
@@ -134,6 +153,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_DASHBOARD,
         *_PROBLEMS_MANAGE,
         *_NOTICES_READ,
+        *_MAIL_LINK,
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -157,6 +177,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Webhook subscribers: registered, paused and their log read here.
         *_perms(["notices.webhooksubscription"], "view", "add", "change", "delete"),
         "notices.view_webhookdelivery",
+        *_MAIL_OVERSIGHT,
     ],
     Role.MANAGER: [
         *_TAXONOMY_READ,
@@ -176,6 +197,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_NOTICES_PUBLISH,
         "notices.view_webhooksubscription",
         "notices.view_webhookdelivery",
+        *_MAIL_READ,
+        "mailroom.view_mailbox",
     ],
 }
 
@@ -199,6 +222,8 @@ ADMINISTRATOR_APPS = (
     # Outage notices: standard texts, incidents, webhook subscribers.
     "notices",
     "problems",
+    # Mailboxes (IMAP passwords), inbound mail, its quarantine and push.
+    "mailroom",
 )
 
 

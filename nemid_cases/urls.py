@@ -39,6 +39,7 @@ api_v1 = [
     path("", include("privacy.api.urls")),
     path("", include("problems.api.urls")),
     path("", include("notices.api.urls")),
+    path("", include("mailroom.api.urls")),
 ]
 
 urlpatterns = [
@@ -64,6 +65,7 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("known-problems/", include("problems.urls")),
     path("notices/", include("notices.urls")),
+    path("mail/", include("mailroom.urls")),
     # Public: the outage status page, its feeds and widget (anonymous).
     path("status/", include("notices.status_urls")),
     path("admin/", admin.site.urls),
