@@ -1,6 +1,5 @@
 """Fixtures of the mailroom tests: the corpus, mailboxes, a real IMAP server."""
 
-import itertools
 import shutil
 from pathlib import Path
 
@@ -11,7 +10,6 @@ from mailroom.models import Mailbox
 from tests.mailroom import imap_server
 
 CORPUS = Path(__file__).parent / "corpus"
-_accounts = itertools.count(1)
 
 
 def corpus(name: str) -> bytes:
@@ -44,8 +42,7 @@ def imap():
 @pytest.fixture
 def imap_mailbox(imap, taxonomy):
     """A new IMAP account on the server and a Mailbox polling it."""
-    user = f"desk{next(_accounts)}@sager.nemid.example"
-    imap.add_user(user, "hemmelig-2026")
+    user, password = imap.new_account()
     mailbox = Mailbox(
         address=user,
         queue=taxonomy["support"],
@@ -54,7 +51,7 @@ def imap_mailbox(imap, taxonomy):
         is_imap_tls=False,
         imap_user=user,
     )
-    mailbox.set_imap_password("hemmelig-2026")
+    mailbox.set_imap_password(password)
     mailbox.save()
     return mailbox
 

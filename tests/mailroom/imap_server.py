@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
+ACCOUNTS = 200
 
 CONFIG = """\
 base_dir = {root}/run
@@ -76,7 +77,12 @@ def free_port() -> int:
 
 @dataclass
 class ImapServer:
-    """A running Dovecot; `add_user` makes an account with an empty INBOX."""
+    """A running Dovecot with ACCOUNTS accounts, each with an empty INBOX.
+
+    Dovecot notices a rewritten passwd-file only by its modification time
+    (seconds), so the accounts are written once, before it starts; each
+    test takes a fresh one with `new_account()`.
+    """
 
     root: Path
     port: int
@@ -84,10 +90,20 @@ class ImapServer:
     users: dict[str, str] = field(default_factory=dict)
     host: str = "127.0.0.1"
 
-    def add_user(self, name: str, password: str) -> None:
-        self.users[name] = password
+    taken: int = 0
+
+    def write_accounts(self) -> None:
+        self.users = {f"desk{n}@sager.nemid.example": f"hemmelig-{n}" for n in range(ACCOUNTS)}
         lines = [f"{user}:{{PLAIN}}{secret}::::::\n" for user, secret in self.users.items()]
         (self.root / "passwd").write_text("".join(lines))
+
+    def new_account(self) -> tuple[str, str]:
+        """(user, password) of an account no test has used."""
+        if self.taken >= ACCOUNTS:
+            raise RuntimeError("All test IMAP accounts are used: raise ACCOUNTS.")
+        user = f"desk{self.taken}@sager.nemid.example"
+        self.taken += 1
+        return user, self.users[user]
 
     def log(self) -> str:
         path = self.root / "dovecot.log"
@@ -110,7 +126,7 @@ def start(port: int | None = None) -> ImapServer:
     (root / "mail").mkdir()
     os.chown(root / "mail", account.pw_uid, account.pw_gid)
     server = ImapServer(root=root, port=port or free_port())
-    server.add_user("placeholder", "placeholder")
+    server.write_accounts()
     (root / "dovecot.conf").write_text(
         CONFIG.format(
             root=root,
