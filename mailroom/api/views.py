@@ -36,6 +36,7 @@ from nemid_cases.api import (
 )
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
+EMPTY_BODY = _("The body is empty: send the raw message.")
 
 
 class RawMessageParser(BaseParser):
@@ -49,7 +50,7 @@ class RawMessageParser(BaseParser):
         if len(raw) > limit:
             raise RequestTooLarge()
         if not raw.strip():
-            raise exceptions.ParseError(_("The body is empty: send the raw message."))
+            raise exceptions.ParseError(EMPTY_BODY)
         return raw
 
 
@@ -112,6 +113,9 @@ class MailboxViewSet(
         mailbox = self.get_object()
         raw = request.data
         if not isinstance(raw, bytes):
+            # DRF parses no empty body: answer as the parser would have.
+            if request.content_type.split(";")[0].strip() == RawMessageParser.media_type:
+                raise exceptions.ParseError(EMPTY_BODY)
             raise exceptions.UnsupportedMediaType(request.content_type)
         known = InboundMessage.objects.filter(
             mailbox=mailbox, digest=services.digest_of(raw)

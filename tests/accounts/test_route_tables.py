@@ -18,6 +18,8 @@ from tests.actions.test_views import PAGES as ACTION_PAGES
 from tests.api.test_permissions import ROUTES as API
 from tests.enquiries.test_views_permissions import PERMISSIONS as PAGES
 from tests.feedback.test_views import ROUTES as FEEDBACK_PAGES
+from tests.mailroom.test_permissions import API as MAILROOM_API
+from tests.mailroom.test_permissions import PAGES as MAILROOM_PAGES
 from tests.notices.test_api import API as NOTICES_API
 from tests.notices.test_permissions import PAGES as NOTICES_PAGES
 from tests.privacy.test_permissions import API as PRIVACY_API
@@ -40,7 +42,18 @@ SITE_ROUTES = {
 }
 # Values for the placeholders of the API table's paths.
 SAMPLE = dict.fromkeys(
-    ("enquiry", "resolved", "queue", "topic", "category", "citizen", "incident", "text", "hook"),
+    (
+        "enquiry",
+        "resolved",
+        "queue",
+        "topic",
+        "category",
+        "citizen",
+        "incident",
+        "text",
+        "hook",
+        "mailbox",
+    ),
     1,
 ) | {"reference": "NID-2010-000001"}
 
@@ -76,7 +89,7 @@ def methods(callback) -> set[str] | None:
 
 
 # Apps whose every page and API route must have a row here.
-WALKED_APPS = ("enquiries", "privacy", "stakeholders", "notices", "status")
+WALKED_APPS = ("enquiries", "privacy", "stakeholders", "notices", "status", "mailroom")
 
 
 # Apps whose every page must have a row here (their API: not yet).
@@ -111,6 +124,7 @@ def tabled() -> set[tuple[str, str]]:
     rows |= {(f"privacy:{route}", method) for route, method, *_ in PRIVACY_PAGES}
     rows |= {(route, method) for route, method, *_ in SITE}
     rows |= {(route, method) for route, method, *_ in NOTICES_PAGES}
+    rows |= {(route, method) for route, method, *_ in MAILROOM_PAGES}
     rows |= {(f"actions:{name}", "get") for name, *_ in ACTION_PAGES}
     rows |= {(f"actions:{name}", "post") for name, *_ in [*ACTION_CHANGES, *ACTION_CREATES]}
     rows |= {(route, method) for route, method, *_ in FEEDBACK_PAGES}
@@ -120,7 +134,7 @@ def tabled() -> set[tuple[str, str]]:
         for route, method, *_ in STAKEHOLDER_ROUTES
         if not route.startswith("elsewhere:")
     }
-    for method, path, *_ in [*API, *PRIVACY_API, *NOTICES_API]:
+    for method, path, *_ in [*API, *PRIVACY_API, *NOTICES_API, *MAILROOM_API]:
         match = resolve(path.format(**SAMPLE))
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
         rows.add((name, method))
@@ -153,3 +167,5 @@ def test_the_walk_sees_the_routes_it_must_cover():
     assert ("feedback:rate", "post") in needed
     assert ("stakeholders:overview", "get") in needed
     assert ("api:recommendation-list", "get") in needed
+    assert ("mailroom:link-citizen", "post") in needed
+    assert ("api:mailbox-push", "post") in needed
