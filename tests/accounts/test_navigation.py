@@ -14,12 +14,13 @@ NAV = {
                     "Recommendations", "Actions"],
     "secretariat": ["Dashboard", "Enquiries", "Pattern alerts", "Meetings", "Recommendations",
                     "Waiting on others", "Actions", "Satisfaction", "Report",
-                    "Data requests"],
+                    "Data requests", "Quarantined e-mail"],
     "manager":     ["Dashboard", "Enquiries", "Deadlines", "Pattern alerts", "Meetings",
                     "Recommendations", "Waiting on others", "Actions", "Satisfaction", "Report"],
     "admin":       ["Dashboard", "Enquiries", "Log enquiry", "Citizens", "Deadlines", "Workload",
                     "Pattern alerts", "Meetings", "Recommendations", "Waiting on others",
-                    "Actions", "Satisfaction", "Report", "Data requests"],
+                    "Actions", "Satisfaction", "Report", "Data requests",
+                    "Quarantined e-mail"],
 }
 # fmt: on
 
