@@ -256,12 +256,11 @@ def _file(
     row.reason = "; ".join(refused)[:500]
     if refused:
         row.raw = _store_raw(raw)
+    # Every text of the message, file names too, has been masked by now.
+    row.cpr_ciphertext = mask.ciphertext()
     row.save()
-    row.cpr_ciphertext = mask.ciphertext()
-    _keep_attachments(row, parsed.attachments, mask)
-    row.cpr_ciphertext = mask.ciphertext()
-    row.save(update_fields=["cpr_ciphertext"])
-    _note_correspondent(enquiry, row, mask, now=now)
+    _keep_attachments(row, parsed.attachments)
+    _note_correspondent(enquiry, row, mask, now=now, is_new=row.is_new_enquiry)
     return row
 
 
@@ -284,7 +283,7 @@ def _refused_attachments(parts: list[parsing.Part], mask: _Masker) -> list[str]:
     refused = []
     limit = settings.MAIL_ATTACHMENT_MAX_BYTES
     for part in parts:
-        name = mask(part.filename)[:200]
+        name = part.filename = mask(part.filename)[:200]
         part.detected_type = None
         if len(part.data) > limit:
             refused.append(
@@ -307,7 +306,7 @@ def _refused_attachments(parts: list[parsing.Part], mask: _Masker) -> list[str]:
     return refused
 
 
-def _keep_attachments(row: InboundMessage, parts: list[parsing.Part], mask: _Masker) -> None:
+def _keep_attachments(row: InboundMessage, parts: list[parsing.Part]) -> None:
     for part in parts:
         if part.detected_type is None:
             continue
@@ -316,32 +315,41 @@ def _keep_attachments(row: InboundMessage, parts: list[parsing.Part], mask: _Mas
         InboundAttachment.objects.create(
             message=row,
             file=content,
-            original_name=mask(part.filename)[:200],
+            original_name=part.filename,
             content_type=part.detected_type,
             size=len(part.data),
         )
 
 
-def _note_correspondent(enquiry: Enquiry, row: InboundMessage, mask: _Masker, *, now) -> None:
+def _note_correspondent(
+    enquiry: Enquiry, row: InboundMessage, mask: _Masker, *, now, is_new: bool
+) -> None:
     """The sender as a correspondent, with the citizen their address (or a
     CPR number in the mail) points to as a suggestion."""
     if not row.sender_address:
         return
-    correspondent, _created = Correspondent.objects.get_or_create(
-        enquiry=enquiry,
-        address=row.sender_address.lower(),
-        defaults={"name": row.sender_name, "created_at": now},
-    )
-    if correspondent.suggested_citizen_id or enquiry.citizen_id:
-        return
+    address = row.sender_address.lower()
+    if is_new:
+        correspondent = Correspondent(
+            enquiry=enquiry, address=address, name=row.sender_name, created_at=now
+        )
+    else:
+        correspondent, _created = Correspondent.objects.get_or_create(
+            enquiry=enquiry, address=address, defaults={"name": row.sender_name, "created_at": now}
+        )
+        if correspondent.suggested_citizen_id or enquiry.citizen_id:
+            return
     citizens = Citizen.objects.filter(anonymised_at__isnull=True)
     by_cpr = list(citizens.filter(cpr_digest__in=mask.citizen_digests())[:2]) if mask.found else []
     by_email = list(citizens.filter(email__iexact=row.sender_address)[:2])
     for found in (by_cpr, by_email):
         if len(found) == 1:
             correspondent.suggested_citizen = found[0]
-            correspondent.save(update_fields=["suggested_citizen"])
-            return
+            break
+    if is_new:
+        correspondent.save()
+    elif correspondent.suggested_citizen_id:
+        correspondent.save(update_fields=["suggested_citizen"])
 
 
 @transaction.atomic
