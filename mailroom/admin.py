@@ -47,6 +47,7 @@ class MailboxAdmin(admin.ModelAdmin):
     form = MailboxForm
     list_display = ("address", "queue", "imap_host", "is_active", "last_polled_at", "last_error")
     list_filter = ("is_active", "queue")
+    search_fields = ("address", "imap_host", "imap_user")
     readonly_fields = ("last_polled_at", "last_error", "last_error_at")
 
 
@@ -77,6 +78,7 @@ class InboundMessageAdmin(admin.ModelAdmin):
 @admin.register(Correspondent)
 class CorrespondentAdmin(admin.ModelAdmin):
     list_display = ("address", "name", "enquiry", "suggested_citizen")
+    list_filter = ("created_at",)
     list_select_related = ("enquiry", "suggested_citizen")
     raw_id_fields = ("enquiry", "suggested_citizen")
-    search_fields = ("address", "name")
+    search_fields = ("address", "name", "enquiry__reference")
