@@ -19,6 +19,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -403,8 +404,12 @@ def poll_mailboxes(*, now) -> list[PollResult]:
             results.append(poll_mailbox(mailbox, now=now))
         except Exception as error:  # the next mailbox is still polled
             logger.exception("Polling %s failed", mailbox)
-            _record_error(mailbox, _("Polling failed: %(error)s") % {"error": error}, now=now)
-            results.append(PollResult(mailbox.address, error=str(error)))
+            with translation.override(settings.LANGUAGE_CODE):
+                text = _("Polling failed: %(error)s") % {
+                    "error": str(error) or type(error).__name__
+                }
+            _record_error(mailbox, text, now=now)
+            results.append(PollResult(mailbox.address, error=text))
     return results
 
 
@@ -459,10 +464,15 @@ def poll_mailbox(mailbox: Mailbox, *, now) -> PollResult:
                     box.flag(head.uid, MailMessageFlags.SEEN, True)
                     result.received += 1
                     result.quarantined += row.status == Status.QUARANTINED
+        except InvalidToken:
+            result.error = _(
+                "The stored IMAP password cannot be decrypted with CPR_ENCRYPTION_KEYS: "
+                "type it again in the admin."
+            )
         except MailboxLoginError as error:
             result.error = _(
                 "The IMAP server refused the login: check the user and password (%(error)s)."
-            ) % {"error": error.command_result[1] if error.command_result else error}
+            ) % {"error": _server_text(error)}
         except (OSError, ssl.SSLError, imaplib.IMAP4.error, ImapToolsError) as error:
             result.error = _("The IMAP server could not be read: %(error)s") % {
                 "error": str(error) or type(error).__name__
@@ -474,6 +484,15 @@ def poll_mailbox(mailbox: Mailbox, *, now) -> PollResult:
             last_polled_at=now, last_error="", last_error_at=None
         )
     return result
+
+
+def _server_text(error: MailboxLoginError) -> str:
+    """The server's own words from a refused login, as text."""
+    lines = error.command_result[1] if error.command_result else []
+    text = " ".join(
+        line.decode("utf-8", "replace") if isinstance(line, bytes) else str(line) for line in lines
+    )
+    return text or str(error)
 
 
 def _too_large(mailbox: Mailbox, head, *, now) -> InboundMessage:

@@ -153,3 +153,20 @@ def test_the_beat_task_polls_every_mailbox(imap_mailbox, settings):
 
     assert result["received"] == 1
     assert settings.CELERY_BEAT_SCHEDULE["poll-mailboxes"]["task"] == tasks.poll_mailboxes.name
+
+
+def test_a_password_no_key_decrypts_is_named_and_the_command_reports_it(imap_mailbox):
+    from cryptography.fernet import Fernet
+
+    other_key = Fernet(Fernet.generate_key())
+    Mailbox.objects.filter(pk=imap_mailbox.pk).update(
+        imap_password_ciphertext=other_key.encrypt(b"hemmelig").decode()
+    )
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("poll_mailboxes", stdout=out, stderr=err)
+
+    imap_mailbox.refresh_from_db()
+    assert "cannot be decrypted with CPR_ENCRYPTION_KEYS" in imap_mailbox.last_error
+    assert imap_mailbox.last_error in err.getvalue()
+    assert "1 mailbox(es) could not be polled." in err.getvalue()
