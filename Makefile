@@ -11,7 +11,7 @@ BENCH_SIZES ?= 10000 100000 1000000
 # one worker, so its server is built once.
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: run setup install messages gettext test browser lint architecture mutation bench loadtest backup restore screenshots clean .env
+.PHONY: run setup install messages gettext test browser mailserver lint architecture mutation bench loadtest backup restore screenshots clean .env
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)."
@@ -49,11 +49,17 @@ browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }; }
 	@command -v pdftotext >/dev/null || { $(SUDO) apt-get install -y poppler-utils || { $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; }; }
 
+# The mailroom tests poll a private Dovecot (tests/mailroom/imap_server.py)
+# started on a free loopback port with its own configuration; only the
+# package is needed, its system service is never used.
+mailserver:
+	@command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || { $(SUDO) apt-get install -y dovecot-imapd || { $(SUDO) apt-get update && $(SUDO) apt-get install -y dovecot-imapd; }; }
+
 # makemessages (scripts/check_messages.py in lint) calls GNU gettext's xgettext.
 gettext:
 	@command -v xgettext >/dev/null || { $(SUDO) apt-get install -y gettext || { $(SUDO) apt-get update && $(SUDO) apt-get install -y gettext; }; }
 
-test: install .env messages var browser gettext
+test: install .env messages var browser mailserver gettext
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Mutation testing of the critical modules (docs/testing.md): every module,

@@ -26,6 +26,7 @@ NAVIGATION = [
     (_("Report"), "reports:user-analysis", "reports.view_report"),
     (_("Data requests"), "privacy:index", "privacy.view_datarequest"),
     (_("Approvals"), "notices:draft-list", "notices.approve_publicationdraft"),
+    (_("Quarantined e-mail"), "mailroom:quarantine", "mailroom.view_quarantine"),
 ]
 
 

@@ -139,6 +139,17 @@ _ANSWERS_READ = [
 _ANSWERS_REPLY = [*_ANSWERS_READ, "answers.add_reply"]
 _ANSWERS_PUBLISH = ["answers.add_answertemplate", "answers.add_answertemplateversion"]
 
+# Inbound e-mail: whoever sees an enquiry reads its mails and files;
+# agents and team leads link the sender to a citizen; the secretariat
+# reads the quarantine and the mailboxes' errors.
+_MAIL_READ = [
+    "mailroom.view_inboundmessage",
+    "mailroom.view_inboundattachment",
+    "mailroom.view_correspondent",
+]
+_MAIL_LINK = [*_MAIL_READ, "mailroom.change_correspondent"]
+_MAIL_OVERSIGHT = [*_MAIL_READ, "mailroom.view_quarantine", "mailroom.view_mailbox"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: [
         *_AGENT,
@@ -148,6 +159,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_PROBLEMS_LINK,
         *_NOTICES_READ,
         *_ANSWERS_REPLY,
+        *_MAIL_LINK,
     ],
     Role.TEAM_LEAD: [
         *_AGENT,
@@ -162,6 +174,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_NOTICES_READ,
         *_ANSWERS_REPLY,
         *_ANSWERS_PUBLISH,
+        *_MAIL_LINK,
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -187,6 +200,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Webhook subscribers: registered, paused and their log read here.
         *_perms(["notices.webhooksubscription"], "view", "add", "change", "delete"),
         "notices.view_webhookdelivery",
+        *_MAIL_OVERSIGHT,
     ],
     Role.MANAGER: [
         *_TAXONOMY_READ,
@@ -207,6 +221,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_NOTICES_APPROVE,
         "notices.view_webhooksubscription",
         "notices.view_webhookdelivery",
+        *_MAIL_READ,
+        "mailroom.view_mailbox",
     ],
 }
 
@@ -264,6 +280,8 @@ ADMINISTRATOR_APPS = (
     "notices",
     "problems",
     "answers",
+    # Mailboxes (IMAP passwords), inbound mail, its quarantine and push.
+    "mailroom",
 )
 
 

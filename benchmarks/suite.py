@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from pathlib import Path
 
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
@@ -256,3 +257,53 @@ def create_enquiry_broker_hanging(ctx: Context):
     # The warm-up run pays the one wait of CELERY_PUBLISH_WAIT and opens the
     # circuit; the timed runs are the saves that follow while it hangs.
     return Timed(run=create, before=hang, after=restore)
+
+
+MAIL_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "mailroom" / "corpus"
+
+
+@benchmark(
+    "Inbound e-mail parsed and filed as a new enquiry (Outlook, rolled back)", target="< 200 ms"
+)
+def inbound_mail(ctx: Context):
+    from mailroom.models import Mailbox
+    from mailroom.services import receive_message
+
+    queue = Queue.objects.get(code="support")
+    mailbox, _created = Mailbox.objects.get_or_create(
+        address="bench@sager.nemid.example", defaults={"queue": queue}
+    )
+    raw = (MAIL_CORPUS / "outlook.eml").read_bytes()
+
+    def receive():
+        row = receive_message(mailbox, raw, via="push")
+        if row.enquiry_id is None:
+            raise AssertionError(f"The mail was not filed: {row.status} {row.reason}")
+
+    return in_rolled_back_transaction(receive)
+
+
+@benchmark(
+    "Inbound e-mail reply threaded onto its enquiry (Apple Mail, rolled back)", target="< 200 ms"
+)
+def inbound_reply(ctx: Context):
+    from mailroom.models import Mailbox
+    from mailroom.services import receive_message
+
+    queue = Queue.objects.get(code="support")
+    mailbox, _created = Mailbox.objects.get_or_create(
+        address="bench@sager.nemid.example", defaults={"queue": queue}
+    )
+    reference = ctx.sample.reference
+    raw = (
+        (MAIL_CORPUS / "apple_mail.eml")
+        .read_bytes()
+        .replace(b"NID-2026-000041", reference.encode())
+    )
+
+    def receive():
+        row = receive_message(mailbox, raw, via="push")
+        if row.enquiry_id != ctx.sample.pk:
+            raise AssertionError(f"The reply was not threaded: {row.status} {row.reason}")
+
+    return in_rolled_back_transaction(receive)

@@ -397,8 +397,8 @@ def update_enquiry(
 
 
 @transaction.atomic
-def add_note(enquiry: Enquiry, *, by: User, text: str) -> EnquiryEvent:
-    """Add a note to the timeline."""
+def add_note(enquiry: Enquiry, *, by: User | None, text: str) -> EnquiryEvent:
+    """Add a note to the timeline (by=None: the system, e.g. an e-mail received)."""
     text = text.strip()
     if not text:
         raise ValidationError({"text": [_("Write a note.")]})

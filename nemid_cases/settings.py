@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "notices",
     "problems",
     "answers",
+    "mailroom",
 ]
 
 MIDDLEWARE = [
@@ -458,6 +459,7 @@ SLA_SWEEP_SECONDS = env.int("SLA_SWEEP_SECONDS", default=300)
 NOTIFICATION_SWEEP_SECONDS = env.int("NOTIFICATION_SWEEP_SECONDS", default=60)
 RETENTION_SWEEP_SECONDS = env.int("RETENTION_SWEEP_SECONDS", default=3600)
 HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
+MAIL_POLL_SECONDS = env.int("MAIL_POLL_SECONDS", default=60)
 # A worker or beat not seen for this long is reported stale (banner, /readyz).
 HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
@@ -498,6 +500,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # The worker and the beat show they are alive (operations/heartbeats.py;
     # /readyz and the administrators' banner read it).
+    # Fetches new mail from every active IMAP mailbox (mailroom.services).
+    "poll-mailboxes": {
+        "task": "mailroom.tasks.poll_mailboxes",
+        "schedule": MAIL_POLL_SECONDS,
+        "options": {"expires": MAIL_POLL_SECONDS},
+    },
     "heartbeat": {
         "task": "operations.tasks.heartbeat",
         "schedule": HEARTBEAT_SECONDS,
@@ -588,3 +596,15 @@ RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=500)
 RETENTION_MAX_BATCHES = env.int("RETENTION_MAX_BATCHES", default=20)
 # `make backup` writes here unless given FILE=... (privacy.backups).
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+
+# Inbound e-mail (mailroom, docs/mail.md). Outgoing mail carries Message-IDs
+# <{reference}.{token}@MAIL_MESSAGE_ID_DOMAIN>, so a reply's In-Reply-To or
+# References names its enquiry. A message over MAIL_MAX_MESSAGE_BYTES is
+# set aside unread; an attachment over MAIL_ATTACHMENT_MAX_BYTES, or of a
+# type not in mailroom.filetypes, is refused and the message filed without
+# it. MAIL_IMAP_TIMEOUT bounds each IMAP call (seconds).
+MAIL_MESSAGE_ID_DOMAIN = env.str("MAIL_MESSAGE_ID_DOMAIN", default="sager.nemid.example")
+MAIL_MAX_MESSAGE_BYTES = env.int("MAIL_MAX_MESSAGE_BYTES", default=40 * 1024 * 1024)
+MAIL_ATTACHMENT_MAX_BYTES = env.int("MAIL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+MAIL_IMAP_TIMEOUT = env.int("MAIL_IMAP_TIMEOUT", default=30)
+MAIL_POLL_BATCH = env.int("MAIL_POLL_BATCH", default=200)

@@ -16,6 +16,9 @@ WITHOUT_ADMIN = {
     # No table: these only carry a permission.
     "reports.Report",
     "dashboards.Dashboard",
+    # Shown inline on their e-mail's admin page (read-only); the files are
+    # served only by the permission-checked download view.
+    "mailroom.InboundAttachment",
 }
 
 

@@ -14,13 +14,14 @@ NAV = {
                     "Recommendations", "Actions"],
     "secretariat": ["Dashboard", "Enquiries", "Pattern alerts", "Meetings", "Recommendations",
                     "Waiting on others", "Actions", "Satisfaction", "Report",
-                    "Data requests"],
+                    "Data requests", "Quarantined e-mail"],
     "manager":     ["Dashboard", "Enquiries", "Deadlines", "Pattern alerts", "Meetings",
                     "Recommendations", "Waiting on others", "Actions", "Satisfaction", "Report",
                     "Approvals"],
     "admin":       ["Dashboard", "Enquiries", "Log enquiry", "Citizens", "Deadlines", "Workload",
                     "Pattern alerts", "Meetings", "Recommendations", "Waiting on others",
-                    "Actions", "Satisfaction", "Report", "Data requests", "Approvals"],
+                    "Actions", "Satisfaction", "Report", "Data requests", "Approvals",
+                    "Quarantined e-mail"],
 }
 # fmt: on
 

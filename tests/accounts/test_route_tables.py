@@ -33,6 +33,8 @@ from tests.enquiries.test_views_permissions import PERMISSIONS as PAGES
 from tests.exports.test_permissions import PAGES as EXPORT_PAGES
 from tests.feedback.test_api import ROUTES as FEEDBACK_API
 from tests.feedback.test_views import ROUTES as FEEDBACK_PAGES
+from tests.mailroom.test_permissions import API as MAILROOM_API
+from tests.mailroom.test_permissions import PAGES as MAILROOM_PAGES
 from tests.notices.test_api import API as NOTICES_API
 from tests.notices.test_permissions import PAGES as NOTICES_PAGES
 from tests.privacy.test_permissions import API as PRIVACY_API
@@ -61,7 +63,7 @@ SITE_ROUTES = {
 SAMPLE = dict.fromkeys(
     (
         *("enquiry", "resolved", "queue", "topic", "category", "citizen", "incident"),
-        *("text", "hook", "action", "theme", "kpi", "survey", "rating", "id", "draft"),
+        *("text", "hook", "action", "theme", "kpi", "survey", "rating", "id", "draft", "mailbox"),
     ),
     1,
 ) | {"reference": "NID-2010-000001", "key": "welcome-letter", "reply": 1}
@@ -126,6 +128,7 @@ def tabled() -> set[tuple[str, str]]:
     rows |= {(route, method) for route, method, *_ in SITE}
     rows |= {(route, method) for route, method, *_ in NOTICES_PAGES}
     rows |= {(route, method) for route, method, *_ in ANSWERS_PAGES}
+    rows |= {(route, method) for route, method, *_ in MAILROOM_PAGES}
     rows |= {(f"actions:{name}", "get") for name, *_ in ACTION_PAGES}
     rows |= {(f"actions:{name}", "post") for name, *_ in [*ACTION_CHANGES, *ACTION_CREATES]}
     rows |= {(route, method) for route, method, *_ in FEEDBACK_PAGES}
@@ -148,6 +151,7 @@ def tabled() -> set[tuple[str, str]]:
         *FEEDBACK_API,
         *ANALYTICS_API,
         *ANSWERS_API,
+        *MAILROOM_API,
         *problems_api,
     ]:
         rows.add((named(path), method))
@@ -198,3 +202,5 @@ def test_the_walk_sees_the_routes_it_must_cover():
     assert ("api:surveyresult-detail", "delete") in needed
     assert ("api:topic-share-list", "get") in needed
     assert not any(name.startswith("admin:") for name, _method in needed)
+    assert ("mailroom:link-citizen", "post") in needed
+    assert ("api:mailbox-push", "post") in needed

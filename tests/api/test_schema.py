@@ -112,8 +112,12 @@ def test_every_operation_documents_its_errors(schema):
 
 
 def _body_type(schema: dict, operation: dict) -> str:
-    """JSON, or a multipart form for a body that carries a file."""
+    """JSON, a multipart form for a body that carries a file, or a raw
+    e-mail (message/rfc822, the mail push) documented as binary."""
     content = operation["requestBody"]["content"]
+    raw_mail = content.get("message/rfc822")
+    if raw_mail is not None:
+        return "message/rfc822" if raw_mail["schema"].get("format") == "binary" else "?"
     multipart = content.get("multipart/form-data")
     if multipart is None:
         return "application/json"

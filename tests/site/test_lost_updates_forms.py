@@ -162,6 +162,7 @@ NOT_EDIT_FORMS = {
     "enquiries:add-note": "adds a timeline line; changes no field of the enquiry",
     "enquiries:transition": "a status step; the service locks the row and checks the step",
     "enquiries:assign": "one field, set under the service's row lock",
+    "mailroom:link-citizen": "one field (the citizen), set by update_enquiry under its row lock",
     "analytics:alert-dismiss": "a state step on an alert, not an edit",
     "analytics:alert-act": "a state step on an alert, not an edit",
     "analytics:rebalance": "moves enquiries between people by the assignment service",

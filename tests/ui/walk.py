@@ -24,6 +24,7 @@ SKIPPED = {
     "api-schema": "the OpenAPI document",
     "api-docs": "Swagger UI, English by design (the API's documentation)",
     "stakeholders:attachment-download": "a file download",
+    "mailroom:attachment": "a file download (an e-mail's attachment)",
     "reports:download": "a file download (the report's own Danish document)",
     "dashboards:export": "a CSV or XLSX download",
     "exports:enquiries": "a CSV or XLSX download",
@@ -103,6 +104,7 @@ def arguments(desk: dict) -> dict[str, dict]:
         "answers:version-create": {"key": desk["answer_template"].key},
         "answers:reply": reference,
         "notices:draft-detail": {"pk": desk["draft"].pk},
+        "mailroom:enquiry": reference,
     }
 
 

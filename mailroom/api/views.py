@@ -1,0 +1,127 @@
+"""The mailbox API: mailboxes for those who oversee them, and the push
+endpoint where a mail provider delivers raw RFC 822 messages.
+
+Pushing needs a token (or session) of a user holding
+`mailroom.push_message`; the message is filed by the same service as the
+IMAP poller, so a repeat of the same bytes is answered with the first row.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import BaseParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from mailroom import services
+from mailroom.api.serializers import InboundMessageSerializer, MailboxSerializer
+from mailroom.models import InboundMessage, Mailbox
+from nemid_cases.api import (
+    ApiViewMixin,
+    ErrorSerializer,
+    NumericIdMixin,
+    RequestTooLarge,
+    error_responses,
+)
+
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
+EMPTY_BODY = _("The body is empty: send the raw message.")
+
+
+class RawMessageParser(BaseParser):
+    """A raw e-mail as the body (message/rfc822), up to MAIL_MAX_MESSAGE_BYTES."""
+
+    media_type = "message/rfc822"
+
+    def parse(self, stream, media_type=None, parser_context=None) -> bytes:
+        limit = settings.MAIL_MAX_MESSAGE_BYTES
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise RequestTooLarge()
+        if not raw.strip():
+            raise exceptions.ParseError(EMPTY_BODY)
+        return raw
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List mailboxes"),
+        description=_("Addresses the desk receives mail at, their queues and last poll errors."),
+        responses={200: MailboxSerializer(many=True), **error_responses(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary=_("Get a mailbox"),
+        parameters=[ID],
+        responses={200: MailboxSerializer, **error_responses(401, 403, 404)},
+    ),
+)
+class MailboxViewSet(
+    ApiViewMixin,
+    NumericIdMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = MailboxSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    action_permissions = {"push": ["mailroom.push_message"]}
+
+    def get_queryset(self) -> QuerySet:
+        if self.action == "push":
+            # The pushing account needs no view permission: only the box.
+            return Mailbox.objects.filter(is_active=True)
+        return Mailbox.objects.visible_to(self.request.user).select_related("queue")
+
+    @extend_schema(
+        summary=_("Deliver a raw e-mail"),
+        description=_(
+            "For mail providers that push: the body is the message exactly as received "
+            "(Content-Type: message/rfc822). It is filed as the poller files mail: a new "
+            "enquiry, a reply on one, an automatic reply or bounce, or quarantine with the "
+            "reason. 201 for a new message, 200 when the same bytes came before."
+        ),
+        parameters=[ID],
+        request={"message/rfc822": OpenApiTypes.BINARY},
+        responses={
+            200: InboundMessageSerializer,
+            201: InboundMessageSerializer,
+            **error_responses(400, 401, 403, 404),
+            413: OpenApiResponse(
+                ErrorSerializer, description=_("Larger than MAIL_MAX_MESSAGE_BYTES.")
+            ),
+            415: OpenApiResponse(ErrorSerializer, description=_("Not message/rfc822.")),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="messages",
+        parser_classes=[RawMessageParser],
+    )
+    def push(self, request: Request, pk: str) -> Response:
+        mailbox = self.get_object()
+        raw = request.data
+        if not isinstance(raw, bytes):
+            # DRF parses no empty body: answer as the parser would have.
+            if request.content_type.split(";")[0].strip() == RawMessageParser.media_type:
+                raise exceptions.ParseError(EMPTY_BODY)
+            raise exceptions.UnsupportedMediaType(request.content_type)
+        known = InboundMessage.objects.filter(
+            mailbox=mailbox, digest=services.digest_of(raw)
+        ).exists()
+        row = services.receive_message(mailbox, raw, via=InboundMessage.Via.PUSH)
+        return Response(
+            InboundMessageSerializer(row).data,
+            status=status.HTTP_200_OK if known else status.HTTP_201_CREATED,
+        )

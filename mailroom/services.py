@@ -1,0 +1,518 @@
+"""Inbound e-mail: file each message, thread replies, poll the mailboxes.
+
+`receive_message` is the one way in, for the IMAP poller and the push
+endpoint alike. It never raises for bad mail: what cannot be filed is
+kept in quarantine with the reason. It is idempotent: the same bytes
+delivered twice to a mailbox are one message.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import imaplib
+import json
+import logging
+import re
+import ssl
+import unicodedata
+import uuid
+from dataclasses import dataclass
+
+from cryptography.fernet import InvalidToken
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from imap_tools import AND, MailBox, MailBoxUnencrypted, MailMessageFlags
+from imap_tools.errors import ImapToolsError, MailboxLoginError
+
+from accounts.models import User
+from enquiries import cpr
+from enquiries import services as enquiry_services
+from enquiries.models import Channel, Citizen, CprReveal, Enquiry
+from mailroom import filetypes, parsing
+from mailroom.models import (
+    Correspondent,
+    InboundAttachment,
+    InboundMessage,
+    Mailbox,
+    encrypt_text,
+)
+
+logger = logging.getLogger(__name__)
+
+Status = InboundMessage.Status
+# An enquiry reference as written in a subject: NID-2026-000041.
+REFERENCE = re.compile(r"\b([A-Z]{2,5}-\d{4}-\d{6})\b")
+SUBJECT_MAX = 200
+TEXT_MAX = 20000
+
+
+def _our_message_id() -> re.Pattern:
+    """<{reference}.{token}@MAIL_MESSAGE_ID_DOMAIN>: the ids our own mail carries."""
+    domain = re.escape(settings.MAIL_MESSAGE_ID_DOMAIN)
+    return re.compile(rf"^<([A-Z]{{2,5}}-\d{{4}}-\d{{6}})\.[^@<>]+@{domain}>$", re.IGNORECASE)
+
+
+def digest_of(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def receive_message(
+    mailbox: Mailbox, raw: bytes, *, via: str, now: datetime.datetime | None = None
+) -> InboundMessage:
+    """File one raw e-mail; idempotent per mailbox and bytes; never raises for bad mail.
+
+    A new message becomes an enquiry in the mailbox's queue, a reply joins
+    its enquiry, an automatic one is only recorded, and anything unreadable
+    or refused by a service is quarantined with the reason.
+    """
+    now = now or timezone.now()
+    digest = digest_of(raw)
+    existing = InboundMessage.objects.filter(mailbox=mailbox, digest=digest).first()
+    if existing is not None:
+        return existing
+    with translation.override(settings.LANGUAGE_CODE):
+        if len(raw) > settings.MAIL_MAX_MESSAGE_BYTES:
+            reason = _("The message is larger than %(limit)s MB.") % {
+                "limit": settings.MAIL_MAX_MESSAGE_BYTES // (1024 * 1024)
+            }
+            return _quarantine(mailbox, raw, digest=digest, via=via, now=now, reason=reason)
+        try:
+            parsed = parsing.parse(raw)
+        except parsing.Unreadable as error:
+            return _quarantine(mailbox, raw, digest=digest, via=via, now=now, reason=error.reason)
+        except Exception as error:  # any parser failure is quarantined
+            logger.warning("Unreadable e-mail in %s: %r", mailbox, error)
+            reason = _("The message could not be read (%(error)s).") % {
+                "error": type(error).__name__
+            }
+            return _quarantine(mailbox, raw, digest=digest, via=via, now=now, reason=reason)
+        try:
+            with transaction.atomic():
+                return _file(mailbox, raw, parsed, digest=digest, via=via, now=now)
+        except IntegrityError:
+            # The same message filed at the same moment by another poller.
+            existing = InboundMessage.objects.filter(mailbox=mailbox, digest=digest).first()
+            if existing is not None:
+                return existing
+            reason = _("The message could not be filed: the database refused it.")
+        except ValidationError as error:
+            reason = _("The message could not be filed: %(errors)s") % {
+                "errors": " ".join(error.messages)
+            }
+        except Exception as error:  # set aside rather than lost
+            logger.exception("Filing an e-mail in %s failed", mailbox)
+            reason = _("The message could not be filed (%(error)s).") % {
+                "error": type(error).__name__
+            }
+        return _quarantine(
+            mailbox, raw, digest=digest, via=via, now=now, reason=reason, parsed=parsed
+        )
+
+
+class _Masker:
+    """Masks CPR numbers in text, keeping each original to store encrypted."""
+
+    def __init__(self):
+        self.found: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        self.found += [text[start:end] for start, end, _born in cpr.find_cpr(text)]
+        return cpr.redact_cpr(text)
+
+    def ciphertext(self) -> str:
+        return encrypt_text(json.dumps(list(dict.fromkeys(self.found)))) if self.found else ""
+
+    def citizen_digests(self) -> list[str]:
+        digests = []
+        for written in self.found:
+            digits = "".join(
+                str(digit)
+                for char in written
+                if (digit := unicodedata.decimal(char, None)) is not None
+            )
+            try:
+                digests += cpr.cpr_digests(cpr.normalize_cpr(digits))
+            except ValidationError:
+                continue
+        return digests
+
+
+def _store_raw(raw: bytes) -> ContentFile:
+    """The raw message encrypted (it may hold CPR numbers), under a random name."""
+    content = ContentFile(cpr.fernet().encrypt(raw))
+    content.name = f"{uuid.uuid4().hex}.eml.fernet"
+    return content
+
+
+def _message_row(
+    mailbox: Mailbox,
+    raw: bytes,
+    *,
+    digest: str,
+    via: str,
+    now,
+    mask: _Masker,
+    parsed: parsing.ParsedMail | None,
+) -> InboundMessage:
+    row = InboundMessage(mailbox=mailbox, digest=digest, via=via, received_at=now, size=len(raw))
+    if parsed is not None:
+        row.message_id = parsed.message_id
+        row.in_reply_to = " ".join(parsed.in_reply_to)[:500]
+        row.references = " ".join(parsed.references)
+        row.sender_address = mask(parsed.sender_address)[:320]
+        row.sender_name = mask(parsed.sender_name)[:200]
+        row.subject = mask(parsed.subject)[:300]
+        row.body_text = mask(parsed.body_text)
+        row.body_html = mask(parsed.body_html)
+        row.sent_at = parsed.sent_at
+    return row
+
+
+def _quarantine(
+    mailbox: Mailbox,
+    raw: bytes,
+    *,
+    digest: str,
+    via: str,
+    now,
+    reason: str,
+    parsed: parsing.ParsedMail | None = None,
+    size: int | None = None,
+) -> InboundMessage:
+    mask = _Masker()
+    row = _message_row(mailbox, raw, digest=digest, via=via, now=now, mask=mask, parsed=parsed)
+    row.status = Status.QUARANTINED
+    row.size = size if size is not None else len(raw)
+    row.reason = mask(reason)[:500]
+    row.cpr_ciphertext = mask.ciphertext()
+    row.raw = _store_raw(raw)
+    try:
+        row.save()
+    except IntegrityError:
+        row.raw.delete(save=False)
+        return InboundMessage.objects.get(mailbox=mailbox, digest=digest)
+    logger.warning("E-mail %s quarantined in %s: %s", row.pk, mailbox, row.reason)
+    return row
+
+
+def find_enquiry(parsed: parsing.ParsedMail) -> Enquiry | None:
+    """The enquiry a message answers: by a known Message-ID it replies to,
+    by our own Message-ID's reference, or by a reference in the subject."""
+    ids = parsed.thread_ids
+    if ids:
+        known = (
+            InboundMessage.objects.filter(message_id__in=ids, enquiry__isnull=False)
+            .order_by("-received_at")
+            .values_list("enquiry_id", flat=True)
+            .first()
+        )
+        if known is not None:
+            return Enquiry.objects.get(pk=known)
+        ours = _our_message_id()
+        references = [match[1].upper() for id_ in ids if (match := ours.match(id_))]
+        found = Enquiry.objects.filter(reference__in=references).first() if references else None
+        if found is not None:
+            return found
+    references = REFERENCE.findall(parsed.subject.upper())
+    if references:
+        return Enquiry.objects.filter(reference__in=references).first()
+    return None
+
+
+def _file(
+    mailbox: Mailbox, raw: bytes, parsed: parsing.ParsedMail, *, digest: str, via: str, now
+) -> InboundMessage:
+    mask = _Masker()
+    row = _message_row(mailbox, raw, digest=digest, via=via, now=now, mask=mask, parsed=parsed)
+    enquiry = find_enquiry(parsed)
+    if enquiry is not None and enquiry.anonymised_at is not None:
+        enquiry = None  # An anonymised enquiry takes no new personal data.
+    if parsed.kind != "mail":
+        row.status = Status.BOUNCE if parsed.kind == "bounce" else Status.AUTO_REPLY
+        row.reason = parsed.kind_reason[:500]
+        row.enquiry = enquiry
+        row.cpr_ciphertext = mask.ciphertext()
+        row.save()
+        return row
+    refused = _refused_attachments(parsed.attachments, mask)
+    if enquiry is None:
+        enquiry = enquiry_services.register_enquiry(
+            mailbox.queue,
+            by=None,
+            subject=row.subject[:SUBJECT_MAX] or _("(no subject)"),
+            channel=Channel.EMAIL,
+            received_at=now,
+            description=row.body_text[:TEXT_MAX],
+        )
+        row.is_new_enquiry = True
+    else:
+        _reply_received(enquiry, row)
+    row.status = Status.FILED
+    row.enquiry = enquiry
+    row.reason = "; ".join(refused)[:500]
+    if refused:
+        row.raw = _store_raw(raw)
+    # Every text of the message, file names too, has been masked by now.
+    row.cpr_ciphertext = mask.ciphertext()
+    row.save()
+    _keep_attachments(row, parsed.attachments)
+    _note_correspondent(enquiry, row, mask, now=now, is_new=row.is_new_enquiry)
+    return row
+
+
+def _reply_received(enquiry: Enquiry, row: InboundMessage) -> None:
+    """A reply on the timeline; a waiting or finished enquiry goes back to work."""
+    sender = f"{row.sender_name} <{row.sender_address}>" if row.sender_name else row.sender_address
+    heading = _("E-mail from %(sender)s: %(subject)s") % {"sender": sender, "subject": row.subject}
+    enquiry_services.add_note(enquiry, by=None, text=f"{heading}\n\n{row.body_text}"[:TEXT_MAX])
+    note = _("The citizen replied by e-mail.")
+    if enquiry.status == Enquiry.Status.WAITING:
+        enquiry_services.transition_enquiry(
+            enquiry, to=Enquiry.Status.IN_PROGRESS, by=None, note=note
+        )
+    elif not enquiry.is_open:
+        enquiry_services.reopen_enquiry(enquiry, by=None, note=note)
+
+
+def _refused_attachments(parts: list[parsing.Part], mask: _Masker) -> list[str]:
+    """Why each refused file was refused; marks the kept ones on the part."""
+    refused = []
+    limit = settings.MAIL_ATTACHMENT_MAX_BYTES
+    for part in parts:
+        name = part.filename = mask(part.filename)[:200]
+        part.detected_type = None
+        if len(part.data) > limit:
+            refused.append(
+                _("%(name)s was not kept: %(size)s MB is over the limit of %(limit)s MB.")
+                % {
+                    "name": name,
+                    "size": round(len(part.data) / (1024 * 1024), 1),
+                    "limit": round(limit / (1024 * 1024), 1),
+                }
+            )
+            continue
+        detected = filetypes.detect(part.data)
+        if detected is None:
+            refused.append(
+                _("%(name)s was not kept: its content is not an accepted type (%(types)s).")
+                % {"name": name, "types": filetypes.allowed_labels()}
+            )
+            continue
+        part.detected_type = detected
+    return refused
+
+
+def _keep_attachments(row: InboundMessage, parts: list[parsing.Part]) -> None:
+    for part in parts:
+        if part.detected_type is None:
+            continue
+        content = ContentFile(part.data)
+        content.name = "attachment"
+        InboundAttachment.objects.create(
+            message=row,
+            file=content,
+            original_name=part.filename,
+            content_type=part.detected_type,
+            size=len(part.data),
+        )
+
+
+def _note_correspondent(
+    enquiry: Enquiry, row: InboundMessage, mask: _Masker, *, now, is_new: bool
+) -> None:
+    """The sender as a correspondent, with the citizen their address (or a
+    CPR number in the mail) points to as a suggestion."""
+    if not row.sender_address:
+        return
+    address = row.sender_address.lower()
+    if is_new:
+        correspondent = Correspondent(
+            enquiry=enquiry, address=address, name=row.sender_name, created_at=now
+        )
+    else:
+        correspondent, _created = Correspondent.objects.get_or_create(
+            enquiry=enquiry, address=address, defaults={"name": row.sender_name, "created_at": now}
+        )
+        if correspondent.suggested_citizen_id or enquiry.citizen_id:
+            return
+    citizens = Citizen.objects.filter(anonymised_at__isnull=True)
+    by_cpr = list(citizens.filter(cpr_digest__in=mask.citizen_digests())[:2]) if mask.found else []
+    by_email = list(citizens.filter(email__iexact=row.sender_address)[:2])
+    for found in (by_cpr, by_email):
+        if len(found) == 1:
+            correspondent.suggested_citizen = found[0]
+            break
+    if is_new:
+        correspondent.save()
+    elif correspondent.suggested_citizen_id:
+        correspondent.save(update_fields=["suggested_citizen"])
+
+
+@transaction.atomic
+def link_citizen(correspondent: Correspondent, *, citizen: Citizen, by: User) -> Enquiry:
+    """Set the enquiry's citizen; the enquiry service writes the timeline.
+
+    The citizen must be one `by` sees, or the sender's suggested citizen
+    (an exact match, like a look-up by number): linking that one from
+    outside the team is logged as a look-up (enquiries.CprReveal).
+    """
+    if not by.has_perm("enquiries.view_citizen"):
+        raise PermissionDenied(_("You may not link citizens."))
+    suggested = citizen.pk == correspondent.suggested_citizen_id
+    if not Citizen.objects.visible_to(by).filter(pk=citizen.pk).exists():
+        if not suggested:
+            raise PermissionDenied(_("You cannot see this citizen."))
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _("Suggested by the sender's e-mail address or CPR number.")
+        CprReveal.objects.create(
+            citizen=citizen, revealed_by=by, kind=CprReveal.Kind.LOOKUP, reason=reason
+        )
+    enquiry = correspondent.enquiry
+    enquiry_services.update_enquiry(enquiry, by=by, changes={"citizen": citizen})
+    Correspondent.objects.filter(pk=correspondent.pk).update(suggested_citizen=citizen)
+    enquiry.refresh_from_db()
+    return enquiry
+
+
+def find_citizen(text: str, *, by: User) -> Citizen | None:
+    """The one citizen with exactly this CPR or phone number, found as the
+    enquiry pages' look-up finds them (a find across teams is logged)."""
+    found = enquiry_services.look_up_citizens(text, by=by)
+    exact = set(Citizen.objects.exact(text).values_list("pk", flat=True)[:2])
+    matches = [citizen for citizen in found if citizen.pk in exact]
+    return matches[0] if len(matches) == 1 else None
+
+
+@dataclass
+class PollResult:
+    mailbox: str
+    received: int = 0
+    quarantined: int = 0
+    error: str = ""
+
+
+def poll_mailboxes(*, now) -> list[PollResult]:
+    """Poll every active IMAP mailbox; one mailbox's failure stops only itself."""
+    results = []
+    for mailbox in Mailbox.objects.filter(is_active=True).exclude(imap_host="").order_by("pk"):
+        try:
+            results.append(poll_mailbox(mailbox, now=now))
+        except Exception as error:  # the next mailbox is still polled
+            logger.exception("Polling %s failed", mailbox)
+            with translation.override(settings.LANGUAGE_CODE):
+                text = _("Polling failed: %(error)s") % {
+                    "error": str(error) or type(error).__name__
+                }
+            _record_error(mailbox, text, now=now)
+            results.append(PollResult(mailbox.address, error=text))
+    return results
+
+
+def _record_error(mailbox: Mailbox, error: str, *, now) -> None:
+    Mailbox.objects.filter(pk=mailbox.pk).update(
+        last_error=cpr.redact_cpr(error)[:500], last_error_at=now, last_polled_at=now
+    )
+
+
+def _connect(mailbox: Mailbox):
+    kind = MailBox if mailbox.is_imap_tls else MailBoxUnencrypted
+    box = kind(mailbox.imap_host, port=mailbox.imap_port, timeout=settings.MAIL_IMAP_TIMEOUT)
+    return box.login(
+        mailbox.imap_user or mailbox.address,
+        mailbox.imap_password(),
+        initial_folder=mailbox.imap_folder,
+    )
+
+
+def _fetch_raw(box, uid: str) -> bytes:
+    status, data = box.client.uid("FETCH", uid, "(BODY.PEEK[])")
+    if status != "OK":
+        raise imaplib.IMAP4.error(f"FETCH {uid}: {status}")
+    return b"".join(item[1] for item in data if isinstance(item, tuple))
+
+
+def poll_mailbox(mailbox: Mailbox, *, now) -> PollResult:
+    """Fetch the unseen messages of one mailbox and file each.
+
+    A message is flagged \\Seen only once it is recorded, so a crash leaves
+    it to the next poll (where its digest makes it a no-op). A message over
+    MAIL_MAX_MESSAGE_BYTES is recorded in quarantine from its headers and
+    left on the server, flagged.
+    """
+    result = PollResult(mailbox.address)
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            with _connect(mailbox) as box:
+                heads = box.fetch(
+                    AND(seen=False),
+                    mark_seen=False,
+                    headers_only=True,
+                    limit=settings.MAIL_POLL_BATCH,
+                )
+                for head in heads:
+                    if head.size_rfc822 > settings.MAIL_MAX_MESSAGE_BYTES:
+                        _too_large(mailbox, head, now=now)
+                        box.flag(head.uid, (MailMessageFlags.SEEN, MailMessageFlags.FLAGGED), True)
+                        result.quarantined += 1
+                        continue
+                    row = receive_message(mailbox, _fetch_raw(box, head.uid), via="imap", now=now)
+                    box.flag(head.uid, MailMessageFlags.SEEN, True)
+                    result.received += 1
+                    result.quarantined += row.status == Status.QUARANTINED
+        except InvalidToken:
+            result.error = _(
+                "The stored IMAP password cannot be decrypted with CPR_ENCRYPTION_KEYS: "
+                "type it again in the admin."
+            )
+        except MailboxLoginError as error:
+            result.error = _(
+                "The IMAP server refused the login: check the user and password (%(error)s)."
+            ) % {"error": _server_text(error)}
+        except (OSError, ssl.SSLError, imaplib.IMAP4.error, ImapToolsError) as error:
+            result.error = _("The IMAP server could not be read: %(error)s") % {
+                "error": str(error) or type(error).__name__
+            }
+    if result.error:
+        _record_error(mailbox, result.error, now=now)
+    else:
+        Mailbox.objects.filter(pk=mailbox.pk).update(
+            last_polled_at=now, last_error="", last_error_at=None
+        )
+    return result
+
+
+def _server_text(error: MailboxLoginError) -> str:
+    """The server's own words from a refused login, as text."""
+    lines = error.command_result[1] if error.command_result else []
+    text = " ".join(
+        line.decode("utf-8", "replace") if isinstance(line, bytes) else str(line) for line in lines
+    )
+    return text or str(error)
+
+
+def _too_large(mailbox: Mailbox, head, *, now) -> InboundMessage:
+    """Quarantine from the headers alone; the message stays on the server."""
+    headers = head.obj.as_bytes()
+    reason = _(
+        "The message is larger than %(limit)s MB; it was left on the IMAP server, flagged "
+        "(UID %(uid)s)."
+    ) % {"limit": settings.MAIL_MAX_MESSAGE_BYTES // (1024 * 1024), "uid": head.uid}
+    try:
+        parsed = parsing.parse(headers)
+    except Exception:  # the headers are kept raw anyway
+        parsed = None
+    return _quarantine(
+        mailbox,
+        headers,
+        digest=digest_of(b"too-large:" + headers),
+        via="imap",
+        now=now,
+        reason=reason,
+        parsed=parsed,
+        size=head.size_rfc822,
+    )

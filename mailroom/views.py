@@ -1,0 +1,177 @@
+"""The mail pages: an enquiry's e-mails, their files, the quarantine and
+the mailboxes. Every query starts from a `visible_to(user)` QuerySet."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from enquiries.models import Citizen, Enquiry
+from mailroom import services
+from mailroom.forms import LinkCitizenForm
+from mailroom.models import Correspondent, InboundAttachment, InboundMessage, Mailbox
+
+PAGE_SIZE = 25
+
+
+class PermissionView(PermissionRequiredMixin, View):
+    """A signed-in user without the permission gets 403, not a login loop."""
+
+    raise_exception = True
+
+
+class EnquiryMailView(PermissionView):
+    """An enquiry's e-mails with their files, and who wrote them."""
+
+    permission_required = "mailroom.view_inboundmessage"
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        enquiry = get_object_or_404(
+            Enquiry.objects.visible_to(request.user).select_related("citizen"),
+            reference=reference,
+        )
+        return render(request, "mailroom/enquiry_mail.html", _mail_context(request, enquiry))
+
+
+def _mail_context(request: HttpRequest, enquiry: Enquiry, form=None) -> dict:
+    user = request.user
+    mails = (
+        InboundMessage.objects.visible_to(user)
+        .filter(enquiry=enquiry)
+        .order_by("received_at", "id")
+        .prefetch_related(Prefetch("attachments", InboundAttachment.objects.order_by("id")))
+    )
+    correspondents = list(
+        Correspondent.objects.visible_to(user)
+        .filter(enquiry=enquiry)
+        .select_related("suggested_citizen")
+    )
+    if not user.has_perm("enquiries.view_citizen"):
+        # Who the sender may be is for those who work with citizens.
+        for correspondent in correspondents:
+            correspondent.suggested_citizen = None
+    can_link = (
+        user.has_perms(["mailroom.change_correspondent", "enquiries.change_enquiry"])
+        and enquiry.anonymised_at is None
+    )
+    return {
+        "enquiry": enquiry,
+        "mails": mails,
+        "correspondents": correspondents,
+        "can_link": can_link,
+        "form": form or LinkCitizenForm(),
+    }
+
+
+class LinkCitizenView(PermissionView):
+    """Link the enquiry of an e-mail's sender to a citizen (the suggestion or
+    one found by number); the enquiry service writes the timeline."""
+
+    permission_required = ("mailroom.change_correspondent", "enquiries.change_enquiry")
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        correspondent = get_object_or_404(
+            Correspondent.objects.visible_to(request.user).select_related("enquiry"), pk=pk
+        )
+        enquiry = correspondent.enquiry
+        form = LinkCitizenForm(request.POST)
+        if form.is_valid():
+            citizen = self._citizen(request, correspondent, form.cleaned_data)
+            if citizen is None:
+                form.add_error(
+                    None, _("No single citizen you can see has this CPR or phone number.")
+                )
+            else:
+                try:
+                    services.link_citizen(correspondent, citizen=citizen, by=request.user)
+                except (ValidationError, PermissionDenied) as error:
+                    messages_ = getattr(error, "messages", None) or [str(error)]
+                    for message in messages_:
+                        form.add_error(None, message)
+                else:
+                    messages.success(
+                        request,
+                        _("The enquiry is now linked to %(citizen)s.") % {"citizen": citizen},
+                    )
+                    return redirect("mailroom:enquiry", reference=enquiry.reference)
+        return render(
+            request,
+            "mailroom/enquiry_mail.html",
+            _mail_context(request, enquiry, form=form),
+            status=400,
+        )
+
+    @staticmethod
+    def _citizen(request: HttpRequest, correspondent: Correspondent, data: dict) -> Citizen | None:
+        if data.get("citizen"):
+            if data["citizen"] == correspondent.suggested_citizen_id:
+                return correspondent.suggested_citizen
+            return Citizen.objects.visible_to(request.user).filter(pk=data["citizen"]).first()
+        return services.find_citizen(data["lookup"], by=request.user)
+
+
+class AttachmentDownloadView(PermissionView):
+    """A file of an e-mail, as a download: never inline and never sniffed."""
+
+    permission_required = "mailroom.view_inboundattachment"
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        attachment = get_object_or_404(
+            InboundAttachment.objects.filter(
+                message__in=InboundMessage.objects.visible_to(request.user),
+                message__enquiry__in=Enquiry.objects.visible_to(request.user),
+            ),
+            pk=pk,
+        )
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404(_("The file is missing from storage.")) from missing
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class QuarantineListView(PermissionView):
+    """Mail set aside with the reason, newest first, for the secretariat."""
+
+    permission_required = "mailroom.view_quarantine"
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = (
+            InboundMessage.objects.visible_to(request.user)
+            .quarantined()
+            .select_related("mailbox")
+            .defer("body_text", "body_html", "cpr_ciphertext")
+        )
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "mailroom/quarantine.html", {"page": page})
+
+
+class MailboxListView(PermissionView):
+    """The mailboxes, their queues and the last error of each poll."""
+
+    permission_required = "mailroom.view_mailbox"
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        mailboxes = Mailbox.objects.visible_to(request.user).select_related("queue")
+        return render(request, "mailroom/mailbox_list.html", {"mailboxes": mailboxes})
