@@ -25,6 +25,7 @@ from answers.models import (
 )
 from enquiries import services as enquiry_services
 from enquiries.models import Enquiry
+from mailroom.models import InboundMessage
 from nemid_cases.queueing import enqueue_on_commit
 
 WAITING = Enquiry.Status.WAITING
@@ -79,13 +80,19 @@ def create_template(key: str, *, by: User | None, **first_version) -> AnswerTemp
 
 
 def inbound_message_ids(enquiry: Enquiry) -> list[str]:
-    """Message-IDs of the citizen's mails on the enquiry, oldest first.
+    """Message-IDs of the citizen's mails filed on the enquiry, oldest first.
 
-    The plug point for inbound mail (the mailroom app): until it files
-    messages there are none, and a reply threads on the reference in its
-    own Message-ID and on the earlier replies.
+    The last REFERENCES_KEPT the mailroom filed; the newest becomes the
+    reply's In-Reply-To, so the citizen's mail program shows the answer
+    under their own mail.
     """
-    return []
+    newest = (
+        InboundMessage.objects.filter(enquiry=enquiry, status=InboundMessage.Status.FILED)
+        .exclude(message_id="")
+        .order_by("-received_at", "-id")
+        .values_list("message_id", flat=True)[:REFERENCES_KEPT]
+    )
+    return list(reversed(newest))
 
 
 def thread_headers(enquiry: Enquiry) -> tuple[str, str]:

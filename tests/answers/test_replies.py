@@ -107,6 +107,36 @@ def test_a_second_reply_references_the_first(enquiry, personas):
     assert second.mail.message_id != first.mail.message_id
 
 
+def test_a_reply_answers_the_citizens_last_mail_so_it_threads_in_their_mail_program(
+    enquiry, personas, settings, tmp_path
+):
+    from mailroom.models import InboundMessage, Mailbox
+    from mailroom.services import receive_message
+
+    settings.MEDIA_ROOT = tmp_path
+    mailbox = Mailbox.objects.create(address="support@sager.nemid.example", queue=enquiry.queue)
+    filed = []
+    for number in (1, 2):
+        raw = (
+            "From: Karen Jensen <karen@example.org>\r\n"
+            "To: support@sager.nemid.example\r\n"
+            f"Subject: Re: {enquiry.reference}\r\n"
+            f"Message-ID: <borger-{number}@example.org>\r\n"
+            "Date: Tue, 09 Nov 2010 10:0{number}:00 +0100\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            f"Mail nummer {number}.\r\n"
+        ).encode()
+        filed.append(receive_message(mailbox, raw, via=InboundMessage.Via.PUSH))
+    assert [message.enquiry_id for message in filed] == [enquiry.pk, enquiry.pk]
+
+    reply = services.send_reply(
+        enquiry, by=personas["agent"], channel="email", language="da", subject="a", body="b"
+    )
+
+    assert reply.mail.in_reply_to == "<borger-2@example.org>"
+    assert reply.mail.references == "<borger-1@example.org> <borger-2@example.org>"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_reply_is_delivered_over_smtp_with_threading_headers(
     enquiry, welcome, personas, smtp_server
