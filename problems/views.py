@@ -16,11 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 
-from enquiries.filtersets import EnquiryFilterSet
-from enquiries.forms import filter_query
+from enquiries.linking import FilteredBulkLinkView
 from enquiries.models import Enquiry
 from nemid_cases.versioning import save_changed_fields, save_edit
 from problems import services
@@ -218,36 +216,18 @@ class LinkEnquiryView(PermissionView):
         return redirect("enquiries:detail", reference=enquiry.reference)
 
 
-class BulkLinkView(PermissionView):
+class BulkLinkView(FilteredBulkLinkView):
     """Link every enquiry matching the list's filters (the query string)."""
 
     permission_required = "problems.add_knownproblemlink"
+    form_class = ProblemChoiceForm
+    target_field = "problem"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        query = filter_query(request.GET)
-        back = reverse("enquiries:list") + (f"?{query}" if query else "")
-        form = ProblemChoiceForm(request.POST)
-        filterset = EnquiryFilterSet(
-            request.GET, queryset=Enquiry.objects.visible_to(request.user), request=request
-        )
-        if not query:
-            messages.error(request, _("Filter the list before linking it in bulk."))
-            return redirect(back)
-        if not form.is_valid() or not filterset.is_valid():
-            messages.error(request, _("Choose an open known problem and valid filters."))
-            return redirect(back)
-        problem = form.cleaned_data["problem"]
-        try:
-            count = services.link_enquiries(problem, filterset.qs, by=request.user)
-        except ValidationError as error:
-            _errors(request, error)
-            return redirect(back)
-        messages.success(
-            request,
-            ngettext("%(count)d enquiry linked.", "%(count)d enquiries linked.", count)
-            % {"count": count},
-        )
-        return redirect("problems:detail", pk=problem.pk)
+    def link(self, target: KnownProblem, enquiries) -> int:
+        return services.link_enquiries(target, enquiries, by=self.request.user)
+
+    def done_url(self, target: KnownProblem) -> str:
+        return reverse("problems:detail", kwargs={"pk": target.pk})
 
 
 class UnlinkView(PermissionView):
