@@ -89,6 +89,14 @@ _NOTICES_READ = [
     "notices.view_incidentupdate",
     "notices.view_standardtext",
 ]
+# Enquiries caused by an incident are linked to it by the desks that handle
+# them (agents, team leads) and by the secretariat; managers read the links.
+_INCIDENT_LINKS_READ = ["notices.view_incidentlink"]
+_INCIDENT_LINKS = [
+    *_INCIDENT_LINKS_READ,
+    "notices.add_incidentlink",
+    "notices.delete_incidentlink",
+]
 _NOTICES_PUBLISH = [
     *_NOTICES_READ,
     "notices.publish_incident",
@@ -122,7 +130,15 @@ _PROBLEMS_MANAGE = [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.AGENT: [*_AGENT, *_FOLLOW_ACTIONS, *_SHARES, *_RATE, *_PROBLEMS_LINK, *_NOTICES_READ],
+    Role.AGENT: [
+        *_AGENT,
+        *_FOLLOW_ACTIONS,
+        *_SHARES,
+        *_RATE,
+        *_PROBLEMS_LINK,
+        *_NOTICES_READ,
+        *_INCIDENT_LINKS,
+    ],
     Role.TEAM_LEAD: [
         *_AGENT,
         *_FOLLOW_ACTIONS,
@@ -134,6 +150,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_DASHBOARD,
         *_PROBLEMS_MANAGE,
         *_NOTICES_READ,
+        *_INCIDENT_LINKS,
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -154,6 +171,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_DATA_REQUESTS,
         *_PROBLEMS_MANAGE,
         *_NOTICES_PUBLISH,
+        *_INCIDENT_LINKS,
         # Webhook subscribers: registered, paused and their log read here.
         *_perms(["notices.webhooksubscription"], "view", "add", "change", "delete"),
         "notices.view_webhookdelivery",
@@ -174,6 +192,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_DASHBOARD,
         *_PROBLEMS_READ,
         *_NOTICES_PUBLISH,
+        *_INCIDENT_LINKS_READ,
         "notices.view_webhooksubscription",
         "notices.view_webhookdelivery",
     ],

@@ -10,4 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.IncidentDetailView.as_view(), name="detail"),
     path("<int:pk>/update/", views.IncidentUpdateView.as_view(), name="update"),
     path("<int:pk>/resolve/", views.IncidentResolveView.as_view(), name="resolve"),
+    path("<int:pk>/link/", views.IncidentLinkView.as_view(), name="link"),
+    path("<int:pk>/unlink/", views.IncidentUnlinkView.as_view(), name="unlink"),
+    path("bulk-link/", views.IncidentBulkLinkView.as_view(), name="bulk-link"),
 ]

@@ -221,6 +221,8 @@ class BulkLinkView(FilteredBulkLinkView):
 
     permission_required = "problems.add_knownproblemlink"
     form_class = ProblemChoiceForm
+    # The list's panel renders the form with this prefix (bulk_link_panel).
+    form_prefix = "link"
     target_field = "problem"
 
     def link(self, target: KnownProblem, enquiries) -> int:

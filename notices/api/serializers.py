@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from enquiries.linking import EnquirySelectionSerializer
 from nemid_cases import api, moments
 from notices.models import (
     Incident,
@@ -171,3 +172,25 @@ class WebhookDeliverySerializer(api.ModelSerializer):
             "delivered_at",
         ]
         read_only_fields = fields
+
+
+class IncidentLinkSerializer(EnquirySelectionSerializer):
+    """The enquiries to link or unlink: ids, the list's filters, or (to
+    link) every enquiry suggested on the incident's page."""
+
+    SOURCES = ("enquiries", "filter", "suggested")
+
+    suggested = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "true: every enquiry you may see received during the incident in a topic "
+            "or category of its services, as suggested on its page."
+        ),
+    )
+
+    def either_message(self) -> str:
+        return str(_("Give one of enquiry ids, a filter or suggested: true."))
+
+
+class LinkCountSerializer(api.Serializer):
+    count = serializers.IntegerField()

@@ -19,6 +19,8 @@ from tests.api.test_permissions import ROUTES as API
 from tests.enquiries.test_views_permissions import PERMISSIONS as PAGES
 from tests.feedback.test_views import ROUTES as FEEDBACK_PAGES
 from tests.notices.test_api import API as NOTICES_API
+from tests.notices.test_links import API as INCIDENT_LINK_API
+from tests.notices.test_links import PAGES as INCIDENT_LINK_PAGES
 from tests.notices.test_permissions import PAGES as NOTICES_PAGES
 from tests.privacy.test_permissions import API as PRIVACY_API
 from tests.privacy.test_permissions import PAGES as PRIVACY_PAGES
@@ -110,7 +112,7 @@ def tabled() -> set[tuple[str, str]]:
     rows = {(f"enquiries:{route}", method) for route, method, *_ in PAGES}
     rows |= {(f"privacy:{route}", method) for route, method, *_ in PRIVACY_PAGES}
     rows |= {(route, method) for route, method, *_ in SITE}
-    rows |= {(route, method) for route, method, *_ in NOTICES_PAGES}
+    rows |= {(route, method) for route, method, *_ in [*NOTICES_PAGES, *INCIDENT_LINK_PAGES]}
     rows |= {(f"actions:{name}", "get") for name, *_ in ACTION_PAGES}
     rows |= {(f"actions:{name}", "post") for name, *_ in [*ACTION_CHANGES, *ACTION_CREATES]}
     rows |= {(route, method) for route, method, *_ in FEEDBACK_PAGES}
@@ -120,7 +122,7 @@ def tabled() -> set[tuple[str, str]]:
         for route, method, *_ in STAKEHOLDER_ROUTES
         if not route.startswith("elsewhere:")
     }
-    for method, path, *_ in [*API, *PRIVACY_API, *NOTICES_API]:
+    for method, path, *_ in [*API, *PRIVACY_API, *NOTICES_API, *INCIDENT_LINK_API]:
         match = resolve(path.format(**SAMPLE))
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
         rows.add((name, method))

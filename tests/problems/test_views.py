@@ -68,7 +68,7 @@ def _request(route: str, world: dict) -> tuple[str, dict]:
         "detail": ({"pk": problem.pk}, {}),
         "edit": ({"pk": problem.pk}, {**form, "version": problem.version}),
         "link": ({"reference": world["other"].reference}, {"problem": problem.pk}),
-        "bulk-link": ({}, {"problem": problem.pk}),
+        "bulk-link": ({}, {"link-problem": problem.pk}),
         "unlink": ({"pk": problem.pk}, {"enquiry": world["linked"].pk}),
         "resolve": ({"pk": problem.pk}, {"resolution": "Rettet i release 2.3"}),
     }
@@ -111,7 +111,7 @@ def test_bulk_link_links_the_filtered_list(client_as, world, category, support, 
     problem = world["problem"]
 
     response = client_as("team_lead").post(
-        reverse("problems:bulk-link") + "?q=Netbank-fejl", {"problem": problem.pk}
+        reverse("problems:bulk-link") + "?q=Netbank-fejl", {"link-problem": problem.pk}
     )
 
     assert response.status_code == 302
@@ -124,7 +124,7 @@ def test_bulk_link_links_the_filtered_list(client_as, world, category, support, 
 def test_bulk_link_refuses_an_unfiltered_list(client_as, world):
     problem = world["problem"]
 
-    client_as("team_lead").post(reverse("problems:bulk-link"), {"problem": problem.pk})
+    client_as("team_lead").post(reverse("problems:bulk-link"), {"link-problem": problem.pk})
 
     assert problem.links.count() == 1
 
