@@ -63,6 +63,29 @@ def link_enquiries(
 
 
 @transaction.atomic
+def record_known_problem(
+    problem: KnownProblem,
+    *,
+    by: User,
+    enquiries: QuerySet[Enquiry] | None = None,
+    now: datetime.datetime | None = None,
+) -> int:
+    """Record a new known problem and link `enquiries` to it (those behind
+    a pattern alert that proposed it); returns the links made.
+
+    All or nothing: a problem is never left without the links asked for.
+    """
+    if not by.has_perm("problems.add_knownproblem"):
+        raise PermissionDenied(_("You may not record known problems."))
+    problem.created_by = by
+    problem.full_clean()
+    problem.save()
+    if enquiries is None:
+        return 0
+    return link_enquiries(problem, enquiries, by=by, now=now)
+
+
+@transaction.atomic
 def unlink_enquiries(problem: KnownProblem, enquiries: QuerySet[Enquiry], *, by: User) -> int:
     """Remove the links of the enquiries `by` may see; returns how many went."""
     if not by.has_perm("problems.delete_knownproblemlink"):

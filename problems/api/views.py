@@ -107,7 +107,8 @@ class KnownProblemViewSet(
         return KnownProblem.objects.visible_to(self.request.user).with_counts()
 
     def perform_create(self, serializer) -> None:
-        problem = serializer.save(created_by=self.request.user)
+        problem = KnownProblem(**serializer.validated_data)
+        services.record_known_problem(problem, by=self.request.user)
         # Read back with its counts, which the answer documents.
         serializer.instance = self.get_queryset().get(pk=problem.pk)
 

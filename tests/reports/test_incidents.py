@@ -1,6 +1,7 @@
 """The report's incidents of the period and its known-problem counts."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -95,6 +96,6 @@ def test_the_pdf_names_the_incident(client_as, period, tmp_path):
 
     text = pdf_text(response.content, tmp_path)
     # A narrow table cell wraps its text: the row's first line.
-    assert "Log-in nede hos         Log-in,       12.10.2010     12.10.2010" in text
+    assert re.search(r"Log-in nede hos\s+Log-in,\s+12\.10\.2010\s+12\.10\.2010\s+2\n", text)
     assert "Henvendelser og borgere ramt af kendte problemer pr. måned" in text
-    assert " november 2010                          1            0" in text
+    assert re.search(r"november 2010\s+1\s+0\s+3\s+1\n", text)

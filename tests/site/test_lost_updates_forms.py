@@ -149,6 +149,8 @@ NOT_EDIT_FORMS = {
     "problems:resolve": "a state step; the service locks the problem and refuses a second resolve",
     "notices:update": "adds a public timeline line to the incident; changes none of its fields",
     "notices:resolve": "a state step; the service locks the incident and sets its end",
+    "notices:link": "adds link rows; changes no field of the incident",
+    "notices:unlink": "removes link rows; changes no field of the incident",
     "enquiries:savedfilter-delete": "deletes the user's own saved filter",
     "enquiries:citizen-reveal-cpr": "reads the CPR number; writes only the reveal log",
     "enquiries:add-note": "adds a timeline line; changes no field of the enquiry",
