@@ -81,7 +81,11 @@ class IncidentChoiceForm(forms.Form):
     # Older incidents are not offered: their enquiries were linked by now.
     RECENT_DAYS = 90
 
-    incident = forms.ModelChoiceField(label=_("Incident"), queryset=Incident.objects.none())
+    incident = forms.ModelChoiceField(
+        label=_("Incident"),
+        queryset=Incident.objects.none(),
+        empty_label=_("Choose an incident"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
