@@ -89,6 +89,14 @@ _NOTICES_READ = [
     "notices.view_incidentupdate",
     "notices.view_standardtext",
 ]
+# Enquiries caused by an incident are linked to it by the desks that handle
+# them (agents, team leads) and by the secretariat; managers read the links.
+_INCIDENT_LINKS_READ = ["notices.view_incidentlink"]
+_INCIDENT_LINKS = [
+    *_INCIDENT_LINKS_READ,
+    "notices.add_incidentlink",
+    "notices.delete_incidentlink",
+]
 _NOTICES_PUBLISH = [
     *_NOTICES_READ,
     "notices.publish_incident",
@@ -160,6 +168,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_NOTICES_READ,
         *_ANSWERS_REPLY,
         *_MAIL_LINK,
+        *_INCIDENT_LINKS,
     ],
     Role.TEAM_LEAD: [
         *_AGENT,
@@ -175,6 +184,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_ANSWERS_REPLY,
         *_ANSWERS_PUBLISH,
         *_MAIL_LINK,
+        *_INCIDENT_LINKS,
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -197,6 +207,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_NOTICES_PUBLISH,
         *_ANSWERS_READ,
         *_ANSWERS_PUBLISH,
+        *_INCIDENT_LINKS,
         # Webhook subscribers: registered, paused and their log read here.
         *_perms(["notices.webhooksubscription"], "view", "add", "change", "delete"),
         "notices.view_webhookdelivery",
@@ -219,6 +230,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_PROBLEMS_READ,
         *_ANSWERS_READ,
         *_NOTICES_APPROVE,
+        *_INCIDENT_LINKS_READ,
         "notices.view_webhooksubscription",
         "notices.view_webhookdelivery",
         *_MAIL_READ,

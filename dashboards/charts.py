@@ -62,7 +62,9 @@ def _one_column(table: Table, index: int, kind: str, **options) -> dict:
     }
 
 
-def chart_specs(tables: dict[str, Table]) -> dict[str, dict]:
+def chart_specs(tables: dict[str, Table], *, bands: list[dict] | None = None) -> dict[str, dict]:
+    """`bands`: incident windows shaded on the volume chart, each
+    {"label", "from", "to"} by bar index; the incidents table lists them."""
     specs: dict[str, dict] = {}
     if table := tables.get("volume"):
         specs["volume"] = {
@@ -72,6 +74,7 @@ def chart_specs(tables: dict[str, Table]) -> dict[str, dict]:
             "labels": _labels(table),
             "datasets": [_column(table, i) for i in range(1, len(table.headers) - 1)],
             "yTitle": _("Enquiries"),
+            "bands": bands or [],
         }
     if table := tables.get("topics"):
         specs["topics"] = _one_column(table, 1, "bar", horizontal=True, percent=True)
@@ -115,6 +118,14 @@ def chart_specs(tables: dict[str, Table]) -> dict[str, dict]:
             "datasets": [_by_row(table, 5, str(table.headers[5]))],
             "yTitle": str(table.headers[5]),
             "yMax": 100,
+        }
+    if table := tables.get("problems-time"):
+        specs["problems-time"] = {
+            "kind": "line",
+            "integer": True,
+            "labels": _labels(table),
+            "datasets": [_column(table, 3, link=False), _column(table, 4, link=False)],
+            "yTitle": _("Affected in all"),
         }
     if table := tables.get("ratings"):
         specs["ratings"] = _one_column(table, 2, "line", yMin=1, yMax=5)

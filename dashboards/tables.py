@@ -23,11 +23,14 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action
 from analytics.models import Basis, Granularity
-from analytics.periods import bucket_end, bucket_starts, percent
+from analytics.periods import bucket_end, bucket_starts, day_start, local_day, percent
 from dashboards import figures
 from dashboards.scope import Scope, action_url
 from enquiries.escalation import LEVELS
 from enquiries.models import Topic
+from notices.models import Incident
+from notices.reports import incidents_in_period
+from problems.reports import Affected, affected_over_time
 
 # The stacked chart names the largest topics and groups the rest, as the
 # report names its five.
@@ -110,6 +113,8 @@ class Dashboard:
         self.can_alerts = user.has_perm("analytics.view_patternalert")
         self.can_surveys = user.has_perm("feedback.view_surveyresult")
         self.can_ratings = user.has_perm("feedback.view_enquiryrating")
+        self.can_incidents = user.has_perm("notices.view_incident")
+        self.can_problems = user.has_perm("problems.view_knownproblem")
 
     # Figures (one query each, run on first use)
 
@@ -152,7 +157,48 @@ class Dashboard:
     def rating_months(self) -> list[dict]:
         return figures.ratings_by_month(self.scope) if self.can_ratings else []
 
+    @cached_property
+    def incidents(self) -> list[Incident]:
+        if not self.can_incidents:
+            return []
+        return incidents_in_period(
+            day_start(self.scope.start),
+            day_start(self.scope.end + datetime.timedelta(days=1)),
+            queue_ids=self.scope.queue_ids,
+            user=self.user,
+        )
+
+    @cached_property
+    def affected(self) -> list[Affected]:
+        if not self.can_problems:
+            return []
+        scope = self.scope
+        return affected_over_time(scope.cohort(), scope.interval, scope.start, scope.end)
+
     # Helpers
+
+    def incident_days(self, incident: Incident) -> tuple[datetime.date, datetime.date]:
+        """The Copenhagen days of the incident's window (to now if open)."""
+        return local_day(incident.started_at), local_day(incident.window_end(self.scope.now))
+
+    def incident_bands(self) -> list[dict]:
+        """Per incident of the period, the volume chart's buckets it covers:
+        {"label": title, "from": first index, "to": last index}."""
+        language = get_language() or "da"
+        buckets = self.buckets()
+        bands = []
+        for incident in self.incidents:
+            first_day, last_day = self.incident_days(incident)
+            covered = [
+                index
+                for index, (_start, first, last) in enumerate(buckets)
+                if first <= last_day and first_day <= last
+            ]
+            if covered:
+                bands.append(
+                    {"label": incident.title(language), "from": covered[0], "to": covered[-1]}
+                )
+        return bands
 
     def alert_url(self) -> str:
         params = {"status": "open"}
@@ -628,6 +674,60 @@ class Dashboard:
             total=Row([_("The whole period"), count, mean(total, count)]),
         )
 
+    def incident_table(self) -> Table:
+        """The incidents shaded on the volume chart, as text."""
+        language = get_language() or "da"
+        rows = []
+        for incident in self.incidents:
+            first_day, last_day = self.incident_days(incident)
+            rows.append(
+                Row(
+                    [
+                        incident.title(language),
+                        ", ".join(incident.service_labels()),
+                        first_day,
+                        last_day if not incident.is_ongoing else _("ongoing"),
+                        incident.linked_count,
+                    ],
+                    reverse("notices:detail", kwargs={"pk": incident.pk}),
+                )
+            )
+        return Table(
+            "incidents",
+            _("Incidents in the period (shaded on the chart of enquiries over time)"),
+            [_("Incident"), _("Affected services"), _("From"), _("To"), _("Linked enquiries")],
+            rows,
+        )
+
+    def problem_time_table(self) -> Table:
+        """Enquiries and citizens affected by known problems, per bucket."""
+        rows = [
+            Row(
+                [
+                    bucket_label(self.scope.interval, row.start),
+                    row.enquiries,
+                    row.citizens,
+                    row.total_enquiries,
+                    row.total_citizens,
+                ]
+            )
+            for row in self.affected
+        ]
+        return Table(
+            "problems-time",
+            _("Enquiries received per %(interval)s that are linked to a known problem")
+            % {"interval": INTERVAL_NAMES[self.scope.interval]},
+            [
+                _("Period"),
+                _("Enquiries"),
+                _("Citizens"),
+                _("Enquiries in all"),
+                _("Citizens in all"),
+            ],
+            rows,
+            note=_("A citizen counts once in the totals, from their first linked enquiry."),
+        )
+
     # Which tables a user may have
 
     def table_builders(self) -> dict:
@@ -649,4 +749,8 @@ class Dashboard:
             builders["surveys"] = self.survey_table
         if self.can_ratings:
             builders["ratings"] = self.rating_table
+        if self.can_incidents:
+            builders["incidents"] = self.incident_table
+        if self.can_problems:
+            builders["problems-time"] = self.problem_time_table
         return builders

@@ -68,7 +68,7 @@ class DashboardView(PermissionView):
             "dashboard": dashboard,
             # Template names cannot hold hyphens: actions-status -> actions_status.
             "tables": {slug.replace("-", "_"): table for slug, table in tables.items()},
-            "charts": chart_specs(tables),
+            "charts": chart_specs(tables, bands=dashboard.incident_bands()),
         }
         return render(request, self.template_name, context)
 

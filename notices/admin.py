@@ -3,6 +3,7 @@ from django.contrib import admin
 from notices.models import (
     DraftEvent,
     Incident,
+    IncidentLink,
     IncidentUpdate,
     PublicationDraft,
     StandardText,
@@ -163,4 +164,19 @@ class DraftEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(IncidentLink)
+class IncidentLinkAdmin(admin.ModelAdmin):
+    """Links are made on the incident's page, the enquiry list and the API;
+    here they are only read."""
+
+    list_display = ("incident", "enquiry", "linked_by", "linked_at")
+    list_filter = ("incident__severity",)
+    search_fields = ("enquiry__reference", "incident__title_da", "incident__title_en")
+    list_select_related = ("incident", "enquiry", "linked_by")
+    readonly_fields = ("incident", "enquiry", "linked_by", "linked_at")
+
+    def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nemid_cases.versioning import VersionedFormMixin
@@ -95,3 +98,48 @@ class RejectDraftForm(_DecisionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The author is sent it."),
     )
+
+
+class IncidentChoiceForm(forms.Form):
+    """Pick a recent incident (the enquiry list's bulk link)."""
+
+    # Older incidents are not offered: their enquiries were linked by now.
+    RECENT_DAYS = 90
+
+    incident = forms.ModelChoiceField(
+        label=_("Incident"),
+        queryset=Incident.objects.none(),
+        empty_label=_("Choose an incident"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        since = timezone.now() - timedelta(days=self.RECENT_DAYS)
+        self.fields["incident"].queryset = Incident.objects.filter(started_at__gte=since).order_by(
+            "-started_at", "-id"
+        )
+
+
+class IdsField(forms.Field):
+    """Several whole-number ids from repeated form values (ticked boxes)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        values = value or []
+        if not all(str(v).isascii() and str(v).isdigit() and len(str(v)) <= 18 for v in values):
+            raise forms.ValidationError(_("Choose enquiries from the list."))
+        return [int(v) for v in values]
+
+
+class IncidentLinkForm(forms.Form):
+    """Link the ticked suggestions, or every suggestion (`all_suggested`)."""
+
+    enquiry = IdsField(label=_("Enquiries"), required=False)
+    all_suggested = forms.BooleanField(label=_("Every suggested enquiry"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("enquiry") and not cleaned.get("all_suggested"):
+            raise forms.ValidationError(_("Tick the enquiries to link."))
+        return cleaned

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,16 @@ class IncidentQuerySet(models.QuerySet):
     def ongoing(self) -> IncidentQuerySet:
         return self.filter(ended_at__isnull=True)
 
+    def overlapping(self, start: datetime, end: datetime) -> IncidentQuerySet:
+        """Incidents whose window (start to actual, else expected, end; open
+        while neither is known) meets [start, end)."""
+        window_end = Coalesce("ended_at", "expected_end_at")
+        return (
+            self.filter(started_at__lt=end)
+            .alias(window_end=window_end)
+            .filter(models.Q(window_end__isnull=True) | models.Q(window_end__gte=start))
+        )
+
     def public(self, *, now: datetime | None = None) -> IncidentQuerySet:
         """Ongoing incidents and those ended in the last PUBLIC_DAYS days."""
         now = now or timezone.now()
@@ -136,6 +147,11 @@ class Incident(models.Model):
 
     def title(self, language: str) -> str:
         return self.title_en if language.startswith("en") else self.title_da
+
+    def window_end(self, now: datetime) -> datetime:
+        """Where the incident's window ends: the actual end, else the
+        expected one, else now (it is still going on)."""
+        return self.ended_at or self.expected_end_at or now
 
     def service_labels(self) -> list[str]:
         labels = dict(Service.choices)
@@ -422,3 +438,45 @@ class DraftEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draft} · {self.get_kind_display()}"
+
+
+class IncidentLink(models.Model):
+    """An enquiry received because of an incident: who linked it, and when.
+
+    Suggested on the incident's page from its window and services
+    (notices/service_map.py); linking and unlinking go through services.
+    """
+
+    incident = models.ForeignKey(
+        Incident,
+        verbose_name=_("incident"),
+        on_delete=models.CASCADE,
+        related_name="links",
+    )
+    enquiry = models.ForeignKey(
+        "enquiries.Enquiry",
+        verbose_name=_("enquiry"),
+        on_delete=models.CASCADE,
+        related_name="incident_links",
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    linked_at = models.DateTimeField(_("linked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("enquiry linked to an incident")
+        verbose_name_plural = _("enquiries linked to incidents")
+        ordering = ["-linked_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "enquiry"], name="incidentlink_unique")
+        ]
+        indexes = [models.Index(fields=["enquiry"], name="incidentlink_enquiry")]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} ↔ {self.enquiry_id}"

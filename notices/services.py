@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,13 +25,15 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Publication, needs_approval
 from enquiries.cpr import redact_cpr
-from enquiries.models import Notification
+from enquiries.linking import insert_links
+from enquiries.models import Enquiry, Notification
 from enquiries.notifications import enqueue_delivery
 from nemid_cases.queueing import enqueue_on_commit
 from notices import cache_keys, feeds, webhooks
 from notices.models import (
     DraftEvent,
     Incident,
+    IncidentLink,
     IncidentUpdate,
     PublicationDraft,
     StandardText,
@@ -514,3 +516,38 @@ def reject_draft(
     )
     _notify_author(draft, now=now)
     return draft
+
+
+@transaction.atomic
+def link_enquiries(
+    incident: Incident,
+    enquiries: QuerySet[Enquiry],
+    *,
+    by: User,
+    now: datetime | None = None,
+) -> int:
+    """Link the enquiries `by` may see to the incident; returns new links.
+
+    One INSERT ... SELECT (enquiries.linking); enquiries already linked are
+    skipped, so linking twice links once. Locks the incident.
+    """
+    if not by.has_perm("notices.add_incidentlink"):
+        raise PermissionDenied(_("You may not link enquiries to incidents."))
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    visible = enquiries.filter(pk__in=Enquiry.objects.visible_to(by).values("pk"))
+    return insert_links(
+        IncidentLink, owner="incident", owner_id=incident.pk, enquiries=visible, by=by, now=now
+    )
+
+
+@transaction.atomic
+def unlink_enquiries(incident: Incident, enquiries: QuerySet[Enquiry], *, by: User) -> int:
+    """Remove the incident's links of the enquiries `by` may see; returns
+    how many went (unlinking twice removes once)."""
+    if not by.has_perm("notices.delete_incidentlink"):
+        raise PermissionDenied(_("You may not unlink enquiries from incidents."))
+    visible = enquiries.filter(pk__in=Enquiry.objects.visible_to(by).values("pk"))
+    deleted, _rows = IncidentLink.objects.filter(
+        incident=incident, enquiry__in=visible.values("pk")
+    ).delete()
+    return deleted

@@ -14,4 +14,7 @@ urlpatterns = [
     path("drafts/<int:pk>/", views.DraftDetailView.as_view(), name="draft-detail"),
     path("drafts/<int:pk>/approve/", views.DraftApproveView.as_view(), name="draft-approve"),
     path("drafts/<int:pk>/reject/", views.DraftRejectView.as_view(), name="draft-reject"),
+    path("<int:pk>/link/", views.IncidentLinkView.as_view(), name="link"),
+    path("<int:pk>/unlink/", views.IncidentUnlinkView.as_view(), name="unlink"),
+    path("bulk-link/", views.IncidentBulkLinkView.as_view(), name="bulk-link"),
 ]

@@ -9,19 +9,26 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
+from enquiries.linking import FilteredBulkLinkView
+from enquiries.models import Enquiry
 from nemid_cases.versioning import save_edit
 from notices import services
 from notices.forms import (
     ApproveDraftForm,
+    IncidentChoiceForm,
     IncidentForm,
+    IncidentLinkForm,
     IncidentUpdateForm,
     RejectDraftForm,
     ResolveIncidentForm,
 )
 from notices.models import Incident, PublicationDraft
+from notices.service_map import suggested_enquiries
 
 
 class PermissionView(PermissionRequiredMixin, View):
@@ -222,3 +229,60 @@ class DraftRejectView(DraftDetailView):
                     return redirect("notices:draft-detail", pk=draft.pk)
         draft.refresh_from_db()
         return self.show(request, draft, reject_form=form, status=400)
+
+
+class IncidentLinkView(PermissionView):
+    """Link the ticked suggestions of the incident's page, or all of them."""
+
+    permission_required = "notices.add_incidentlink"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
+        form = IncidentLinkForm(request.POST)
+        if not form.is_valid():
+            for message in form.errors.get("__all__", []) + form.errors.get("enquiry", []):
+                messages.error(request, message)
+            return redirect(reverse("notices:detail", kwargs={"pk": pk}) + "#links")
+        if form.cleaned_data["all_suggested"]:
+            chosen = suggested_enquiries(incident, request.user)
+        else:
+            chosen = Enquiry.objects.filter(pk__in=form.cleaned_data["enquiry"])
+        count = services.link_enquiries(incident, chosen, by=request.user)
+        messages.success(
+            request,
+            ngettext("%(count)d enquiry linked.", "%(count)d enquiries linked.", count)
+            % {"count": count},
+        )
+        return redirect(reverse("notices:detail", kwargs={"pk": pk}) + "#links")
+
+
+class IncidentUnlinkView(PermissionView):
+    permission_required = "notices.delete_incidentlink"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
+        enquiry_id = request.POST.get("enquiry", "")
+        if enquiry_id.isascii() and enquiry_id.isdigit() and len(enquiry_id) <= 18:
+            services.unlink_enquiries(
+                incident, Enquiry.objects.filter(pk=enquiry_id), by=request.user
+            )
+            messages.success(request, _("The enquiry is no longer linked to the incident."))
+        return redirect(reverse("notices:detail", kwargs={"pk": pk}) + "#links")
+
+
+class IncidentBulkLinkView(FilteredBulkLinkView):
+    """Link every enquiry matching the enquiry list's filters to an incident."""
+
+    permission_required = "notices.add_incidentlink"
+    form_class = IncidentChoiceForm
+    form_prefix = "incident"
+    target_field = "incident"
+
+    def link(self, target: Incident, enquiries) -> int:
+        return services.link_enquiries(target, enquiries, by=self.request.user)
+
+    def done_url(self, target: Incident) -> str:
+        return reverse("notices:detail", kwargs={"pk": target.pk}) + "#links"
+
+    def invalid_message(self) -> str:
+        return _("Choose an incident and valid filters.")

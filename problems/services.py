@@ -24,6 +24,7 @@ from accounts.models import User
 from analytics.periods import REPORTING_TZ
 from analytics.services import mark_days_dirty
 from enquiries.cpr import check_free_text, redact_cpr
+from enquiries.linking import insert_links, subquery_sql
 from enquiries.models import Citizen, Enquiry, EnquiryEvent, Notification
 from enquiries.notifications import enqueue_delivery
 from enquiries.sla import BusinessCalendar
@@ -34,12 +35,6 @@ from problems.models import KnownProblem, KnownProblemLink, KnownProblemResoluti
 RESOLVED_TEXT_CODE = "known-problem-resolved"
 # Waiting enquiries get their paused time added back in chunks this big.
 CHUNK = 2000
-
-
-def _sql(queryset: QuerySet) -> tuple[str, tuple]:
-    """The SELECT of a `values("pk")` QuerySet, to embed as a subquery."""
-    query = queryset.order_by().values("pk").query
-    return query.get_compiler(using=queryset.db).as_sql()
 
 
 def _check_link_permission(by: User | None) -> None:
@@ -66,18 +61,32 @@ def link_enquiries(
         raise ValidationError({"problem": [_("This known problem is resolved.")]})
     if by is not None:
         enquiries = enquiries.filter(pk__in=Enquiry.objects.visible_to(by).values("pk"))
-    select, params = _sql(enquiries)
-    link = KnownProblemLink._meta.db_table
-    enquiry = Enquiry._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {link} (problem_id, enquiry_id, linked_by_id, linked_at) "  # noqa: S608 (names from _meta)
-            f"SELECT %s, e.id, %s, %s FROM {enquiry} e WHERE e.id IN ({select}) "
-            f"AND NOT EXISTS (SELECT 1 FROM {link} l "
-            "WHERE l.problem_id = %s AND l.enquiry_id = e.id)",
-            [problem.pk, by.pk if by else None, now or timezone.now(), *params, problem.pk],
-        )
-        return cursor.rowcount
+    return insert_links(
+        KnownProblemLink, owner="problem", owner_id=problem.pk, enquiries=enquiries, by=by, now=now
+    )
+
+
+@transaction.atomic
+def record_known_problem(
+    problem: KnownProblem,
+    *,
+    by: User,
+    enquiries: QuerySet[Enquiry] | None = None,
+    now: datetime.datetime | None = None,
+) -> int:
+    """Record a new known problem and link `enquiries` to it (those behind
+    a pattern alert that proposed it); returns the links made.
+
+    All or nothing: a problem is never left without the links asked for.
+    """
+    if not by.has_perm("problems.add_knownproblem"):
+        raise PermissionDenied(_("You may not record known problems."))
+    problem.created_by = by
+    problem.full_clean()
+    problem.save()
+    if enquiries is None:
+        return 0
+    return link_enquiries(problem, enquiries, by=by, now=now)
 
 
 @transaction.atomic
@@ -190,7 +199,7 @@ def resolve_known_problem(
     message = resolution_message(problem)
     batch = uuid.uuid4()
     targets = _targets(problem)
-    select, params = _sql(targets)
+    select, params = subquery_sql(targets)
     _lock(select, params)
     _end_waiting(targets, now=now)
     marks = set(

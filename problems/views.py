@@ -6,6 +6,8 @@ from Enquiry.objects.visible_to(user); every write is a service call.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -16,11 +18,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 
-from enquiries.filtersets import EnquiryFilterSet
-from enquiries.forms import filter_query
+from analytics.periods import moment_window
+from enquiries.linking import FilteredBulkLinkView
 from enquiries.models import Enquiry
 from nemid_cases.versioning import save_changed_fields, save_edit
 from problems import services
@@ -28,6 +29,7 @@ from problems.forms import KnownProblemForm, ProblemChoiceForm, ResolveForm
 from problems.models import BULK_LINK, KnownProblem, KnownProblemLink
 
 PAGE_SIZE = 25
+SIX_DAYS = datetime.timedelta(days=6)
 
 
 class PermissionView(PermissionRequiredMixin, View):
@@ -137,18 +139,33 @@ class KnownProblemFormView(PermissionView):
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = self.get_instance()
-        initial = {} if instance else _initial_from_alert(request)
+        alert = None if instance else _alert(request, request.GET)
+        initial = _initial_from_alert(alert) if alert else {}
         form = KnownProblemForm(instance=instance, initial=initial)
-        return render(request, self.template_name, {"form": form, "problem": instance})
+        return render(request, self.template_name, self.context(form, instance, alert))
+
+    def context(self, form, instance, alert) -> dict:
+        context = {"form": form, "problem": instance, "alert": alert}
+        if alert is not None:
+            context["alert_enquiries"] = _alert_enquiries(alert, self.request.user).count()
+        return context
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = self.get_instance()
+        alert = None if instance else _alert(request, request.POST)
         form = KnownProblemForm(request.POST, instance=instance)
         if form.is_valid():
             if instance is None:
                 problem = form.save(commit=False)
-                problem.created_by = request.user
-                problem.save()
+                try:
+                    services.record_known_problem(
+                        problem,
+                        by=request.user,
+                        enquiries=_alert_enquiries(alert, request.user) if alert else None,
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error.messages)
+                    problem = None
             else:
                 # Only what this user changed, and only if nobody saved first.
                 problem = save_edit(form, instance, lambda: save_changed_fields(form))
@@ -157,24 +174,37 @@ class KnownProblemFormView(PermissionView):
                     request, _("Known problem “%(title)s” saved.") % {"title": problem}
                 )
                 return redirect("problems:detail", pk=problem.pk)
-        return render(request, self.template_name, {"form": form, "problem": instance})
+        return render(request, self.template_name, self.context(form, instance, alert))
 
 
-def _initial_from_alert(request: HttpRequest) -> dict:
-    """Prefill from a pattern alert (?alert=<id>) the user may see."""
-    alert_id = request.GET.get("alert", "")
-    if not alert_id.isdigit():
-        return {}
+def _alert(request: HttpRequest, data):
+    """The pattern alert (`alert=<id>`) proposing the problem, if the user
+    may see it."""
+    alert_id = data.get("alert", "")
+    if not (alert_id.isascii() and alert_id.isdigit() and len(alert_id) <= 18):
+        return None
     from analytics.models import PatternAlert
 
-    alert = (
+    return (
         PatternAlert.objects.visible_to(request.user)
         .filter(pk=alert_id)
         .select_related("topic", "category")
         .first()
     )
-    if alert is None:
-        return {}
+
+
+def _alert_enquiries(alert, user):
+    """The enquiries the alert counted: its queue's, of its topic or
+    category, received in its week (Copenhagen days), that `user` may see."""
+    week = moment_window("received_at", [(alert.week_start, alert.week_start + SIX_DAYS)])
+    enquiries = Enquiry.objects.visible_to(user).filter(week, queue_id=alert.queue_id)
+    if alert.category_id:
+        return enquiries.filter(category_id=alert.category_id)
+    return enquiries.filter(topic_id=alert.topic_id)
+
+
+def _initial_from_alert(alert) -> dict:
+    """The form prefilled from a pattern alert."""
     description = _(
         "Pattern alert: %(observed)d enquiries about %(subject)s in week %(week)s "
         "(baseline %(baseline).1f)."
@@ -218,39 +248,22 @@ class LinkEnquiryView(PermissionView):
         return redirect("enquiries:detail", reference=enquiry.reference)
 
 
-class BulkLinkView(PermissionView):
+class BulkLinkView(FilteredBulkLinkView):
     """Link every enquiry matching the list's filters (the query string)."""
 
     # In bulk: those who record problems (team leads, the secretariat);
     # agents link one enquiry at a time from its page (README).
     permission_required = BULK_LINK
+    form_class = ProblemChoiceForm
+    # The list's panel renders the form with this prefix (bulk_link_panel).
+    form_prefix = "link"
+    target_field = "problem"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        query = filter_query(request.GET)
-        back = reverse("enquiries:list") + (f"?{query}" if query else "")
-        # The list's panel renders the form with this prefix (problem_tags).
-        form = ProblemChoiceForm(request.POST, prefix="link")
-        filterset = EnquiryFilterSet(
-            request.GET, queryset=Enquiry.objects.visible_to(request.user), request=request
-        )
-        if not query:
-            messages.error(request, _("Filter the list before linking it in bulk."))
-            return redirect(back)
-        if not form.is_valid() or not filterset.is_valid():
-            messages.error(request, _("Choose an open known problem and valid filters."))
-            return redirect(back)
-        problem = form.cleaned_data["problem"]
-        try:
-            count = services.link_enquiries(problem, filterset.qs, by=request.user)
-        except ValidationError as error:
-            _errors(request, error)
-            return redirect(back)
-        messages.success(
-            request,
-            ngettext("%(count)d enquiry linked.", "%(count)d enquiries linked.", count)
-            % {"count": count},
-        )
-        return redirect("problems:detail", pk=problem.pk)
+    def link(self, target: KnownProblem, enquiries) -> int:
+        return services.link_enquiries(target, enquiries, by=self.request.user)
+
+    def done_url(self, target: KnownProblem) -> str:
+        return reverse("problems:detail", kwargs={"pk": target.pk})
 
 
 class UnlinkView(PermissionView):

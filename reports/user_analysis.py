@@ -22,9 +22,12 @@ from django.utils import timezone
 
 from actions.models import Action
 from analytics.models import Basis, DirtyDay, Granularity, Level, TopicShare
-from analytics.periods import moment_window, percent
+from analytics.periods import day_start, moment_window, percent
 from enquiries.models import Category, Enquiry, Queue, Topic
 from feedback.models import EnquiryRating, SurveyResult
+from notices.models import Incident
+from notices.reports import incidents_in_period
+from problems.reports import Affected, affected_over_time
 from reports import wording
 from reports.formatting import da_int, da_share, period_label, period_phrase
 from stakeholders.models import Meeting, Recommendation
@@ -87,6 +90,10 @@ class UserAnalysis:
     written_recommendations: list[Recommendation]
     surveys: list[SurveyResult]
     ratings: dict
+    # Incidents whose window meets the period, with `linked_count`.
+    incidents: list[Incident] = field(default_factory=list)
+    # Enquiries and citizens affected by known problems, month by month.
+    problems_over_time: list[Affected] = field(default_factory=list)
 
     @property
     def period(self) -> str:
@@ -126,6 +133,15 @@ def build_user_analysis(
             )
         ),
         ratings=rating_summary(start, end),
+        incidents=incidents_in_period(
+            day_start(start), day_start(end + datetime.timedelta(days=1))
+        ),
+        problems_over_time=affected_over_time(
+            Enquiry.objects.filter(moment_window("received_at", [(start, end)])),
+            Granularity.MONTH,
+            start,
+            end,
+        ),
     )
 
 

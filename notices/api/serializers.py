@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from enquiries.linking import EnquirySelectionSerializer
 from nemid_cases import api, moments
 from notices.models import (
     DraftEvent,
@@ -221,3 +222,25 @@ class RejectDraftSerializer(api.Serializer):
     reason = serializers.CharField(
         max_length=2000, help_text=_("Why the draft is rejected; the author is sent it.")
     )
+
+
+class IncidentLinkSerializer(EnquirySelectionSerializer):
+    """The enquiries to link or unlink: ids, the list's filters, or (to
+    link) every enquiry suggested on the incident's page."""
+
+    SOURCES = ("enquiries", "filter", "suggested")
+
+    suggested = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "true: every enquiry you may see received during the incident in a topic "
+            "or category of its services, as suggested on its page."
+        ),
+    )
+
+    def either_message(self) -> str:
+        return str(_("Give one of enquiry ids, a filter or suggested: true."))
+
+
+class LinkCountSerializer(api.Serializer):
+    count = serializers.IntegerField()

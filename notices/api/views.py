@@ -23,6 +23,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from enquiries.linking import chosen_enquiries
 from nemid_cases.api import (
     ApiViewMixin,
     NewestFirstPagination,
@@ -32,8 +33,10 @@ from nemid_cases.api import (
 )
 from notices import services
 from notices.api.serializers import (
+    IncidentLinkSerializer,
     IncidentSerializer,
     IncidentUpdateSerializer,
+    LinkCountSerializer,
     PostUpdateSerializer,
     PublicationDraftSerializer,
     PublishIncidentSerializer,
@@ -45,6 +48,7 @@ from notices.api.serializers import (
     WebhookSubscriptionSerializer,
 )
 from notices.models import Incident, PublicationDraft, StandardText, WebhookSubscription
+from notices.service_map import suggested_enquiries
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 PUBLISH = ["notices.publish_incident"]
@@ -105,6 +109,8 @@ class IncidentViewSet(
         "updates": ["notices.view_incidentupdate"],
         "add_update": PUBLISH,
         "resolve": PUBLISH,
+        "link": ["notices.add_incidentlink"],
+        "unlink": ["notices.delete_incidentlink"],
     }
 
     def get_queryset(self) -> QuerySet:
@@ -173,6 +179,44 @@ class IncidentViewSet(
             return _draft_answer(submission.draft)
         incident.refresh_from_db()
         return Response(IncidentSerializer(incident).data)
+
+    def _chosen(self, request: Request, incident: Incident) -> QuerySet:
+        given = IncidentLinkSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        if given.validated_data.get("suggested"):
+            return suggested_enquiries(incident, request.user)
+        return chosen_enquiries(request, given.validated_data)
+
+    @extend_schema(
+        summary=_("Link enquiries to an incident"),
+        description=_(
+            "Link the enquiries of `enquiries` (ids), matching `filter`, or every "
+            "suggested one (`suggested: true`), those you may see; enquiries already "
+            "linked are skipped, so a repeat links nothing more. Returns how many were "
+            "linked."
+        ),
+        parameters=[ID],
+        request=IncidentLinkSerializer,
+        responses={200: LinkCountSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def link(self, request: Request, pk: str) -> Response:
+        incident = self.get_object()
+        chosen = self._chosen(request, incident)
+        return Response({"count": services.link_enquiries(incident, chosen, by=request.user)})
+
+    @extend_schema(
+        summary=_("Unlink enquiries from an incident"),
+        description=_("Returns how many links were removed; a repeat removes none."),
+        parameters=[ID],
+        request=IncidentLinkSerializer,
+        responses={200: LinkCountSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def unlink(self, request: Request, pk: str) -> Response:
+        incident = self.get_object()
+        chosen = self._chosen(request, incident)
+        return Response({"count": services.unlink_enquiries(incident, chosen, by=request.user)})
 
 
 @extend_schema_view(

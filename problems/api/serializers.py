@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from enquiries.linking import EnquirySelectionSerializer
 from enquiries.models import Category, Topic
 from nemid_cases import api
 from problems.models import KnownProblem, KnownProblemResolution
@@ -50,29 +51,8 @@ class KnownProblemSerializer(api.ModelSerializer):
         return attrs
 
 
-class ProblemLinkSerializer(api.Serializer):
-    enquiries = serializers.ListField(
-        child=api.WholeNumberField(min_value=1, max_value=2**63 - 1),
-        required=False,
-        max_length=10000,
-        help_text=_("Enquiry ids."),
-    )
-    filter = serializers.DictField(
-        required=False,
-        help_text=_(
-            'The filters of GET /api/v1/enquiries/ (e.g. {"category": 12, "is_open": '
-            "true}): every matching enquiry you may see."
-        ),
-    )
-
-    def validate(self, attrs):
-        if ("enquiries" in attrs) == ("filter" in attrs):
-            raise serializers.ValidationError(
-                {"enquiries": [_("Give either enquiry ids or a filter.")]}
-            )
-        if "filter" in attrs and not attrs["filter"]:
-            raise serializers.ValidationError({"filter": [_("Give at least one filter.")]})
-        return attrs
+class ProblemLinkSerializer(EnquirySelectionSerializer):
+    """The enquiries to link or unlink: ids, or the list's filters."""
 
 
 class ProblemCountSerializer(api.Serializer):

@@ -6,16 +6,14 @@ The actions call problems.services, the same functions as the pages.
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from enquiries.filtersets import EnquiryFilterSet
-from enquiries.models import Enquiry
+from enquiries.linking import chosen_enquiries
 from nemid_cases.api import (
     ApiViewMixin,
     NewestFirstPagination,
@@ -110,7 +108,8 @@ class KnownProblemViewSet(
         return KnownProblem.objects.visible_to(self.request.user).with_counts()
 
     def perform_create(self, serializer) -> None:
-        problem = serializer.save(created_by=self.request.user)
+        problem = KnownProblem(**serializer.validated_data)
+        services.record_known_problem(problem, by=self.request.user)
         # Read back with its counts, which the answer documents.
         serializer.instance = self.get_queryset().get(pk=problem.pk)
 
@@ -121,20 +120,10 @@ class KnownProblemViewSet(
     def _chosen(self, request: Request) -> QuerySet:
         body = ProblemLinkSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        visible = Enquiry.objects.visible_to(request.user)
-        if "enquiries" in body.validated_data:
-            return visible.filter(pk__in=body.validated_data["enquiries"])
         # A filter is the list's bulk link: the same right as the page's.
-        if not request.user.has_perms(BULK_LINK):
+        if "filter" in body.validated_data and not request.user.has_perms(BULK_LINK):
             raise exceptions.PermissionDenied
-        data = QueryDict(mutable=True)
-        for key, value in body.validated_data["filter"].items():
-            values = value if isinstance(value, list) else [value]
-            data.setlist(key, [str(v).lower() if isinstance(v, bool) else str(v) for v in values])
-        filterset = EnquiryFilterSet(data, queryset=visible, request=request)
-        if not filterset.is_valid():
-            raise serializers.ValidationError({"filter": filterset.errors})
-        return filterset.qs
+        return chosen_enquiries(request, body.validated_data)
 
     @action(detail=True, methods=["post"])
     def link(self, request: Request, pk: str) -> Response:

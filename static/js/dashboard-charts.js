@@ -159,6 +159,37 @@
     });
   }
 
+  // Incident windows behind the bars: a hatched band over the bars it
+  // covers, with the incident's title written at its top (so colour is not
+  // the cue). The incidents table under the chart lists the same windows.
+  function bandPlugin(bands) {
+    return {
+      id: "incidentBands",
+      beforeDatasetsDraw: function (chart) {
+        var area = chart.chartArea;
+        var count = chart.data.labels.length;
+        if (!count) { return; }
+        var width = (area.right - area.left) / count;
+        var g = chart.ctx;
+        g.save();
+        bands.forEach(function (band, i) {
+          var left = area.left + band.from * width;
+          var right = area.left + (band.to + 1) * width;
+          g.fillStyle = pattern("#e8e2d4", i % 2 ? "backslash" : "diagonal");
+          g.fillRect(left, area.top, right - left, area.bottom - area.top);
+          g.strokeStyle = "#7a4d00";
+          g.lineWidth = 1;
+          g.strokeRect(left, area.top, right - left, area.bottom - area.top);
+          g.fillStyle = "#1b1b1b";
+          g.font = "12px " + Chart.defaults.font.family;
+          g.textBaseline = "top";
+          g.fillText(band.label, left + 4, area.top + 4 + (i % 3) * 14, Math.max(right - left - 8, 40));
+        });
+        g.restore();
+      }
+    };
+  }
+
   function draw() {
     if (typeof Chart === "undefined") { return; }
     var source = document.getElementById("dashboard-charts");
@@ -174,7 +205,8 @@
       var chart = new Chart(canvas, {
         type: spec.kind,
         data: { labels: spec.labels, datasets: datasets(spec) },
-        options: options(spec, locale, format, canvas)
+        options: options(spec, locale, format, canvas),
+        plugins: spec.bands && spec.bands.length ? [bandPlugin(spec.bands)] : []
       });
       enableKeyboard(canvas, chart, spec, format);
     });

@@ -36,6 +36,8 @@ from tests.feedback.test_views import ROUTES as FEEDBACK_PAGES
 from tests.mailroom.test_permissions import API as MAILROOM_API
 from tests.mailroom.test_permissions import PAGES as MAILROOM_PAGES
 from tests.notices.test_api import API as NOTICES_API
+from tests.notices.test_links import API as INCIDENT_LINK_API
+from tests.notices.test_links import PAGES as INCIDENT_LINK_PAGES
 from tests.notices.test_permissions import PAGES as NOTICES_PAGES
 from tests.privacy.test_permissions import API as PRIVACY_API
 from tests.privacy.test_permissions import PAGES as PRIVACY_PAGES
@@ -126,7 +128,7 @@ def tabled() -> set[tuple[str, str]]:
     rows |= {(f"analytics:{route}", method) for route, method, *_ in ANALYTICS_PAGES}
     rows |= {(f"exports:{route}", method) for route, method, *_ in EXPORT_PAGES}
     rows |= {(route, method) for route, method, *_ in SITE}
-    rows |= {(route, method) for route, method, *_ in NOTICES_PAGES}
+    rows |= {(route, method) for route, method, *_ in [*NOTICES_PAGES, *INCIDENT_LINK_PAGES]}
     rows |= {(route, method) for route, method, *_ in ANSWERS_PAGES}
     rows |= {(route, method) for route, method, *_ in MAILROOM_PAGES}
     rows |= {(f"actions:{name}", "get") for name, *_ in ACTION_PAGES}
@@ -152,6 +154,7 @@ def tabled() -> set[tuple[str, str]]:
         *ANALYTICS_API,
         *ANSWERS_API,
         *MAILROOM_API,
+        *INCIDENT_LINK_API,
         *problems_api,
     ]:
         rows.add((named(path), method))

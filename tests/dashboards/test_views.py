@@ -137,6 +137,7 @@ def test_page_draws_charts_from_json_script_with_the_vendored_library(client_as,
         "kpis",
         "surveys",
         "ratings",
+        "problems-time",
     }
     for slug in charts:
         assert f'data-chart="{slug}"' in html

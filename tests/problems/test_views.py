@@ -1,5 +1,6 @@
 """The known-problem pages: who may use each, and what each does."""
 
+import datetime
 import re
 from html import unescape
 
@@ -278,3 +279,53 @@ def test_the_dashboard_counts_affected_enquiries_and_citizens_of_the_period(
     assert response.status_code == 200
     row = content[content.index(problem.title) :]
     assert '<td class="numeric">3</td>' in row and '<td class="numeric">2</td>' in row
+
+
+def test_a_problem_proposed_by_an_alert_is_recorded_with_the_alerts_enquiries(
+    client_as, world, support, personas
+):
+    from analytics.models import PatternAlert
+    from analytics.periods import REPORTING_TZ
+
+    category = world["category"]
+    monday = datetime.date(2010, 11, 8)
+    counted = [
+        EnquiryFactory(
+            category=category,
+            received_at=datetime.datetime(2010, 11, 8 + n, 10, tzinfo=REPORTING_TZ),
+        )
+        for n in (0, 6)
+    ]
+    EnquiryFactory(  # the week after
+        category=category, received_at=datetime.datetime(2010, 11, 15, 0, 30, tzinfo=REPORTING_TZ)
+    )
+    alert = PatternAlert.objects.create(
+        queue=support,
+        level="category",
+        topic=category.topic,
+        category=category,
+        key="x",
+        kind="spike",
+        week_start=monday,
+        observed=2,
+        baseline=0.5,
+        score=4.0,
+        share=12.0,
+        raised_at="2010-11-12T10:00:00Z",
+        last_detected_on="2010-11-12",
+    )
+    # The secretariat decides pattern alerts (team leads do not see them).
+    client = client_as("secretariat", language="da")
+    url = reverse("problems:create") + f"?alert={alert.pk}"
+
+    form = client.get(url)
+    response = client.post(
+        reverse("problems:create"),
+        {**form.context["form"].initial, "workaround": "", "alert": alert.pk},
+    )
+
+    assert "gemmes, tilknyttes de 2 henvendelser" in form.content.decode()
+    problem = KnownProblem.objects.exclude(pk=world["problem"].pk).get()
+    assert response["Location"] == reverse("problems:detail", kwargs={"pk": problem.pk})
+    assert problem.created_by == personas["secretariat"]
+    assert set(problem.links.values_list("enquiry_id", flat=True)) == {e.pk for e in counted}

@@ -212,8 +212,9 @@ def test_building_takes_the_same_queries_whatever_the_rows(
 
     # Queues, received counts, snapshot totals, dirty marks, direct counts
     # (two), topics, category counts; actions; meetings with organisations
-    # and recommendations (three); written recommendations; surveys; ratings.
-    with django_assert_num_queries(14):
+    # and recommendations (three); written recommendations; surveys; ratings;
+    # the incidents of the period; the known problems' enquiries per month.
+    with django_assert_num_queries(16):
         report = build_user_analysis(START, END)
 
     assert len(report.meetings) == rows

@@ -157,6 +157,8 @@ NOT_EDIT_FORMS = {
         "a decision at the version shown (hidden field, save_edit): "
         "tests/notices/test_views.py refuses a stale one"
     ),
+    "notices:link": "adds link rows; changes no field of the incident",
+    "notices:unlink": "removes link rows; changes no field of the incident",
     "enquiries:savedfilter-delete": "deletes the user's own saved filter",
     "enquiries:citizen-reveal-cpr": "reads the CPR number; writes only the reveal log",
     "enquiries:add-note": "adds a timeline line; changes no field of the enquiry",
