@@ -134,6 +134,19 @@ _ANSWERS_READ = [
 _ANSWERS_REPLY = [*_ANSWERS_READ, "answers.add_reply"]
 _ANSWERS_PUBLISH = ["answers.add_answertemplate", "answers.add_answertemplateversion"]
 
+# The knowledge base: every desk reads the articles; agents and team leads
+# insert suggestions into replies (counted); the secretariat writes the
+# articles and reads which categories lack one (administrators: all).
+_KNOWLEDGE_READ = ["knowledge.view_article", "knowledge.view_articleversion"]
+_KNOWLEDGE_USE = [*_KNOWLEDGE_READ, "knowledge.add_suggestionuse"]
+_KNOWLEDGE_WRITE = [
+    *_KNOWLEDGE_READ,
+    "knowledge.add_article",
+    "knowledge.change_article",
+    "knowledge.add_articleversion",
+    "knowledge.view_suggestionuse",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: [
         *_AGENT,
@@ -143,6 +156,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_PROBLEMS_LINK,
         *_NOTICES_READ,
         *_ANSWERS_REPLY,
+        *_KNOWLEDGE_USE,
     ],
     Role.TEAM_LEAD: [
         *_AGENT,
@@ -157,6 +171,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_NOTICES_READ,
         *_ANSWERS_REPLY,
         *_ANSWERS_PUBLISH,
+        *_KNOWLEDGE_USE,
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -179,6 +194,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_NOTICES_PUBLISH,
         *_ANSWERS_READ,
         *_ANSWERS_PUBLISH,
+        *_KNOWLEDGE_WRITE,
         # Webhook subscribers: registered, paused and their log read here.
         *_perms(["notices.webhooksubscription"], "view", "add", "change", "delete"),
         "notices.view_webhookdelivery",
@@ -200,6 +216,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_PROBLEMS_READ,
         *_NOTICES_PUBLISH,
         *_ANSWERS_READ,
+        *_KNOWLEDGE_READ,
+        "knowledge.view_suggestionuse",
         "notices.view_webhooksubscription",
         "notices.view_webhookdelivery",
     ],
@@ -226,6 +244,7 @@ ADMINISTRATOR_APPS = (
     "notices",
     "problems",
     "answers",
+    "knowledge",
 )
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "notices",
     "problems",
     "answers",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

@@ -40,6 +40,7 @@ api_v1 = [
     path("", include("problems.api.urls")),
     path("", include("notices.api.urls")),
     path("", include("answers.api.urls")),
+    path("", include("knowledge.api.urls")),
 ]
 
 urlpatterns = [
@@ -66,6 +67,7 @@ urlpatterns = [
     path("known-problems/", include("problems.urls")),
     path("notices/", include("notices.urls")),
     path("answers/", include("answers.urls")),
+    path("knowledge/", include("knowledge.urls")),
     # Public: the outage status page, its feeds and widget (anonymous).
     path("status/", include("notices.status_urls")),
     path("admin/", admin.site.urls),

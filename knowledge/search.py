@@ -1,0 +1,73 @@
+"""Full-text search over the articles: Danish on PostgreSQL, FTS5 on SQLite.
+
+PostgreSQL: `to_tsvector('danish', search_text)` matched with a
+`websearch_to_tsquery('danish', ...)`, read through a GIN expression index
+(migration 0002); Danish stemming finds "nøglekortet" for "nøglekort".
+SQLite (the embedded default): an FTS5 table `knowledge_article_fts`
+(rowid = article id, also migration 0002), rewritten by Article.save().
+Both return article ids, best first; the caller scopes them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F
+
+from enquiries.cpr import redact_cpr
+
+CONFIG = "danish"
+FTS_TABLE = "knowledge_article_fts"
+WORD = re.compile(r"\w+", re.UNICODE)
+# Words shorter than this are noise in a half-typed subject.
+MIN_WORD = 2
+MAX_WORDS = 12
+
+
+def words(text: str) -> list[str]:
+    """The search words of `text`, a CPR number never among them."""
+    found = [w.lower() for w in WORD.findall(redact_cpr(text or "")) if len(w) >= MIN_WORD]
+    return [w for w in found if not w.isdigit()][:MAX_WORDS]
+
+
+def vector() -> SearchVector:
+    return SearchVector("search_text", config=CONFIG)
+
+
+def index_sqlite(article) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, search_text) VALUES (%s, %s)",
+            [article.pk, article.search_text],
+        )
+
+
+def matching_ids(articles, text: str, *, limit: int) -> list[int]:
+    """Ids of `articles` (a scoped QuerySet) matching `text`, best first."""
+    found = words(text)
+    if not found:
+        return []
+    if connection.vendor == "postgresql":
+        # Any word may match (OR), each as a prefix of a stem: the agent is
+        # still typing the last one.
+        query = SearchQuery(" | ".join(f"{w}:*" for w in found), config=CONFIG, search_type="raw")
+        return list(
+            articles.alias(search_vector=vector())
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .filter(search_vector=query)
+            .order_by("-rank", "key")
+            .values_list("pk", flat=True)[:limit]
+        )
+    # FTS5: each word quoted (no operator can be injected), as a prefix.
+    match = " OR ".join('"' + w.replace('"', "") + '"*' for w in found)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s",
+            [match, limit * 4],
+        )
+        ranked = [row[0] for row in cursor.fetchall()]
+    allowed = set(articles.filter(pk__in=ranked).values_list("pk", flat=True))
+    return [pk for pk in ranked if pk in allowed][:limit]
