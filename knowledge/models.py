@@ -141,7 +141,14 @@ class ArticleVersion(TextVersion):
 
     def search_words(self) -> str:
         return "\n".join(
-            [self.title_da, self.title_en, self.body_da, self.body_en, self.answer_da, self.answer_en]
+            [
+                self.title_da,
+                self.title_en,
+                self.body_da,
+                self.body_en,
+                self.answer_da,
+                self.answer_en,
+            ]
         )
 
 

@@ -134,8 +134,17 @@ def _templates(user: User, text: str, limit: int) -> list[AnswerTemplateVersion]
     scored = []
     for version in versions_in_force(AnswerTemplate.objects.visible_to(user)):
         words = set(
-            search.words(" ".join([version.template.key.replace("-", " "), version.subject_da,
-                                   version.subject_en, version.body_da, version.body_en]))
+            search.words(
+                " ".join(
+                    [
+                        version.template.key.replace("-", " "),
+                        version.subject_da,
+                        version.subject_en,
+                        version.body_da,
+                        version.body_en,
+                    ]
+                )
+            )
         )
         score = sum(1 for w in wanted if any(x.startswith(w) for x in words))
         if score:

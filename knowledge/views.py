@@ -48,9 +48,7 @@ class ArticleDetailView(PermissionView):
     permission_required = "knowledge.view_article"
 
     def get(self, request: HttpRequest, key: str) -> HttpResponse:
-        article = get_object_or_404(
-            Article.objects.visible_to(request.user).for_list(), key=key
-        )
+        article = get_object_or_404(Article.objects.visible_to(request.user).for_list(), key=key)
         versions = list(article.versions.select_related("created_by").order_by("-version"))
         return render(
             request,
@@ -152,7 +150,9 @@ class UseView(PermissionView):
         data = form.cleaned_data
         article = template = enquiry = None
         if data["article"]:
-            article = get_object_or_404(Article.objects.visible_to(request.user), key=data["article"])
+            article = get_object_or_404(
+                Article.objects.visible_to(request.user), key=data["article"]
+            )
         elif data["template"]:
             template = get_object_or_404(
                 AnswerTemplate.objects.visible_to(request.user), key=data["template"]
@@ -182,6 +182,4 @@ class GapsView(PermissionView):
     def get(self, request: HttpRequest) -> HttpResponse:
         since = timezone.now() - timezone.timedelta(days=GAP_DAYS)
         categories = list(services.category_gaps(since=since)[:100])
-        return render(
-            request, "knowledge/gaps.html", {"categories": categories, "days": GAP_DAYS}
-        )
+        return render(request, "knowledge/gaps.html", {"categories": categories, "days": GAP_DAYS})

@@ -33,11 +33,9 @@ class ArticleVersionSerializer(api.ModelSerializer):
 
 
 class ArticleSerializer(api.ModelSerializer):
-    category = serializers.PrimaryKeyRelatedField(read_only=True)
+    category = api.IdField(read_only=True)
     owner = serializers.CharField(source="owner.username", read_only=True, default=None)
-    in_force = serializers.SerializerMethodField(
-        help_text=_("The version in force now, if any.")
-    )
+    in_force = serializers.SerializerMethodField(help_text=_("The version in force now, if any."))
 
     class Meta:
         model = Article
@@ -62,9 +60,7 @@ class ArticleSerializer(api.ModelSerializer):
 
 class NewArticleSerializer(api.Serializer):
     key = serializers.SlugField(max_length=80)
-    category = serializers.PrimaryKeyRelatedField(
-        queryset=Category.objects.all(), required=False, allow_null=True
-    )
+    category = api.IdField(queryset=Category.objects.all(), required=False, allow_null=True)
     is_public = serializers.BooleanField(required=False, default=False)
     valid_from = moments.MomentField(required=False)
     title_da = serializers.CharField(max_length=200)
@@ -76,10 +72,10 @@ class NewArticleSerializer(api.Serializer):
 
 
 class SuggestQuerySerializer(api.Serializer):
+    """Query parameters: text, so the category is a number read from it."""
+
     subject = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    category = serializers.PrimaryKeyRelatedField(
-        queryset=Category.objects.all(), required=False, allow_null=True
-    )
+    category = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
 
 class SuggestedTemplateSerializer(api.ModelSerializer):

@@ -19,6 +19,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from enquiries.models import Category
 from knowledge import services
 from knowledge.api.serializers import (
     ArticleSerializer,
@@ -149,10 +150,14 @@ class ArticleViewSet(
     def suggestions(self, request: Request) -> Response:
         given = SuggestQuerySerializer(data=request.query_params)
         given.is_valid(raise_exception=True)
+        category_id = given.validated_data.get("category")
+        category = (
+            Category.objects.select_related("topic").filter(pk=category_id).first()
+            if category_id
+            else None
+        )
         found = services.suggest(
-            request.user,
-            text=given.validated_data.get("subject", ""),
-            category=given.validated_data.get("category"),
+            request.user, text=given.validated_data.get("subject", ""), category=category
         )
         return Response(
             SuggestionsSerializer({"articles": found.articles, "templates": found.templates}).data

@@ -19,6 +19,8 @@ from tests.answers.test_permissions import API as ANSWERS_API
 from tests.answers.test_permissions import PAGES as ANSWERS_PAGES
 from tests.api.test_permissions import ROUTES as API
 from tests.enquiries.test_views_permissions import PERMISSIONS as PAGES
+from tests.knowledge.test_permissions import API as KNOWLEDGE_API
+from tests.knowledge.test_permissions import PAGES as KNOWLEDGE_PAGES
 from tests.feedback.test_views import ROUTES as FEEDBACK_PAGES
 from tests.notices.test_api import API as NOTICES_API
 from tests.notices.test_permissions import PAGES as NOTICES_PAGES
@@ -78,7 +80,15 @@ def methods(callback) -> set[str] | None:
 
 
 # Apps whose every page and API route must have a row here.
-WALKED_APPS = ("enquiries", "privacy", "stakeholders", "notices", "status", "answers")
+WALKED_APPS = (
+    "enquiries",
+    "privacy",
+    "stakeholders",
+    "notices",
+    "status",
+    "answers",
+    "knowledge",
+)
 
 
 # Apps whose every page must have a row here (their API: not yet).
@@ -114,6 +124,7 @@ def tabled() -> set[tuple[str, str]]:
     rows |= {(route, method) for route, method, *_ in SITE}
     rows |= {(route, method) for route, method, *_ in NOTICES_PAGES}
     rows |= {(route, method) for route, method, *_ in ANSWERS_PAGES}
+    rows |= {(route, method) for route, method, *_ in KNOWLEDGE_PAGES}
     rows |= {(f"actions:{name}", "get") for name, *_ in ACTION_PAGES}
     rows |= {(f"actions:{name}", "post") for name, *_ in [*ACTION_CHANGES, *ACTION_CREATES]}
     rows |= {(route, method) for route, method, *_ in FEEDBACK_PAGES}
@@ -123,7 +134,7 @@ def tabled() -> set[tuple[str, str]]:
         for route, method, *_ in STAKEHOLDER_ROUTES
         if not route.startswith("elsewhere:")
     }
-    for method, path, *_ in [*API, *PRIVACY_API, *NOTICES_API, *ANSWERS_API]:
+    for method, path, *_ in [*API, *PRIVACY_API, *NOTICES_API, *ANSWERS_API, *KNOWLEDGE_API]:
         match = resolve(path.format(**SAMPLE))
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
         rows.add((name, method))
@@ -156,3 +167,5 @@ def test_the_walk_sees_the_routes_it_must_cover():
     assert ("feedback:rate", "post") in needed
     assert ("stakeholders:overview", "get") in needed
     assert ("api:recommendation-list", "get") in needed
+    assert ("knowledge:use", "post") in needed
+    assert ("api:article-suggestions", "get") in needed
