@@ -19,7 +19,6 @@ from django.db.models import F
 from enquiries.cpr import redact_cpr
 
 CONFIG = "danish"
-FTS_TABLE = "knowledge_article_fts"
 WORD = re.compile(r"\w+", re.UNICODE)
 # Words shorter than this are noise in a half-typed subject.
 MIN_WORD = 2
@@ -38,9 +37,9 @@ def vector() -> SearchVector:
 
 def index_sqlite(article) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])
+        cursor.execute("DELETE FROM knowledge_article_fts WHERE rowid = %s", [article.pk])
         cursor.execute(
-            f"INSERT INTO {FTS_TABLE} (rowid, search_text) VALUES (%s, %s)",
+            "INSERT INTO knowledge_article_fts (rowid, search_text) VALUES (%s, %s)",
             [article.pk, article.search_text],
         )
 
@@ -65,7 +64,8 @@ def matching_ids(articles, text: str, *, limit: int) -> list[int]:
     match = " OR ".join('"' + w.replace('"', "") + '"*' for w in found)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s",
+            "SELECT rowid FROM knowledge_article_fts WHERE knowledge_article_fts MATCH %s "
+            "ORDER BY rank LIMIT %s",
             [match, limit * 4],
         )
         ranked = [row[0] for row in cursor.fetchall()]

@@ -113,12 +113,8 @@ def suggest(
     ids = search.matching_ids(articles, text, limit=limit) if text else []
     if category is not None and len(ids) < limit:
         same = articles.filter(Q(category=category) | Q(category=None, topic=category.topic_id))
-        ids += [
-            pk
-            for pk in same.exclude(pk__in=ids)
-            .order_by("-last_reviewed", "key")
-            .values_list("pk", flat=True)[: limit - len(ids)]
-        ]
+        more = same.exclude(pk__in=ids).order_by("-last_reviewed", "key")
+        ids += list(more.values_list("pk", flat=True)[: limit - len(ids)])
     in_force = ArticleVersion.in_force_of(Article.objects.filter(pk__in=ids)) if ids else {}
     found = [in_force[pk] for pk in ids if pk in in_force]
     by_pk = Article.objects.select_related("category").in_bulk([v.article_id for v in found])

@@ -19,9 +19,9 @@ from tests.answers.test_permissions import API as ANSWERS_API
 from tests.answers.test_permissions import PAGES as ANSWERS_PAGES
 from tests.api.test_permissions import ROUTES as API
 from tests.enquiries.test_views_permissions import PERMISSIONS as PAGES
+from tests.feedback.test_views import ROUTES as FEEDBACK_PAGES
 from tests.knowledge.test_permissions import API as KNOWLEDGE_API
 from tests.knowledge.test_permissions import PAGES as KNOWLEDGE_PAGES
-from tests.feedback.test_views import ROUTES as FEEDBACK_PAGES
 from tests.notices.test_api import API as NOTICES_API
 from tests.notices.test_permissions import PAGES as NOTICES_PAGES
 from tests.privacy.test_permissions import API as PRIVACY_API
