@@ -28,7 +28,8 @@ MAX_WORDS = 12
 def words(text: str) -> list[str]:
     """The search words of `text`, a CPR number never among them."""
     found = [w.lower() for w in WORD.findall(redact_cpr(text or "")) if len(w) >= MIN_WORD]
-    return [w for w in found if not w.isdigit()][:MAX_WORDS]
+    # redact_cpr leaves "110682-xxxx": neither part is a word to search.
+    return [w for w in found if not w.isdigit() and w != "xxxx"][:MAX_WORDS]
 
 
 def vector() -> SearchVector:

@@ -93,5 +93,5 @@ class TextVersion(models.Model):
         ]
         return {
             getattr(version, f"{cls.GROUP}_id"): version
-            for version in cls.objects.filter(pk__in=ids)
+            for version in cls.objects.select_related(cls.GROUP).filter(pk__in=ids)
         }

@@ -158,26 +158,28 @@ def test_suggestions_for_a_category_alone_offer_its_articles(article, personas, 
 
 
 def test_the_suggestion_panel_answers_in_danish_and_in_english(client_as, article):
-    client = client_as("agent")
     url = reverse("knowledge:suggest")
+    query = {"subject": "adgangskode", "insert": "1"}
 
-    danish = client.get(url, {"subject": "adgangskode", "insert": "1"}).content.decode()
-    client.cookies["django_language"] = "en"
-    english = client.get(url, {"subject": "adgangskode", "insert": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+    danish = client_as("agent", language="da").get(url, query).content.decode()
+    english = client_as("agent", language="en").get(url, query)
 
     assert "Forslag" in danish
     assert "Indsæt svar" in danish
     assert "Du får nøglekortet" in danish
     assert "Suggestions" in english.content.decode()
+    assert "You get the code card" in english.content.decode()
 
 
 def test_the_suggestion_panel_queries_do_not_grow_with_articles(client_as, personas, category):
     client = client_as("agent")
     url = reverse("knowledge:suggest")
-    services.create_article("a0", by=personas["secretariat"], category=category, **VERSION)
+    # From a full panel (SHOWN matches) to many more matches.
+    for n in range(services.SHOWN):
+        services.create_article(f"a{n}", by=personas["secretariat"], category=category, **VERSION)
     client.get(url, {"subject": "nøglekort", "category": category.pk})
     one, response = _queries(client, url, subject="nøglekort", category=category.pk)
-    for n in range(1, 12):
+    for n in range(services.SHOWN, 25):
         services.create_article(f"a{n}", by=personas["secretariat"], category=category, **VERSION)
 
     many, response = _queries(client, url, subject="nøglekort", category=category.pk)
@@ -250,7 +252,7 @@ def test_categories_with_enquiries_and_no_article_come_first(
         (bare.pk, 3, 0, 0),
         (category.pk, 1, 1, 1),
     ]
-    page = client_as("secretariat").get(reverse("knowledge:gaps"))
+    page = client_as("secretariat", language="da").get(reverse("knowledge:gaps"))
     assert page.status_code == 200
     assert "Kategorier uden artikel" in page.content.decode()
 
