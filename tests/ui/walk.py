@@ -31,6 +31,7 @@ SKIPPED = {
     "status:feed-json": "the public status feed (JSON)",
     "status:feed-atom": "the public status feed (Atom XML)",
     "answers:letter": "a PDF download (a letter for print)",
+    "knowledge:suggest": "an HTML fragment, walked inside the log form and the enquiry page",
 }
 # Prefixes of routes that are no pages of the product.
 SKIPPED_PREFIXES = ("api:", "admin:")
@@ -102,6 +103,8 @@ def arguments(desk: dict) -> dict[str, dict]:
         "answers:template-detail": {"key": desk["answer_template"].key},
         "answers:version-create": {"key": desk["answer_template"].key},
         "answers:reply": reference,
+        "knowledge:article-detail": {"key": desk["article"].key},
+        "knowledge:version-create": {"key": desk["article"].key},
     }
 
 
