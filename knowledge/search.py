@@ -1,8 +1,9 @@
 """Full-text search over the articles: Danish on PostgreSQL, FTS5 on SQLite.
 
-PostgreSQL: `to_tsvector('danish', search_text)` matched with a
-`websearch_to_tsquery('danish', ...)`, read through a GIN expression index
-(migration 0002); Danish stemming finds "nøglekortet" for "nøglekort".
+PostgreSQL: the column `search_vector`, generated as
+`to_tsvector('danish', search_text)` and GIN-indexed (migrations 0002 and
+0003), matched with `to_tsquery('danish', 'w1:* | w2:*')` and ranked by
+ts_rank; Danish stemming finds "nøglekortet" for "nøglekortene".
 SQLite (the embedded default): an FTS5 table `knowledge_article_fts`
 (rowid = article id, also migration 0002), rewritten by Article.save().
 Both return article ids, best first; the caller scopes them.
@@ -12,9 +13,10 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import F
+from django.db.models.expressions import RawSQL
 
 from enquiries.cpr import redact_cpr
 
@@ -32,8 +34,10 @@ def words(text: str) -> list[str]:
     return [w for w in found if not w.isdigit() and w != "xxxx"][:MAX_WORDS]
 
 
-def vector() -> SearchVector:
-    return SearchVector("search_text", config=CONFIG)
+def vector() -> RawSQL:
+    """The stored Danish tsvector of `search_text` (PostgreSQL only): a
+    generated column Django does not know (migration 0003)."""
+    return RawSQL('"knowledge_article"."search_vector"', [], output_field=SearchVectorField())
 
 
 def index_sqlite(article) -> None:

@@ -110,16 +110,21 @@ def test_search_never_takes_a_cpr_number_as_words():
 
 
 def test_search_runs_on_the_database_it_was_built_for(article, personas):
-    """SQLite: the FTS5 table; PostgreSQL: the Danish GIN index."""
+    """SQLite: the FTS5 table; PostgreSQL: the stored Danish vector, indexed."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("SELECT count(*) FROM knowledge_article_fts")
             assert cursor.fetchone()[0] == Article.objects.count()
         else:
             cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_danish'"
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_vector'"
             )
-            assert "danish" in cursor.fetchone()[0]
+            assert "gin (search_vector)" in cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT search_vector::text FROM knowledge_article WHERE id = %s", [article.pk]
+            )
+            # Danish stems: "nøglekortet" is stored as "nøglekort".
+            assert "'nøglekort'" in cursor.fetchone()[0]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="Danish stemming: PostgreSQL")
