@@ -116,10 +116,8 @@ def suggest(
         more = same.exclude(pk__in=ids).order_by("-last_reviewed", "key")
         ids += list(more.values_list("pk", flat=True)[: limit - len(ids)])
     in_force = ArticleVersion.in_force_of(Article.objects.filter(pk__in=ids)) if ids else {}
+    # Each version comes with its article (TextVersion.in_force_of).
     found = [in_force[pk] for pk in ids if pk in in_force]
-    by_pk = Article.objects.select_related("category").in_bulk([v.article_id for v in found])
-    for version in found:
-        version.article = by_pk[version.article_id]
     return Suggestions(articles=found, templates=_templates(user, text, limit))
 
 
