@@ -158,6 +158,19 @@ _MAIL_READ = [
 _MAIL_LINK = [*_MAIL_READ, "mailroom.change_correspondent"]
 _MAIL_OVERSIGHT = [*_MAIL_READ, "mailroom.view_quarantine", "mailroom.view_mailbox"]
 
+# The knowledge base: every desk reads the articles; agents and team leads
+# insert suggestions into replies (counted); the secretariat writes the
+# articles and reads which categories lack one (administrators: all).
+_KNOWLEDGE_READ = ["knowledge.view_article", "knowledge.view_articleversion"]
+_KNOWLEDGE_USE = [*_KNOWLEDGE_READ, "knowledge.add_suggestionuse"]
+_KNOWLEDGE_WRITE = [
+    *_KNOWLEDGE_READ,
+    "knowledge.add_article",
+    "knowledge.change_article",
+    "knowledge.add_articleversion",
+    "knowledge.view_suggestionuse",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: [
         *_AGENT,
@@ -169,6 +182,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_ANSWERS_REPLY,
         *_MAIL_LINK,
         *_INCIDENT_LINKS,
+        *_KNOWLEDGE_USE,
     ],
     Role.TEAM_LEAD: [
         *_AGENT,
@@ -185,6 +199,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_ANSWERS_PUBLISH,
         *_MAIL_LINK,
         *_INCIDENT_LINKS,
+        *_KNOWLEDGE_USE,
     ],
     Role.SECRETARIAT: [
         *_TAXONOMY_READ,
@@ -208,6 +223,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_ANSWERS_READ,
         *_ANSWERS_PUBLISH,
         *_INCIDENT_LINKS,
+        *_KNOWLEDGE_WRITE,
         # Webhook subscribers: registered, paused and their log read here.
         *_perms(["notices.webhooksubscription"], "view", "add", "change", "delete"),
         "notices.view_webhookdelivery",
@@ -231,6 +247,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_ANSWERS_READ,
         *_NOTICES_APPROVE,
         *_INCIDENT_LINKS_READ,
+        *_KNOWLEDGE_READ,
+        "knowledge.view_suggestionuse",
         "notices.view_webhooksubscription",
         "notices.view_webhookdelivery",
         *_MAIL_READ,
@@ -294,6 +312,7 @@ ADMINISTRATOR_APPS = (
     "answers",
     # Mailboxes (IMAP passwords), inbound mail, its quarantine and push.
     "mailroom",
+    "knowledge",
 )
 
 

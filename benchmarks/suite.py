@@ -307,3 +307,60 @@ def inbound_reply(ctx: Context):
             raise AssertionError(f"The reply was not threaded: {row.status} {row.reason}")
 
     return in_rolled_back_transaction(receive)
+
+
+ARTICLES = 5_000
+SUGGEST = "Suggestion list (knowledge base), subject and category, 5,000 articles"
+SUGGEST_SUBJECT = "nøglekort ikke modtaget adgangskode"
+
+
+def _ensure_articles(count: int) -> None:
+    """`count` articles with one version each, spread over the categories;
+    kept between runs (the enquiries are replaced, the articles are not).
+    Written in bulk: on PostgreSQL the index reads the column itself."""
+    from knowledge.models import Article, ArticleVersion
+
+    have = Article.objects.filter(key__startswith="bench-").count()
+    if have >= count:
+        return
+    categories = list(Category.objects.select_related("topic"))
+    words = ["nøglekort", "adgangskode", "spærret", "bank", "brev", "netbank", "digital", "post"]
+    articles, versions = [], []
+    for n in range(have, count):
+        category = categories[n % len(categories)]
+        title_da = f"{category.name_da} {words[n % len(words)]} vejledning {n}"
+        body_da = f"Sådan hjælper du borgeren med {words[(n * 3) % len(words)]} ({n})."
+        text = f"{title_da}\n{body_da}"
+        articles.append(
+            Article(
+                key=f"bench-{n}",
+                category=category,
+                topic=category.topic,
+                search_text=text,
+            )
+        )
+    with transaction.atomic():
+        Article.objects.bulk_create(articles, batch_size=1000)
+        by_key = dict(Article.objects.filter(key__startswith="bench-").values_list("key", "pk"))
+        for article in articles:
+            title_da, body_da = article.search_text.split("\n")
+            versions.append(
+                ArticleVersion(
+                    article_id=by_key[article.key],
+                    version=1,
+                    valid_from=timezone.now() - datetime.timedelta(days=1),
+                    title_da=title_da,
+                    body_da=body_da,
+                    title_en=title_da,
+                    body_en=body_da,
+                )
+            )
+        ArticleVersion.objects.bulk_create(versions, batch_size=1000)
+
+
+@benchmark(SUGGEST, target="< 50 ms at 1M enquiries and 5,000 articles")
+def suggest(ctx: Context):
+    _ensure_articles(ARTICLES)
+    category = Category.objects.get(topic__queue__code="support", code="ikke-modtaget")
+    url = f"{_url('knowledge:suggest')}?subject={SUGGEST_SUBJECT}&category={category.pk}"
+    return _get(ctx, url)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "problems",
     "answers",
     "mailroom",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

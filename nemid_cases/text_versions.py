@@ -73,3 +73,25 @@ class TextVersion(models.Model):
             .order_by("-valid_from", "-version")
             .first()
         )
+
+    @classmethod
+    def in_force_of(cls, groups: models.QuerySet, *, at: datetime.datetime | None = None) -> dict:
+        """{group id: version in force at `at`} for every row of `groups`
+        that has one; two queries whatever their number."""
+        at = at or timezone.now()
+        newest = (
+            cls.objects.filter(**{cls.GROUP: models.OuterRef("pk")}, valid_from__lte=at)
+            .order_by("-valid_from", "-version")
+            .values("pk")[:1]
+        )
+        ids = [
+            pk
+            for pk in groups.annotate(in_force_id=models.Subquery(newest)).values_list(
+                "in_force_id", flat=True
+            )
+            if pk is not None
+        ]
+        return {
+            getattr(version, f"{cls.GROUP}_id"): version
+            for version in cls.objects.select_related(cls.GROUP).filter(pk__in=ids)
+        }

@@ -41,6 +41,7 @@ api_v1 = [
     path("", include("notices.api.urls")),
     path("", include("answers.api.urls")),
     path("", include("mailroom.api.urls")),
+    path("", include("knowledge.api.urls")),
 ]
 
 urlpatterns = [
@@ -68,6 +69,7 @@ urlpatterns = [
     path("notices/", include("notices.urls")),
     path("answers/", include("answers.urls")),
     path("mail/", include("mailroom.urls")),
+    path("knowledge/", include("knowledge.urls")),
     # Public: the outage status page, its feeds and widget (anonymous).
     path("status/", include("notices.status_urls")),
     path("admin/", admin.site.urls),

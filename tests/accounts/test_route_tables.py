@@ -33,6 +33,8 @@ from tests.enquiries.test_views_permissions import PERMISSIONS as PAGES
 from tests.exports.test_permissions import PAGES as EXPORT_PAGES
 from tests.feedback.test_api import ROUTES as FEEDBACK_API
 from tests.feedback.test_views import ROUTES as FEEDBACK_PAGES
+from tests.knowledge.test_permissions import API as KNOWLEDGE_API
+from tests.knowledge.test_permissions import PAGES as KNOWLEDGE_PAGES
 from tests.mailroom.test_permissions import API as MAILROOM_API
 from tests.mailroom.test_permissions import PAGES as MAILROOM_PAGES
 from tests.notices.test_api import API as NOTICES_API
@@ -131,6 +133,7 @@ def tabled() -> set[tuple[str, str]]:
     rows |= {(route, method) for route, method, *_ in [*NOTICES_PAGES, *INCIDENT_LINK_PAGES]}
     rows |= {(route, method) for route, method, *_ in ANSWERS_PAGES}
     rows |= {(route, method) for route, method, *_ in MAILROOM_PAGES}
+    rows |= {(route, method) for route, method, *_ in KNOWLEDGE_PAGES}
     rows |= {(f"actions:{name}", "get") for name, *_ in ACTION_PAGES}
     rows |= {(f"actions:{name}", "post") for name, *_ in [*ACTION_CHANGES, *ACTION_CREATES]}
     rows |= {(route, method) for route, method, *_ in FEEDBACK_PAGES}
@@ -155,6 +158,7 @@ def tabled() -> set[tuple[str, str]]:
         *ANSWERS_API,
         *MAILROOM_API,
         *INCIDENT_LINK_API,
+        *KNOWLEDGE_API,
         *problems_api,
     ]:
         rows.add((named(path), method))
@@ -207,3 +211,5 @@ def test_the_walk_sees_the_routes_it_must_cover():
     assert not any(name.startswith("admin:") for name, _method in needed)
     assert ("mailroom:link-citizen", "post") in needed
     assert ("api:mailbox-push", "post") in needed
+    assert ("knowledge:use", "post") in needed
+    assert ("api:article-suggestions", "get") in needed

@@ -184,6 +184,9 @@ NOT_EDIT_FORMS = {
     "privacy:erase": "anonymises a citizen, a one-way step",
     "answers:version-create": "adds a template version; a published version is never edited",
     "answers:reply": "adds a reply and a timeline line; its status step locks the enquiry",
+    "knowledge:version-create": (
+        "adds an article version numbered under a lock; a published version is never edited"
+    ),
 }
 
 

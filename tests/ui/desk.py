@@ -22,6 +22,7 @@ from enquiries.escalation import escalate_enquiry
 from enquiries.models import Category, Citizen, Enquiry, Queue, Topic
 from feedback.models import SurveyResult
 from feedback.services import make_rating_token, record_rating
+from knowledge import services as knowledge
 from notices import services as notices
 from problems.models import KnownProblem, KnownProblemLink
 from stakeholders.models import (
@@ -156,8 +157,19 @@ def desk(db, settings):
         text_code="login-down",
         by=users["secretariat"],
     ).draft
+    article = knowledge.create_article(
+        "midlertidig-adgangskode",
+        by=users["secretariat"],
+        valid_from=now - datetime.timedelta(days=3),
+        title_da="Midlertidig adgangskode",
+        body_da="Nøglekortet og adgangskoden kommer i to breve.",
+        answer_da="Du får nøglekortet og adgangskoden i to breve. Se nemid.nu.",
+        title_en="Temporary password",
+        body_en="The code card and the password come in two letters.",
+    )
     return {
         "answer_template": welcome.template,
+        "article": article.article,
         "problem": problem,
         "users": users,
         "late": late,

@@ -32,6 +32,7 @@ SKIPPED = {
     "status:feed-json": "the public status feed (JSON)",
     "status:feed-atom": "the public status feed (Atom XML)",
     "answers:letter": "a PDF download (a letter for print)",
+    "knowledge:suggest": "an HTML fragment, walked inside the log form and the enquiry page",
 }
 # Prefixes of routes that are no pages of the product.
 SKIPPED_PREFIXES = ("api:", "admin:")
@@ -105,6 +106,8 @@ def arguments(desk: dict) -> dict[str, dict]:
         "answers:reply": reference,
         "notices:draft-detail": {"pk": desk["draft"].pk},
         "mailroom:enquiry": reference,
+        "knowledge:article-detail": {"key": desk["article"].key},
+        "knowledge:version-create": {"key": desk["article"].key},
     }
 
 
