@@ -168,7 +168,7 @@ class AgentRatingView(EnquiryRatingMixin, PermissionView):
                 messages.success(request, _("Rating recorded."))
             return redirect("enquiries:detail", reference=enquiry.reference)
         # Imported here: the enquiry page belongs to the enquiries app.
-        from enquiries.views import _detail_context
+        from enquiries.views import detail_context as _detail_context
 
         context = _detail_context(request, enquiry)
         context["rating_form"] = form
