@@ -91,7 +91,10 @@ class ServiceFormView(PermissionView):
     def get_form(self, data=None, files=None) -> forms.BaseForm:
         kwargs = self.get_form_kwargs()
         if data is None:
-            kwargs.setdefault("initial", self.get_initial())
+            # Only when given: some forms fill their own initial values
+            # from the row they edit when none are passed.
+            if initial := self.get_initial():
+                kwargs.setdefault("initial", initial)
         else:
             kwargs.update(data=data, files=files)
         return self.form_class(**kwargs)
