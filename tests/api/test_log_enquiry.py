@@ -1,4 +1,4 @@
-""" "Resolved during the call": one service behind the log page and the API."""
+"""Resolved during the call: one service behind the log page and the API."""
 
 import pytest
 from django.core.exceptions import ValidationError
