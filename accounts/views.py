@@ -3,13 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from accounts.middleware import chosen_language
 from accounts.models import User
 from accounts.roles import Role
+from nemid_cases.views import PermissionView
 
 # Where each role's work starts; a user with several roles gets the first.
 START_PAGES = [
@@ -21,8 +21,11 @@ START_PAGES = [
 ]
 
 
-class HomeView(View):
+class HomeView(PermissionView):
     """Send each user to the page their work starts on."""
+
+    # Any signed-in user: where to go is the answer, not a 403.
+    permission_required = ()
 
     def get(self, request: HttpRequest) -> HttpResponse:
         for role, url_name in START_PAGES:

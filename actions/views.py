@@ -8,20 +8,17 @@ every change needs the add/change permission the service also checks.
 from __future__ import annotations
 
 import datetime
-from functools import partial
 from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy as _lazy
 
 from actions import services
 from actions.due import parse_due, year_assumed
@@ -39,7 +36,7 @@ from actions.forms import (
 from actions.models import FOLLOW_UP_DAYS, Action, Kpi
 from analytics.services import record_alert_action
 from enquiries.models import Category, Topic
-from nemid_cases.versioning import save_edit
+from nemid_cases.views import PermissionView, ServiceFormView
 from stakeholders.models import Meeting, Recommendation
 
 PAGE_SIZE = 50
@@ -57,30 +54,34 @@ def _with_origins(queryset: QuerySet) -> QuerySet:
     )
 
 
-def _apply_errors(form, error: ValidationError, *, prefix_map: dict[str, str] | None = None):
-    """Put a service's field errors on the form; unknown fields go on top."""
-    for field, field_messages in error.message_dict.items():
-        name = (prefix_map or {}).get(field, field)
-        for message in field_messages:
-            form.add_error(name if name in form.fields else None, message)
-
-
-class ReadMixin(PermissionRequiredMixin):
+class ReadMixin:
     permission_required = "actions.view_action"
-    raise_exception = True
 
     def visible(self) -> QuerySet:
         return Action.objects.visible_to(self.request.user)
 
 
-class EditMixin(ReadMixin):
+class ActionFormView(ReadMixin, ServiceFormView):
+    """A form about one action (the URL's pk): shown with 400 when refused,
+    back to the action's page when saved."""
+
     permission_required = "actions.change_action"
+    template_name = "actions/simple_form.html"
+    invalid_status = 400
+    title = ""
 
-    def get_action(self, pk: int) -> Action:
-        return get_object_or_404(self.visible().for_list(), pk=pk)
+    @cached_property
+    def action(self) -> Action:
+        return get_object_or_404(self.visible().for_list(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, form) -> dict:
+        return {"form": form, "action": self.action, "title": self.title}
+
+    def get_success_url(self, result: Any) -> str:
+        return self.action.get_absolute_url()
 
 
-class ActionListView(ReadMixin, View):
+class ActionListView(ReadMixin, PermissionView):
     """All actions the user may see, filtered and sorted by the end of the due range."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -108,7 +109,7 @@ class ActionListView(ReadMixin, View):
         )
 
 
-class FollowUpView(ReadMixin, View):
+class FollowUpView(ReadMixin, PermissionView):
     """Open actions that are overdue or due within 14 days, and the ASAP ones."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -155,7 +156,7 @@ class FollowUpView(ReadMixin, View):
         )
 
 
-class OwedView(ReadMixin, View):
+class OwedView(ReadMixin, PermissionView):
     """Per organisation, what it owes: its open actions, counted and listed."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -209,7 +210,7 @@ def _kpi_chart(kpi: Kpi) -> dict[str, Any]:
     }
 
 
-class ActionDetailView(ReadMixin, View):
+class ActionDetailView(ReadMixin, PermissionView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         visible = self.visible()
         action = get_object_or_404(visible.for_detail(), pk=pk)
@@ -286,30 +287,28 @@ def _prefill(request: HttpRequest, form_user) -> tuple[dict[str, Any], list[str]
     return initial, sources
 
 
-class ActionCreateView(EditMixin, View):
+class ActionCreateView(ReadMixin, ServiceFormView):
     permission_required = "actions.add_action"
+    form_class = ActionForm
+    template_name = "actions/action_form.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        initial, sources = _prefill(request, request.user)
-        form = ActionForm(user=request.user, initial=initial)
-        return self._render(request, form, sources)
+    def get_form_kwargs(self) -> dict:
+        return {"user": self.request.user}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ActionForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                with transaction.atomic():
-                    action = self._create(data, by=request.user)
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("The action was created."))
-                return redirect(action)
-        return self._render(request, form, [])
+    invalid_status = 400
+    # Where the prefilled origins came from (?recommendation=...), shown on GET.
+    sources: list[str] = []
 
-    def _create(self, data: dict, *, by) -> Action:
+    def get_initial(self) -> dict:
+        initial, self.sources = _prefill(self.request, self.request.user)
+        return initial
+
+    def get_context_data(self, form: ActionForm) -> dict:
+        return {"form": form, "sources": self.sources, "title": _("New action")}
+
+    def perform(self, form: ActionForm) -> Action:
         """The action, and the pattern alert it answers recorded as acted on."""
+        data, by = form.cleaned_data, self.request.user
         action = services.create_action(
             data["owner"],
             by=by,
@@ -329,202 +328,134 @@ class ActionCreateView(EditMixin, View):
             record_alert_action(data["alert"], action=action, by=by)
         return action
 
-    def _render(self, request, form, sources) -> HttpResponse:
-        return render(
-            request,
-            "actions/action_form.html",
-            {"form": form, "sources": sources, "title": _("New action")},
-            status=400 if form.is_bound else 200,
+    def success_message(self, action: Action) -> str:
+        return _("The action was created.")
+
+    def get_success_url(self, action: Action) -> str:
+        return action.get_absolute_url()
+
+
+class ActionEditView(ActionFormView):
+    form_class = ActionForm
+    template_name = "actions/action_form.html"
+
+    def get_form_kwargs(self) -> dict:
+        return {"instance": self.action, "user": self.request.user}
+
+    def get_context_data(self, form: ActionForm) -> dict:
+        return {"form": form, "action": self.action, "title": _("Edit action")}
+
+    def perform(self, form: ActionForm) -> dict:
+        # Only what this user changed: an untouched field keeps the saved
+        # value, whoever saved it.
+        changes = {
+            name: form.cleaned_data[name]
+            for name in services.UPDATABLE_FIELDS
+            if name in form.user_changed
+        }
+        return services.update_action(self.action, by=self.request.user, changes=changes)
+
+    def success_message(self, changed: Any) -> str:
+        return _("The action was saved.") if changed else ""
+
+
+class ActionStatusView(ActionFormView):
+    form_class = StatusForm
+    template_name = "actions/status_form.html"
+    field_map = {"owner": "follow_up_owner"}
+
+    def get_form_kwargs(self) -> dict:
+        return {"action": self.action, "user": self.request.user}
+
+    def get_initial(self) -> dict:
+        return {"status": self.request.GET.get("to", "")}
+
+    def get_context_data(self, form: StatusForm) -> dict:
+        return {"form": form, "action": self.action}
+
+    def perform(self, form: StatusForm) -> Action:
+        data = form.cleaned_data
+        follow_up: Action | services.NewFollowUp | None = data["follow_up"]
+        if follow_up is None and data["follow_up_title"].strip():
+            follow_up = services.NewFollowUp(
+                title=data["follow_up_title"],
+                due_phrase=data["follow_up_due_phrase"],
+                owner=data["follow_up_owner"],
+            )
+        services.change_action_status(
+            self.action,
+            to=data["status"],
+            by=self.request.user,
+            note=data["note"],
+            follow_up=follow_up,
+            completed_on=data["completed_on"],
         )
+        return data["status"]
+
+    def success_message(self, status: str) -> str:
+        return _("The status is now “%(status)s”.") % {"status": Action.Status(status).label}
 
 
-class ActionEditView(EditMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = self.get_action(pk)
-        return self._render(request, action, ActionForm(instance=action, user=request.user))
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = self.get_action(pk)
-        form = ActionForm(request.POST, instance=action, user=request.user)
-        if form.is_valid():
-            # Only what this user changed: an untouched field keeps the saved
-            # value, whoever saved it.
-            changes = {
-                name: form.cleaned_data[name]
-                for name in services.UPDATABLE_FIELDS
-                if name in form.user_changed
-            }
-            try:
-                changed = save_edit(
-                    form,
-                    action,
-                    partial(services.update_action, action, by=request.user, changes=changes),
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                if changed is not None:
-                    if changed:
-                        messages.success(request, _("The action was saved."))
-                    return redirect(action)
-        return self._render(request, action, form)
-
-    def _render(self, request, action, form) -> HttpResponse:
-        return render(
-            request,
-            "actions/action_form.html",
-            {"form": form, "action": action, "title": _("Edit action")},
-            status=400 if form.is_bound else 200,
-        )
-
-
-class ActionStatusView(EditMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = self.get_action(pk)
-        initial = {"status": request.GET.get("to", "")}
-        form = StatusForm(action=action, user=request.user, initial=initial)
-        return self._render(request, action, form)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = self.get_action(pk)
-        form = StatusForm(request.POST, action=action, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            follow_up: Action | services.NewFollowUp | None = data["follow_up"]
-            if follow_up is None and data["follow_up_title"].strip():
-                follow_up = services.NewFollowUp(
-                    title=data["follow_up_title"],
-                    due_phrase=data["follow_up_due_phrase"],
-                    owner=data["follow_up_owner"],
-                )
-            try:
-                services.change_action_status(
-                    action,
-                    to=data["status"],
-                    by=request.user,
-                    note=data["note"],
-                    follow_up=follow_up,
-                    completed_on=data["completed_on"],
-                )
-            except ValidationError as error:
-                _apply_errors(form, error, prefix_map={"owner": "follow_up_owner"})
-            else:
-                messages.success(
-                    request,
-                    _("The status is now “%(status)s”.")
-                    % {"status": Action.Status(data["status"]).label},
-                )
-                return redirect(action)
-        return self._render(request, action, form)
-
-    def _render(self, request, action, form) -> HttpResponse:
-        return render(
-            request,
-            "actions/status_form.html",
-            {"form": form, "action": action},
-            status=400 if form.is_bound else 200,
-        )
-
-
-class ProgressUpdateCreateView(EditMixin, View):
+class ProgressUpdateCreateView(ActionFormView):
     permission_required = "actions.add_actionupdate"
+    form_class = ProgressUpdateForm
+    title = _lazy("Add a progress update")
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self._render(request, self.get_action(pk), ProgressUpdateForm())
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = self.get_action(pk)
-        form = ProgressUpdateForm(request.POST)
-        if form.is_valid():
-            try:
-                services.add_progress_update(
-                    action,
-                    by=request.user,
-                    text=form.cleaned_data["text"],
-                    written_on=form.cleaned_data["written_on"],
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("The progress update was added."))
-                return redirect(action)
-        return self._render(request, action, form)
-
-    def _render(self, request, action, form) -> HttpResponse:
-        return render(
-            request,
-            "actions/simple_form.html",
-            {"form": form, "action": action, "title": _("Add a progress update")},
-            status=400 if form.is_bound else 200,
+    def perform(self, form: ProgressUpdateForm) -> Any:
+        return services.add_progress_update(
+            self.action,
+            by=self.request.user,
+            text=form.cleaned_data["text"],
+            written_on=form.cleaned_data["written_on"],
         )
 
+    def success_message(self, result: Any) -> str:
+        return _("The progress update was added.")
 
-class KpiCreateView(EditMixin, View):
+
+class KpiCreateView(ActionFormView):
     permission_required = "actions.add_kpi"
+    form_class = KpiForm
+    title = _lazy("Add a KPI")
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self._render(request, self.get_action(pk), KpiForm())
+    def perform(self, form: KpiForm) -> Kpi:
+        return services.add_kpi(self.action, by=self.request.user, **form.cleaned_data)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = self.get_action(pk)
-        form = KpiForm(request.POST)
-        if form.is_valid():
-            try:
-                services.add_kpi(action, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("The KPI was added."))
-                return redirect(action)
-        return self._render(request, action, form)
-
-    def _render(self, request, action, form) -> HttpResponse:
-        return render(
-            request,
-            "actions/simple_form.html",
-            {"form": form, "action": action, "title": _("Add a KPI")},
-            status=400 if form.is_bound else 200,
-        )
+    def success_message(self, kpi: Kpi) -> str:
+        return _("The KPI was added.")
 
 
-class KpiReadingCreateView(EditMixin, View):
+class KpiReadingCreateView(ActionFormView):
     permission_required = "actions.add_kpireading"
+    form_class = KpiReadingForm
 
-    def get_kpi(self, pk: int, kpi_pk: int) -> Kpi:
-        action = self.get_action(pk)
-        return get_object_or_404(Kpi.objects.select_related("action"), pk=kpi_pk, action=action)
-
-    def get(self, request: HttpRequest, pk: int, kpi_pk: int) -> HttpResponse:
-        return self._render(request, self.get_kpi(pk, kpi_pk), KpiReadingForm())
-
-    def post(self, request: HttpRequest, pk: int, kpi_pk: int) -> HttpResponse:
-        kpi = self.get_kpi(pk, kpi_pk)
-        form = KpiReadingForm(request.POST)
-        if form.is_valid():
-            try:
-                services.record_kpi_reading(kpi, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("The reading was recorded."))
-                return redirect(kpi.action)
-        return self._render(request, kpi, form)
-
-    def _render(self, request, kpi, form) -> HttpResponse:
-        return render(
-            request,
-            "actions/simple_form.html",
-            {
-                "form": form,
-                "action": kpi.action,
-                "title": _("Record a reading: %(metric)s") % {"metric": kpi.metric},
-            },
-            status=400 if form.is_bound else 200,
+    @cached_property
+    def kpi(self) -> Kpi:
+        return get_object_or_404(
+            Kpi.objects.select_related("action"), pk=self.kwargs["kpi_pk"], action=self.action
         )
 
+    def get_context_data(self, form: KpiReadingForm) -> dict:
+        return {
+            "form": form,
+            "action": self.kpi.action,
+            "title": _("Record a reading: %(metric)s") % {"metric": self.kpi.metric},
+        }
 
-class DuePreviewView(EditMixin, View):
+    def perform(self, form: KpiReadingForm) -> Any:
+        return services.record_kpi_reading(self.kpi, by=self.request.user, **form.cleaned_data)
+
+    def success_message(self, result: Any) -> str:
+        return _("The reading was recorded.")
+
+    def get_success_url(self, result: Any) -> str:
+        return self.kpi.action.get_absolute_url()
+
+
+class DuePreviewView(ReadMixin, PermissionView):
     """What a due phrase reads as, for the form's live preview (htmx)."""
+
+    permission_required = "actions.change_action"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         phrase = request.GET.get("due_phrase", "") or request.GET.get("follow_up_due_phrase", "")

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from accounts.models import Team
@@ -21,6 +21,7 @@ from enquiries.fields import strip_cpr
 from enquiries.people import search_people
 from enquiries.services import rebalance_team
 from enquiries.sorting import Sorting
+from nemid_cases.views import PermissionView, ServiceFormView, messages_from
 
 MEMBERS_PAGE_SIZE = 50
 # Sortable columns of the members' table: ?sort=<key>, or -<key>.
@@ -46,7 +47,7 @@ def _with_chart(alert: PatternAlert) -> PatternAlert:
     return alert
 
 
-class AlertListView(PermissionRequiredMixin, ListView):
+class AlertListView(PermissionView, ListView):
     """Pattern alerts with their evidence; open ones by default."""
 
     permission_required = "analytics.view_patternalert"
@@ -73,7 +74,7 @@ class AlertListView(PermissionRequiredMixin, ListView):
         return context
 
 
-class AlertDetailView(PermissionRequiredMixin, DetailView):
+class AlertDetailView(PermissionView, DetailView):
     """One alert: the evidence, and the secretariat's decision forms."""
 
     permission_required = "analytics.view_patternalert"
@@ -107,61 +108,62 @@ class AlertDetailView(PermissionRequiredMixin, DetailView):
         return context
 
 
-class _AlertDecisionView(PermissionRequiredMixin, View):
-    def get_alert(self, pk: int) -> PatternAlert:
+class AlertDecisionView(ServiceFormView):
+    """A decision form on the alert's page, shown there again (400) when refused."""
+
+    http_method_names = ["post"]
+    template_name = AlertDetailView.template_name
+    invalid_status = 400
+    prefix: str
+
+    @cached_property
+    def alert(self) -> PatternAlert:
         return get_object_or_404(
             PatternAlert.objects.visible_to(self.request.user).select_related(
                 "queue", "topic", "category", "action", "decided_by"
             ),
-            pk=pk,
+            pk=self.kwargs["pk"],
         )
 
-    def rerender(self, alert: PatternAlert, **forms) -> HttpResponse:
+    def get_form_kwargs(self) -> dict:
+        return {"prefix": self.prefix}
+
+    def get_context_data(self, form) -> dict:
+        alert = self.alert
         view = AlertDetailView(request=self.request, kwargs={"pk": alert.pk}, object=alert)
-        context = view.get_context_data(object=alert, **forms)
-        return render(self.request, AlertDetailView.template_name, context, status=400)
+        return view.get_context_data(object=alert, **{f"{self.prefix}_form": form})
 
 
-class AlertDismissView(_AlertDecisionView):
+class AlertDismissView(AlertDecisionView):
     permission_required = "analytics.change_patternalert"
+    form_class = DismissAlertForm
+    prefix = "dismiss"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        alert = self.get_alert(pk)
-        form = DismissAlertForm(request.POST, prefix="dismiss")
-        if form.is_valid():
-            try:
-                services.dismiss_alert(alert, by=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("The alert is dismissed."))
-                return redirect("analytics:alert-list")
-        return self.rerender(alert, dismiss_form=form)
+    def perform(self, form: DismissAlertForm):
+        return services.dismiss_alert(
+            self.alert, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+    def success_message(self, result) -> str:
+        return _("The alert is dismissed.")
+
+    def get_success_url(self, result) -> str:
+        return reverse("analytics:alert-list")
 
 
-class AlertActView(_AlertDecisionView):
+class AlertActView(AlertDecisionView):
     permission_required = ("analytics.change_patternalert", "actions.add_action")
+    form_class = ActOnAlertForm
+    prefix = "act"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        alert = self.get_alert(pk)
-        form = ActOnAlertForm(request.POST, prefix="act")
-        if form.is_valid():
-            try:
-                action = services.act_on_alert(alert, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The action “%(title)s” was created from the alert.") % {"title": action},
-                )
-                return redirect("analytics:alert-detail", pk=alert.pk)
-        return self.rerender(alert, act_form=form)
+    def perform(self, form: ActOnAlertForm):
+        return services.act_on_alert(self.alert, by=self.request.user, **form.cleaned_data)
 
+    def success_message(self, action) -> str:
+        return _("The action “%(title)s” was created from the alert.") % {"title": action}
 
-def _add_errors(form, error: ValidationError) -> None:
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
+    def get_success_url(self, action) -> str:
+        return reverse("analytics:alert-detail", kwargs={"pk": self.alert.pk})
 
 
 def teams_for(user) -> QuerySet[Team]:
@@ -171,7 +173,7 @@ def teams_for(user) -> QuerySet[Team]:
     return user.scope_teams()
 
 
-class WorkloadView(PermissionRequiredMixin, TemplateView):
+class WorkloadView(PermissionView, TemplateView):
     """The lead's teams with the rebalance button; their members' open work.
 
     Members are searched, sorted and paged on the server: a team of 270
@@ -201,7 +203,7 @@ class WorkloadView(PermissionRequiredMixin, TemplateView):
         return context
 
 
-class RebalanceView(PermissionRequiredMixin, View):
+class RebalanceView(PermissionView):
     permission_required = "enquiries.bulk_triage_enquiry"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -209,8 +211,7 @@ class RebalanceView(PermissionRequiredMixin, View):
         try:
             moved = rebalance_team(team, by=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            messages_from(request, error)
         else:
             messages.success(
                 request,

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from answers.models import AnswerTemplateVersion, Reply
 from answers.placeholders import PLACEHOLDERS
-from enquiries.forms import ServiceErrorsMixin
 from nemid_cases import idempotency
 
 
@@ -23,7 +22,7 @@ def start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class TemplateVersionForm(ServiceErrorsMixin, forms.Form):
+class TemplateVersionForm(forms.Form):
     """A new version of a template (with its key when the template is new)."""
 
     valid_on = forms.DateField(
@@ -59,7 +58,7 @@ class NewTemplateForm(TemplateVersionForm):
     field_order = ["key", "valid_on", "subject_da", "body_da", "subject_en", "body_en"]
 
 
-class ReplyForm(ServiceErrorsMixin, forms.Form):
+class ReplyForm(forms.Form):
     # A double click or a repeated POST sends one reply, not two.
     idempotency_key = forms.CharField(
         required=False, max_length=255, widget=forms.HiddenInput, initial=idempotency.new_key

@@ -8,14 +8,12 @@ Reply.objects.visible_to(user); every write is a service call.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
 
 from answers import letters, services
 from answers.forms import InForceOnForm, NewTemplateForm, ReplyForm, TemplateVersionForm, start_of
@@ -23,12 +21,12 @@ from answers.models import AnswerTemplate, AnswerTemplateVersion, Reply, version
 from answers.placeholders import PLACEHOLDERS
 from enquiries.models import Enquiry
 from nemid_cases import idempotency
+from nemid_cases.views import PermissionView as SharedPermissionView
+from nemid_cases.views import add_service_errors
 
 
-class PermissionView(PermissionRequiredMixin, View):
-    """A signed-in user without the permission gets 403, not a login loop."""
-
-    raise_exception = True
+class PermissionView(SharedPermissionView):
+    """The project's PermissionView (nemid_cases.views) with this app's look-ups."""
 
     def get_template(self, key: str) -> AnswerTemplate:
         return get_object_or_404(AnswerTemplate.objects.visible_to(self.request.user), key=key)
@@ -89,7 +87,7 @@ class TemplateCreateView(PermissionView):
                     form.cleaned_data["key"], by=request.user, **form.version_values()
                 )
             except ValidationError as error:
-                form.add_service_errors(error)
+                add_service_errors(form, error)
             else:
                 key = version.template.key
                 messages.success(request, _("Template %(key)s created.") % {"key": key})
@@ -123,7 +121,7 @@ class VersionCreateView(PermissionView):
                     template, by=request.user, **form.version_values()
                 )
             except ValidationError as error:
-                form.add_service_errors(error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("Version %(version)s published.") % {"version": version.version}
@@ -204,7 +202,7 @@ class ReplyView(PermissionView):
                 ),
             )
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
             return self._render(request, enquiry, form, versions)
         if first_answer:
             messages.info(request, _("This reply was already sent; it was not sent twice."))

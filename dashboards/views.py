@@ -27,8 +27,8 @@ from dashboards.forms import (
     preset_range,
 )
 from dashboards.tables import Dashboard
-from enquiries.views import PermissionView
 from exports.writers import EXPORT_LANGUAGE, FORMATS, export_response
+from nemid_cases.views import PermissionView
 
 PRESETS = {value for value, _label in PERIOD_CHOICES} - {CUSTOM}
 

@@ -1,8 +1,10 @@
 """Forms of the agent-facing enquiry pages.
 
 Forms parse and validate what a person typed; every state change goes
-through enquiries.services. A service's ValidationError is attached to the
-form's fields, so a page re-renders with the message and every typed value.
+through enquiries.services. A form's `save` only calls its service: the
+view (nemid_cases.views.ServiceFormView) runs it in a transaction and puts
+a refusal on the form's fields, so a page re-renders with the message and
+every typed value.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from enquiries.models import (
     Channel,
     Citizen,
     Enquiry,
+    EnquiryEvent,
     Queue,
     SavedFilter,
     Topic,
@@ -104,21 +107,6 @@ class QueueSelect(forms.Select):
         if isinstance(instance, Queue):
             option["attrs"]["data-channel"] = instance.default_channel
         return option
-
-
-class ServiceErrorsMixin:
-    """Attach a service's ValidationError to the form's fields."""
-
-    # A service's field name -> this form's field name, where they differ.
-    service_fields: dict[str, str] = {}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            field = self.service_fields.get(name, name)
-            self.add_error(field if field in self.fields else None, errors)
 
 
 class TaxonomyFieldsMixin:
@@ -235,7 +223,7 @@ class CitizenForm(VersionedFormMixin, forms.ModelForm):
             return None
 
 
-class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
+class EnquiryCreateForm(TaxonomyFieldsMixin, forms.Form):
     """The "log enquiry" form, with look-up or inline registration of the citizen.
 
     `citizen_choice` is "none", "new" (register from `citizen_form`) or the
@@ -420,47 +408,20 @@ class EnquiryCreateForm(TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
             valid = self.citizen_form.is_valid() and valid
         return valid
 
-    def save(self, *, by: User) -> Enquiry | None:
-        """Register the citizen, the enquiry and any resolution, all or nothing.
-
-        Returns None, with the errors on the forms, if a service refuses.
-        """
+    def log_kwargs(self) -> dict[str, Any]:
+        """The arguments of services.log_enquiry: a citizen to register comes
+        unsaved, and "resolved during the call" as the resolution."""
         data = self.cleaned_data
-        try:
-            with transaction.atomic():
-                citizen = data["citizen_choice"]
-                if citizen == self.NEW_CITIZEN:
-                    citizen = self.citizen_form.save()
-                enquiry = services.register_enquiry(
-                    data["queue"],
-                    by=by,
-                    subject=data["subject"],
-                    channel=data["channel"],
-                    received_at=data["received_at"],
-                    citizen=citizen,
-                    description=data["description"],
-                    category=data["category"],
-                    additional_topics=data["additional_topics"],
-                    priority=data["priority"],
-                    language=data["language"],
-                    assignee=data["assignee"],
-                )
-                if data["resolve_now"]:
-                    services.transition_enquiry(
-                        enquiry, to=Status.RESOLVED, by=by, resolution=data["resolution"]
-                    )
-        except ValidationError as error:
-            self.add_service_errors(error)
-            return None
-        except IntegrityError:
-            if not self.wants_new_citizen:
-                raise
-            # Two agents registered the same CPR number at the same moment.
-            self.citizen_form.add_error(
-                "cpr", _("A citizen with this CPR number is already registered.")
-            )
-            return None
-        return enquiry
+        citizen = data["citizen_choice"]
+        if citizen == self.NEW_CITIZEN:
+            citizen = self.citizen_form.save(commit=False)
+        names = ("subject", "channel", "received_at", "description", "category")
+        names += ("additional_topics", "priority", "language", "assignee")
+        return {
+            **{name: data[name] for name in names},
+            "citizen": citizen,
+            "resolution": data["resolution"] if data["resolve_now"] else "",
+        }
 
 
 def citizen_matches(user: User, text: str, limit: int = 20) -> list[Citizen]:
@@ -495,7 +456,7 @@ class CitizenSearchForm(forms.Form):
         return text
 
 
-class EnquiryEditForm(VersionedFormMixin, TaxonomyFieldsMixin, ServiceErrorsMixin, forms.Form):
+class EnquiryEditForm(VersionedFormMixin, TaxonomyFieldsMixin, forms.Form):
     """Classification and wording of an existing enquiry."""
 
     queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.none())
@@ -551,30 +512,21 @@ class EnquiryEditForm(VersionedFormMixin, TaxonomyFieldsMixin, ServiceErrorsMixi
         }
         if not changes:
             return []
-        try:
-            return services.update_enquiry(self.enquiry, by=by, changes=changes)
-        except ValidationError as error:
-            self.add_service_errors(error)
-            return None
+        return services.update_enquiry(self.enquiry, by=by, changes=changes)
 
 
-class NoteForm(ServiceErrorsMixin, forms.Form):
+class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Note"),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def save(self, enquiry: Enquiry, *, by: User) -> bool:
-        try:
-            services.add_note(enquiry, by=by, text=self.cleaned_data["text"])
-        except ValidationError as error:
-            self.add_service_errors(error)
-            return False
-        return True
+    def save(self, enquiry: Enquiry, *, by: User) -> EnquiryEvent:
+        return services.add_note(enquiry, by=by, text=self.cleaned_data["text"])
 
 
-class TransitionForm(ServiceErrorsMixin, forms.Form):
+class TransitionForm(forms.Form):
     """A status change; the service decides which ones are allowed."""
 
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
@@ -612,23 +564,18 @@ class TransitionForm(ServiceErrorsMixin, forms.Form):
     def can_resolve(self) -> bool:
         return Status.RESOLVED in services.allowed_transitions(self.enquiry)
 
-    def save(self, *, by: User) -> bool:
+    def save(self, *, by: User) -> Enquiry:
         data = self.cleaned_data
-        try:
-            services.transition_enquiry(
-                self.enquiry,
-                to=data["status"],
-                by=by,
-                note=data["note"].strip(),
-                resolution=data["resolution"] if data["status"] == Status.RESOLVED else None,
-            )
-        except ValidationError as error:
-            self.add_service_errors(error)
-            return False
-        return True
+        return services.transition_enquiry(
+            self.enquiry,
+            to=data["status"],
+            by=by,
+            note=data["note"].strip(),
+            resolution=data["resolution"] if data["status"] == Status.RESOLVED else None,
+        )
 
 
-class AssignForm(ServiceErrorsMixin, forms.Form):
+class AssignForm(forms.Form):
     assignee = PersonField(
         label=_("Assign to"),
         required=False,
@@ -648,18 +595,12 @@ class AssignForm(ServiceErrorsMixin, forms.Form):
         ).select_related("team")
         assignee.widget.params = {"queue": str(enquiry.queue_id)}
 
-    def save(self, *, by: User) -> bool:
-        try:
-            services.update_enquiry(
-                self.enquiry, by=by, changes={"assignee": self.cleaned_data["assignee"]}
-            )
-        except ValidationError as error:
-            self.add_service_errors(error)
-            return False
-        return True
+    def save(self, *, by: User) -> list[str]:
+        changes = {"assignee": self.cleaned_data["assignee"]}
+        return services.update_enquiry(self.enquiry, by=by, changes=changes)
 
 
-class BulkTriageForm(ServiceErrorsMixin, forms.Form):
+class BulkTriageForm(forms.Form):
     """The same changes for every selected enquiry; empty choices keep values."""
 
     KEEP = ""
@@ -735,7 +676,7 @@ class BulkTriageForm(ServiceErrorsMixin, forms.Form):
             raise ValidationError(_("Choose at least one change to apply."))
         return cleaned
 
-    def save(self, *, by: User) -> int | None:
+    def save(self, *, by: User) -> int:
         """Apply to all selected enquiries, or to none; the count applied."""
         data = self.cleaned_data
         changes: dict[str, Any] = {}
@@ -746,11 +687,7 @@ class BulkTriageForm(ServiceErrorsMixin, forms.Form):
         if data["priority"] is not None:
             changes["priority"] = data["priority"]
         enquiries = list(data["selected"])
-        try:
-            services.bulk_triage(enquiries, by=by, changes=changes, status=data["status"] or None)
-        except ValidationError as error:
-            self.add_service_errors(error)
-            return None
+        services.bulk_triage(enquiries, by=by, changes=changes, status=data["status"] or None)
         return len(enquiries)
 
 
@@ -785,7 +722,7 @@ class SavedFilterForm(forms.ModelForm):
         pass
 
 
-class RevealCprForm(ServiceErrorsMixin, forms.Form):
+class RevealCprForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,

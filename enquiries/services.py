@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -565,3 +565,54 @@ def rebalance_team(team: Team, *, by: User) -> int:
         )
     logger.info("Rebalanced %s enquiries in team %s.", len(plan), team.pk)
     return len(plan)
+
+
+@transaction.atomic
+def log_enquiry(
+    queue: Queue,
+    *,
+    by: User,
+    subject: str,
+    channel: str | None = None,
+    received_at: datetime.datetime | None = None,
+    citizen: Citizen | None = None,
+    description: str = "",
+    category: Category | None = None,
+    additional_topics: Iterable[Topic] = (),
+    priority: int = Enquiry.Priority.NORMAL,
+    language: str = Enquiry.Language.DA,
+    assignee: User | None = None,
+    resolution: str = "",
+) -> Enquiry:
+    """Log an enquiry, all or nothing: a citizen not yet saved is registered
+    with it, and a resolution resolves it at once ("resolved during the call").
+
+    The log page and the API's create both call this, so they cannot drift.
+    """
+    if citizen is not None and citizen.pk is None:
+        try:
+            with transaction.atomic():
+                citizen.save()
+        except IntegrityError:
+            # Two agents registered the same CPR number at the same moment.
+            raise ValidationError(
+                {"cpr": _("A citizen with this CPR number is already registered.")},
+                code="taken",
+            ) from None
+    enquiry = register_enquiry(
+        queue,
+        by=by,
+        subject=subject,
+        channel=channel,
+        received_at=received_at,
+        citizen=citizen,
+        description=description,
+        category=category,
+        additional_topics=additional_topics,
+        priority=priority,
+        language=language,
+        assignee=assignee,
+    )
+    if resolution.strip():
+        transition_enquiry(enquiry, to=Status.RESOLVED, by=by, resolution=resolution)
+    return enquiry

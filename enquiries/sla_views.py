@@ -8,7 +8,6 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -18,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views import View
 
 from accounts.models import User
 from enquiries import services
@@ -28,6 +26,7 @@ from enquiries.models import Enquiry, EnquiryQuerySet
 from enquiries.people import assignable_people, unassignable
 from enquiries.sla import BusinessCalendar, minutes
 from enquiries.sorting import Sorting
+from nemid_cases.views import PermissionView
 
 PAGE_SIZE = 50
 # Sortable columns of the page: ?sort=<key>, or -<key> for descending.
@@ -125,7 +124,7 @@ def _this_page(request: HttpRequest) -> str:
     return f"{request.path}?{data.urlencode()}" if data else request.path
 
 
-class BreachListView(PermissionRequiredMixin, View):
+class BreachListView(PermissionView):
     """Team leads see their team's, administrators all, managers read only.
 
     Sorted, searched and paged on the server; reassigning (a POST) needs the

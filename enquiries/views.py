@@ -2,17 +2,18 @@
 
 Every view starts from a `visible_to(user)` QuerySet, so a missing check
 shows up as a 404, never as a leak. Views parse with forms and change state
-only through enquiries.services (via the forms' save methods).
+only through enquiries.services, on the project's base views
+(nemid_cases.views).
 """
 
 from __future__ import annotations
 
-from functools import partial
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +24,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
-from django.views import View
 from django.views.decorators.cache import never_cache
 
 from accounts.models import User
@@ -46,7 +46,7 @@ from enquiries.forms import (
 )
 from enquiries.models import LIST_RELATIONS, Citizen, Enquiry, SavedFilter
 from nemid_cases import idempotency
-from nemid_cases.versioning import save_edit
+from nemid_cases.views import PermissionView, ServiceFormView, add_service_errors
 
 PAGE_SIZE = 25
 CPR_NOT_SEARCHED = _lazy(
@@ -75,12 +75,6 @@ class EnquiryPaginator(Paginator):
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         return self._get_page(Enquiry.objects.page_rows(ids), number, self)
-
-
-class PermissionView(PermissionRequiredMixin, View):
-    """A signed-in user without the permission gets 403, not a login loop."""
-
-    raise_exception = True
 
 
 def _list_url(query: str = "") -> str:
@@ -149,37 +143,60 @@ class EnquiryListView(PermissionView):
         return render(request, "enquiries/enquiry_list.html", _list_context(request))
 
 
-class BulkTriageView(PermissionView):
+class ListFormView(ServiceFormView):
+    """A form posted from the enquiry list, shown again on it when refused."""
+
+    http_method_names = ["post"]
+    template_name = "enquiries/enquiry_list.html"
+
+    def get_success_url(self, result: Any) -> str:
+        return _list_url(filter_query(self.request.GET))
+
+
+class BulkTriageView(ListFormView):
     """Apply one set of changes to the ticked rows of the list, all or none."""
 
     permission_required = "enquiries.bulk_triage_enquiry"
+    form_class = BulkTriageForm
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = BulkTriageForm(request.POST, user=request.user)
-        if form.is_valid() and (count := form.save(by=request.user)) is not None:
-            messages.success(
-                request,
-                ngettext("%(count)d enquiry changed.", "%(count)d enquiries changed.", count)
-                % {"count": count},
-            )
-            return redirect(_list_url(filter_query(request.GET)))
-        context = _list_context(request, bulk_form=form)
-        return render(request, "enquiries/enquiry_list.html", context)
+    def get_form_kwargs(self) -> dict:
+        return {"user": self.request.user}
+
+    def perform(self, form: BulkTriageForm) -> int:
+        return form.save(by=self.request.user)
+
+    def get_context_data(self, form: BulkTriageForm) -> dict:
+        return _list_context(self.request, bulk_form=form)
+
+    def success_message(self, count: int) -> str:
+        return ngettext("%(count)d enquiry changed.", "%(count)d enquiries changed.", count) % {
+            "count": count
+        }
 
 
-class SavedFilterCreateView(PermissionView):
+class SavedFilterCreateView(ListFormView):
     permission_required = "enquiries.add_savedfilter"
+    form_class = SavedFilterForm
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        refused = ("citizen",) if _refused_citizen_filter(request) else ()
-        query = filter_query(request.GET, without=refused)
-        form = SavedFilterForm(request.POST, owner=request.user, query_string=query)
-        if form.is_valid():
-            saved = form.save()
-            messages.success(request, _("Filter “%(name)s” saved.") % {"name": saved.name})
-            return redirect(_list_url(query))
-        context = _list_context(request, save_form=form)
-        return render(request, "enquiries/enquiry_list.html", context)
+    @cached_property
+    def query(self) -> str:
+        refused = ("citizen",) if _refused_citizen_filter(self.request) else ()
+        return filter_query(self.request.GET, without=refused)
+
+    def get_form_kwargs(self) -> dict:
+        return {"owner": self.request.user, "query_string": self.query}
+
+    def perform(self, form: SavedFilterForm) -> SavedFilter:
+        return form.save()
+
+    def get_context_data(self, form: SavedFilterForm) -> dict:
+        return _list_context(self.request, save_form=form)
+
+    def success_message(self, saved: SavedFilter) -> str:
+        return _("Filter “%(name)s” saved.") % {"name": saved.name}
+
+    def get_success_url(self, saved: SavedFilter) -> str:
+        return _list_url(self.query)
 
 
 class SavedFilterDeleteView(PermissionView):
@@ -193,46 +210,70 @@ class SavedFilterDeleteView(PermissionView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class EnquiryCreateView(PermissionView):
+class EnquiryCreateView(ServiceFormView):
     """Log an enquiry while the citizen is on the phone."""
 
     permission_required = "enquiries.add_enquiry"
+    form_class = EnquiryCreateForm
     template_name = "enquiries/enquiry_form.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = EnquiryCreateForm(user=request.user)
-        return render(request, self.template_name, {"form": form})
+    def get_form_kwargs(self) -> dict:
+        return {"user": self.request.user}
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "lookup":
             # Without JavaScript the look-up button posts the whole form.
             form = EnquiryCreateForm.showing(request.POST, user=request.user)
             return render(request, self.template_name, {"form": form, "looked_up": True})
-        form = EnquiryCreateForm(request.POST, user=request.user)
-        if form.is_valid():
-            enquiry, first_answer = idempotency.once(
-                request.user,
-                form.cleaned_data["idempotency_key"],
-                lambda: form.save(by=request.user),
-                location_of=lambda enquiry: reverse(
-                    "enquiries:detail", kwargs={"reference": enquiry.reference}
-                ),
+        form = self.get_form(request.POST)
+        if not form.is_valid():
+            return self.form_refused(form)
+        enquiry, first_answer = idempotency.once(
+            request.user,
+            form.cleaned_data["idempotency_key"],
+            lambda: self.save(form),
+            location_of=lambda enquiry: reverse(
+                "enquiries:detail", kwargs={"reference": enquiry.reference}
+            ),
+        )
+        if first_answer:
+            messages.info(
+                request, _("This form was already saved; the enquiry was not logged twice.")
             )
-            if first_answer:
-                messages.info(
-                    request, _("This form was already saved; the enquiry was not logged twice.")
-                )
-                return redirect(first_answer)
-            if enquiry:
-                messages.success(
-                    request, _("Enquiry %(reference)s logged.") % {"reference": enquiry.reference}
-                )
-                return redirect("enquiries:detail", reference=enquiry.reference)
-        return render(request, self.template_name, {"form": form})
+            return redirect(first_answer)
+        if enquiry is None:
+            return self.form_refused(form)
+        return self.form_saved(form, enquiry)
+
+    def perform(self, form: EnquiryCreateForm) -> Enquiry:
+        return services.log_enquiry(
+            form.cleaned_data["queue"], by=self.request.user, **form.log_kwargs()
+        )
+
+    def save(self, form: EnquiryCreateForm) -> Enquiry | None:
+        try:
+            with transaction.atomic():
+                return self.perform(form)
+        except ValidationError as error:
+            if form.wants_new_citizen and "cpr" in getattr(error, "error_dict", {}):
+                # The CPR number is typed into the registration part.
+                form.citizen_form.add_error("cpr", error.error_dict.pop("cpr"))
+            add_service_errors(form, error)
+            return None
+
+    def success_message(self, enquiry: Enquiry) -> str:
+        return _("Enquiry %(reference)s logged.") % {"reference": enquiry.reference}
+
+    def get_success_url(self, enquiry: Enquiry) -> str:
+        return reverse("enquiries:detail", kwargs={"reference": enquiry.reference})
 
 
 class EnquiryMixin:
     """Fetch the enquiry of the URL from what the user may see."""
+
+    @cached_property
+    def enquiry(self) -> Enquiry:
+        return self.get_enquiry()
 
     def get_enquiry(self) -> Enquiry:
         # Found by reference first, then read with its relations by id:
@@ -245,7 +286,9 @@ class EnquiryMixin:
         return Enquiry.objects.select_related(*LIST_RELATIONS, "created_by").get(pk=pk)
 
 
-def _detail_context(request: HttpRequest, enquiry: Enquiry, **forms) -> dict:
+def detail_context(request: HttpRequest, enquiry: Enquiry, **forms) -> dict:
+    """The enquiry page's context; a form of another app on the page (the
+    rating) re-renders the page with it."""
     user = request.user
     context = {
         "enquiry": enquiry,
@@ -279,44 +322,43 @@ class EnquiryDetailView(EnquiryMixin, PermissionView):
 
     def get(self, request: HttpRequest, reference: str) -> HttpResponse:
         enquiry = self.get_enquiry()
-        return render(request, "enquiries/enquiry_detail.html", _detail_context(request, enquiry))
+        return render(request, "enquiries/enquiry_detail.html", detail_context(request, enquiry))
 
 
-class EnquiryActionView(EnquiryMixin, PermissionView):
+class EnquiryActionView(EnquiryMixin, ServiceFormView):
     """A form on the detail page: redirect back on success, else re-render."""
 
     permission_required = "enquiries.change_enquiry"
+    http_method_names = ["post"]
+    template_name = "enquiries/enquiry_detail.html"
     form_class: type = NoteForm
     context_name = "note_form"
 
-    def make_form(self, enquiry: Enquiry):
-        return self.form_class(self.request.POST, enquiry=enquiry)
+    def get_form_kwargs(self) -> dict:
+        return {"enquiry": self.enquiry}
 
-    def apply(self, form, enquiry: Enquiry) -> bool:
+    def perform(self, form) -> Any:
         return form.save(by=self.request.user)
 
-    def success_message(self, enquiry: Enquiry) -> str:
+    def get_context_data(self, form) -> dict:
+        self.enquiry.refresh_from_db()
+        return detail_context(self.request, self.enquiry, **{self.context_name: form})
+
+    def success_message(self, result: Any) -> str:
         return _("Enquiry updated.")
 
-    def post(self, request: HttpRequest, reference: str) -> HttpResponse:
-        enquiry = self.get_enquiry()
-        form = self.make_form(enquiry)
-        if form.is_valid() and self.apply(form, enquiry):
-            messages.success(request, self.success_message(enquiry))
-            return redirect("enquiries:detail", reference=enquiry.reference)
-        enquiry.refresh_from_db()
-        context = _detail_context(request, enquiry, **{self.context_name: form})
-        return render(request, "enquiries/enquiry_detail.html", context)
+    def get_success_url(self, result: Any) -> str:
+        return reverse("enquiries:detail", kwargs={"reference": self.enquiry.reference})
 
 
 class AddNoteView(EnquiryActionView):
-    def make_form(self, enquiry: Enquiry) -> NoteForm:
-        return NoteForm(self.request.POST)
+    def get_form_kwargs(self) -> dict:
+        return {}
 
-    def apply(self, form: NoteForm, enquiry: Enquiry) -> bool:
-        return form.save(enquiry, by=self.request.user)
+    def perform(self, form: NoteForm) -> Any:
+        return form.save(self.enquiry, by=self.request.user)
 
-    def success_message(self, enquiry: Enquiry) -> str:
+    def success_message(self, result: Any) -> str:
         return _("Note added.")
 
 
@@ -324,47 +366,50 @@ class TransitionView(EnquiryActionView):
     form_class = TransitionForm
     context_name = "transition_form"
 
-    def success_message(self, enquiry: Enquiry) -> str:
-        enquiry.refresh_from_db(fields=["status"])
-        return _("Status is now “%(status)s”.") % {"status": enquiry.get_status_display()}
+    def success_message(self, result: Any) -> str:
+        self.enquiry.refresh_from_db(fields=["status"])
+        return _("Status is now “%(status)s”.") % {"status": self.enquiry.get_status_display()}
 
 
 class AssignView(EnquiryActionView):
     form_class = AssignForm
     context_name = "assign_form"
 
-    def success_message(self, enquiry: Enquiry) -> str:
-        enquiry.refresh_from_db(fields=["assignee"])
-        if enquiry.assignee is None:
+    def success_message(self, result: Any) -> str:
+        self.enquiry.refresh_from_db(fields=["assignee"])
+        if self.enquiry.assignee is None:
             return _("The enquiry is now unassigned.")
-        return _("Assigned to %(user)s.") % {"user": enquiry.assignee}
+        return _("Assigned to %(user)s.") % {"user": self.enquiry.assignee}
 
 
-class EnquiryEditView(EnquiryMixin, PermissionView):
+class EnquiryEditView(EnquiryMixin, ServiceFormView):
     """Change classification and wording through services.update_enquiry."""
 
     permission_required = "enquiries.change_enquiry"
+    form_class = EnquiryEditForm
     template_name = "enquiries/enquiry_edit.html"
 
-    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
-        enquiry = self.get_enquiry()
-        form = EnquiryEditForm(enquiry=enquiry, user=request.user)
-        return render(request, self.template_name, {"form": form, "enquiry": enquiry})
+    def get_form_kwargs(self) -> dict:
+        return {"enquiry": self.enquiry, "user": self.request.user}
 
-    def post(self, request: HttpRequest, reference: str) -> HttpResponse:
-        enquiry = self.get_enquiry()
-        form = EnquiryEditForm(request.POST, enquiry=enquiry, user=request.user)
-        if form.is_valid() and not form.user_changed:
-            messages.info(request, _("Nothing was changed."))
-            return redirect("enquiries:detail", reference=enquiry.reference)
-        save = partial(form.save, by=request.user)
-        if form.is_valid() and (changed := save_edit(form, enquiry, save)) is not None:
-            if changed:
-                messages.success(request, _("Enquiry updated."))
-            else:
-                messages.info(request, _("Nothing was changed."))
-            return redirect("enquiries:detail", reference=enquiry.reference)
-        return render(request, self.template_name, {"form": form, "enquiry": enquiry})
+    def get_context_data(self, form: EnquiryEditForm) -> dict:
+        return {"form": form, "enquiry": self.enquiry}
+
+    def save(self, form: EnquiryEditForm) -> list[str] | None:
+        if not form.user_changed:
+            # Nothing to save, so no version to check either.
+            return []
+        return super().save(form)
+
+    def perform(self, form: EnquiryEditForm) -> list[str]:
+        return form.save(by=self.request.user)
+
+    def form_saved(self, form: EnquiryEditForm, changed: list[str]) -> HttpResponse:
+        if changed:
+            messages.success(self.request, _("Enquiry updated."))
+        else:
+            messages.info(self.request, _("Nothing was changed."))
+        return redirect("enquiries:detail", reference=self.enquiry.reference)
 
 
 def _citizens_with_counts(request: HttpRequest, citizens):
@@ -463,15 +508,16 @@ class CitizenRevealCprView(CitizenMixin, PermissionView):
                     citizen, by=request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                form.add_service_errors(error)
+                add_service_errors(form, error)
         context = _citizen_context(request, citizen, reveal_form=form, revealed_cpr=revealed)
         return render(request, "enquiries/citizen_detail.html", context)
 
 
 @method_decorator(never_cache, name="dispatch")
-class CitizenFormView(PermissionView):
+class CitizenFormView(ServiceFormView):
     """Register a citizen, or edit one (`pk` in the URL)."""
 
+    form_class = CitizenForm
     template_name = "enquiries/citizen_form.html"
 
     def get_permission_required(self) -> tuple[str, ...]:
@@ -479,28 +525,28 @@ class CitizenFormView(PermissionView):
             return ("enquiries.change_citizen",)
         return ("enquiries.add_citizen",)
 
-    def get_instance(self) -> Citizen | None:
+    @cached_property
+    def citizen(self) -> Citizen | None:
         if "pk" not in self.kwargs:
             return None
         return get_object_or_404(
             Citizen.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
         )
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        citizen = self.get_instance()
-        form = CitizenForm(instance=citizen)
-        return render(request, self.template_name, {"form": form, "citizen": citizen})
+    def get_form_kwargs(self) -> dict:
+        return {"instance": self.citizen}
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        citizen = self.get_instance()
-        form = CitizenForm(request.POST, instance=citizen)
-        if form.is_valid() and citizen is not None:
-            saved = save_edit(form, citizen, form.save_safely)
-        elif form.is_valid() and (saved := form.save_safely()):
-            services.record_citizen_registration(saved, by=request.user)
-        else:
-            saved = None
-        if saved:
-            messages.success(request, _("Citizen %(name)s saved.") % {"name": saved.name})
-            return redirect("enquiries:citizen-detail", pk=saved.pk)
-        return render(request, self.template_name, {"form": form, "citizen": citizen})
+    def get_context_data(self, form: CitizenForm) -> dict:
+        return {"form": form, "citizen": self.citizen}
+
+    def perform(self, form: CitizenForm) -> Citizen | None:
+        saved = form.save_safely()
+        if saved is not None and self.citizen is None:
+            services.record_citizen_registration(saved, by=self.request.user)
+        return saved
+
+    def success_message(self, saved: Citizen) -> str:
+        return _("Citizen %(name)s saved.") % {"name": saved.name}
+
+    def get_success_url(self, saved: Citizen) -> str:
+        return reverse("enquiries:citizen-detail", kwargs={"pk": saved.pk})

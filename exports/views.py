@@ -18,10 +18,10 @@ from actions.models import Action
 from enquiries.cpr import contains_cpr
 from enquiries.filtersets import EnquiryFilterSet
 from enquiries.models import Enquiry
-from enquiries.views import PermissionView
 from exports import columns as cols
 from exports.chunking import DEFAULT_CHUNK_SIZE
 from exports.writers import export_response
+from nemid_cases.views import PermissionView
 
 
 def chunk_size() -> int:

@@ -7,31 +7,25 @@ nothing. Every other view needs a login and its model permission.
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.decorators.cache import never_cache
 
 from enquiries.models import Enquiry
+from enquiries.views import detail_context
 from feedback import services
 from feedback.filtersets import RatingPageFilterSet
 from feedback.forms import RatingForm, SurveyResultForm
 from feedback.models import EnquiryRating, SurveyResult
-from nemid_cases.versioning import save_changed_fields, save_edit
-
-
-class PermissionView(PermissionRequiredMixin, View):
-    """A signed-in user without the permission gets 403, not a login loop."""
-
-    raise_exception = True
+from nemid_cases.versioning import save_changed_fields
+from nemid_cases.views import PermissionView, ServiceFormView, add_service_errors, messages_from
 
 
 class SatisfactionView(PermissionView):
@@ -98,9 +92,10 @@ def rating_summary(ratings) -> dict:
     return summary
 
 
-class SurveyFormView(PermissionView):
+class SurveyFormView(ServiceFormView):
     """Record a survey result, or correct one."""
 
+    form_class = SurveyResultForm
     template_name = "feedback/survey_form.html"
 
     def get_permission_required(self):
@@ -108,29 +103,28 @@ class SurveyFormView(PermissionView):
             return ["feedback.change_surveyresult"]
         return ["feedback.add_surveyresult"]
 
-    def get_object(self) -> SurveyResult | None:
+    @cached_property
+    def survey(self) -> SurveyResult | None:
         if "pk" not in self.kwargs:
             return None
         return get_object_or_404(
             SurveyResult.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
         )
 
-    def get(self, request: HttpRequest, **kwargs) -> HttpResponse:
-        survey = self.get_object()
-        form = SurveyResultForm(instance=survey)
-        return render(request, self.template_name, {"form": form, "survey": survey})
+    def get_form_kwargs(self) -> dict:
+        return {"instance": self.survey}
 
-    def post(self, request: HttpRequest, **kwargs) -> HttpResponse:
-        survey = self.get_object()
-        form = SurveyResultForm(request.POST, instance=survey)
-        if form.is_valid():
-            if survey is None:
-                saved = form.save()
-            elif (saved := save_edit(form, survey, partial(save_changed_fields, form))) is None:
-                return render(request, self.template_name, {"form": form, "survey": survey})
-            messages.success(request, _("Survey result “%(source)s” saved.") % {"source": saved})
-            return redirect("feedback:satisfaction")
-        return render(request, self.template_name, {"form": form, "survey": survey})
+    def get_context_data(self, form: SurveyResultForm) -> dict:
+        return {"form": form, "survey": self.survey}
+
+    def perform(self, form: SurveyResultForm) -> SurveyResult:
+        return form.save() if self.survey is None else save_changed_fields(form)
+
+    def success_message(self, saved: SurveyResult) -> str:
+        return _("Survey result “%(source)s” saved.") % {"source": saved}
+
+    def get_success_url(self, saved: SurveyResult) -> str:
+        return reverse("feedback:satisfaction")
 
 
 class EnquiryRatingMixin:
@@ -162,15 +156,11 @@ class AgentRatingView(EnquiryRatingMixin, PermissionView):
                 messages.warning(request, _("This enquiry has already been rated."))
             except ValidationError as error:
                 # The enquiry's state, not the input (e.g. reopened meanwhile).
-                for message in error.messages:
-                    messages.error(request, message)
+                messages_from(request, error)
             else:
                 messages.success(request, _("Rating recorded."))
             return redirect("enquiries:detail", reference=enquiry.reference)
-        # Imported here: the enquiry page belongs to the enquiries app.
-        from enquiries.views import _detail_context
-
-        context = _detail_context(request, enquiry)
+        context = detail_context(request, enquiry)
         context["rating_form"] = form
         return render(request, "enquiries/enquiry_detail.html", context)
 
@@ -185,8 +175,7 @@ class RatingInvitationView(EnquiryRatingMixin, PermissionView):
         try:
             _notification, created = services.send_rating_invitation(enquiry, by=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            messages_from(request, error)
         else:
             if created:
                 messages.success(request, _("The rating link is on its way to the citizen."))
@@ -195,13 +184,8 @@ class RatingInvitationView(EnquiryRatingMixin, PermissionView):
         return redirect("enquiries:detail", reference=enquiry.reference)
 
 
-def _add_errors(form: RatingForm, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 @method_decorator([login_not_required, never_cache], name="dispatch")
-class CitizenRatingView(View):
+class CitizenRatingView(PermissionView):
     """The page behind the citizen's signed link.
 
     GET shows the question and records nothing. POST records the rating,
@@ -209,6 +193,8 @@ class CitizenRatingView(View):
     gets a page that explains, with status 400 or 410.
     """
 
+    # Public: the signed token in the address is the permission.
+    permission_required = ()
     template_name = "feedback/citizen_rating.html"
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -262,6 +248,6 @@ class CitizenRatingView(View):
         except services.AlreadyRated:
             return self._page(request, "rated", enquiry=enquiry)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self._show(request, enquiry, form)
         return self._page(request, "thanks", enquiry=enquiry)

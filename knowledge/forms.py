@@ -3,13 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enquiries.forms import ServiceErrorsMixin
 from enquiries.models import Category
 
 VERSION_FIELDS = ("title_da", "body_da", "answer_da", "title_en", "body_en", "answer_en")
 
 
-class ArticleVersionForm(ServiceErrorsMixin, forms.Form):
+class ArticleVersionForm(forms.Form):
     title_da = forms.CharField(label=_("Danish title"), max_length=200)
     body_da = forms.CharField(
         label=_("Danish text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10})

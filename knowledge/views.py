@@ -8,27 +8,27 @@ Enquiry.objects.visible_to(user); every write is a service call.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views import View
 
 from answers.models import AnswerTemplate
 from enquiries.models import Enquiry
 from knowledge import services
 from knowledge.forms import VERSION_FIELDS, ArticleVersionForm, NewArticleForm, SuggestForm, UseForm
 from knowledge.models import Article, ArticleVersion
+from nemid_cases.views import PermissionView as SharedPermissionView
+from nemid_cases.views import add_service_errors
 
 # The gaps page counts the enquiries of this many days.
 GAP_DAYS = 90
 
 
-class PermissionView(PermissionRequiredMixin, View):
-    raise_exception = True
+class PermissionView(SharedPermissionView):
+    """The project's PermissionView (nemid_cases.views) with this app's look-ups."""
 
     def get_article(self, key: str) -> Article:
         return get_object_or_404(Article.objects.visible_to(self.request.user), key=key)
@@ -75,7 +75,7 @@ class ArticleCreateView(PermissionView):
                     **form.version_values(),
                 )
             except ValidationError as error:
-                form.add_service_errors(error)
+                add_service_errors(form, error)
             else:
                 key = version.article.key
                 messages.success(request, _("Article %(key)s created.") % {"key": key})
@@ -104,7 +104,7 @@ class VersionCreateView(PermissionView):
                     article, by=request.user, **form.version_values()
                 )
             except ValidationError as error:
-                form.add_service_errors(error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("Version %(version)s published.") % {"version": version.version}

@@ -4,27 +4,20 @@ the mailboxes. Every query starts from a `visible_to(user)` QuerySet."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views import View
 
 from enquiries.models import Citizen, Enquiry
 from mailroom import services
 from mailroom.forms import LinkCitizenForm
 from mailroom.models import Correspondent, InboundAttachment, InboundMessage, Mailbox
+from nemid_cases.views import PermissionView
 
 PAGE_SIZE = 25
-
-
-class PermissionView(PermissionRequiredMixin, View):
-    """A signed-in user without the permission gets 403, not a login loop."""
-
-    raise_exception = True
 
 
 class EnquiryMailView(PermissionView):

@@ -7,8 +7,8 @@ from notices import status_views
 app_name = "status"
 
 urlpatterns = [
-    path("", status_views.status_page, name="page"),
+    path("", status_views.StatusPageView.as_view(), name="page"),
     path("feed.json", status_views.feed_json, name="feed-json"),
     path("feed.atom", status_views.feed_atom, name="feed-atom"),
-    path("widget/", status_views.widget, name="widget"),
+    path("widget/", status_views.WidgetView.as_view(), name="widget"),
 ]

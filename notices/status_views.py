@@ -15,9 +15,11 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+from nemid_cases.views import PermissionView
 from notices import cache_keys, feeds
 
 MAX_AGE = 30
@@ -83,16 +85,20 @@ def _page(request: HttpRequest, name: str) -> HttpResponse:
     return response
 
 
-@login_not_required
-@require_GET
-def status_page(request: HttpRequest) -> HttpResponse:
-    return _page(request, "status")
+@method_decorator(login_not_required, name="dispatch")
+class StatusPageView(PermissionView):
+    """The public status page (GET only, as the feeds)."""
+
+    permission_required = ()
+    http_method_names = ["get"]
+    page = "status"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return _page(request, self.page)
 
 
-@login_not_required
-@require_GET
-@xframe_options_exempt
-@csp_replace({"frame-ancestors": ["*"]})
-def widget(request: HttpRequest) -> HttpResponse:
+@method_decorator([xframe_options_exempt, csp_replace({"frame-ancestors": ["*"]})], name="dispatch")
+class WidgetView(StatusPageView):
     """A small page a bank may show in an iframe on its own site."""
-    return _page(request, "widget")
+
+    page = "widget"

@@ -5,18 +5,18 @@ that another person approves where accounts.roles.APPROVAL_NEEDED says so."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views import View
+from django.utils.translation import gettext_lazy, ngettext
 
 from enquiries.linking import FilteredBulkLinkView
 from enquiries.models import Enquiry
 from nemid_cases.versioning import save_edit
+from nemid_cases.views import PermissionView, ServiceFormView, add_service_errors
 from notices import services
 from notices.forms import (
     ApproveDraftForm,
@@ -31,24 +31,6 @@ from notices.models import Incident, PublicationDraft
 from notices.service_map import suggested_enquiries
 
 
-class PermissionView(PermissionRequiredMixin, View):
-    raise_exception = True
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
-def _after_submission(request, submission: services.Submission, published: str, incident_pk):
-    """To the draft if it waits for approval, else to the incident."""
-    if submission.draft is not None:
-        messages.success(request, _("Sent for approval; it is not public until approved."))
-        return redirect("notices:draft-detail", pk=submission.draft.pk)
-    messages.success(request, published)
-    return redirect("notices:detail", pk=incident_pk)
-
-
 class IncidentListView(PermissionView):
     permission_required = "notices.view_incident"
 
@@ -57,90 +39,102 @@ class IncidentListView(PermissionView):
         return render(request, "notices/incident_list.html", {"incidents": incidents})
 
 
-class IncidentCreateView(PermissionView):
+class SubmissionFormView(ServiceFormView):
+    """A publishing form: public at once, or a draft another person approves
+    (accounts.roles.APPROVAL_NEEDED); `perform` returns the Submission."""
+
     permission_required = "notices.publish_incident"
+    invalid_status = 400
+    published_message: str
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "notices/incident_form.html", {"form": IncidentForm()})
+    def form_saved(self, form, submission: services.Submission) -> HttpResponse:
+        if submission.draft is not None:
+            messages.success(self.request, _("Sent for approval; it is not public until approved."))
+            return redirect("notices:draft-detail", pk=submission.draft.pk)
+        return super().form_saved(form, submission)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = IncidentForm(request.POST)
-        if form.is_valid():
-            try:
-                submission = services.submit_incident(**form.cleaned_data, by=request.user)
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                pk = submission.published.pk if submission.published else None
-                return _after_submission(request, submission, _("The incident is published."), pk)
-        return render(request, "notices/incident_form.html", {"form": form}, status=400)
+    def success_message(self, submission: services.Submission) -> str:
+        return self.published_message
+
+
+class IncidentCreateView(SubmissionFormView):
+    form_class = IncidentForm
+    template_name = "notices/incident_form.html"
+    published_message = gettext_lazy("The incident is published.")
+
+    def perform(self, form: IncidentForm) -> services.Submission:
+        return services.submit_incident(**form.cleaned_data, by=self.request.user)
+
+    def get_success_url(self, submission: services.Submission) -> str:
+        return reverse("notices:detail", kwargs={"pk": submission.published.pk})
+
+
+def _detail_context(request, incident: Incident, **forms) -> dict:
+    can_publish = request.user.has_perm("notices.publish_incident")
+    drafts = (
+        PublicationDraft.objects.visible_to(request.user)
+        .filter(incident=incident)
+        .prefetch_related("events__by")
+    )
+    return {
+        "incident": incident,
+        "updates": incident.updates.select_related("standard_text"),
+        "drafts": drafts,
+        "update_form": (forms.get("update_form") or IncidentUpdateForm()) if can_publish else None,
+        "resolve_form": (
+            (forms.get("resolve_form") or ResolveIncidentForm()) if can_publish else None
+        ),
+    }
 
 
 class IncidentDetailView(PermissionView):
     permission_required = "notices.view_incident"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.show(request, pk)
-
-    def show(self, request, pk, *, update_form=None, resolve_form=None, status=200):
         incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
-        updates = incident.updates.select_related("standard_text")
-        can_publish = request.user.has_perm("notices.publish_incident")
-        drafts = (
-            PublicationDraft.objects.visible_to(request.user)
-            .filter(incident=incident)
-            .prefetch_related("events__by")
+        return render(request, "notices/incident_detail.html", _detail_context(request, incident))
+
+
+class IncidentFormView(SubmissionFormView):
+    """A form on the incident's page, shown there again when refused."""
+
+    http_method_names = ["post"]
+    template_name = "notices/incident_detail.html"
+    context_name: str
+
+    @cached_property
+    def incident(self) -> Incident:
+        return get_object_or_404(
+            Incident.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
         )
-        context = {
-            "incident": incident,
-            "updates": updates,
-            "drafts": drafts,
-            "update_form": (update_form or IncidentUpdateForm()) if can_publish else None,
-            "resolve_form": (resolve_form or ResolveIncidentForm()) if can_publish else None,
-        }
-        return render(request, "notices/incident_detail.html", context, status=status)
+
+    def get_context_data(self, form) -> dict:
+        return _detail_context(self.request, self.incident, **{self.context_name: form})
+
+    def get_success_url(self, submission) -> str:
+        return reverse("notices:detail", kwargs={"pk": self.incident.pk})
 
 
-class IncidentUpdateView(IncidentDetailView):
-    permission_required = "notices.publish_incident"
-    http_method_names = ["post"]
+class IncidentUpdateView(IncidentFormView):
+    form_class = IncidentUpdateForm
+    context_name = "update_form"
+    published_message = gettext_lazy("The update is published.")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
-        form = IncidentUpdateForm(request.POST)
-        if form.is_valid():
-            try:
-                submission = services.submit_incident_update(
-                    incident, **form.cleaned_data, by=request.user
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                return _after_submission(
-                    request, submission, _("The update is published."), incident.pk
-                )
-        return self.show(request, pk, update_form=form, status=400)
+    def perform(self, form: IncidentUpdateForm) -> services.Submission:
+        return services.submit_incident_update(
+            self.incident, **form.cleaned_data, by=self.request.user
+        )
 
 
-class IncidentResolveView(IncidentDetailView):
-    permission_required = "notices.publish_incident"
-    http_method_names = ["post"]
+class IncidentResolveView(IncidentFormView):
+    form_class = ResolveIncidentForm
+    context_name = "resolve_form"
+    published_message = gettext_lazy("The incident is resolved.")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
-        form = ResolveIncidentForm(request.POST)
-        if form.is_valid():
-            try:
-                submission = services.submit_incident_resolution(
-                    incident, **form.cleaned_data, by=request.user
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                return _after_submission(
-                    request, submission, _("The incident is resolved."), incident.pk
-                )
-        return self.show(request, pk, resolve_form=form, status=400)
+    def perform(self, form: ResolveIncidentForm) -> services.Submission:
+        return services.submit_incident_resolution(
+            self.incident, **form.cleaned_data, by=self.request.user
+        )
 
 
 class DraftListView(PermissionView):
@@ -197,7 +191,7 @@ class DraftApproveView(DraftDetailView):
                     form, draft, lambda: services.approve_draft(draft, by=request.user)
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if done is not None:
                     messages.success(request, _("Approved and published."))
@@ -222,7 +216,7 @@ class DraftRejectView(DraftDetailView):
                     lambda: services.reject_draft(draft, by=request.user, reason=reason),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if done is not None:
                     messages.success(request, _("Rejected; the author is told why."))

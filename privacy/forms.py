@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from enquiries import cpr
-from enquiries.forms import ServiceErrorsMixin
 from privacy.models import DataRequest
 
 REASON_HELP = _("How and when the citizen asked, e.g. “Letter received 3 March”. It is logged.")
@@ -26,7 +25,7 @@ class CitizenFindForm(forms.Form):
         return cpr.normalize_cpr(self.cleaned_data["cpr"])
 
 
-class AccessExportForm(ServiceErrorsMixin, forms.Form):
+class AccessExportForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, help_text=REASON_HELP)
     format = forms.ChoiceField(
         label=_("Format"),
@@ -36,7 +35,7 @@ class AccessExportForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class ErasureForm(ServiceErrorsMixin, forms.Form):
+class ErasureForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, help_text=REASON_HELP)
     confirm = forms.BooleanField(
         label=_("I have checked the citizen's identity and that nothing must be kept."),

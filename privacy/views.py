@@ -8,28 +8,22 @@ show personal data and the export a full CPR number.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.decorators.cache import never_cache
 
 from enquiries.models import Citizen, Enquiry
+from nemid_cases.views import PermissionView, ServiceFormView, add_service_errors
 from privacy import access, services
 from privacy.forms import AccessExportForm, CitizenFindForm, ErasureForm
 from privacy.models import DataRequest, requestable_citizens
 
 RECENT_REQUESTS = 25
-
-
-class PermissionView(PermissionRequiredMixin, View):
-    """A signed-in user without the permission gets 403, not a login loop."""
-
-    raise_exception = True
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -116,7 +110,7 @@ class AccessExportView(CitizenMixin, PermissionView):
                     format=form.cleaned_data["format"],
                 )
             except ValidationError as error:
-                form.add_service_errors(error)
+                add_service_errors(form, error)
             else:
                 return export_response(data, data_request.format)
         context = _citizen_context(request, citizen, export_form=form)
@@ -135,35 +129,32 @@ def export_response(data: dict, format: str) -> HttpResponse:
 
 
 @method_decorator(never_cache, name="dispatch")
-class ErasureView(CitizenMixin, PermissionView):
+class ErasureView(CitizenMixin, ServiceFormView):
     """Erase a citizen on request, with the reason; refused while a case is open."""
 
     permission_required = "privacy.erase_citizen"
+    form_class = ErasureForm
     template_name = "privacy/erase.html"
+    invalid_status = 400
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        citizen = self.get_citizen()
-        return render(request, self.template_name, self.context(citizen, ErasureForm()))
+    @cached_property
+    def citizen(self) -> Citizen:
+        return self.get_citizen()
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        citizen = self.get_citizen()
-        form = ErasureForm(request.POST)
-        if form.is_valid():
-            try:
-                data_request = services.erase_citizen(
-                    citizen, by=request.user, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(
-                    request,
-                    _("The citizen's personal data is erased (%(count)d enquiries anonymised).")
-                    % {"count": data_request.enquiry_count},
-                )
-                return redirect("privacy:citizen", pk=citizen.pk)
-        return render(request, self.template_name, self.context(citizen, form), status=400)
-
-    def context(self, citizen: Citizen, form: ErasureForm) -> dict:
+    def get_context_data(self, form: ErasureForm) -> dict:
+        citizen = self.citizen
         open_enquiries = Enquiry.objects.filter(citizen=citizen).open().order_by("received_at")
         return {"citizen": citizen, "form": form, "open_enquiries": open_enquiries}
+
+    def perform(self, form: ErasureForm) -> DataRequest:
+        return services.erase_citizen(
+            self.citizen, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+    def success_message(self, data_request: DataRequest) -> str:
+        return _("The citizen's personal data is erased (%(count)d enquiries anonymised).") % {
+            "count": data_request.enquiry_count
+        }
+
+    def get_success_url(self, data_request: DataRequest) -> str:
+        return reverse("privacy:citizen", kwargs={"pk": self.citizen.pk})

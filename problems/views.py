@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -17,13 +16,14 @@ from django.db.models.functions import TruncWeek
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views import View
 
 from analytics.periods import moment_window
 from enquiries.linking import FilteredBulkLinkView
 from enquiries.models import Enquiry
-from nemid_cases.versioning import save_changed_fields, save_edit
+from nemid_cases.versioning import save_changed_fields
+from nemid_cases.views import PermissionView, ServiceFormView, messages_from
 from problems import services
 from problems.forms import KnownProblemForm, ProblemChoiceForm, ResolveForm
 from problems.models import BULK_LINK, KnownProblem, KnownProblemLink
@@ -32,18 +32,9 @@ PAGE_SIZE = 25
 SIX_DAYS = datetime.timedelta(days=6)
 
 
-class PermissionView(PermissionRequiredMixin, View):
-    """A signed-in user without the permission gets 403, not a login loop."""
-
-    raise_exception = True
-
+class ProblemMixin:
     def get_problem(self, pk: int) -> KnownProblem:
         return get_object_or_404(KnownProblem.objects.visible_to(self.request.user), pk=pk)
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 class KnownProblemListView(PermissionView):
@@ -94,7 +85,7 @@ def weekly_counts(problem: KnownProblem) -> list[dict]:
     return rows
 
 
-class KnownProblemDetailView(PermissionView):
+class KnownProblemDetailView(ProblemMixin, PermissionView):
     permission_required = "problems.view_knownproblem"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -124,9 +115,10 @@ class KnownProblemDetailView(PermissionView):
         )
 
 
-class KnownProblemFormView(PermissionView):
+class KnownProblemFormView(ProblemMixin, ServiceFormView):
     """Record a known problem (no pk) or edit one."""
 
+    form_class = KnownProblemForm
     template_name = "problems/problem_form.html"
 
     def get_permission_required(self):
@@ -134,47 +126,45 @@ class KnownProblemFormView(PermissionView):
             return ["problems.change_knownproblem"]
         return ["problems.add_knownproblem"]
 
-    def get_instance(self) -> KnownProblem | None:
+    @cached_property
+    def instance(self) -> KnownProblem | None:
         return self.get_problem(self.kwargs["pk"]) if "pk" in self.kwargs else None
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        instance = self.get_instance()
-        alert = None if instance else _alert(request, request.GET)
-        initial = _initial_from_alert(alert) if alert else {}
-        form = KnownProblemForm(instance=instance, initial=initial)
-        return render(request, self.template_name, self.context(form, instance, alert))
+    @cached_property
+    def alert(self):
+        """The pattern alert proposing a new problem (`alert=<id>`), if any."""
+        if self.instance is not None:
+            return None
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        return _alert(self.request, data)
 
-    def context(self, form, instance, alert) -> dict:
-        context = {"form": form, "problem": instance, "alert": alert}
-        if alert is not None:
-            context["alert_enquiries"] = _alert_enquiries(alert, self.request.user).count()
+    def get_form_kwargs(self) -> dict:
+        return {"instance": self.instance}
+
+    def get_initial(self) -> dict:
+        return _initial_from_alert(self.alert) if self.alert else {}
+
+    def get_context_data(self, form: KnownProblemForm) -> dict:
+        context = {"form": form, "problem": self.instance, "alert": self.alert}
+        if self.alert is not None:
+            context["alert_enquiries"] = _alert_enquiries(self.alert, self.request.user).count()
         return context
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        instance = self.get_instance()
-        alert = None if instance else _alert(request, request.POST)
-        form = KnownProblemForm(request.POST, instance=instance)
-        if form.is_valid():
-            if instance is None:
-                problem = form.save(commit=False)
-                try:
-                    services.record_known_problem(
-                        problem,
-                        by=request.user,
-                        enquiries=_alert_enquiries(alert, request.user) if alert else None,
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error.messages)
-                    problem = None
-            else:
-                # Only what this user changed, and only if nobody saved first.
-                problem = save_edit(form, instance, lambda: save_changed_fields(form))
-            if problem is not None:
-                messages.success(
-                    request, _("Known problem “%(title)s” saved.") % {"title": problem}
-                )
-                return redirect("problems:detail", pk=problem.pk)
-        return render(request, self.template_name, self.context(form, instance, alert))
+    def perform(self, form: KnownProblemForm) -> KnownProblem:
+        if self.instance is not None:
+            # Only what this user changed (saved as one versioned edit).
+            return save_changed_fields(form)
+        problem = form.save(commit=False)
+        # Proposed by a pattern alert: the enquiries it counted are linked too.
+        enquiries = _alert_enquiries(self.alert, self.request.user) if self.alert else None
+        services.record_known_problem(problem, by=self.request.user, enquiries=enquiries)
+        return problem
+
+    def success_message(self, problem: KnownProblem) -> str:
+        return _("Known problem “%(title)s” saved.") % {"title": problem}
+
+    def get_success_url(self, problem: KnownProblem) -> str:
+        return reverse("problems:detail", kwargs={"pk": problem.pk})
 
 
 def _alert(request: HttpRequest, data):
@@ -242,7 +232,7 @@ class LinkEnquiryView(PermissionView):
                     by=request.user,
                 )
             except ValidationError as error:
-                _errors(request, error)
+                messages_from(request, error)
             else:
                 messages.success(request, _("Linked to the known problem."))
         return redirect("enquiries:detail", reference=enquiry.reference)
@@ -266,7 +256,7 @@ class BulkLinkView(FilteredBulkLinkView):
         return reverse("problems:detail", kwargs={"pk": target.pk})
 
 
-class UnlinkView(PermissionView):
+class UnlinkView(ProblemMixin, PermissionView):
     permission_required = "problems.delete_knownproblemlink"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -280,37 +270,31 @@ class UnlinkView(PermissionView):
         return redirect("problems:detail", pk=problem.pk)
 
 
-class ResolveView(PermissionView):
+class ResolveView(ProblemMixin, ServiceFormView):
     """Confirm with the counts, then resolve every linked open enquiry."""
 
     permission_required = "problems.resolve_knownproblem"
+    form_class = ResolveForm
     template_name = "problems/problem_resolve.html"
 
-    def context(self, problem: KnownProblem, form: ResolveForm) -> dict:
+    @cached_property
+    def problem(self) -> KnownProblem:
+        return self.get_problem(self.kwargs["pk"])
+
+    def get_context_data(self, form: ResolveForm) -> dict:
+        problem = self.problem
         return {"problem": problem, "form": form, "counts": services.resolution_counts(problem)}
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        problem = self.get_problem(pk)
-        return render(request, self.template_name, self.context(problem, ResolveForm()))
+    def perform(self, form: ResolveForm):
+        return services.resolve_known_problem(
+            self.problem, by=self.request.user, resolution=form.cleaned_data["resolution"]
+        )
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        problem = self.get_problem(pk)
-        form = ResolveForm(request.POST)
-        if form.is_valid():
-            try:
-                record = services.resolve_known_problem(
-                    problem, by=request.user, resolution=form.cleaned_data["resolution"]
-                )
-            except ValidationError as error:
-                for field, field_errors in error.message_dict.items():
-                    target = field if field in form.fields else None
-                    for message in field_errors:
-                        form.add_error(target, message)
-            else:
-                messages.success(
-                    request,
-                    _("%(enquiries)d enquiries resolved; %(emails)d e-mails queued.")
-                    % {"enquiries": record.enquiry_count, "emails": record.notified_count},
-                )
-                return redirect("problems:detail", pk=problem.pk)
-        return render(request, self.template_name, self.context(problem, form))
+    def success_message(self, record) -> str:
+        return _("%(enquiries)d enquiries resolved; %(emails)d e-mails queued.") % {
+            "enquiries": record.enquiry_count,
+            "emails": record.notified_count,
+        }
+
+    def get_success_url(self, record) -> str:
+        return reverse("problems:detail", kwargs={"pk": self.problem.pk})

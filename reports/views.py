@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views import View
 
+from nemid_cases.views import PermissionView
 from reports import rendering
 from reports.forms import PeriodForm
 from reports.user_analysis import build_user_analysis
@@ -16,11 +15,10 @@ from reports.user_analysis import build_user_analysis
 CONTENT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 
-class ReportView(PermissionRequiredMixin, View):
+class ReportView(PermissionView):
     """The user-analysis section for the chosen period, with HTML and PDF links."""
 
     permission_required = "reports.view_report"
-    raise_exception = True
     template_name = "reports/user_analysis_page.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -39,11 +37,10 @@ class ReportView(PermissionRequiredMixin, View):
         return render(request, self.template_name, context)
 
 
-class ReportDownloadView(PermissionRequiredMixin, View):
+class ReportDownloadView(PermissionView):
     """The report as a file: `html` or `pdf`."""
 
     permission_required = "reports.view_report"
-    raise_exception = True
 
     def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
         form = PeriodForm.from_query(request.GET)

@@ -9,21 +9,19 @@ Writes go through stakeholders.services, like the API's.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
-from django.views.generic.edit import FormView
 
 from actions.models import Action
-from nemid_cases.versioning import VersionedFormMixin, save_changed_fields, save_edit
+from nemid_cases.versioning import VersionedFormMixin, save_changed_fields
+from nemid_cases.views import PermissionView, ServiceFormView
 from stakeholders import services
 from stakeholders.filtersets import (
     ContactFilterSet,
@@ -59,12 +57,6 @@ from stakeholders.models import (
 OPEN_ACTION_STATUSES = [s for s in Action.Status if s not in Action.FINISHED_STATUSES]
 
 
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's field errors on the form; unknown fields go on top."""
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 def _subquery_count(model, fk: str, **filters) -> Coalesce:
     """A correlated COUNT, so several counts on one list never multiply."""
     counted = (
@@ -77,10 +69,8 @@ def _subquery_count(model, fk: str, **filters) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
-class SecretariatMixin(PermissionRequiredMixin):
+class SecretariatView(PermissionView):
     """Needs a model permission; adds the counts the section navigation shows."""
-
-    raise_exception = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -91,7 +81,7 @@ class SecretariatMixin(PermissionRequiredMixin):
         return context
 
 
-class FilteredListView(SecretariatMixin, ListView):
+class FilteredListView(SecretariatView, ListView):
     """A list narrowed by the FilterSet the API uses too."""
 
     filterset_class: type
@@ -118,11 +108,11 @@ class FilteredListView(SecretariatMixin, ListView):
         return context
 
 
-class EditView(SecretariatMixin, FormView):
-    """A create or edit page whose valid form goes to `save(form)`.
+class EditView(SecretariatView, ServiceFormView):
+    """A create or edit page whose valid form goes to `perform(form)`.
 
     A ValidationError from a service is shown on the form with what the
-    user typed, and nothing is saved (services are atomic).
+    user typed, and nothing is saved (one transaction).
     """
 
     template_name = "stakeholders/form.html"
@@ -143,7 +133,8 @@ class EditView(SecretariatMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
+        # Initial values on POST too: what the user changed is measured from them.
+        kwargs = {"initial": self.get_initial()}
         if self.object is not None and hasattr(self.form_class, "_meta"):
             # The form's own copy: a ModelForm writes what was typed onto its
             # instance while validating, and a service compares `self.object`
@@ -151,27 +142,16 @@ class EditView(SecretariatMixin, FormView):
             kwargs["instance"] = self.get_object()
         return kwargs
 
-    def form_valid(self, form):
-        try:
-            if isinstance(form, VersionedFormMixin) and form.edits_row:
-                saved = save_edit(form, form.versioned_row(), lambda: self.save(form))
-            else:
-                saved = self.save(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        if saved is None:
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(saved))
-        return redirect(saved.get_absolute_url() if hasattr(saved, "get_absolute_url") else "/")
-
-    def save(self, form):
+    def perform(self, form):
         if isinstance(form, VersionedFormMixin) and form.edits_row:
             return save_changed_fields(form)
         return form.save()
 
     def success_message(self, saved) -> str:
         return _("Saved.")
+
+    def get_success_url(self, saved) -> str:
+        return saved.get_absolute_url() if hasattr(saved, "get_absolute_url") else "/"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -186,7 +166,7 @@ class EditView(SecretariatMixin, FormView):
         return reverse("stakeholders:overview")
 
 
-class OverviewView(SecretariatMixin, TemplateView):
+class OverviewView(SecretariatView, TemplateView):
     """What the secretariat must not lose: open follow-ups, undecided advice."""
 
     permission_required = "stakeholders.view_followup"
@@ -224,7 +204,7 @@ class OrganisationListView(FilteredListView):
         )
 
 
-class OrganisationDetailView(SecretariatMixin, DetailView):
+class OrganisationDetailView(SecretariatView, DetailView):
     model = Organisation
     permission_required = "stakeholders.view_organisation"
     template_name = "stakeholders/organisation_detail.html"
@@ -312,7 +292,7 @@ class WorkingGroupListView(FilteredListView):
         )
 
 
-class WorkingGroupDetailView(SecretariatMixin, DetailView):
+class WorkingGroupDetailView(SecretariatView, DetailView):
     model = WorkingGroup
     permission_required = "stakeholders.view_workinggroup"
     template_name = "stakeholders/workinggroup_detail.html"
@@ -359,7 +339,7 @@ class MeetingListView(FilteredListView):
         )
 
 
-class MeetingDetailView(SecretariatMixin, DetailView):
+class MeetingDetailView(SecretariatView, DetailView):
     model = Meeting
     permission_required = "stakeholders.view_meeting"
     template_name = "stakeholders/meeting_detail.html"
@@ -404,7 +384,7 @@ class MeetingCreateView(EditView):
             return {}
         return {"working_group": group, "organisations": list(group.members.all())}
 
-    def save(self, form):
+    def perform(self, form):
         return services.record_meeting(by=self.request.user, **form.service_kwargs())
 
     def success_message(self, saved) -> str:
@@ -418,7 +398,7 @@ class MeetingUpdateView(EditView):
 
     model = Meeting
 
-    def save(self, form):
+    def perform(self, form):
         return services.update_meeting(self.object, by=self.request.user, **form.service_kwargs())
 
 
@@ -435,19 +415,15 @@ class MeetingRecommendationCreateView(EditView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.pop("instance", None)
-        kwargs["meeting"] = self.object
-        return kwargs
+        return {**kwargs, "meeting": self.object}
 
-    def save(self, form):
+    def perform(self, form):
         return services.record_recommendation(
             form.cleaned_data["organisation"], by=self.request.user, **form.service_kwargs()
         )
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if response.status_code == 302:
-            return redirect(self.object.get_absolute_url() + "#recommendations")
-        return response
+    def get_success_url(self, saved) -> str:
+        return self.object.get_absolute_url() + "#recommendations"
 
     def success_message(self, saved) -> str:
         return _("The recommendation from %(organisation)s was added.") % {
@@ -455,30 +431,36 @@ class MeetingRecommendationCreateView(EditView):
         }
 
 
-class AttachmentUploadView(SecretariatMixin, View):
+class AttachmentUploadView(ServiceFormView):
+    """Attach a file to a meeting; refused, the meeting's page shows why."""
+
     permission_required = "stakeholders.add_meetingattachment"
     http_method_names = ["post"]
+    form_class = AttachmentForm
+    template_name = MeetingDetailView.template_name
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
-        form = AttachmentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                attachment = services.add_attachment(
-                    meeting, upload=form.cleaned_data["file"], by=request.user
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request, _("%(name)s was attached.") % {"name": attachment.original_name}
-                )
-                return redirect(meeting.get_absolute_url() + "#attachments")
+    @cached_property
+    def meeting(self) -> Meeting:
+        return get_object_or_404(
+            Meeting.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def perform(self, form: AttachmentForm) -> MeetingAttachment:
+        return services.add_attachment(
+            self.meeting, upload=form.cleaned_data["file"], by=self.request.user
+        )
+
+    def get_context_data(self, form: AttachmentForm) -> dict:
         view = MeetingDetailView()
-        view.setup(request, pk=pk)
+        view.setup(self.request, pk=self.meeting.pk)
         view.object = view.get_object()
-        context = view.get_context_data(object=view.object, attachment_form=form)
-        return view.render_to_response(context)
+        return view.get_context_data(object=view.object, attachment_form=form)
+
+    def success_message(self, attachment: MeetingAttachment) -> str:
+        return _("%(name)s was attached.") % {"name": attachment.original_name}
+
+    def get_success_url(self, attachment: MeetingAttachment) -> str:
+        return self.meeting.get_absolute_url() + "#attachments"
 
 
 def _visible_attachment(request: HttpRequest, pk: int) -> MeetingAttachment:
@@ -488,7 +470,7 @@ def _visible_attachment(request: HttpRequest, pk: int) -> MeetingAttachment:
     )
 
 
-class AttachmentDownloadView(SecretariatMixin, View):
+class AttachmentDownloadView(SecretariatView):
     """Serve a stored file as a download, never inline and never sniffed."""
 
     permission_required = "stakeholders.view_meetingattachment"
@@ -512,7 +494,7 @@ class AttachmentDownloadView(SecretariatMixin, View):
         return response
 
 
-class AttachmentDeleteView(SecretariatMixin, View):
+class AttachmentDeleteView(SecretariatView):
     permission_required = "stakeholders.delete_meetingattachment"
     http_method_names = ["post"]
 
@@ -541,7 +523,7 @@ class RecommendationListView(FilteredListView):
         )
 
 
-class RecommendationDetailView(SecretariatMixin, DetailView):
+class RecommendationDetailView(SecretariatView, DetailView):
     model = Recommendation
     permission_required = "stakeholders.view_recommendation"
     template_name = "stakeholders/recommendation_detail.html"
@@ -577,7 +559,7 @@ class RecommendationCreateView(EditView):
     def get_initial(self):
         return {"organisation": self.request.GET.get("organisation")}
 
-    def save(self, form):
+    def perform(self, form):
         return services.record_recommendation(
             form.cleaned_data["organisation"], by=self.request.user, **form.service_kwargs()
         )
@@ -593,7 +575,7 @@ class RecommendationUpdateView(EditView):
 
     model = Recommendation
 
-    def save(self, form):
+    def perform(self, form):
         return services.update_recommendation(
             self.object,
             by=self.request.user,
@@ -616,7 +598,7 @@ class RecommendationRespondView(EditView):
             pk=self.kwargs["pk"],
         )
 
-    def save(self, form):
+    def perform(self, form):
         data = form.cleaned_data
         return services.respond_to_recommendation(
             self.object,
@@ -642,7 +624,7 @@ class FollowUpListView(FilteredListView):
         return super().base_queryset().for_list()
 
 
-class FollowUpDetailView(SecretariatMixin, DetailView):
+class FollowUpDetailView(SecretariatView, DetailView):
     model = FollowUp
     permission_required = "stakeholders.view_followup"
     template_name = "stakeholders/followup_detail.html"
@@ -669,7 +651,7 @@ class FollowUpCreateView(EditView):
         initial["waiting_user"] = self.request.user.pk
         return initial
 
-    def save(self, form):
+    def perform(self, form):
         return services.open_follow_up(by=self.request.user, **form.service_kwargs())
 
     def success_message(self, saved) -> str:
@@ -683,7 +665,7 @@ class FollowUpUpdateView(EditView):
 
     model = FollowUp
 
-    def save(self, form):
+    def perform(self, form):
         return services.update_follow_up(self.object, by=self.request.user, **form.service_kwargs())
 
 
@@ -698,7 +680,7 @@ class FollowUpResolveView(EditView):
             FollowUp.objects.visible_to(self.request.user).for_list(), pk=self.kwargs["pk"]
         )
 
-    def save(self, form):
+    def perform(self, form):
         return services.resolve_follow_up(
             self.object,
             resolved_on=form.cleaned_data["resolved_on"],
@@ -710,7 +692,7 @@ class FollowUpResolveView(EditView):
         return _("Marked as received: %(subject)s.") % {"subject": saved.subject}
 
 
-class FollowUpReopenView(SecretariatMixin, View):
+class FollowUpReopenView(SecretariatView):
     permission_required = "stakeholders.change_followup"
     http_method_names = ["post"]
 

@@ -314,6 +314,21 @@ class EnquiryWriteSerializer(Serializer):
         return attrs
 
 
+class EnquiryCreateSerializer(EnquiryWriteSerializer):
+    """A new enquiry; with a resolution it is logged resolved at once."""
+
+    resolution = serializers.CharField(
+        max_length=20000,
+        required=False,
+        help_text=_(
+            "Resolved during the call: the enquiry is logged as resolved, with this "
+            "resolution (as the log page's check box does)."
+        ),
+    )
+
+    ELSEWHERE = {"status": EnquiryWriteSerializer.ELSEWHERE["status"]}
+
+
 class TransitionSerializer(Serializer):
     status = ChoiceField(Status.choices, help_text=_("The new status."))
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True)

@@ -35,6 +35,7 @@ from enquiries.api.serializers import (
     CategorySerializer,
     CitizenSerializer,
     CprSerializer,
+    EnquiryCreateSerializer,
     EnquiryEventSerializer,
     EnquirySerializer,
     EnquiryWriteSerializer,
@@ -94,7 +95,7 @@ def _for_output(enquiries: QuerySet) -> QuerySet:
             "Registers an enquiry with its reference and the first timeline line. The "
             "queue is named by code, the assignee by username, the rest by id."
         ),
-        request=EnquiryWriteSerializer,
+        request=EnquiryCreateSerializer,
         responses={201: EnquirySerializer, **error_responses(400, 401, 403)},
     ),
     retrieve=extend_schema(
@@ -151,7 +152,9 @@ class EnquiryViewSet(
         return _for_output(Enquiry.objects.all()).page_rows([enquiry.pk for enquiry in page])
 
     def get_serializer_class(self):
-        if self.action in ("create", "partial_update"):
+        if self.action == "create":
+            return EnquiryCreateSerializer
+        if self.action == "partial_update":
             return EnquiryWriteSerializer
         return EnquirySerializer
 
@@ -180,13 +183,14 @@ class EnquiryViewSet(
         )
 
     def create(self, request: Request, *args, **kwargs) -> Response:
-        serializer = EnquiryWriteSerializer(
+        serializer = EnquiryCreateSerializer(
             data=request.data, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         queue = data.pop("queue")
-        enquiry = services.register_enquiry(queue, by=request.user, **data)
+        # The log page's service: "resolved during the call" the same way.
+        enquiry = services.log_enquiry(queue, by=request.user, **data)
         response = self._read(enquiry, status.HTTP_201_CREATED)
         response["Location"] = reverse("api:enquiry-detail", args=[enquiry.reference])
         return response
