@@ -116,3 +116,20 @@ def test_check_free_text_names_each_field_that_carries_a_cpr_number():
         cpr.check_free_text(note="Ring 070342-1234", resolution=None, text="Hjulpet")
 
     assert list(error.value.message_dict) == ["note"]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        # Danish letters fold to themselves: the unfolded text is read as is.
+        ("Åbn henvendelsen NID-2010-000041 fra 2010-09-14 — borger 010203-1234 ønsker svar", 1),
+        ("Æble på 2010-09-14 12:00, NID-2010-000041, ingen nummer her", 0),
+        # ... but a look-alike digit or an invisible character beside them still folds.
+        ("Åbn: borger ０１０２０３-1234 ønsker svar, NID-2010-000041", 1),
+        ("Åbn: borger 0102\u200b03-1234 ønsker svar, NID-2010-000041", 1),
+    ],
+)
+def test_cpr_in_long_non_ascii_text_with_and_without_folding(text, found):
+    assert len(cpr.find_cpr(text)) == found
+    if found:
+        assert "1234" not in cpr.redact_cpr(text)
