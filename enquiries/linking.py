@@ -13,7 +13,6 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import QuerySet
@@ -23,13 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views import View
 from rest_framework import serializers
 
 from enquiries.filtersets import EnquiryFilterSet
 from enquiries.forms import filter_query
 from enquiries.models import Enquiry
 from nemid_cases import api
+from nemid_cases.views import PermissionView, messages_from
 
 
 def subquery_sql(queryset: QuerySet) -> tuple[str, tuple]:
@@ -67,14 +66,13 @@ def insert_links(
         return cursor.rowcount
 
 
-class FilteredBulkLinkView(PermissionRequiredMixin, View):
+class FilteredBulkLinkView(PermissionView):
     """Link every enquiry matching the list's filters (the query string) to
     the target chosen in `form_class` (field `target_field`).
 
     A subclass names the form, the service (`link`) and where to go after.
     """
 
-    raise_exception = True
     form_class: type[forms.Form]
     target_field: str
     form_prefix: str | None = None
@@ -102,8 +100,7 @@ class FilteredBulkLinkView(PermissionRequiredMixin, View):
         try:
             count = self.link(target, filterset.qs)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            messages_from(request, error)
             return redirect(back)
         messages.success(
             request,

@@ -43,7 +43,9 @@ def bulk_link_panel(context, query: str) -> dict:
         "show": show,
         "can_view": user.has_perm("problems.view_knownproblem"),
         "query": query,
-        "form": ProblemChoiceForm() if show else None,
+        # Prefixed as BulkLinkView reads it: its ids must not clash with the
+        # list's filter form on the same page.
+        "form": ProblemChoiceForm(prefix="link") if show else None,
         "csrf_token": context.get("csrf_token"),
     }
 
