@@ -40,6 +40,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from actions.models import Action
+from nemid_cases.danish import MONTH_NAMES
 
 Precision = Action.DuePrecision
 
@@ -47,43 +48,34 @@ MIN_YEAR = 1900
 MAX_YEAR = 2100
 MAX_LENGTH = 100
 
-# Month names and abbreviations, Danish and English, to month numbers.
+# Month names and abbreviations, Danish and English, to month numbers: the
+# Danish names, then the English names and abbreviations that differ.
 MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    [
-        ("januar", "january", "jan"),
-        ("februar", "february", "feb"),
-        ("marts", "march", "mar"),
-        ("april", "apr"),
-        ("maj", "may"),
-        ("juni", "june", "jun"),
-        ("juli", "july", "jul"),
-        ("august", "aug"),
-        ("september", "sept", "sep"),
-        ("oktober", "october", "okt", "oct"),
-        ("november", "nov"),
-        ("december", "dec"),
-    ],
+for _number, (_danish, _others) in enumerate(
+    zip(
+        MONTH_NAMES,
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("apr",),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("aug",),
+            ("sept", "sep"),
+            ("october", "okt", "oct"),
+            ("nov",),
+            ("dec",),
+        ],
+        strict=True,
+    ),
     start=1,
 ):
-    for _name in _names:
+    for _name in (_danish, *_others):
         MONTHS[_name] = _number
 
-DA_MONTHS = [
-    "",
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+DA_MONTHS = ["", *MONTH_NAMES]
 EN_MONTHS = [""] + [calendar.month_name[m] for m in range(1, 13)]
 
 # Thirds of a month (primo/medio/ultimo) by their first day.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ALL_QUEUE_ROLES, Role
 from enquiries.models import Category, Topic, TranslatedName
+from nemid_cases.models import Authored, TimelineEvent
 from nemid_cases.versioning import Versioned
 from stakeholders.models import Recommendation
 
@@ -88,7 +89,7 @@ class ActionQuerySet(models.QuerySet):
         )
 
 
-class Action(Versioned):
+class Action(Authored, Versioned):
     """Something an organisation has to do, with a due range and its origins.
 
     The due date is entered as the report writes it ("medio januar 2011")
@@ -187,16 +188,6 @@ class Action(Versioned):
         related_name="actions",
     )
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ActionQuerySet.as_manager()
 
@@ -270,8 +261,10 @@ class ActionUpdate(models.Model):
         return f"{self.action}: {self.written_on}"
 
 
-class ActionEvent(models.Model):
+class ActionEvent(TimelineEvent):
     """One line on an action's timeline: who changed what, and when."""
+
+    subject_field = "action"
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Created")
@@ -291,27 +284,13 @@ class ActionEvent(models.Model):
         Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
     old_value = models.CharField(max_length=300, blank=True)
     new_value = models.CharField(max_length=300, blank=True)
-    text = models.TextField(_("text"), blank=True, max_length=20000)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(TimelineEvent.Meta):
         indexes = [models.Index(fields=["action", "created_at"], name="actionevent_action_at")]
         verbose_name = _("action event")
         verbose_name_plural = _("action events")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
 
     def _display(self, value: str) -> str:
         if self.kind in (self.Kind.STATUS, self.Kind.CREATED) and value in Action.Status.values:

@@ -106,14 +106,14 @@ def _record(
     text: str = "",
     at: datetime.datetime | None = None,
 ) -> ActionEvent:
-    return ActionEvent.objects.create(
-        action=action,
-        kind=kind,
-        actor=by,
-        created_at=at or timezone.now(),
+    return ActionEvent.record_event(
+        action,
+        kind,
+        by=by,
+        at=at,
+        text=text,
         old_value=_label(old)[:300],
         new_value=_label(new)[:300],
-        text=text,
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ALL_QUEUE_ROLES
 from enquiries import cpr
+from nemid_cases.models import Authored, TimelineEvent
 from nemid_cases.versioning import Versioned
 
 
@@ -436,7 +437,7 @@ class EnquiryQuerySet(models.QuerySet):
 LIST_RELATIONS = ("queue", "category__topic", "topic", "assignee", "citizen", "team")
 
 
-class Enquiry(Versioned):
+class Enquiry(Authored, Versioned):
     """One contact from a citizen (or a press item), from intake to closing.
 
     Change status only through services.transition_enquiry: it enforces the
@@ -556,16 +557,6 @@ class Enquiry(Versioned):
     next_escalation_at = models.DateTimeField(
         _("next escalation due"), null=True, blank=True, editable=False
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Set when retention or an erasure request replaced the free text
     # (privacy.anonymise); the statistics' fields stay as they were.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
@@ -651,13 +642,15 @@ class Enquiry(Versioned):
         return which, when
 
 
-class EnquiryEvent(models.Model):
+class EnquiryEvent(TimelineEvent):
     """One line on an enquiry's timeline: who changed what, and when.
 
     `old_value`/`new_value` hold codes (status, priority, ids); the labels
     hold what a reader saw at the time (a name, a category), so history
     survives renames.
     """
+
+    subject_field = "enquiry"
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Created")
@@ -677,6 +670,7 @@ class EnquiryEvent(models.Model):
         Enquiry, verbose_name=_("enquiry"), on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The base's actor, with the help text this timeline has always shown.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -686,12 +680,10 @@ class EnquiryEvent(models.Model):
         related_name="+",
         help_text=_("Empty when the system made the change."),
     )
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
     old_value = models.CharField(max_length=100, blank=True)
     new_value = models.CharField(max_length=100, blank=True)
     old_label = models.CharField(max_length=300, blank=True)
     new_label = models.CharField(max_length=300, blank=True)
-    text = models.TextField(_("text"), blank=True, max_length=20000)
     batch = models.UUIDField(
         _("bulk change"),
         null=True,
@@ -699,8 +691,7 @@ class EnquiryEvent(models.Model):
         help_text=_("Shared by every event of one bulk change."),
     )
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(TimelineEvent.Meta):
         indexes = [
             models.Index(fields=["enquiry", "created_at"], name="event_enquiry_at"),
             # Escalations are counted per day of enquiries (analytics.summaries).
@@ -715,9 +706,6 @@ class EnquiryEvent(models.Model):
         ]
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline events")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
 
     def _display(self, value: str, label: str) -> str:
         if self.kind == self.Kind.STATUS and value:

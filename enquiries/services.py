@@ -123,16 +123,16 @@ def _record(
     batch: uuid.UUID | None = None,
     at: datetime.datetime | None = None,
 ) -> EnquiryEvent:
-    return EnquiryEvent.objects.create(
-        enquiry=enquiry,
-        kind=kind,
-        actor=by,
-        created_at=at or timezone.now(),
+    return EnquiryEvent.record_event(
+        enquiry,
+        kind,
+        by=by,
+        at=at,
+        text=text,
         old_value=_code(old)[:100],
         new_value=_code(new)[:100],
         old_label=_label(old)[:300],
         new_label=_label(new)[:300],
-        text=text,
         batch=batch,
     )
 

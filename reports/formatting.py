@@ -10,20 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from nemid_cases.danish import month_name
 
 
 def da_int(value: int) -> str:
@@ -50,12 +37,12 @@ def da_percent(value: Decimal | float) -> str:
 
 def da_date(day: datetime.date) -> str:
     """ "1. juli 2010"."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day}. {month_name(day.month)} {day.year}"
 
 
 def da_month(day: datetime.date) -> str:
     """ "november 2010"."""
-    return f"{MONTHS[day.month - 1]} {day.year}"
+    return f"{month_name(day.month)} {day.year}"
 
 
 def _month_end(day: datetime.date) -> datetime.date:
@@ -71,7 +58,7 @@ def period_phrase(start: datetime.date, end: datetime.date) -> str:
     """
     whole_months = start.day == 1 and end == _month_end(end)
     if whole_months and start.year == end.year:
-        first, last = MONTHS[start.month - 1], MONTHS[end.month - 1]
+        first, last = month_name(start.month), month_name(end.month)
         return first if start.month == end.month else f"{first}-{last}"
     if whole_months:
         return f"{da_month(start)}-{da_month(end)}"

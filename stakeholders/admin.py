@@ -127,12 +127,12 @@ class RecommendationAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
         if not change:
-            RecommendationEvent.objects.create(
-                recommendation=obj,
-                kind=RecommendationEvent.Kind.CREATED,
-                actor=request.user,
-                new_status=obj.status,
+            RecommendationEvent.record_event(
+                obj,
+                RecommendationEvent.Kind.CREATED,
+                by=request.user,
                 text=obj.rationale,
+                new_status=obj.status,
             )
 
 

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ALL_QUEUE_ROLES, Role
+from nemid_cases.models import Authored, TimelineEvent
 from nemid_cases.versioning import Versioned
 
 
@@ -122,7 +123,7 @@ class WorkingGroup(Versioned):
         return reverse("stakeholders:workinggroup-detail", args=[self.pk])
 
 
-class Meeting(Versioned):
+class Meeting(Authored, Versioned):
     """A meeting held by or for the taskforce, with who was there and what came of it.
 
     `held_on` may be empty where the report does not date the meeting.
@@ -148,16 +149,6 @@ class Meeting(Versioned):
     agenda = models.TextField(_("agenda"), blank=True, max_length=20000)
     minutes = models.TextField(_("minutes"), blank=True, max_length=50000)
     outcome = models.TextField(_("outcome"), blank=True, max_length=20000)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = StakeholderQuerySet.as_manager()
 
@@ -263,7 +254,7 @@ class RecommendationQuerySet(models.QuerySet):
         )
 
 
-class Recommendation(Versioned):
+class Recommendation(Authored, Versioned):
     """Advice from an organisation, with the project's response and status."""
 
     class Status(models.TextChoices):
@@ -302,16 +293,6 @@ class Recommendation(Versioned):
         blank=True,
         related_name="recommendations",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RecommendationQuerySet.as_manager()
 
@@ -346,12 +327,14 @@ class Recommendation(Versioned):
         return self.open_action_count == 0
 
 
-class RecommendationEvent(models.Model):
+class RecommendationEvent(TimelineEvent):
     """One line of a recommendation's history: who changed what, and when.
 
     Status changes keep the old and new status codes and the rationale
     given at the time, so the history survives later edits.
     """
+
+    subject_field = "recommendation"
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Recorded")
@@ -366,33 +349,19 @@ class RecommendationEvent(models.Model):
         related_name="events",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
     old_status = models.CharField(
         _("old status"), max_length=20, choices=Recommendation.Status.choices, blank=True
     )
     new_status = models.CharField(
         _("new status"), max_length=20, choices=Recommendation.Status.choices, blank=True
     )
-    text = models.TextField(_("text"), blank=True, max_length=20000)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(TimelineEvent.Meta):
         indexes = [
             models.Index(fields=["recommendation", "created_at"], name="recevent_rec_at"),
         ]
         verbose_name = _("recommendation event")
         verbose_name_plural = _("recommendation events")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
 class FollowUpQuerySet(StakeholderQuerySet):

@@ -263,13 +263,8 @@ def _record_event(
     new_status: str = "",
     text: str = "",
 ) -> RecommendationEvent:
-    return RecommendationEvent.objects.create(
-        recommendation=recommendation,
-        kind=kind,
-        actor=by,
-        old_status=old_status,
-        new_status=new_status,
-        text=text,
+    return RecommendationEvent.record_event(
+        recommendation, kind, by=by, text=text, old_status=old_status, new_status=new_status
     )
 
 

@@ -1,0 +1,85 @@
+"""Abstract bases the domain apps' models share; no tables of their own.
+
+A base here only collects fields and behaviour several apps repeat word for
+word, with the same names and options, so adopting it changes no schema.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Self
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Authored(models.Model):
+    """A row people create and edit: who created it, when, and last saved."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TimelineEvent(models.Model):
+    """One line of a row's timeline: who did what, and when.
+
+    A subclass adds the row it belongs to (named by `subject_field`), its
+    `Kind` choices and the values it keeps; events are written only through
+    `record_event`, never edited.
+    """
+
+    subject_field: str
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    text = models.TextField(_("text"), blank=True, max_length=20000)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        kind = self.get_kind_display()  # type: ignore[attr-defined]
+        return f"{kind} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @classmethod
+    def record_event(
+        cls,
+        subject: models.Model,
+        kind: str,
+        *,
+        by: AbstractBaseUser | None,
+        at: datetime.datetime | None = None,
+        text: str = "",
+        **values: Any,
+    ) -> Self:
+        """Save one event on `subject`'s timeline, at `at` or now."""
+        return cls.objects.create(
+            **{cls.subject_field: subject},
+            kind=kind,
+            actor=by,
+            created_at=at or timezone.now(),
+            text=text,
+            **values,
+        )
