@@ -26,7 +26,6 @@ NAVIGATION = [
     (_("Report"), "reports:user-analysis", "reports.view_report"),
     (_("Data requests"), "privacy:index", "privacy.view_datarequest"),
     (_("Approvals"), "notices:draft-list", "notices.approve_publicationdraft"),
-    (_("Quarantined e-mail"), "mailroom:quarantine", "mailroom.view_quarantine"),
 ]
 
 

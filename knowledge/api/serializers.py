@@ -33,7 +33,7 @@ class ArticleVersionSerializer(api.ModelSerializer):
 
 
 class ArticleSerializer(api.ModelSerializer):
-    category = api.IdField(read_only=True)
+    category = api.IdField(read_only=True, allow_null=True)
     owner = serializers.CharField(source="owner.username", read_only=True, default=None)
     in_force = serializers.SerializerMethodField(help_text=_("The version in force now, if any."))
 

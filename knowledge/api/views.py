@@ -47,7 +47,8 @@ class KeyCursorPagination(CursorPagination):
     list=extend_schema(
         summary=_("List knowledge-base articles"),
         description=_("By key, each with the version in force now."),
-        responses={200: ArticleSerializer(many=True), **error_responses(400, 401, 403)},
+        # 404: a cursor that is not one this list gave out.
+        responses={200: ArticleSerializer(many=True), **error_responses(400, 401, 403, 404)},
     ),
     create=extend_schema(
         summary=_("Create an article"),
@@ -113,7 +114,8 @@ class ArticleViewSet(
         parameters=[KEY],
         responses={200: ArticleVersionSerializer(many=True), **error_responses(401, 403, 404)},
     )
-    @action(detail=True, methods=["get"])
+    # Every version in one answer (an article has a handful), not paged.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def versions(self, request: Request, key: str) -> Response:
         article = self.get_object()
         versions = article.versions.select_related("article").order_by("-version")

@@ -14,14 +14,13 @@ NAV = {
                     "Recommendations", "Actions"],
     "secretariat": ["Dashboard", "Enquiries", "Pattern alerts", "Meetings", "Recommendations",
                     "Waiting on others", "Actions", "Satisfaction", "Report",
-                    "Data requests", "Quarantined e-mail"],
+                    "Data requests"],
     "manager":     ["Dashboard", "Enquiries", "Deadlines", "Pattern alerts", "Meetings",
                     "Recommendations", "Waiting on others", "Actions", "Satisfaction", "Report",
                     "Approvals"],
     "admin":       ["Dashboard", "Enquiries", "Log enquiry", "Citizens", "Deadlines", "Workload",
                     "Pattern alerts", "Meetings", "Recommendations", "Waiting on others",
-                    "Actions", "Satisfaction", "Report", "Data requests", "Approvals",
-                    "Quarantined e-mail"],
+                    "Actions", "Satisfaction", "Report", "Data requests", "Approvals"],
 }
 # fmt: on
 

@@ -43,6 +43,8 @@ import re
 import requests
 import schemathesis
 
+import tests.api.schemathesis_serializers  # noqa: F401  (message/rfc822 bodies)
+
 CPR_DIGITS = "1106821449"
 # Issue 8: the variants the enquiry subject let through, and the plain ones.
 CPR_VARIANTS = [

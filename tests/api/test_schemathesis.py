@@ -28,6 +28,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from rest_framework.authtoken.models import Token
 
 from enquiries import services
@@ -35,6 +36,7 @@ from feedback import services as feedback_services
 from feedback.models import SurveyResult
 from notices import services as notices
 from notices.models import WebhookSubscription
+from tests.api import schemathesis_serializers
 from tests.factories import (
     ActionFactory,
     CitizenFactory,
@@ -181,6 +183,11 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         timeout=int(os.environ.get("SCHEMATHESIS_TIMEOUT", "240")),
         cwd=tmp_path,
         check=False,
+        env=os.environ
+        | {
+            "SCHEMATHESIS_HOOKS": schemathesis_serializers.__name__,
+            "PYTHONPATH": str(settings.BASE_DIR),
+        },
     )
 
     if os.environ.get("SCHEMATHESIS_OUTPUT"):

@@ -44,6 +44,20 @@ NOT_LINKED = {
     "problems:resolve",
     # The demo data publishes no incident (tests/ui's desk opens one).
     "notices:detail",
+    # Nor a draft awaiting approval (tests/notices, the page walk's desk).
+    "notices:draft-detail",
+    # Nor an answer template, its versions or a letter (tests/answers).
+    "answers:template-detail",
+    "answers:version-create",
+    "answers:letter",
+    # Nor a knowledge-base article (tests/knowledge); the suggestions are a
+    # fragment that static/js/knowledge.js fetches as the agent types.
+    "knowledge:article-detail",
+    "knowledge:version-create",
+    "knowledge:suggest",
+    # Nor any e-mail received (tests/mailroom files its corpus).
+    "mailroom:enquiry",
+    "mailroom:attachment",
 }
 DOCS = ["/api/schema/", "/api/docs/", "/api/docs/?script=", "/api/redoc/"]
 
