@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.urls import Resolver404, resolve
 
 REPLICA = "replica"
 PIN_COOKIE = "nemid-primary"
@@ -74,14 +73,6 @@ class ReplicaRouter:
         return db != REPLICA
 
 
-def _replica_route(request) -> bool:
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return False
-    return match.namespace in settings.REPLICA_READ_NAMESPACES
-
-
 def _pinned(request) -> bool:
     return (
         request.get_signed_cookie(
@@ -99,14 +90,28 @@ def _streamed_within_replica(content):
 
 
 class ReplicaReadsMiddleware:
+    """Opens `replica_reads()` around the views of REPLICA_READ_NAMESPACES.
+
+    The route is the one Django already resolved (`process_view`), so no
+    request is resolved twice; the block closes after the response, or
+    after the last chunk of a streamed one.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if not replica_configured():
             return self.get_response(request)
-        if request.method not in SAFE_METHODS:
+        try:
             response = self.get_response(request)
+        finally:
+            token = getattr(request, "_replica_token", None)
+            if token is not None:
+                _reading.reset(token)
+        if token is not None and response.streaming:
+            response.streaming_content = _streamed_within_replica(response.streaming_content)
+        if request.method not in SAFE_METHODS:
             response.set_signed_cookie(
                 PIN_COOKIE,
                 "1",
@@ -116,11 +121,14 @@ class ReplicaReadsMiddleware:
                 httponly=True,
                 samesite="Lax",
             )
-            return response
-        if not _replica_route(request) or _pinned(request):
-            return self.get_response(request)
-        with replica_reads():
-            response = self.get_response(request)
-        if response.streaming:
-            response.streaming_content = _streamed_within_replica(response.streaming_content)
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            replica_configured()
+            and request.method in SAFE_METHODS
+            and request.resolver_match.namespace in settings.REPLICA_READ_NAMESPACES
+            and not _pinned(request)
+        ):
+            request._replica_token = _reading.set(True)
+        return None
