@@ -15,6 +15,9 @@ from accounts.context_processors import NAVIGATION
 from scripts import check_messages
 from tests.factories import ActionFactory, CitizenFactory, EnquiryFactory, ThemeFactory
 
+# Runs once in CI, in the SQLite pass: the database does not change what it tests.
+pytestmark = pytest.mark.once_sqlite
+
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "da" / "LC_MESSAGES" / "django.po"
 # Named and positional %-placeholders (and %%), and str.format/JS {names}.
 PLACEHOLDER = re.compile(r"%%|%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%[-#0 +]*\d*[sdif]|\{\w*\}")

@@ -7,7 +7,12 @@ from answers.models import DeliveryAttempt, OutgoingMail
 from tests.integration.fixtures import worker_broker  # noqa: F401
 from tests.integration.harness import WorkerProcess
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+# Runs once in CI, in the PostgreSQL + Redis pass (docs/testing.md).
+pytestmark = [
+    pytest.mark.once_postgres,
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_worker_retries_a_refused_reply_with_backoff_until_the_server_takes_it(

@@ -6,6 +6,7 @@ from django.db import connection
 from enquiries.models import Citizen, CprReveal
 from tests.etags import patch_json
 from tests.factories import CitizenFactory
+from tests.plaintext import without_timestamps
 
 LIST = "/api/v1/citizens/"
 
@@ -38,7 +39,7 @@ def test_register_citizen_returns_only_the_masked_cpr(client_as):
     body = response.json()
     assert body["cpr_masked"] == "020290-xxxx"
     assert "cpr" not in body
-    assert b"4321" not in response.content
+    assert b"4321" not in without_timestamps(response.content)
     assert body["needs"] == ["large-print key card"]
     citizen = Citizen.objects.get(pk=body["id"])
     assert response["Location"] == f"/api/v1/citizens/{citizen.pk}/"
@@ -130,7 +131,7 @@ def test_lookup_by_cpr_in_the_body_finds_the_citizen(client_as, citizen, value):
 
     assert response.status_code == 200
     assert response.json()["id"] == citizen.pk
-    assert b"1234" not in response.content
+    assert b"1234" not in without_timestamps(response.content)
 
 
 def test_lookup_of_an_unknown_cpr_is_a_404(client_as, citizen):

@@ -51,6 +51,9 @@ from tests.factories import (
 )
 from tests.feedback.conftest import resolve
 
+# Runs once in CI, in the PostgreSQL + Redis pass (docs/testing.md).
+pytestmark = pytest.mark.once_postgres
+
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 CHECKS = [
     "not_a_server_error",

@@ -44,6 +44,7 @@ CHECKS = [
 
 
 @pytest.mark.fuzz
+@pytest.mark.once_postgres
 @pytest.mark.django_db(transaction=True)
 def test_known_bad_values_in_every_string_get_no_5xx_and_no_stored_cpr(
     live_server, taxonomy, support_team, tmp_path

@@ -7,6 +7,9 @@ import pytest
 from benchmarks import suite
 from benchmarks.harness import BENCHMARKS, run_suite, support_count_for, write_markdown
 
+# Runs once in CI, in the SQLite pass: the database does not change what it tests.
+pytestmark = pytest.mark.once_sqlite
+
 
 def test_sizes_map_to_the_report_profiles_proportions():
     assert support_count_for(217_500) == 216_000

@@ -24,6 +24,8 @@ from tests.integration.harness import Broker, WorkerProcess, use_broker
 from tests.sla.test_faults import REFERENCE
 
 pytestmark = [
+    # Runs once in CI, in the PostgreSQL + Redis pass (docs/testing.md).
+    pytest.mark.once_postgres,
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),

@@ -30,6 +30,7 @@ def escalated(enquiry_id: int) -> bool:
     return Enquiry.objects.filter(pk=enquiry_id, escalation_level=1).exists()
 
 
+@pytest.mark.once_postgres  # on Redis, the production broker
 def test_enquiry_logged_through_the_api_is_escalated_mailed_and_counted_by_the_worker(
     celery_worker_process, support, policies, personas, lead, client_as, settings
 ):
@@ -79,6 +80,7 @@ def test_enquiry_logged_through_the_api_is_escalated_mailed_and_counted_by_the_w
     assert "analytics.recompute_topic_shares" in worker.output()
 
 
+@pytest.mark.once_postgres  # on Redis, the production broker
 def test_periodic_sweep_run_by_the_worker_escalates_what_no_task_announced(
     celery_worker_process, support, personas, lead
 ):
@@ -98,6 +100,7 @@ def test_periodic_sweep_run_by_the_worker_escalates_what_no_task_announced(
     assert "escalate_overdue_enquiries" in worker.output()
 
 
+@pytest.mark.once_postgres  # on Redis, the production broker
 def test_pool_process_killed_mid_sweep_gets_the_task_back_and_escalates_once(
     worker_broker, support, personas, lead, tmp_path
 ):
@@ -142,6 +145,7 @@ def procfile_worker() -> list[str]:
     return shlex.split(line.split(":", 1)[1])
 
 
+@pytest.mark.once_sqlite  # `make run`'s embedded default: SQLite and a folder broker
 def test_the_make_run_worker_and_its_beat_escalate_an_unanswered_enquiry_on_their_own(
     worker_broker, support, personas, lead, tmp_path
 ):

@@ -16,7 +16,8 @@ import pytest
 
 from tests.browser.live import ROOT
 
-pytestmark = pytest.mark.xdist_group("loadtest")
+# Runs once in CI, in the SQLite pass: the database does not change what it tests.
+pytestmark = [pytest.mark.once_sqlite, pytest.mark.xdist_group("loadtest")]
 
 ROUTES = {
     "agents": [

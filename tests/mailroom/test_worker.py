@@ -9,7 +9,12 @@ from tests.integration.fixtures import worker_broker  # noqa: F401 - a fixture
 from tests.integration.harness import WorkerProcess
 from tests.mailroom.conftest import corpus, deliver, unseen
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+# Runs once in CI, in the PostgreSQL + Redis pass (docs/testing.md).
+pytestmark = [
+    pytest.mark.once_postgres,
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# Runs once in CI, in the SQLite pass: the database does not change what it tests.
+pytestmark = pytest.mark.once_sqlite
+
 ROOT = Path(__file__).resolve().parents[2]
 # The README's production variables (TLS ends at a proxy in front).
 PRODUCTION = {

@@ -12,6 +12,9 @@ import pytest
 from tests.ui.desk import DEMO_LOGINS
 from tests.ui.walk import options_per_select, pages, visible_text
 
+# Runs once in CI, in the SQLite pass: the database does not change what it tests.
+pytestmark = pytest.mark.once_sqlite
+
 ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
 # Longer than the taxonomy (about 70 categories, chosen several at a time
 # on an action): a list of people, which is a type-ahead everywhere.
