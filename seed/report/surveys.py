@@ -38,7 +38,8 @@ def load_survey_results() -> dict[str, int]:
     for code, data in SURVEYS.items():
         if code in existing:
             continue
-        # No service records survey results: they are entered in the admin.
+        # No service records survey results (the page and the API save the
+        # form or serializer), so the loader creates them directly.
         SurveyResult.objects.create(
             code=code,
             **{
