@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from analytics.services import rebuild_topic_shares
-from enquiries.demo_data.loader import delete_period, load_report_profile
-from enquiries.demo_data.profile import PERIOD_END, PERIOD_START, SUPPORT_ENQUIRIES
 from enquiries.models import Citizen, Enquiry, EnquiryEvent
+from seed.generator.loader import delete_period, load_report_profile
+from seed.generator.profile import PERIOD_END, PERIOD_START, SUPPORT_ENQUIRIES
 
 REPORT_TOTAL = 217_500
 # The report profile needs 1,000 support enquiries to print shares to a tenth.

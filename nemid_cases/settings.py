@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "answers",
     "mailroom",
     "knowledge",
+    "seed",
 ]
 
 MIDDLEWARE = [

@@ -63,6 +63,24 @@ def add_standard_text_version(
     )
 
 
+@transaction.atomic
+def ensure_standard_text(
+    code: str, *, kind: str, text_da: str, text_en: str, valid_from: datetime | None = None
+) -> tuple[StandardText, bool]:
+    """The newest version of `code`, writing version 1 if there is none (as
+    get_or_create: the row, and True if written). Rows of the code are
+    locked, so two loaders cannot both write version 1."""
+    existing = (
+        StandardText.objects.select_for_update().filter(code=code).order_by("-version").first()
+    )
+    if existing is not None:
+        return existing, False
+    text = add_standard_text_version(
+        code, kind=kind, text_da=text_da, text_en=text_en, valid_from=valid_from
+    )
+    return text, True
+
+
 def _standard_text(code: str, *, at: datetime, field: str = "text_code") -> StandardText:
     text = StandardText.current(code, at=at)
     if text is None:

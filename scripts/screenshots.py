@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nemid_cases.settings")
 django.setup()
 
-from accounts.demo import demo_password  # noqa: E402
+from seed.demo.users import demo_password  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"

@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from enquiries.reference_data import load_taxonomy
 from nemid_cases.queueing import relay
 from notices import cache_keys
+from seed.reference import load_taxonomy
 from tests.factories import TeamFactory, UserFactory
 
 ROLE_GROUPS = {

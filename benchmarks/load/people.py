@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts.demo import create_demo_users
 from accounts.models import Team, User
 from accounts.roles import Role
-from enquiries.demo import create_demo_enquiries
+from seed.demo.enquiries import create_demo_enquiries
+from seed.demo.users import create_demo_users
 
 PASSWORD = "load-test-2010"
 SUPPORT_TEAM = "NemID-support"

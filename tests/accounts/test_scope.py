@@ -10,11 +10,11 @@ user.
 import pytest
 from django.urls import reverse
 
-from accounts.demo import create_demo_users
 from accounts.models import Team, User
 from actions.models import Action
 from enquiries.assignment import may_rebalance
 from enquiries.models import Enquiry, Queue
+from seed.demo.users import create_demo_users
 from stakeholders.models import Recommendation
 from tests.factories import (
     ActionFactory,

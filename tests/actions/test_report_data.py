@@ -7,14 +7,15 @@ from django.core.management import call_command
 from actions import services
 from actions.due import parse_due
 from actions.models import Action, ActionEvent, Kpi, Theme
-from actions.report_data import ACTIONS, REPORT_DAY, load_action_data
+from seed.report.actions import ACTIONS, REPORT_DAY, load_action_data
+from seed.report.stakeholders import load_stakeholder_data
 from stakeholders.models import FollowUp, Meeting, Organisation, Recommendation
-from stakeholders.report_data import load_stakeholder_data
 
 Status = Action.Status
 D = datetime.date
 
-# The stable codes of REPORT_CODES.md that actions may point at.
+# The stable codes of seed/data/report_stakeholders.json that actions may
+# point at.
 ORGANISATION_CODES = {
     "videnskabsministeriet", "itst", "danid", "finansraadet", "bankerne",
     "aeldremobiliseringen", "aeldre-sagen", "dansk-it", "dh", "forbrugerraadet", "kl",

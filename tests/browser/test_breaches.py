@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from enquiries import services
 from enquiries.models import Enquiry
-from enquiries.reference_data import load_sla_policies
+from seed.reference import load_sla_policies
 from tests.factories import UserFactory
 from tests.integration.fixtures import broker  # noqa: F401  (a fixture)
 

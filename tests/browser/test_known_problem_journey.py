@@ -7,8 +7,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from enquiries.models import Category, Enquiry, Notification
-from notices.reference_data import load_standard_texts
 from problems.models import KnownProblem
+from seed.standard_texts import load_standard_texts
 from tests.factories import CitizenFactory, EnquiryFactory
 
 

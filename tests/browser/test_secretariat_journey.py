@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from actions.models import Action
+from seed.report.stakeholders import load_stakeholder_data
 from stakeholders.models import Meeting, Organisation, Recommendation
-from stakeholders.report_data import load_stakeholder_data
 from tests.factories import ActionFactory, ThemeFactory
 
 

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from enquiries.deadlines import compute_deadlines
-from enquiries.demo_data.deadlines import DueDates
 from enquiries.models import Enquiry, Queue, SlaPolicy
-from enquiries.reference_data import SLA_POLICIES, load_sla_policies
 from enquiries.sla import BusinessCalendar
+from seed.generator.deadlines import DueDates
+from seed.reference import SLA_POLICIES, load_sla_policies
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 MINUTES = sorted({m for queue in SLA_POLICIES.values() for p in queue.values() for m in p[:2]})

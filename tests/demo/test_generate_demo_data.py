@@ -17,9 +17,9 @@ from django.db.models.functions import ExtractIsoWeekDay, TruncDate
 from django.test import override_settings
 
 from enquiries import cpr
-from enquiries.demo_data.loader import load_report_profile
-from enquiries.demo_data.profile import MINISTRY_NAMED_SHARES, SUPPORT_NAMED_SHARES, share
 from enquiries.models import Category, Citizen, Enquiry, EnquiryEvent, Topic
+from seed.generator.loader import load_report_profile
+from seed.generator.profile import MINISTRY_NAMED_SHARES, SUPPORT_NAMED_SHARES, share
 from tests.reports.data import EXPECTED
 
 SUPPORT_COUNT = 2_160  # 1 % of the report's 216,000

@@ -20,10 +20,10 @@ from accounts.models import User
 from actions import tasks as action_tasks
 from actions.models import Action
 from enquiries import services, tasks
-from enquiries.demo import DEMO_DAYS
-from enquiries.demo_data.profile import report_volumes
 from enquiries.models import Enquiry, Notification, Queue
-from stakeholders.demo import DEMO_FOLLOW_UPS
+from seed.demo.enquiries import DEMO_DAYS
+from seed.demo.follow_ups import DEMO_FOLLOW_UPS
+from seed.generator.profile import report_volumes
 from stakeholders.models import FollowUp
 from tests.demo.make_setup import SUPPORT_COUNT, loaded_database
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from enquiries.demo_data.profile import (
+from seed.generator.profile import (
     MINISTRY_NAMED_SHARES,
     MINISTRY_OTHER_WEIGHTS,
     SUPPORT_NAMED_SHARES,

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from enquiries.demo_data.builder import EVENT_COLUMNS, Prefetched
-from enquiries.demo_data.sinks import PostgresTimes, SqliteTimes, Table
 from enquiries.models import EnquiryEvent
+from seed.generator.builder import EVENT_COLUMNS, Prefetched
+from seed.generator.sinks import PostgresTimes, SqliteTimes, Table
 
 
 def test_columns_the_generator_does_not_know_get_their_model_defaults():

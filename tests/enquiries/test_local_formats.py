@@ -37,7 +37,7 @@ def test_local_dates_follows_the_language():
 def test_moved_deadlines_read_the_danish_way_on_the_timeline(
     client_as, taxonomy, personas, settings
 ):
-    from enquiries.reference_data import load_sla_policies
+    from seed.reference import load_sla_policies
 
     load_sla_policies()
     enquiry = services.register_enquiry(

@@ -307,7 +307,7 @@ def test_without_now_the_move_happens_at_the_current_time(personas):
 
 @pytest.mark.django_db
 def test_leaving_waiting_gives_the_paused_business_time_back(taxonomy, personas):
-    from enquiries.reference_data import load_sla_policies
+    from seed.reference import load_sla_policies
 
     load_sla_policies()
     cph = ZoneInfo("Europe/Copenhagen")

@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.core.management import call_command
 
 from feedback.models import SurveyResult
-from feedback.report_data import load_survey_results
-from stakeholders.report_data import load_stakeholder_data
+from seed.report.stakeholders import load_stakeholder_data
+from seed.report.surveys import load_survey_results
 
 
 def test_the_reports_two_surveys_are_loaded_with_their_organisations(db):

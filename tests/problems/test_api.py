@@ -5,7 +5,7 @@ import pytest
 from enquiries import services as enquiry_services
 from enquiries.models import Enquiry, Notification
 from notices.models import StandardText
-from notices.reference_data import ensure_standard_text
+from notices.services import ensure_standard_text
 from problems import services
 from problems.models import KnownProblem, KnownProblemResolution
 from tests.etags import if_match, patch_json

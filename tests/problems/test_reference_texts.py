@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from enquiries.models import Enquiry, Notification
 from notices.models import StandardText
-from notices.reference_data import STANDARD_TEXTS, ensure_standard_text
-from notices.services import add_standard_text_version
+from notices.services import add_standard_text_version, ensure_standard_text
 from problems import services
+from seed.standard_texts import STANDARD_TEXTS
 from tests.factories import CitizenFactory, EnquiryFactory
 
 

@@ -7,8 +7,7 @@ from django.utils import timezone
 from enquiries import services as enquiry_services
 from enquiries.models import Enquiry, EnquiryEvent, Notification
 from notices.models import StandardText
-from notices.reference_data import ensure_standard_text
-from notices.services import add_standard_text_version
+from notices.services import add_standard_text_version, ensure_standard_text
 from problems import services
 from problems.models import KnownProblem, KnownProblemResolution
 from tests.factories import CitizenFactory, EnquiryFactory

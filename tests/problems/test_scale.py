@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from enquiries.models import Citizen, Enquiry, EnquiryEvent, Notification
 from notices.models import StandardText
-from notices.reference_data import ensure_standard_text
+from notices.services import ensure_standard_text
 from problems import services
 from problems.models import KnownProblem, KnownProblemLink
 from tests.factories import EnquiryFactory

@@ -10,7 +10,7 @@ from django.urls import reverse
 from enquiries import services as enquiry_services
 from enquiries.models import Enquiry, EnquiryEvent, Notification
 from notices.models import StandardText
-from notices.reference_data import ensure_standard_text
+from notices.services import ensure_standard_text
 from problems import services
 from problems.models import KnownProblem, KnownProblemLink
 from tests.factories import CitizenFactory, EnquiryFactory

@@ -2,9 +2,9 @@
 
 import pytest
 
-from actions.report_data import load_action_data
-from feedback.report_data import load_survey_results
-from stakeholders.report_data import load_stakeholder_data
+from seed.report.actions import load_action_data
+from seed.report.stakeholders import load_stakeholder_data
+from seed.report.surveys import load_survey_results
 from tests.reports.data import write_report_autumn
 
 

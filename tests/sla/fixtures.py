@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from enquiries.models import Category, SlaPolicy
-from enquiries.reference_data import load_sla_policies
+from seed.reference import load_sla_policies
 from tests.factories import UserFactory
 
 CPH = ZoneInfo("Europe/Copenhagen")

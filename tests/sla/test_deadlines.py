@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from enquiries import services
 from enquiries.models import Category, Enquiry, EnquiryEvent, SlaPolicy
-from enquiries.reference_data import SLA_POLICIES, load_sla_policies
+from seed.reference import SLA_POLICIES, load_sla_policies
 from tests.sla.fixtures import at
 
 Status = Enquiry.Status

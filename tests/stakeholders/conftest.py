@@ -2,8 +2,8 @@
 
 import pytest
 
+from seed.report.stakeholders import load_stakeholder_data
 from stakeholders.models import Organisation
-from stakeholders.report_data import load_stakeholder_data
 
 
 @pytest.fixture

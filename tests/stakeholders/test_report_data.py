@@ -2,6 +2,13 @@ import pytest
 from django.core import serializers
 
 from enquiries.models import Topic
+from seed.report.stakeholders import (
+    FOLLOW_UPS,
+    MEETINGS,
+    ORGANISATIONS,
+    RECOMMENDATIONS,
+    load_stakeholder_data,
+)
 from stakeholders.models import (
     Contact,
     FollowUp,
@@ -9,13 +16,6 @@ from stakeholders.models import (
     Organisation,
     Recommendation,
     WorkingGroup,
-)
-from stakeholders.report_data import (
-    FOLLOW_UPS,
-    MEETINGS,
-    ORGANISATIONS,
-    RECOMMENDATIONS,
-    load_stakeholder_data,
 )
 
 MODELS = [Organisation, Contact, WorkingGroup, Meeting, Recommendation, FollowUp]

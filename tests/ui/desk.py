@@ -10,14 +10,12 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.demo import create_demo_users
 from accounts.models import Team, User
 from accounts.roles import Role
 from actions.models import Action, Kpi
 from analytics.models import PatternAlert
 from answers import services as answers
 from enquiries import services
-from enquiries.demo import create_demo_enquiries
 from enquiries.escalation import escalate_enquiry
 from enquiries.models import Category, Citizen, Enquiry, Queue, Topic
 from feedback.models import SurveyResult
@@ -25,6 +23,8 @@ from feedback.services import make_rating_token, record_rating
 from knowledge import services as knowledge
 from notices import services as notices
 from problems.models import KnownProblem, KnownProblemLink
+from seed.demo.enquiries import create_demo_enquiries
+from seed.demo.users import create_demo_users
 from stakeholders.models import (
     Contact,
     FollowUp,

@@ -1,4 +1,8 @@
-"""Demo teams and users for a local installation (never for production)."""
+"""Demo teams and users for a local installation (never for production).
+
+The teams and users are in seed/data/demo_desk.json. No service creates
+users or teams (the admin does), so they are written directly.
+"""
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -6,18 +10,15 @@ from django.db import transaction
 from accounts.models import Team, User
 from accounts.roles import Role
 from enquiries.models import Queue
+from seed.files import read
 
+_DATA = read("demo_desk.json")
 # username, first name, last name, role, team
 DEMO_USERS = [
-    ("agent", "Mette", "Jensen", Role.AGENT, "NemID-support"),
-    ("agent2", "Lars", "Nielsen", Role.AGENT, "NemID-support"),
-    ("letters", "Karen", "Hansen", Role.AGENT, "Brevkontoret"),
-    ("teamlead", "Søren", "Pedersen", Role.TEAM_LEAD, "NemID-support"),
-    ("secretariat", "Hanne", "Sørensen", Role.SECRETARIAT, None),
-    ("manager", "Peter", "Møller", Role.MANAGER, None),
-    ("admin", "Anders", "Administrator", Role.ADMINISTRATOR, None),
+    (user["username"], user["first_name"], user["last_name"], Role(user["role"]), user["team"])
+    for user in _DATA["users"]
 ]
-TEAM_QUEUES = {"NemID-support": ["support"], "Brevkontoret": ["ministry", "press"]}
+TEAM_QUEUES: dict[str, list[str]] = _DATA["teams"]
 
 
 def demo_password(username: str) -> str:

@@ -1,4 +1,9 @@
-"""A small, varied demo set of enquiries for a local installation."""
+"""A small, varied demo set of enquiries for a local installation.
+
+Citizens and subjects are in seed/data/demo_desk.json. Enquiries are
+registered and moved through the enquiries' services; the fictitious
+citizens are created directly (no service registers a citizen on its own).
+"""
 
 import datetime
 import random
@@ -9,29 +14,13 @@ from django.utils import timezone
 from accounts.models import User
 from enquiries import services
 from enquiries.models import Category, Citizen, Enquiry, Queue
+from seed.files import read
 
+_DATA = read("demo_desk.json")
 # Fictitious citizens; the CPR numbers are valid in form and date only.
-DEMO_CITIZENS = [
-    ("Inger Christensen", "0703421234", "+45 21 43 65 87", True, False, False),
-    ("Poul Andersen", "1511389876", "33 12 45 78", False, True, False),
-    ("Birgitte Larsen", "2902524321", "40 50 60 70", False, False, True),
-    ("Jens Thomsen", "0101801111", "26 26 26 26", False, False, False),
-    ("Aisha Rasmussen", "1210954563", "51 52 53 54", False, False, False),
-    ("Erik Kristensen", "3112351010", "", True, True, False),
-]
-
-SUBJECTS = {
-    "midlertidig-adgangskode": "Har ikke fået den midlertidige adgangskode",
-    "generelle-spoergsmaal": "Hvorfor skal jeg have NemID?",
-    "aktivering": "Kan ikke aktivere NemID i netbanken",
-    "bestilling": "Brevene er ikke kommet",
-    "glemt-adgangskode": "Har glemt min adgangskode",
-    "noeglekort": "Har mistet mit nøglekort",
-    "sikkerhed": "Er NemID sikkert nok?",
-    "banktvang": "Banken tvinger mig til NemID",
-    "klage-over-support": "Klage over ventetid i supporten",
-    "brugerproblemer": "NemID er for besværligt for ældre",
-}
+DEMO_CITIZENS: list[dict] = _DATA["citizens"]
+# topic code: the subject of a demo enquiry of that topic.
+SUBJECTS: dict[str, str] = _DATA["subjects"]
 
 
 # The demo desk counts as there while it has an enquiry of the last two
@@ -48,16 +37,12 @@ def has_recent_enquiries(now: datetime.datetime) -> bool:
 def _demo_citizens() -> list[Citizen]:
     """The fictitious citizens, reused when they exist (by CPR number)."""
     citizens = []
-    for name, cpr, phone, large, blind, sign in DEMO_CITIZENS:
+    for data in DEMO_CITIZENS:
+        fields = dict(data)
+        cpr = fields.pop("cpr")
         citizen = Citizen.objects.with_cpr(cpr).order_by("pk").first()
         if citizen is None:
-            citizen = Citizen(
-                name=name,
-                phone=phone,
-                needs_large_print=large,
-                needs_blind_solution=blind,
-                needs_sign_language=sign,
-            )
+            citizen = Citizen(**fields)
             citizen.set_cpr(cpr)
             citizen.save()
         citizens.append(citizen)

@@ -1,11 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from enquiries.reference_data import load_sla_policies, load_taxonomy
-from notices.reference_data import load_standard_texts
+from seed.reference import load_sla_policies, load_taxonomy
+from seed.standard_texts import load_standard_texts
 
 
-# In notices rather than enquiries: it loads both apps' data, and notices
-# sits above enquiries (it writes to the enquiries' outbox).
 class Command(BaseCommand):
     help = (
         "Create or update the queues, their taxonomies and default SLA policies, and "

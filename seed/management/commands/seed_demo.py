@@ -3,10 +3,10 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from accounts.demo import create_demo_users
 from analytics.services import rebuild_topic_shares
-from enquiries.demo import DEMO_DAYS, create_demo_enquiries
-from stakeholders.demo import create_demo_follow_ups
+from seed.demo.enquiries import DEMO_DAYS, create_demo_enquiries
+from seed.demo.follow_ups import create_demo_follow_ups
+from seed.demo.users import create_demo_users
 
 
 class Command(BaseCommand):

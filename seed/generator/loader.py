@@ -17,12 +17,14 @@ from django.contrib.auth.models import Group
 from django.db import connection, models, transaction
 from tqdm import tqdm
 
-from accounts.demo import create_demo_users
 from accounts.models import Team, User
 from accounts.roles import Role
 from enquiries import cpr
-from enquiries.demo_data import texts
-from enquiries.demo_data.builder import (
+from enquiries.models import Category, Citizen, Enquiry, EnquiryEvent, Queue, Topic
+from enquiries.sequences import next_reference_numbers
+from seed.demo.users import create_demo_users
+from seed.generator import texts
+from seed.generator.builder import (
     AS_OF,
     CITIZEN_COLUMNS,
     ENQUIRY_COLUMNS,
@@ -37,11 +39,9 @@ from enquiries.demo_data.builder import (
     Totals,
     citizen_rows,
 )
-from enquiries.demo_data.profile import STAFF_NOVEMBER, Volumes, report_volumes
-from enquiries.demo_data.sinks import PostgresSink, SqliteSink, Table, sink_for_connection
-from enquiries.models import Category, Citizen, Enquiry, EnquiryEvent, Queue, Topic
-from enquiries.reference_data import load_sla_policies, load_taxonomy
-from enquiries.sequences import next_reference_numbers
+from seed.generator.profile import STAFF_NOVEMBER, Volumes, report_volumes
+from seed.generator.sinks import PostgresSink, SqliteSink, Table, sink_for_connection
+from seed.reference import load_sla_policies, load_taxonomy
 
 BATCH_SIZE = 20_000
 REFERENCE_CHUNK = 1_000_000

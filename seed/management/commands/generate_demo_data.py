@@ -3,8 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from analytics.services import rebuild_topic_shares
-from enquiries.demo_data.loader import PeriodNotEmpty, load_report_profile
-from enquiries.demo_data.profile import PERIOD_END, PERIOD_START, share
+from seed.generator.loader import PeriodNotEmpty, load_report_profile
+from seed.generator.profile import PERIOD_END, PERIOD_START, share
 
 PROFILES = ["report-2010"]
 

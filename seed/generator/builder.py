@@ -25,9 +25,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from enquiries import cpr
-from enquiries.demo_data import texts
-from enquiries.demo_data.deadlines import DueDates
-from enquiries.demo_data.profile import (
+from enquiries.models import Channel, Enquiry, EnquiryEvent
+from seed.generator import texts
+from seed.generator.deadlines import DueDates
+from seed.generator.profile import (
     PERIOD_END,
     PERIOD_START,
     STAFF_FULL_ON,
@@ -41,8 +42,7 @@ from enquiries.demo_data.profile import (
     support_day_weight,
     topics_per_letter,
 )
-from enquiries.demo_data.sinks import PostgresTimes, SqliteTimes
-from enquiries.models import Channel, Enquiry, EnquiryEvent
+from seed.generator.sinks import PostgresTimes, SqliteTimes
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 HOUR = 3600

@@ -1,5 +1,7 @@
 """The numbers of the report's profile and the arithmetic that makes them exact.
 
+The numbers are in seed/data/report_profile.json; the arithmetic is here.
+
 The report (July-October 2010) gives 216,000 support enquiries with five
 named topic shares, 126 letters to the ministry with five named shares of
 topic mentions, and "about 217,500" enquiries and press items in all. The
@@ -14,60 +16,35 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-PERIOD_START = datetime.date(2010, 7, 1)
-PERIOD_END = datetime.date(2010, 10, 31)
+from seed.files import date, read
+
+_PROFILE = read("report_profile.json")
+PERIOD_START = date(_PROFILE["period"]["start"])
+PERIOD_END = date(_PROFILE["period"]["end"])
 # The report does not date the surge in calls; it followed the mass mailing
 # of welcome letters to net-bank customers, assumed here to start on this day.
-WELCOME_LETTER_WAVE = datetime.date(2010, 9, 6)
+WELCOME_LETTER_WAVE = date(_PROFILE["welcome_letter_wave"])
 
-SUPPORT_ENQUIRIES = 216_000
-SUPPORT_NAMED_SHARES = {
-    "midlertidig-adgangskode": Decimal("30.9"),
-    "generelle-spoergsmaal": Decimal("18.6"),
-    "aktivering": Decimal("17.4"),
-    "bestilling": Decimal("11.8"),
-    "glemt-adgangskode": Decimal("5.1"),
-}
-# The other 16.2 % of support enquiries, each topic below the fifth share.
-SUPPORT_OTHER_WEIGHTS = {
-    "noeglekort": 4.6,
-    "teknik": 4.1,
-    "support-og-klager": 3.2,
-    "spaerring": 2.6,
-    "tilgaengelighed": 1.7,
-}
 
-MINISTRY_LETTERS = 126
+def _shares(named: dict[str, str]) -> dict[str, Decimal]:
+    return {key: Decimal(percent) for key, percent in named.items()}
+
+
+SUPPORT_ENQUIRIES: int = _PROFILE["support"]["enquiries"]
+SUPPORT_NAMED_SHARES = _shares(_PROFILE["support"]["named_shares"])
+# The other support enquiries, each topic below the fifth share.
+SUPPORT_OTHER_WEIGHTS: dict[str, float] = _PROFILE["support"]["other_weights"]
+
+MINISTRY_LETTERS: int = _PROFILE["ministry"]["letters"]
 # No whole number of single-topic letters out of 126 gives the report's
 # shares; 187 topic mentions (a letter raises one to three topics) do.
-MINISTRY_MENTIONS = 187
-MINISTRY_NAMED_SHARES = {
-    "sikkerhed": Decimal("21.9"),
-    "brugerproblemer": Decimal("17.1"),
-    "noeglekort": Decimal("15.0"),
-    "banktvang": Decimal("10.2"),
-    "klage-over-support": Decimal("9.1"),
-}
-MINISTRY_OTHER_WEIGHTS = {
-    "tilgaengelighed": 12,
-    "privatliv": 9,
-    "log-ud": 8,
-    "velkomstbreve": 8,
-    "nedbrud": 7,
-    "andet": 6,
-}
+MINISTRY_MENTIONS: int = _PROFILE["ministry"]["mentions"]
+MINISTRY_NAMED_SHARES = _shares(_PROFILE["ministry"]["named_shares"])
+MINISTRY_OTHER_WEIGHTS: dict[str, float] = _PROFILE["ministry"]["other_weights"]
 
 # 217,500 - 216,000 - 126: the press items that complete the report's total.
-PRESS_ITEMS = 1_374
-PRESS_WEIGHTS = {
-    "sikkerhed": 24,
-    "brugervenlighed": 20,
-    "support": 17,
-    "nedbrud": 12,
-    "banker": 12,
-    "aeldre": 9,
-    "tilgaengelighed": 6,
-}
+PRESS_ITEMS: int = _PROFILE["press"]["items"]
+PRESS_WEIGHTS: dict[str, float] = _PROFILE["press"]["weights"]
 
 HALF_A_TENTH = Decimal("0.05")
 
@@ -206,8 +183,9 @@ def period_days() -> list[datetime.date]:
 
 
 # Support staff rose from 60 in July to 270 in November (the report).
-STAFF_JULY, STAFF_NOVEMBER = 60, 270
-STAFF_FULL_ON = datetime.date(2010, 11, 30)
+STAFF_JULY: int = _PROFILE["staff"]["july"]
+STAFF_NOVEMBER: int = _PROFILE["staff"]["november"]
+STAFF_FULL_ON = date(_PROFILE["staff"]["full_on"])
 
 # Monday first: weekday peaks, quiet weekends (the phones close early).
 WEEKDAY_FACTOR = (1.25, 1.15, 1.1, 1.05, 0.9, 0.3, 0.22)

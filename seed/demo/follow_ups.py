@@ -1,10 +1,15 @@
-"""Today's waits for the demo desk, beside the report's (which are history)."""
+"""Today's waits for the demo desk, beside the report's (which are history).
+
+The waits are in seed/data/demo_desk.json; they are opened through the
+stakeholders' services.
+"""
 
 import datetime
 
 from django.db import transaction
 
 from accounts.models import User
+from seed.files import read
 from stakeholders import services
 from stakeholders.models import FollowUp, Organisation
 
@@ -12,19 +17,13 @@ from stakeholders.models import FollowUp, Organisation
 # still within its expected date, one past it.
 DEMO_FOLLOW_UPS = [
     (
-        "itst",
-        "danid",
-        "DanID’s opgørelse af ventetider i NemID-support for de seneste to uger",
-        3,
-        4,
-    ),
-    (
-        "itst",
-        "aeldre-sagen",
-        "Ældre Sagens kommentarer til den nye vejledning om NemID for ældre",
-        9,
-        -2,
-    ),
+        wait["waiting"],
+        wait["awaited"],
+        wait["subject"],
+        wait["days_waiting"],
+        wait["days_until_expected"],
+    )
+    for wait in read("demo_desk.json")["follow_ups"]
 ]
 
 
