@@ -94,11 +94,11 @@ lint: install .env gettext
 	$(PY) scripts/check_messages.py
 	$(VENV)/bin/lint-imports
 	$(PY) scripts/architecture_deps.py --check
-	$(MAKE) --no-print-directory typecheck
+	$(VENV)/bin/mypy .
 
-# mypy with the Django and DRF plugins (pyproject.toml): strict on every
-# app's services, models and tasks, the baseline elsewhere. The plugin
-# reads the settings, so it needs .env; its cache is .mypy_cache/.
+# mypy alone, as lint runs it (pyproject.toml): strict on every app's
+# services, models and tasks, the baseline elsewhere. The Django plugin
+# reads the settings, hence .env; the cache is .mypy_cache/.
 typecheck: install .env
 	$(VENV)/bin/mypy .
 
