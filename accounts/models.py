@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar, Protocol, TypeAlias
+from typing import Any, ClassVar, Protocol, TypeAlias, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
@@ -101,8 +101,11 @@ class UserManager(AuthUserManager["User"]):
     """Django's user manager with UserQuerySet's methods, written out (what
     `from_queryset` builds at run time) so that they are typed."""
 
+    _queryset_class = UserQuerySet
+
     def get_queryset(self) -> UserQuerySet:
-        return UserQuerySet(self.model, using=self._db)
+        # Built from _queryset_class, as Django's managers do.
+        return cast(UserQuerySet, super().get_queryset())
 
     def in_team_scope(self, team_id: int | None) -> UserQuerySet:
         return self.get_queryset().in_team_scope(team_id)
