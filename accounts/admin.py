@@ -10,7 +10,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "team", "is_absent", "is_active")
     list_filter = ("groups", "team", "is_absent", "is_active", "is_staff")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Support"), {"fields": ("team", "is_absent", "language")}),
     )
 

@@ -1,5 +1,7 @@
 """Navigation for the base layout, chosen by the user's permissions."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +35,7 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
+    items: list[dict[str, Any]] = []
     for label, url_name, perm in NAVIGATION:
         if not user.has_perm(perm):
             continue

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from typing import Any, ClassVar, Protocol, TypeAlias, cast
+
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.contrib.auth.models import UserManager as AuthUserManager
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -9,9 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 
+# Whoever a request is made by (request.user): a member of staff or the
+# anonymous visitor. Every QuerySet's visible_to() takes one.
+Viewer: TypeAlias = "User | AnonymousUser"
 
-class TeamQuerySet(models.QuerySet):
-    def in_scope_of(self, user) -> TeamQuerySet:
+
+class HasTeam(Protocol):
+    """A row that belongs to a team, such as a queue (a higher app's model)."""
+
+    @property
+    def team_id(self) -> int | None: ...
+
+
+class TeamQuerySet(models.QuerySet["Team"]):
+    def in_scope_of(self, user: Viewer) -> TeamQuerySet:
         """The teams whose queues `user` works: their own and every team they lead.
 
         The one definition of a user's team scope; every `visible_to` and
@@ -60,7 +73,7 @@ def holders_of(app_label: str, codename: str) -> models.Q:
     return models.Q(is_superuser=True) | models.Q(pk__in=via_group) | models.Q(pk__in=direct)
 
 
-class UserQuerySet(models.QuerySet):
+class UserQuerySet(models.QuerySet["User"]):
     def in_team_scope(self, team_id: int | None) -> UserQuerySet:
         """Users whose scope holds the team: its members and its lead."""
         if team_id is None:
@@ -68,7 +81,7 @@ class UserQuerySet(models.QuerySet):
         leads = Team.objects.filter(pk=team_id).values("lead_id")
         return self.filter(models.Q(team_id=team_id) | models.Q(pk__in=leads))
 
-    def assignable_for(self, queue) -> UserQuerySet:
+    def assignable_for(self, queue: HasTeam | None) -> UserQuerySet:
         """Who may be given the queue's enquiries: active people who work
         enquiries and whose team scope holds the queue's team.
 
@@ -84,8 +97,21 @@ class UserQuerySet(models.QuerySet):
         )
 
 
-class UserManager(AuthUserManager.from_queryset(UserQuerySet)):
-    pass
+class UserManager(AuthUserManager["User"]):
+    """Django's user manager with UserQuerySet's methods, written out (what
+    `from_queryset` builds at run time) so that they are typed."""
+
+    _queryset_class = UserQuerySet
+
+    def get_queryset(self) -> UserQuerySet:
+        # Built from _queryset_class, as Django's managers do.
+        return cast(UserQuerySet, super().get_queryset())
+
+    def in_team_scope(self, team_id: int | None) -> UserQuerySet:
+        return self.get_queryset().in_team_scope(team_id)
+
+    def assignable_for(self, queue: HasTeam | None) -> UserQuerySet:
+        return self.get_queryset().assignable_for(queue)
 
 
 class User(AbstractUser):
@@ -117,7 +143,7 @@ class User(AbstractUser):
         help_text=_("The language of the pages, set by the user's language switch."),
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
@@ -131,7 +157,7 @@ class User(AbstractUser):
         """The teams in this user's scope (see TeamQuerySet.in_scope_of)."""
         return Team.objects.in_scope_of(self)
 
-    def scope_team_ids(self) -> models.QuerySet:
+    def scope_team_ids(self) -> models.QuerySet[Team, Any]:
         """The ids of `scope_teams()`, to filter with as a subquery."""
         return self.scope_teams().values("pk")
 

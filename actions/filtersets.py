@@ -7,6 +7,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -168,7 +169,7 @@ class ActionFilterSet(django_filters.FilterSet):
         if through is None:
             return queryset
         # EXISTS rather than a join, so an action with two topics shows once.
-        return queryset.filter(Exists(through.objects.filter(action_id=OuterRef("pk"))))
+        return queryset.filter(Exists(through._default_manager.filter(action_id=OuterRef("pk"))))
 
     def filter_link(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if value is None:
@@ -184,7 +185,7 @@ class ActionFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(links))
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        orders = {
+        orders: dict[str, list[str | OrderBy]] = {
             "due": [F("due_end").asc(nulls_last=True), "title", "id"],
             "-due": [F("due_end").desc(nulls_last=True), "title", "id"],
             "title": ["title", "id"],

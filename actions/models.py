@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Viewer
 from accounts.roles import ALL_QUEUE_ROLES, Role
 from enquiries.models import Category, Topic, TranslatedName
 from nemid_cases.models import Authored, TimelineEvent
@@ -33,8 +34,8 @@ class Theme(TranslatedName):
 FOLLOW_UP_DAYS = 14
 
 
-class ActionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ActionQuerySet:
+class ActionQuerySet(models.QuerySet["Action"]):
+    def visible_to(self, user: Viewer) -> ActionQuerySet:
         """All for oversight roles; for support staff, actions on their queues' topics.
 
         An action concerns a topic through its origin topics, the topics of

@@ -24,6 +24,7 @@ from accounts.models import User
 from actions.due import Due, parse_due
 from actions.models import Action, ActionEvent, ActionUpdate, Kpi, KpiReading, Theme
 from enquiries.models import Category, Topic
+from nemid_cases.models import field_label
 from stakeholders.models import Contact, Meeting, Organisation, Recommendation
 
 Status = Action.Status
@@ -220,7 +221,7 @@ def create_action(
         due = _parse_due(due_phrase, field="due_phrase", today=today)
     except ValidationError as error:
         errors.update(error.message_dict)
-        due = None
+        raise ValidationError(errors) from None
     if errors:
         raise ValidationError(errors)
     action = Action(
@@ -288,8 +289,12 @@ def update_action(
         changes["description"] = (changes["description"] or "").strip()
     owner = changes.get("owner", locked.owner)
     responsible = changes.get("responsible", locked.responsible)
-    keeps_responsible = "responsible" not in changes and responsible is not None
-    if "owner" in changes and keeps_responsible and responsible.organisation_id != owner.pk:
+    if (
+        "owner" in changes
+        and "responsible" not in changes
+        and responsible is not None
+        and responsible.organisation_id != owner.pk
+    ):
         responsible = changes["responsible"] = None
     _check_responsible(errors, owner, responsible)
     theme = changes.get("theme")
@@ -334,7 +339,7 @@ def update_action(
             if new is not None:
                 _record(new, Kind.FOLLOW_UP, by=by, new=locked, at=now)
         else:
-            field = str(Action._meta.get_field(name).verbose_name)
+            field = field_label(Action, name)
             text = _("%(field)s changed.") % {"field": field.capitalize()}
             shown_old = "" if name == "description" else old
             shown_new = "" if name == "description" else new
@@ -351,7 +356,7 @@ def update_action(
         if {o.pk for o in old_objects} == {o.pk for o in new_objects}:
             continue
         manager.set(new_objects)
-        field = str(Action._meta.get_field(name).verbose_name)
+        field = field_label(Action, name)
         _record(
             locked,
             Kind.ORIGIN,

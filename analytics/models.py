@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from accounts.models import Viewer
+    from enquiries.models import Category, Topic
 
 
 class Granularity(models.TextChoices):
@@ -167,8 +173,8 @@ class DurationCount(models.Model):
         return f"{self.period_start} {self.measure} #{self.bucket}: {self.count}"
 
 
-class PatternAlertQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PatternAlertQuerySet:
+class PatternAlertQuerySet(models.QuerySet["PatternAlert"]):
+    def visible_to(self, user: Viewer) -> PatternAlertQuerySet:
         if not user.is_authenticated or not user.has_perm("analytics.view_patternalert"):
             return self.none()
         return self
@@ -278,7 +284,7 @@ class PatternAlert(models.Model):
         return f"{self.week_start:%G-W%V}"
 
     @property
-    def subject(self):
+    def subject(self) -> Category | Topic | None:
         """The category or topic the alert is about."""
         return self.category if self.category_id else self.topic
 

@@ -52,7 +52,7 @@ SHARE_FIELDS = frozenset({"created", "queue", "category", "additional_topics", "
 SNAPSHOT_FIELDS = SHARE_FIELDS | {"status", "priority"}
 
 # (bucket start, basis, level) -> {(topic id, category id): count}
-Counts = dict[tuple[datetime.date, str, str], Counter]
+Counts = dict[tuple[datetime.date, str, str], Counter[tuple[int | None, int | None]]]
 
 
 def mark_enquiry_dirty(
@@ -196,7 +196,9 @@ def _write_days(queue_id: int, ranges: list[DateRange], *, now: datetime.datetim
         .annotate(n=Count("id"), **day_count_annotations())
         .order_by()
     )
-    further_topics = Enquiry.additional_topics.through.objects
+    # Typed as the auto-created through model, on which django-stubs
+    # resolves no annotation ("day" below).
+    further_topics: Any = Enquiry.additional_topics.through.objects
     # A further topic equal to the primary one would be counted twice.
     further = (
         further_topics.filter(moment_window("enquiry__received_at", ranges))
@@ -327,7 +329,7 @@ def act_on_alert(
         theme=theme,
         description=description,
         origin_topics=[alert.topic],
-        origin_categories=[alert.category] if alert.category_id else [],
+        origin_categories=[alert.category] if alert.category is not None else [],
     )
     record_alert_action(alert, action=action, by=by)
     return action
@@ -345,7 +347,7 @@ def record_alert_action(alert: PatternAlert, *, action: Action, by: User) -> Pat
     if not by.has_perm("analytics.change_patternalert"):
         raise PermissionDenied(_("You may not decide on pattern alerts."))
     alert = _locked_alert(alert)
-    changes: dict[str, list] = {}
+    changes: dict[str, list[Any]] = {}
     topics = list(action.origin_topics.all())
     if alert.topic not in topics:
         changes["origin_topics"] = [*topics, alert.topic]

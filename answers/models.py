@@ -13,12 +13,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Viewer
 from enquiries.models import Enquiry, EnquiryEvent
 from nemid_cases.text_versions import TextVersion
 
 
-class AnswerTemplateQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AnswerTemplateQuerySet:
+class AnswerTemplateQuerySet(models.QuerySet["AnswerTemplate"]):
+    def visible_to(self, user: Viewer) -> AnswerTemplateQuerySet:
         """Templates are shared by every queue; the permission decides."""
         if not user.is_authenticated or not user.has_perm("answers.view_answertemplate"):
             return self.none()
@@ -63,7 +64,7 @@ class AnswerTemplate(models.Model):
 
 
 def versions_in_force(
-    templates: models.QuerySet, at: datetime.datetime | None = None
+    templates: models.QuerySet[AnswerTemplate], at: datetime.datetime | None = None
 ) -> list[AnswerTemplateVersion]:
     """The version in force at `at` of each template (none if not yet in
     force), in the templates' order; two queries whatever their number."""
@@ -127,8 +128,8 @@ class AnswerTemplateVersion(TextVersion):
         return self.body_en if language.startswith("en") else self.body_da
 
 
-class ReplyQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReplyQuerySet:
+class ReplyQuerySet(models.QuerySet["Reply"]):
+    def visible_to(self, user: Viewer) -> ReplyQuerySet:
         """Replies on the enquiries the user may see."""
         if not user.is_authenticated or not user.has_perm("answers.view_reply"):
             return self.none()
@@ -214,7 +215,7 @@ def new_message_id(reference: str) -> str:
     return f"<{reference}.{token}@{settings.MAIL_MESSAGE_ID_DOMAIN}>"
 
 
-class OutgoingMailQuerySet(models.QuerySet):
+class OutgoingMailQuerySet(models.QuerySet["OutgoingMail"]):
     def unsent(self, now: datetime.datetime) -> OutgoingMailQuerySet:
         """Queued mail nobody is sending (or whose sender died)."""
         stale = now - OutgoingMail.CLAIM_TIMEOUT

@@ -8,6 +8,7 @@ transaction; the e-mail is sent by a worker after commit.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -70,7 +71,7 @@ def publish_template_version(
 
 
 @transaction.atomic
-def create_template(key: str, *, by: User | None, **first_version) -> AnswerTemplateVersion:
+def create_template(key: str, *, by: User | None, **first_version: Any) -> AnswerTemplateVersion:
     """Create the template `key` with its first version (all or nothing)."""
     _check_publish_permission(by)
     if AnswerTemplate.objects.filter(key=key).exists():

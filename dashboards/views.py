@@ -12,6 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -78,7 +79,7 @@ class DashboardExportView(PermissionView):
 
     permission_required = "dashboards.view_dashboard"
 
-    def get(self, request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    def get(self, request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
         form = _form(request)
         if not form.is_valid():
             lines = [_("The export was not made: the period or queue is not valid.")]

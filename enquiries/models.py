@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Viewer
 from accounts.roles import ALL_QUEUE_ROLES
 from enquiries import cpr
-from nemid_cases.models import Authored, TimelineEvent
+from nemid_cases.models import Authored, TimelineEvent, field_label
 from nemid_cases.versioning import Versioned
 
 
@@ -47,8 +50,8 @@ class Channel(models.TextChoices):
     PRESS = "press", _("Press")
 
 
-class QueueQuerySet(models.QuerySet):
-    def visible_to(self, user) -> QueueQuerySet:
+class QueueQuerySet(models.QuerySet["Queue"]):
+    def visible_to(self, user: Viewer) -> QueueQuerySet:
         if not user.is_authenticated or not user.has_perm("enquiries.view_queue"):
             return self.none()
         if user.has_role(*ALL_QUEUE_ROLES):
@@ -109,7 +112,7 @@ class Queue(TranslatedName):
         verbose_name = _("queue")
         verbose_name_plural = _("queues")
 
-    def enquiries_visible_to(self, user) -> bool:
+    def enquiries_visible_to(self, user: Viewer) -> bool:
         """Whether `user` may open every enquiry of the queue, holder or not:
         EnquiryQuerySet.visible_to's rule for one queue, on rows in memory."""
         if not user.is_authenticated or not user.has_perm("enquiries.view_enquiry"):
@@ -136,7 +139,7 @@ class Topic(TranslatedName):
         verbose_name_plural = _("topics")
 
 
-class CategoryQuerySet(models.QuerySet):
+class CategoryQuerySet(models.QuerySet["Category"]):
     def active(self) -> CategoryQuerySet:
         return self.filter(is_active=True, topic__is_active=True)
 
@@ -173,8 +176,8 @@ class Category(TranslatedName):
         return f"{self.topic.name} › {self.name}"
 
 
-class CitizenQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CitizenQuerySet:
+class CitizenQuerySet(models.QuerySet["Citizen"]):
+    def visible_to(self, user: Viewer) -> CitizenQuerySet:
         """Citizens the user knows through enquiries (`known_to`), and those
         they found across teams or registered within CprReveal.LOOKUP_GRANT
         (each such look-up or registration is logged)."""
@@ -190,7 +193,7 @@ class CitizenQuerySet(models.QuerySet):
         )
         return known | self.filter(pk__in=granted.values("citizen_id"))
 
-    def known_to(self, user) -> CitizenQuerySet:
+    def known_to(self, user: Viewer) -> CitizenQuerySet:
         """All for oversight roles; for support staff, the citizens of the
         enquiries they see (their teams' queues and what they hold)."""
         if not user.is_authenticated or not user.has_perm("enquiries.view_citizen"):
@@ -269,7 +272,7 @@ class Citizen(Versioned):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.phone_digits = normalize_phone(self.phone)
         super().save(*args, **kwargs)
 
@@ -292,7 +295,7 @@ class Citizen(Versioned):
         labels = []
         for field in ("needs_large_print", "needs_blind_solution", "needs_sign_language"):
             if getattr(self, field):
-                labels.append(str(self._meta.get_field(field).verbose_name))
+                labels.append(str(field_label(self, field)))
         return labels
 
 
@@ -341,8 +344,8 @@ class CprReveal(models.Model):
         return f"{self.citizen} ({self.revealed_at:%Y-%m-%d %H:%M})"
 
 
-class EnquiryQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EnquiryQuerySet:
+class EnquiryQuerySet(models.QuerySet["Enquiry"]):
+    def visible_to(self, user: Viewer) -> EnquiryQuerySet:
         """Enquiries the user may see: all for oversight roles, else those of
         the queues of the teams in their scope (own team and led teams), and
         those they hold."""
@@ -608,8 +611,8 @@ class Enquiry(Authored, Versioned):
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
 
-    def save(self, *args, **kwargs) -> None:
-        self.topic_id = self.category.topic_id if self.category_id else None
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.topic_id = self.category.topic_id if self.category is not None else None
         super().save(*args, **kwargs)
 
     @property
@@ -766,7 +769,7 @@ class ReferenceCounter(models.Model):
         return f"{self.name}={self.value}"
 
 
-class SlaPolicyQuerySet(models.QuerySet):
+class SlaPolicyQuerySet(models.QuerySet["SlaPolicy"]):
     def for_enquiry(self, enquiry: Enquiry) -> SlaPolicy | None:
         """The policy that governs `enquiry`: its category's, else its queue's."""
         return (
@@ -832,11 +835,15 @@ class SlaPolicy(models.Model):
         verbose_name_plural = _("SLA policies")
 
     def __str__(self) -> str:
-        scope = self.category.name if self.category_id else self.queue.name
+        scope = self.category.name if self.category is not None else self.queue.name
         return f"{scope} · {self.get_priority_display()}"
 
     def clean(self) -> None:
-        if self.category_id and self.queue_id and self.category.topic.queue_id != self.queue_id:
+        if (
+            self.queue_id
+            and self.category is not None
+            and self.category.topic.queue_id != self.queue_id
+        ):
             raise ValidationError({"category": [_("The category belongs to another queue.")]})
         if (self.first_response_minutes or 0) > (self.resolution_minutes or 0) > 0:
             raise ValidationError(
@@ -848,8 +855,10 @@ class SlaPolicy(models.Model):
             )
 
 
-class NotificationQuerySet(models.QuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def bulk_create(
+        self, objs: Iterable[Notification], *args: Any, **kwargs: Any
+    ) -> list[Notification]:
         """As QuerySet.bulk_create, with any CPR number masked (no pre_save here)."""
         objs = list(objs)
         for notification in objs:

@@ -26,11 +26,11 @@ def person_label(user: User) -> str:
     Reads `user.team`, so select_related("team") on lists.
     """
     details = [user.username]
-    if user.team_id:
+    if user.team is not None:
         details.append(user.team.name)
     name = user.get_full_name()
     if not name:
-        return f"{user.username} ({user.team.name})" if user.team_id else user.username
+        return f"{user.username} ({user.team.name})" if user.team is not None else user.username
     return f"{name} ({' · '.join(details)})"
 
 

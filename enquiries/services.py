@@ -138,7 +138,11 @@ def _record(
 
 
 def _check_taxonomy(
-    queue: Queue, category: Category | None, topics: Iterable[Topic], *, current=None
+    queue: Queue,
+    category: Category | None,
+    topics: Iterable[Topic],
+    *,
+    current: Category | None = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
     if category is not None:
@@ -350,7 +354,7 @@ def update_enquiry(
         "queue" in changes
         and locked.assignee is not None
         and queue != locked.queue
-        and not User.objects.assignable_for(queue).filter(pk=locked.assignee_id).exists()
+        and not User.objects.assignable_for(queue).filter(pk=locked.assignee.pk).exists()
     ):
         # Moved to a queue its holder may not work: it goes back unassigned
         # rather than stay visible to someone outside the new team.

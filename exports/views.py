@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +44,7 @@ class EnquiryExportView(PermissionView):
 
     permission_required = "enquiries.view_enquiry"
 
-    def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
         if contains_cpr(request.GET.get("q", "")):
             return HttpResponseBadRequest(
                 _("CPR numbers are never searched, so they cannot end up in a web address."),
@@ -79,7 +80,7 @@ class ActionExportView(PermissionView):
 
     permission_required = "actions.view_action"
 
-    def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
         today = timezone.localdate()
         filterset = ActionFilterSet(
             request.GET or None,

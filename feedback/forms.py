@@ -70,7 +70,8 @@ class SurveyResultForm(VersionedFormMixin, forms.ModelForm):
             self.fields[name].queryset = Organisation.objects.order_by("name")
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         base, respondents = cleaned.get("base"), cleaned.get("respondents")
         if base is not None and respondents is not None and base > respondents:
             self.add_error(

@@ -1,18 +1,21 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Viewer
 from accounts.roles import ALL_QUEUE_ROLES
 from enquiries.models import Enquiry
 from nemid_cases.versioning import Versioned
 
 
-class SurveyResultQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SurveyResultQuerySet:
+class SurveyResultQuerySet(models.QuerySet["SurveyResult"]):
+    def visible_to(self, user: Viewer) -> SurveyResultQuerySet:
         if not user.is_authenticated or not user.has_perm("feedback.view_surveyresult"):
             return self.none()
         return self
@@ -98,8 +101,8 @@ class SurveyResult(Versioned):
         return f"{self.source} ({self.published_on}): {self.share_satisfied} %"
 
 
-class EnquiryRatingQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EnquiryRatingQuerySet:
+class EnquiryRatingQuerySet(models.QuerySet["EnquiryRating"]):
+    def visible_to(self, user: Viewer) -> EnquiryRatingQuerySet:
         """Ratings of the enquiries the user may see."""
         if not user.is_authenticated or not user.has_perm("feedback.view_enquiryrating"):
             return self.none()
@@ -107,7 +110,7 @@ class EnquiryRatingQuerySet(models.QuerySet):
             return self
         return self.filter(enquiry__in=Enquiry.objects.visible_to(user).values("pk"))
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """Count, mean, per-score and per-source counts, in one query."""
         return self.aggregate(
             count=models.Count("id"),

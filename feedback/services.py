@@ -123,7 +123,7 @@ def read_rating_token(token: str) -> Enquiry:
 def rating_link(enquiry: Enquiry) -> str:
     """The citizen's absolute rating link (SITE_URL plus the signed token)."""
     path = reverse("feedback:rate", args=[make_rating_token(enquiry)])
-    return settings.SITE_URL.rstrip("/") + path
+    return str(settings.SITE_URL).rstrip("/") + path
 
 
 def invitation_key(enquiry: Enquiry) -> str:
@@ -150,7 +150,7 @@ def send_rating_invitation(
     check_can_be_rated(enquiry)
     if EnquiryRating.objects.filter(enquiry=enquiry).exists():
         raise AlreadyRated({"score": [_("This enquiry has already been rated.")]})
-    email = enquiry.citizen.email if enquiry.citizen_id else ""
+    email = enquiry.citizen.email if enquiry.citizen is not None else ""
     if not email:
         raise ValidationError({"email": [_("The citizen has no e-mail address.")]})
     return _write_invitation(enquiry, email=email, now=now or timezone.now())
@@ -177,7 +177,7 @@ def invite_on_resolution(enquiry: Enquiry, *, now: datetime.datetime) -> Notific
         return None
     if not enquiry.queue.is_auto_rating_invitation:
         return None
-    email = enquiry.citizen.email
+    email = enquiry.citizen.email if enquiry.citizen is not None else ""
     if not email or EnquiryRating.objects.filter(enquiry=enquiry).exists():
         return None
     notification, _created = _write_invitation(enquiry, email=email, now=now)

@@ -10,18 +10,20 @@ newest version's words, which the full-text index reads (knowledge.search).
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Viewer
 from enquiries.models import Category, Enquiry, Topic
 from nemid_cases.text_versions import TextVersion
 
 
-class ArticleQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ArticleQuerySet:
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def visible_to(self, user: Viewer) -> ArticleQuerySet:
         """Articles are shared by every queue; the permission decides."""
         if not user.is_authenticated or not user.has_perm("knowledge.view_article"):
             return self.none()
@@ -83,7 +85,7 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.key
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         if connection.vendor == "sqlite":
             # PostgreSQL indexes the column itself (a GIN expression index);
@@ -152,8 +154,8 @@ class ArticleVersion(TextVersion):
         )
 
 
-class SuggestionUseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SuggestionUseQuerySet:
+class SuggestionUseQuerySet(models.QuerySet["SuggestionUse"]):
+    def visible_to(self, user: Viewer) -> SuggestionUseQuerySet:
         if not user.is_authenticated or not user.has_perm("knowledge.view_suggestionuse"):
             return self.none()
         return self

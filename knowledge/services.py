@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,7 +79,7 @@ def create_article(
     category: Category | None = None,
     owner: User | None = None,
     is_public: bool = False,
-    **first_version,
+    **first_version: Any,
 ) -> ArticleVersion:
     """Create the article `key` with its first version (all or nothing)."""
     _check_write_permission(by)
@@ -169,12 +170,12 @@ def record_use(
     )
 
 
-def category_gaps(*, since: datetime.datetime, min_enquiries: int = 1):
+def category_gaps(*, since: datetime.datetime, min_enquiries: int = 1) -> QuerySet[Category]:
     """Categories by enquiries since `since`, with their articles and the
     suggestions used: those with many enquiries and no article are where a
     guide is missing ("more guides on nemid.nu"). One query."""
 
-    def count(queryset, field="category"):
+    def count(queryset: QuerySet[Any], field: str = "category") -> Coalesce:
         return Coalesce(
             Subquery(
                 queryset.filter(**{field: OuterRef("pk")})

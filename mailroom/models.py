@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Viewer
 from accounts.roles import ALL_QUEUE_ROLES
 from enquiries import cpr
 from enquiries.models import Citizen, Enquiry, Queue
@@ -30,8 +31,8 @@ def decrypt_text(ciphertext: str) -> str:
     return cpr.fernet().decrypt(ciphertext.encode()).decode() if ciphertext else ""
 
 
-class MailboxQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MailboxQuerySet:
+class MailboxQuerySet(models.QuerySet["Mailbox"]):
+    def visible_to(self, user: Viewer) -> MailboxQuerySet:
         if not user.is_authenticated or not user.has_perm("mailroom.view_mailbox"):
             return self.none()
         return self
@@ -85,8 +86,8 @@ class Mailbox(models.Model):
         return decrypt_text(self.imap_password_ciphertext)
 
 
-class InboundMessageQuerySet(models.QuerySet):
-    def visible_to(self, user) -> InboundMessageQuerySet:
+class InboundMessageQuerySet(models.QuerySet["InboundMessage"]):
+    def visible_to(self, user: Viewer) -> InboundMessageQuerySet:
         """Messages on the enquiries the user sees; quarantined and unfiled
         ones (no enquiry) only for those who may read the quarantine."""
         if not user.is_authenticated or not user.has_perm("mailroom.view_inboundmessage"):
@@ -207,8 +208,8 @@ class InboundAttachment(models.Model):
         return self.original_name
 
 
-class CorrespondentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CorrespondentQuerySet:
+class CorrespondentQuerySet(models.QuerySet["Correspondent"]):
+    def visible_to(self, user: Viewer) -> CorrespondentQuerySet:
         if not user.is_authenticated or not user.has_perm("mailroom.view_correspondent"):
             return self.none()
         return self.filter(enquiry__in=Enquiry.objects.visible_to(user))

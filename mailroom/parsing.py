@@ -68,6 +68,8 @@ class Part:
     filename: str
     declared_type: str
     data: bytes
+    # The type read from the content, set when the attachment is checked.
+    detected_type: str | None = None
 
 
 @dataclass

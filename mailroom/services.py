@@ -26,7 +26,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from imap_tools import AND, MailBox, MailBoxUnencrypted, MailMessageFlags
+from imap_tools import AND, BaseMailBox, MailBox, MailBoxUnencrypted, MailMessage, MailMessageFlags
 from imap_tools.errors import ImapToolsError, MailboxLoginError
 
 from accounts.models import User
@@ -51,7 +51,7 @@ SUBJECT_MAX = 200
 TEXT_MAX = 20000
 
 
-def _our_message_id() -> re.Pattern:
+def _our_message_id() -> re.Pattern[str]:
     """<{reference}.{token}@MAIL_MESSAGE_ID_DOMAIN>: the ids our own mail carries."""
     domain = re.escape(settings.MAIL_MESSAGE_ID_DOMAIN)
     return re.compile(rf"^<([A-Z]{{2,5}}-\d{{4}}-\d{{6}})\.[^@<>]+@{domain}>$", re.IGNORECASE)
@@ -117,7 +117,7 @@ def receive_message(
 class _Masker:
     """Masks CPR numbers in text, keeping each original to store encrypted."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.found: list[str] = []
 
     def __call__(self, text: str) -> str:
@@ -142,7 +142,7 @@ class _Masker:
         return digests
 
 
-def _store_raw(raw: bytes) -> ContentFile:
+def _store_raw(raw: bytes) -> ContentFile[bytes]:
     """The raw message encrypted (it may hold CPR numbers), under a random name."""
     content = ContentFile(cpr.fernet().encrypt(raw))
     content.name = f"{uuid.uuid4().hex}.eml.fernet"
@@ -155,7 +155,7 @@ def _message_row(
     *,
     digest: str,
     via: str,
-    now,
+    now: datetime.datetime,
     mask: _Masker,
     parsed: parsing.ParsedMail | None,
 ) -> InboundMessage:
@@ -179,7 +179,7 @@ def _quarantine(
     *,
     digest: str,
     via: str,
-    now,
+    now: datetime.datetime,
     reason: str,
     parsed: parsing.ParsedMail | None = None,
     size: int | None = None,
@@ -225,7 +225,13 @@ def find_enquiry(parsed: parsing.ParsedMail) -> Enquiry | None:
 
 
 def _file(
-    mailbox: Mailbox, raw: bytes, parsed: parsing.ParsedMail, *, digest: str, via: str, now
+    mailbox: Mailbox,
+    raw: bytes,
+    parsed: parsing.ParsedMail,
+    *,
+    digest: str,
+    via: str,
+    now: datetime.datetime,
 ) -> InboundMessage:
     mask = _Masker()
     row = _message_row(mailbox, raw, digest=digest, via=via, now=now, mask=mask, parsed=parsed)
@@ -323,7 +329,7 @@ def _keep_attachments(row: InboundMessage, parts: list[parsing.Part]) -> None:
 
 
 def _note_correspondent(
-    enquiry: Enquiry, row: InboundMessage, mask: _Masker, *, now, is_new: bool
+    enquiry: Enquiry, row: InboundMessage, mask: _Masker, *, now: datetime.datetime, is_new: bool
 ) -> None:
     """The sender as a correspondent, with the citizen their address (or a
     CPR number in the mail) points to as a suggestion."""
@@ -396,7 +402,7 @@ class PollResult:
     error: str = ""
 
 
-def poll_mailboxes(*, now) -> list[PollResult]:
+def poll_mailboxes(*, now: datetime.datetime) -> list[PollResult]:
     """Poll every active IMAP mailbox; one mailbox's failure stops only itself."""
     results = []
     for mailbox in Mailbox.objects.filter(is_active=True).exclude(imap_host="").order_by("pk"):
@@ -413,13 +419,13 @@ def poll_mailboxes(*, now) -> list[PollResult]:
     return results
 
 
-def _record_error(mailbox: Mailbox, error: str, *, now) -> None:
+def _record_error(mailbox: Mailbox, error: str, *, now: datetime.datetime) -> None:
     Mailbox.objects.filter(pk=mailbox.pk).update(
         last_error=cpr.redact_cpr(error)[:500], last_error_at=now, last_polled_at=now
     )
 
 
-def _connect(mailbox: Mailbox):
+def _connect(mailbox: Mailbox) -> BaseMailBox:
     kind = MailBox if mailbox.is_imap_tls else MailBoxUnencrypted
     box = kind(mailbox.imap_host, port=mailbox.imap_port, timeout=settings.MAIL_IMAP_TIMEOUT)
     return box.login(
@@ -429,14 +435,14 @@ def _connect(mailbox: Mailbox):
     )
 
 
-def _fetch_raw(box, uid: str) -> bytes:
+def _fetch_raw(box: BaseMailBox, uid: str) -> bytes:
     status, data = box.client.uid("FETCH", uid, "(BODY.PEEK[])")
     if status != "OK":
         raise imaplib.IMAP4.error(f"FETCH {uid}: {status}")
     return b"".join(item[1] for item in data if isinstance(item, tuple))
 
 
-def poll_mailbox(mailbox: Mailbox, *, now) -> PollResult:
+def poll_mailbox(mailbox: Mailbox, *, now: datetime.datetime) -> PollResult:
     """Fetch the unseen messages of one mailbox and file each.
 
     A message is flagged \\Seen only once it is recorded, so a crash leaves
@@ -455,6 +461,8 @@ def poll_mailbox(mailbox: Mailbox, *, now) -> PollResult:
                     limit=settings.MAIL_POLL_BATCH,
                 )
                 for head in heads:
+                    # imap_tools types uid as optional; a UID FETCH has one.
+                    assert head.uid is not None
                     if head.size_rfc822 > settings.MAIL_MAX_MESSAGE_BYTES:
                         _too_large(mailbox, head, now=now)
                         box.flag(head.uid, (MailMessageFlags.SEEN, MailMessageFlags.FLAGGED), True)
@@ -495,7 +503,7 @@ def _server_text(error: MailboxLoginError) -> str:
     return text or str(error)
 
 
-def _too_large(mailbox: Mailbox, head, *, now) -> InboundMessage:
+def _too_large(mailbox: Mailbox, head: MailMessage, *, now: datetime.datetime) -> InboundMessage:
     """Quarantine from the headers alone; the message stays on the server."""
     headers = head.obj.as_bytes()
     reason = _(

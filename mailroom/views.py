@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -118,7 +119,7 @@ class AttachmentDownloadView(PermissionView):
     permission_required = "mailroom.view_inboundattachment"
     http_method_names = ["get"]
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         attachment = get_object_or_404(
             InboundAttachment.objects.filter(
                 message__in=InboundMessage.objects.visible_to(request.user),

@@ -11,7 +11,8 @@ import copy
 import hashlib
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
@@ -31,10 +32,14 @@ from drf_spectacular.plumbing import get_manager, get_view_model
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, pagination, permissions, serializers, status
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from enquiries import cpr_guard
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass
 from nemid_cases import idempotency
 from nemid_cases.moments import DayField, DayFormField, MomentField
 from nemid_cases.parsers import SafeJSONParser, reject_unstorable_text
@@ -240,8 +245,8 @@ class ApiViewMixin:
     work and the other is rolled back and replays it.
     """
 
-    parser_classes = [SafeJSONParser]
-    permission_classes = [RolePermissions]
+    parser_classes: Sequence[type[BaseParser]] = [SafeJSONParser]
+    permission_classes: "Sequence[_PermissionClass]" = [RolePermissions]
     _idempotency: tuple[str, str] | None = None
 
     def dispatch(self, request, *args, **kwargs):

@@ -86,7 +86,7 @@ def unavailable(request: HttpRequest) -> HttpResponse:
     retry_after = str(settings.DATABASE_RETRY_AFTER)
     message = _("The database could not be reached, so nothing was saved. Please try again.")
     if is_api(request):
-        response = JsonResponse(
+        response: HttpResponse = JsonResponse(
             {
                 "type": "about:blank",
                 "title": _("Service unavailable"),
@@ -118,7 +118,8 @@ def unavailable(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(html, status=503)
     response["Retry-After"] = retry_after
     response["Cache-Control"] = "no-store"
-    response.database_unavailable = True
+    # A mark for nemid_cases.outage's middleware, not an HttpResponse field.
+    response.database_unavailable = True  # type: ignore[attr-defined]
     return response
 
 

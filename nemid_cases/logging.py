@@ -48,5 +48,6 @@ def install_record_factory() -> None:
         redact_record(record)
         return record
 
-    factory.redacts_cpr = True
+    # A mark on the function, read back above; not a LogRecord factory's.
+    factory.redacts_cpr = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(factory)

@@ -16,6 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def field_label(model: type[models.Model] | models.Model, name: str) -> str:
+    """The verbose name of `model`'s own field `name`, as text."""
+    field = model._meta.get_field(name)
+    # get_field also finds reverse relations and generic keys, which have
+    # no verbose name of their own.
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{name} is not a field of {model._meta.label}")
+    return str(field.verbose_name)
+
+
 class Authored(models.Model):
     """A row people create and edit: who created it, when, and last saved."""
 
@@ -75,7 +85,7 @@ class TimelineEvent(models.Model):
         **values: Any,
     ) -> Self:
         """Save one event on `subject`'s timeline, at `at` or now."""
-        return cls.objects.create(
+        return cls._default_manager.create(
             **{cls.subject_field: subject},
             kind=kind,
             actor=by,

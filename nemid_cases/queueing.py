@@ -25,8 +25,9 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as WaitExpired
+from typing import Any
 
-from celery import Task
+from celery import Signature, Task
 from django.conf import settings
 from django.db import transaction
 
@@ -73,7 +74,9 @@ class Relay:
             logger.info("The broker answered late; publishing again.")
             self.reset()
 
-    def publish(self, task: Task, args: tuple, kwargs: dict) -> bool:
+    def publish(
+        self, task: Task[Any, Any] | Signature[Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> bool:
         """Send `task`; False if it was not sent (circuit open, failure, hang)."""
         if self.is_open():
             logger.debug("Circuit open: %s left to the periodic sweep.", task.name)
@@ -100,7 +103,7 @@ class Relay:
 relay = Relay()
 
 
-def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
+def enqueue_on_commit(task: Task[Any, Any] | Signature[Any], *args: Any, **kwargs: Any) -> None:
     """Send `task` with JSON arguments once the current transaction commits.
 
     A rolled-back transaction sends nothing. Publishing never retries and

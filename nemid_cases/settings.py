@@ -7,6 +7,7 @@ secrets; there is no separate production module.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
@@ -244,7 +245,7 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 
 # Browser features no page uses are switched off for every page.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",
@@ -555,7 +556,7 @@ ANALYTICS_ALERTS = {
     "MIN_SHARE_POINTS": 5.0,
 }
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {

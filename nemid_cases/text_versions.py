@@ -9,13 +9,15 @@ the version in force at any earlier moment can be read back.
 from __future__ import annotations
 
 import datetime
-from typing import ClassVar
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Viewer
 
 
 class TextVersion(models.Model):
@@ -42,22 +44,29 @@ class TextVersion(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ValueError(f"A {self._meta.verbose_name} is never changed; add a new version.")
         super().save(*args, **kwargs)
 
     @classmethod
-    def add_version(cls, group, *, by=None, valid_from=None, **fields):
+    def add_version(
+        cls,
+        group: object,
+        *,
+        by: Viewer | None = None,
+        valid_from: datetime.datetime | None = None,
+        **fields: Any,
+    ) -> Self:
         """Create the next version of `group`; call inside a transaction.
 
         The group's rows are locked first, so two editors cannot take the
         same number.
         """
-        rows = cls.objects.filter(**{cls.GROUP: group})
+        rows = cls._default_manager.filter(**{cls.GROUP: group})
         list(rows.select_for_update().values_list("pk"))
         latest = rows.aggregate(n=Max("version"))["n"] or 0
-        return cls.objects.create(
+        return cls._default_manager.create(
             **{cls.GROUP: group},
             **fields,
             version=latest + 1,
@@ -66,21 +75,23 @@ class TextVersion(models.Model):
         )
 
     @classmethod
-    def in_force(cls, group, *, at: datetime.datetime | None = None):
+    def in_force(cls, group: object, *, at: datetime.datetime | None = None) -> Self | None:
         """The version of `group` in force at `at` (now by default), or None."""
         return (
-            cls.objects.filter(**{cls.GROUP: group}, valid_from__lte=at or timezone.now())
+            cls._default_manager.filter(**{cls.GROUP: group}, valid_from__lte=at or timezone.now())
             .order_by("-valid_from", "-version")
             .first()
         )
 
     @classmethod
-    def in_force_of(cls, groups: models.QuerySet, *, at: datetime.datetime | None = None) -> dict:
+    def in_force_of(
+        cls, groups: models.QuerySet[Any], *, at: datetime.datetime | None = None
+    ) -> dict[int, Self]:
         """{group id: version in force at `at`} for every row of `groups`
         that has one; two queries whatever their number."""
         at = at or timezone.now()
         newest = (
-            cls.objects.filter(**{cls.GROUP: models.OuterRef("pk")}, valid_from__lte=at)
+            cls._default_manager.filter(**{cls.GROUP: models.OuterRef("pk")}, valid_from__lte=at)
             .order_by("-valid_from", "-version")
             .values("pk")[:1]
         )
@@ -93,5 +104,5 @@ class TextVersion(models.Model):
         ]
         return {
             getattr(version, f"{cls.GROUP}_id"): version
-            for version in cls.objects.select_related(cls.GROUP).filter(pk__in=ids)
+            for version in cls._default_manager.select_related(cls.GROUP).filter(pk__in=ids)
         }

@@ -10,7 +10,7 @@ typed, or redirects with a message.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -65,7 +65,10 @@ class PermissionView(PermissionRequiredMixin, View):
         return not perms or self.request.user.has_perms(perms)
 
 
-class ServiceFormView(PermissionView):
+FormT = TypeVar("FormT", bound=forms.BaseForm)
+
+
+class ServiceFormView(PermissionView, Generic[FormT]):
     """Form -> service -> errors on the form -> redirect with a message.
 
     A subclass names `form_class` and `template_name` and writes
@@ -74,7 +77,7 @@ class ServiceFormView(PermissionView):
     edit of that row: a stale copy is shown as a conflict, nothing written.
     """
 
-    form_class: type[forms.BaseForm]
+    form_class: type[FormT]
     template_name: str
     # Where the service names a field differently from the form.
     field_map: dict[str, str] = {}
@@ -88,7 +91,7 @@ class ServiceFormView(PermissionView):
     def get_initial(self) -> dict[str, Any]:
         return {}
 
-    def get_form(self, data=None, files=None) -> forms.BaseForm:
+    def get_form(self, data: Any = None, files: Any = None) -> FormT:
         kwargs = self.get_form_kwargs()
         if data is None:
             # Only when given: some forms fill their own initial values
@@ -99,11 +102,11 @@ class ServiceFormView(PermissionView):
             kwargs.update(data=data, files=files)
         return self.form_class(**kwargs)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+    def get_context_data(self, form: FormT) -> dict[str, Any]:
         """The page's context; called with `form=`, like Django's views."""
-        return kwargs
+        return {"form": form}
 
-    def render_form(self, form: forms.BaseForm, *, status: int = 200) -> HttpResponse:
+    def render_form(self, form: FormT, *, status: int = 200) -> HttpResponse:
         context = self.get_context_data(form=form)
         return render(self.request, self.template_name, context, status=status)
 
@@ -118,7 +121,7 @@ class ServiceFormView(PermissionView):
                 return self.form_saved(form, result)
         return self.form_refused(form)
 
-    def perform(self, form: forms.BaseForm) -> Any:
+    def perform(self, form: FormT) -> Any:
         """Call the service with the form's cleaned data; return what changed.
 
         None (or errors put on the form) means refused: the form is shown
@@ -126,7 +129,7 @@ class ServiceFormView(PermissionView):
         """
         raise NotImplementedError
 
-    def save(self, form: forms.BaseForm) -> Any:
+    def save(self, form: FormT) -> Any:
         """`perform()` in one transaction; a refusal ends up on the form."""
         try:
             with transaction.atomic():
@@ -140,13 +143,13 @@ class ServiceFormView(PermissionView):
             add_service_errors(form, error, field_map=self.field_map)
             return None
 
-    def form_saved(self, form: forms.BaseForm, result: Any) -> HttpResponse:
+    def form_saved(self, form: FormT, result: Any) -> HttpResponse:
         message = self.success_message(result)
         if message:
             messages.success(self.request, message)
         return redirect(self.get_success_url(result))
 
-    def form_refused(self, form: forms.BaseForm) -> HttpResponse:
+    def form_refused(self, form: FormT) -> HttpResponse:
         return self.render_form(form, status=self.invalid_status)
 
     def success_message(self, result: Any) -> str:

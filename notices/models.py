@@ -3,7 +3,7 @@ their public timeline."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Viewer
 from nemid_cases.text_versions import TextVersion
 from nemid_cases.versioning import Versioned
 
@@ -74,8 +75,8 @@ class Service(models.TextChoices):
     SUPPORT_PHONE = "support_phone", _("NemID support telephone")
 
 
-class IncidentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> IncidentQuerySet:
+class IncidentQuerySet(models.QuerySet["Incident"]):
+    def visible_to(self, user: Viewer) -> IncidentQuerySet:
         if not user.is_authenticated or not user.has_perm("notices.view_incident"):
             return self.none()
         return self
@@ -86,17 +87,17 @@ class IncidentQuerySet(models.QuerySet):
     def overlapping(self, start: datetime, end: datetime) -> IncidentQuerySet:
         """Incidents whose window (start to actual, else expected, end; open
         while neither is known) meets [start, end)."""
-        window_end = Coalesce("ended_at", "expected_end_at")
+        closes_at = Coalesce("ended_at", "expected_end_at")
         return (
             self.filter(started_at__lt=end)
-            .alias(window_end=window_end)
-            .filter(models.Q(window_end__isnull=True) | models.Q(window_end__gte=start))
+            .alias(closes_at=closes_at)
+            .filter(models.Q(closes_at__isnull=True) | models.Q(closes_at__gte=start))
         )
 
     def public(self, *, now: datetime | None = None) -> IncidentQuerySet:
         """Ongoing incidents and those ended in the last PUBLIC_DAYS days."""
         now = now or timezone.now()
-        since = now - timezone.timedelta(days=Incident.PUBLIC_DAYS)
+        since = now - timedelta(days=Incident.PUBLIC_DAYS)
         return self.filter(models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=since))
 
 
@@ -158,7 +159,7 @@ class Incident(models.Model):
         return [str(labels.get(code, code)) for code in self.services]
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, object] = {}
         unknown = [code for code in self.services or [] if code not in Service.values]
         if not self.services:
             errors["services"] = _("Choose at least one affected service.")
@@ -303,8 +304,8 @@ class WebhookDelivery(models.Model):
         return f"{self.subscription} · {self.event_type} · {self.get_status_display()}"
 
 
-class PublicationDraftQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PublicationDraftQuerySet:
+class PublicationDraftQuerySet(models.QuerySet["PublicationDraft"]):
+    def visible_to(self, user: Viewer) -> PublicationDraftQuerySet:
         if not user.is_authenticated or not user.has_perm("notices.view_publicationdraft"):
             return self.none()
         return self
@@ -396,9 +397,9 @@ class PublicationDraft(Versioned):
     def title(self) -> str:
         """A line naming what the draft publishes."""
         if self.kind == self.Kind.INCIDENT:
-            return self.payload.get("title_da", "")
+            return str(self.payload.get("title_da", ""))
         if self.kind == self.Kind.STANDARD_TEXT:
-            return self.payload.get("code", "")
+            return str(self.payload.get("code", ""))
         return self.incident.title_da if self.incident else ""
 
     def wording(self) -> StandardText | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
@@ -50,7 +51,7 @@ def add_standard_text_version(
     text_en: str,
     kind: str = StandardText.Kind.INCIDENT,
     valid_from: datetime | None = None,
-    by=None,
+    by: User | None = None,
 ) -> StandardText:
     """Add the next version of the standard text `code`.
 
@@ -103,7 +104,7 @@ def publish_incident(
     started_at: datetime,
     text_code: str,
     expected_end_at: datetime | None = None,
-    by,
+    by: User | None,
     now: datetime | None = None,
 ) -> Incident:
     """Publish a new incident with its first public update."""
@@ -128,7 +129,7 @@ def post_incident_update(
     incident: Incident,
     *,
     text_code: str,
-    by,
+    by: User | None,
     expected_end_at: datetime | None = None,
     severity: str | None = None,
     now: datetime | None = None,
@@ -153,7 +154,7 @@ def resolve_incident(
     incident: Incident,
     *,
     text_code: str,
-    by,
+    by: User | None,
     ended_at: datetime | None = None,
     now: datetime | None = None,
 ) -> IncidentUpdate:
@@ -169,7 +170,7 @@ def resolve_incident(
 
 
 def _save_with_update(
-    incident: Incident, *, kind: str, text_code: str, by, now: datetime
+    incident: Incident, *, kind: str, text_code: str, by: User | None, now: datetime
 ) -> IncidentUpdate:
     """Check and save the incident, and post its public update worded by the
     version of `text_code` in force at `now`; subscribers and cached copies
@@ -190,7 +191,7 @@ def _queue_webhooks(update: IncidentUpdate) -> None:
     from notices import tasks
 
     incident = update.incident
-    payload = {
+    payload: dict[str, Any] = {
         "type": f"incident.{update.kind}",
         "timestamp": update.posted_at.isoformat(),
         "data": feeds.incident_data(incident),
@@ -266,7 +267,7 @@ PUBLICATION_OF = {
 _MOMENTS = ("started_at", "expected_end_at", "ended_at", "valid_from")
 
 
-def _to_json(values: dict) -> dict:
+def _to_json(values: dict[str, Any]) -> dict[str, Any]:
     return {
         key: value.isoformat() if isinstance(value, datetime) else value
         for key, value in values.items()
@@ -274,7 +275,7 @@ def _to_json(values: dict) -> dict:
     }
 
 
-def _from_json(payload: dict) -> dict:
+def _from_json(payload: dict[str, Any]) -> dict[str, Any]:
     return {
         key: datetime.fromisoformat(value) if key in _MOMENTS and value else value
         for key, value in payload.items()
@@ -297,7 +298,7 @@ def submit_incident(
     """Publish a new incident, or keep it as a draft if `by`'s role needs
     approval. A draft is checked as the publication would be."""
     now = now or timezone.now()
-    values = {
+    values: dict[str, Any] = {
         "title_da": title_da,
         "title_en": title_en,
         "services": list(services),
@@ -326,7 +327,11 @@ def submit_incident_update(
 ) -> Submission:
     """Post a public update, or keep it as a draft (see submit_incident)."""
     now = now or timezone.now()
-    values = {"text_code": text_code, "expected_end_at": expected_end_at, "severity": severity}
+    values: dict[str, Any] = {
+        "text_code": text_code,
+        "expected_end_at": expected_end_at,
+        "severity": severity,
+    }
     if not needs_approval(by, Publication.UPDATE):
         return Submission(published=post_incident_update(incident, **values, by=by, now=now))
     _check_ongoing(incident, field="text_code")
@@ -346,7 +351,7 @@ def submit_incident_resolution(
 ) -> Submission:
     """Resolve an incident, or keep the resolution as a draft."""
     now = now or timezone.now()
-    values = {"text_code": text_code, "ended_at": ended_at}
+    values: dict[str, Any] = {"text_code": text_code, "ended_at": ended_at}
     if not needs_approval(by, Publication.UPDATE):
         return Submission(published=resolve_incident(incident, **values, by=by, now=now))
     _check_ongoing(incident, field="ended_at")
@@ -367,7 +372,7 @@ def submit_standard_text(
     now: datetime | None = None,
 ) -> Submission:
     """Add a standard text version, or keep it as a draft."""
-    values = {
+    values: dict[str, Any] = {
         "code": code,
         "text_da": text_da,
         "text_en": text_en,
@@ -382,13 +387,20 @@ def submit_standard_text(
     return Submission(draft=draft)
 
 
+def _incident_of(draft: PublicationDraft) -> Incident:
+    """The incident an update or a resolution was drafted for."""
+    if draft.incident is None:
+        raise ValueError(f"The draft {draft.pk} names no incident.")
+    return draft.incident
+
+
 def _check_ongoing(incident: Incident, *, field: str) -> None:
     if not Incident.objects.filter(pk=incident.pk, ended_at__isnull=True).exists():
         raise ValidationError({field: _("The incident has ended; it takes no updates.")})
 
 
 def _keep_draft(
-    kind: str, values: dict, *, by: User, now: datetime, incident: Incident | None = None
+    kind: str, values: dict[str, Any], *, by: User, now: datetime, incident: Incident | None = None
 ) -> PublicationDraft:
     """Save the draft with its first timeline line; tell the approvers."""
     draft = PublicationDraft(
@@ -401,7 +413,7 @@ def _keep_draft(
     return draft
 
 
-def approvers(*, exclude: User | None = None):
+def approvers(*, exclude: User | None = None) -> QuerySet[User]:
     """Active users who may approve drafts (never the draft's author)."""
     permission = Permission.objects.get(
         content_type__app_label="notices", codename="approve_publicationdraft"
@@ -415,7 +427,7 @@ def approvers(*, exclude: User | None = None):
 
 
 def _draft_url(draft: PublicationDraft) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("notices:draft-detail", args=[draft.pk])
+    return str(settings.SITE_URL).rstrip("/") + reverse("notices:draft-detail", args=[draft.pk])
 
 
 def _mail(key: str, recipient: str, subject: str, body: str, *, now: datetime) -> Notification:
@@ -496,9 +508,9 @@ def approve_draft(
     if draft.kind == PublicationDraft.Kind.INCIDENT:
         draft.incident = publish_incident(**values, by=author, now=now)
     elif draft.kind == PublicationDraft.Kind.UPDATE:
-        post_incident_update(draft.incident, **values, by=author, now=now)
+        post_incident_update(_incident_of(draft), **values, by=author, now=now)
     elif draft.kind == PublicationDraft.Kind.RESOLUTION:
-        resolve_incident(draft.incident, **values, by=author, now=now)
+        resolve_incident(_incident_of(draft), **values, by=author, now=now)
     else:
         # In force from the approval at the earliest: a version never
         # reaches back before the moment it was approved.

@@ -1,8 +1,10 @@
 """Celery tasks for webhooks: thin wrappers over notices.services."""
 
+from __future__ import annotations
+
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from notices import services
 from notices.models import WebhookDelivery
@@ -22,7 +24,7 @@ MAX_RETRIES = 8
     retry_jitter=True,
     max_retries=MAX_RETRIES,
 )
-def deliver_webhook(self, delivery_id: int) -> bool:
+def deliver_webhook(self: Task[[int], bool], delivery_id: int) -> bool:
     """Send one webhook delivery; a non-2xx answer is retried with exponential
     backoff (10 s, 20 s, 40 s … at most an hour), MAX_RETRIES times."""
     delivery = WebhookDelivery.objects.select_related("subscription").filter(pk=delivery_id).first()

@@ -9,6 +9,7 @@ removed, and why. None of these rows holds personal data itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Viewer
 from enquiries.cpr import reject_cpr_in_text
 from enquiries.models import Citizen
 
@@ -79,17 +81,17 @@ class RetentionPolicy(models.Model):
     def __str__(self) -> str:
         return _("%(scope)s: %(days)s days") % {"scope": self.scope_label, "days": self.retain_days}
 
-    def save(self, *args, **kwargs) -> None:
-        if self.category_id and not self.queue_id:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.category is not None and not self.queue_id:
             self.queue_id = self.category.topic.queue_id
         self.scope_key = self._scope_key()
         super().save(*args, **kwargs)
 
     @property
     def scope_label(self) -> str:
-        if self.category_id:
+        if self.category is not None:
             return str(self.category.label)
-        if self.queue_id:
+        if self.queue is not None:
             return str(self.queue.name)
         return str(_("Default"))
 
@@ -101,7 +103,7 @@ class RetentionPolicy(models.Model):
         return "default"
 
     def clean(self) -> None:
-        if self.category_id:
+        if self.category is not None:
             queue_id = self.category.topic.queue_id
             if self.queue_id and self.queue_id != queue_id:
                 raise ValidationError({"category": [_("The category belongs to another queue.")]})
@@ -144,12 +146,14 @@ class RetentionRules:
         return ~models.Q(queue_id__in=self.queue_ids) & unclaimed
 
     def for_enquiry(self, *, queue_id: int, category_id: int | None) -> RetentionPolicy | None:
-        by_category = {p.category_id: p for p in self.policies if p.category_id}
+        by_category: dict[int | None, RetentionPolicy] = {
+            p.category_id: p for p in self.policies if p.category_id
+        }
         by_queue = {p.queue_id: p for p in self.policies if p.queue_id and not p.category_id}
         return by_category.get(category_id) or by_queue.get(queue_id) or self.default
 
 
-def requestable_citizens(user) -> models.QuerySet[Citizen]:
+def requestable_citizens(user: Viewer) -> models.QuerySet[Citizen]:
     """The citizens whose requests `user` may handle: every one, for those who may.
 
     Data requests are not bound to a team's queues: the secretariat answers
@@ -160,8 +164,8 @@ def requestable_citizens(user) -> models.QuerySet[Citizen]:
     return Citizen.objects.all()
 
 
-class DataRequestQuerySet(models.QuerySet):
-    def visible_to(self, user) -> DataRequestQuerySet:
+class DataRequestQuerySet(models.QuerySet["DataRequest"]):
+    def visible_to(self, user: Viewer) -> DataRequestQuerySet:
         if not user.is_authenticated or not user.has_perm("privacy.view_datarequest"):
             return self.none()
         return self

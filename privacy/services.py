@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -133,7 +134,7 @@ def export_citizen_data(
     reason: str,
     format: str = DataRequest.Format.JSON,
     now: datetime.datetime | None = None,
-) -> tuple[DataRequest, dict]:
+) -> tuple[DataRequest, dict[str, Any]]:
     """Everything held about a citizen (GDPR art. 15), with the full CPR number.
 
     Logged twice: as an access request and, since the export shows the full

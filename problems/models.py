@@ -10,13 +10,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Viewer
 from enquiries import cpr
 from enquiries.models import Category, Enquiry, Topic
 from nemid_cases.versioning import Versioned
 
 
-class KnownProblemQuerySet(models.QuerySet):
-    def visible_to(self, user) -> KnownProblemQuerySet:
+class KnownProblemQuerySet(models.QuerySet["KnownProblem"]):
+    def visible_to(self, user: Viewer) -> KnownProblemQuerySet:
         """Known problems are shared by every queue; the permission decides."""
         if not user.is_authenticated or not user.has_perm("problems.view_knownproblem"):
             return self.none()
@@ -109,7 +110,7 @@ class KnownProblem(Versioned):
         editable=False,
     )
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True, editable=False)
-    enquiries = models.ManyToManyField(
+    enquiries: models.ManyToManyField[Enquiry, KnownProblemLink] = models.ManyToManyField(
         Enquiry,
         through="KnownProblemLink",
         verbose_name=_("enquiries"),

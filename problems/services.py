@@ -286,7 +286,7 @@ def _uuid(value: uuid.UUID) -> str | uuid.UUID:
     return value if connection.vendor == "postgresql" else value.hex
 
 
-def _lock(select: str, params: tuple) -> None:
+def _lock(select: str, params: tuple[Any, ...]) -> None:
     """Lock the enquiries to resolve (PostgreSQL; SQLite writes one at a time)."""
     if connection.vendor != "postgresql":
         return
@@ -311,6 +311,7 @@ def _end_waiting(targets: QuerySet[Enquiry], *, now: datetime.datetime) -> None:
     )
     chunk: list[Enquiry] = []
     for row in waiting.iterator(chunk_size=CHUNK):
+        assert row.sla_paused_at is not None  # the filter above
         row.sla_paused_time += calendar.between(row.sla_paused_at, now)
         chunk.append(row)
         if len(chunk) == CHUNK:

@@ -49,7 +49,8 @@ class PeriodForm(forms.Form):
         return self._check_range("end")
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end date must not be before the start date."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +25,7 @@ class ReportView(PermissionView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = PeriodForm.from_query(request.GET)
-        context = {"form": form, "report": None}
+        context: dict[str, Any] = {"form": form, "report": None}
         if form.is_valid():
             start, end = form.cleaned_data["start"], form.cleaned_data["end"]
             query = urlencode({"start": start.isoformat(), "end": end.isoformat()})

@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 class FileType:
     extension: str
     content_type: str
-    label: str
+    label: str | Promise
 
 
 PDF = FileType(".pdf", "application/pdf", "PDF")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from pathlib import PurePath
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -12,15 +13,18 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Viewer
 from accounts.roles import ALL_QUEUE_ROLES, Role
 from nemid_cases.models import Authored, TimelineEvent
 from nemid_cases.versioning import Versioned
 
+_M = TypeVar("_M", bound=models.Model)
 
-class StakeholderQuerySet(models.QuerySet):
+
+class StakeholderQuerySet(models.QuerySet[_M]):
     """Secretariat, managers and administrators read all stakeholder records."""
 
-    def visible_to(self, user):
+    def visible_to(self, user: Viewer) -> Self:
         if not user.is_authenticated or not user.has_role(*ALL_QUEUE_ROLES):
             return self.none()
         return self
@@ -200,8 +204,8 @@ class MeetingAttachment(models.Model):
         return self.original_name
 
 
-class RecommendationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RecommendationQuerySet:
+class RecommendationQuerySet(models.QuerySet["Recommendation"]):
+    def visible_to(self, user: Viewer) -> RecommendationQuerySet:
         """All for oversight roles; for support staff, those on their queues' topics."""
         if not user.is_authenticated:
             return self.none()
@@ -229,7 +233,9 @@ class RecommendationQuerySet(models.QuerySet):
         # The action model through the relation actions declares (as Django's
         # string references do): stakeholders sits below actions and never
         # imports it.
-        Action = self.model._meta.get_field("actions").related_model
+        # django-stubs types get_field("actions") as the descriptor, not
+        # the relation, which has the related model.
+        Action = self.model._meta.get_field("actions").related_model  # type: ignore[attr-defined]
 
         done = Action.Status.DONE
         still_open = ~Q(actions__status__in=Action.FINISHED_STATUSES) | (
@@ -322,9 +328,11 @@ class Recommendation(Authored, Versioned):
 
         Needs the `with_action_progress()` annotations.
         """
-        if not self.action_count:
+        # Annotations of the queryset, which the model does not declare.
+        counts = vars(self)
+        if not counts["action_count"]:
             return None
-        return self.open_action_count == 0
+        return bool(counts["open_action_count"] == 0)
 
 
 class RecommendationEvent(TimelineEvent):
@@ -364,7 +372,7 @@ class RecommendationEvent(TimelineEvent):
         verbose_name_plural = _("recommendation events")
 
 
-class FollowUpQuerySet(StakeholderQuerySet):
+class FollowUpQuerySet(StakeholderQuerySet["FollowUp"]):
     def open(self) -> FollowUpQuerySet:
         return self.filter(resolved_on__isnull=True)
 

@@ -17,13 +17,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from enquiries.models import Topic
+from nemid_cases.models import field_label
 from stakeholders import filetypes
 from stakeholders.models import (
     Contact,
@@ -44,7 +45,7 @@ EventKind = RecommendationEvent.Kind
 STATUSES_NEEDING_RATIONALE = (Status.ALREADY_ADDRESSED, Status.DECLINED)
 
 
-def _full_clean(instance) -> None:
+def _full_clean(instance: Model) -> None:
     """Model validation (lengths, choices, unique codes) and NUL characters.
 
     PostgreSQL cannot store NUL in text, and the model fields do not check
@@ -339,7 +340,7 @@ def update_recommendation(
         return recommendation
     recommendation.save()
     recommendation.topics.set(topics)
-    labels = [str(Recommendation._meta.get_field(name).verbose_name) for name in changed]
+    labels = [field_label(Recommendation, name) for name in changed]
     _record_event(recommendation, EventKind.FIELD, by=by, text=", ".join(labels))
     return recommendation
 

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -476,7 +477,7 @@ class AttachmentDownloadView(SecretariatView):
     permission_required = "stakeholders.view_meetingattachment"
     http_method_names = ["get"]
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         attachment = _visible_attachment(request, pk)
         try:
             handle = attachment.file.open("rb")

@@ -101,7 +101,10 @@ class ShareRowSerializer(Serializer):
 class BucketSerializer(Serializer):
     start = DayField()
     end = DayField()
-    label = serializers.CharField(help_text=_("2010-11-01, 2010-W44, 2010-11 or start/end."))
+    # A field named like Field's own `label` attribute, which the stubs type.
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text=_("2010-11-01, 2010-W44, 2010-11 or start/end.")
+    )
     total = serializers.IntegerField(help_text=_("Enquiries or mentions in the bucket."))
     rows = ShareRowSerializer(many=True)
 

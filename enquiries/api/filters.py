@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from accounts.models import User
 from enquiries.cpr import contains_cpr
 from enquiries.filtersets import EnquiryFilterSet
-from enquiries.models import Category, Citizen, Queue, Topic
+from enquiries.models import Category, CategoryQuerySet, Citizen, CitizenQuerySet, Queue, Topic
 from enquiries.people import may_list_staff, search_people
 from nemid_cases.api import IdFilter, YesNoFilter
 
@@ -114,7 +114,7 @@ class CategoryFilterSet(django_filters.FilterSet):
         model = Category
         fields = ["id", "queue", "topic", "is_active", "q"]
 
-    def filter_active(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+    def filter_active(self, queryset: CategoryQuerySet, name: str, value: bool) -> QuerySet:
         active = queryset.active()
         return active if value else queryset.exclude(pk__in=active.values("pk"))
 
@@ -199,5 +199,5 @@ class CitizenFilterSet(django_filters.FilterSet):
         model = Citizen
         fields = ["q"]
 
-    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_text(self, queryset: CitizenQuerySet, name: str, value: str) -> QuerySet:
         return queryset.matching(value) if value.strip() else queryset

@@ -44,7 +44,10 @@ class RawMessageParser(BaseParser):
 
     media_type = "message/rfc822"
 
-    def parse(self, stream, media_type=None, parser_context=None) -> bytes:
+    # The message's bytes, not parsed data: the view reads them as they came.
+    def parse(  # type: ignore[override]
+        self, stream, media_type=None, parser_context=None
+    ) -> bytes:
         limit = settings.MAIL_MAX_MESSAGE_BYTES
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:

@@ -70,7 +70,8 @@ class ExportEventSerializer(Serializer):
 
 class ExportRatingSerializer(Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5)
-    source = serializers.CharField()
+    # A field named like Field's own `source` attribute, which the stubs type.
+    source = serializers.CharField()  # type: ignore[assignment]
     comment = _text()
     recorded_at = serializers.CharField()
 
