@@ -86,7 +86,7 @@ def record_meeting(
     title: str,
     held_on: datetime.date | None,
     organisations: Iterable[Organisation],
-    by: User,
+    by: User | None,
     attendees: Iterable[Contact] = (),
     working_group: WorkingGroup | None = None,
     agenda: str = "",
@@ -274,7 +274,7 @@ def record_recommendation(
     organisation: Organisation,
     *,
     text: str,
-    by: User,
+    by: User | None,
     meeting: Meeting | None = None,
     received_on: datetime.date | None = None,
     topics: Iterable[Topic] = (),
@@ -413,7 +413,7 @@ def open_follow_up(
     waiting_organisation: Organisation,
     awaited_organisation: Organisation,
     since_on: datetime.date,
-    by: User,
+    by: User | None,
     waiting_user: User | None = None,
     awaited_contact: Contact | None = None,
     expected_on: datetime.date | None = None,
@@ -479,7 +479,7 @@ def update_follow_up(
 
 @transaction.atomic
 def resolve_follow_up(
-    follow_up: FollowUp, *, resolved_on: datetime.date, by: User, note: str = ""
+    follow_up: FollowUp, *, resolved_on: datetime.date, by: User | None, note: str = ""
 ) -> FollowUp:
     """Mark what was awaited as received; a second resolve is refused.
 

@@ -130,10 +130,10 @@ def load_stakeholder_data(*, as_history: bool = False) -> dict[str, int]:
     )
     orgs = _organisations(created)
     contacts: dict[tuple[str, str], Contact] = {}
-    for data in CONTACTS:
-        org_code, name = data["organisation"], data["name"]
+    for contact in CONTACTS:
+        org_code, name = contact["organisation"], contact["name"]
         contacts[org_code, name], new = Contact.objects.get_or_create(
-            organisation=orgs[org_code], name=name, defaults={"title": data["title"]}
+            organisation=orgs[org_code], name=name, defaults={"title": contact["title"]}
         )
         created["contacts"] += new
     meetings = _meetings(orgs, contacts, created)
