@@ -58,6 +58,7 @@ NOT_LINKED = {
     # Nor any e-mail received (tests/mailroom files its corpus).
     "mailroom:enquiry",
     "mailroom:attachment",
+    "mailroom:quarantine-detail",
 }
 DOCS = ["/api/schema/", "/api/docs/", "/api/docs/?script=", "/api/redoc/"]
 

@@ -21,7 +21,11 @@ OK, DONE, BAD, DENIED, GONE = 200, 302, 400, 403, 404
 # fmt: off
 #   route                      method  body     agent   lead    secr    mgr     admin   anon
 PAGES = [
-    ("mailroom:quarantine",    "get",  None,    DENIED, DENIED, OK,     DENIED, OK,     LOGIN),
+    ("mailroom:quarantine",    "get",  None,    DENIED, OK,     OK,     DENIED, OK,     LOGIN),
+    ("mailroom:quarantine-detail", "get", None, DENIED, OK,     OK,     DENIED, OK,     LOGIN),
+    ("mailroom:refile",        "post", None,    DENIED, DONE,   DONE,   DENIED, DONE,   LOGIN),
+    ("mailroom:file-as-enquiry", "post", "queue", DENIED, DONE, DONE,   DENIED, DONE,   LOGIN),
+    ("mailroom:discard",       "post", "reason", DENIED, DONE,  DONE,   DENIED, DONE,   LOGIN),
     ("mailroom:mailboxes",     "get",  None,    DENIED, DENIED, OK,     OK,     OK,     LOGIN),
     ("mailroom:enquiry",       "get",  None,    OK,     OK,     OK,     OK,     OK,     LOGIN),
     ("mailroom:attachment",    "get",  None,    OK,     OK,     OK,     OK,     OK,     LOGIN),
@@ -56,16 +60,29 @@ def _url(route: str, row: InboundMessage) -> str:
     return reverse(route)
 
 
+SET_ASIDE_ROUTES = {"quarantine-detail", "refile", "file-as-enquiry", "discard"}
+
+
 @pytest.mark.parametrize(("route", "method", "body", "role", "expected"), cases_by_role(PAGES))
 def test_who_may_use_each_mail_page(client_as, filed, route, method, body, role, expected):
+    # An out-of-office reply that threads nowhere: set aside, and read
+    # again it is set aside again, so each decision route can succeed.
+    automatic = services.receive_message(filed.mailbox, corpus("out_of_office.eml"), via="imap")
     correspondent = Correspondent.objects.get(enquiry=filed.enquiry)
-    data = {"citizen": correspondent.suggested_citizen_id} if body == "link" else {}
+    data = {
+        "link": {"citizen": correspondent.suggested_citizen_id},
+        "queue": {"queue": filed.mailbox.queue_id},
+        "reason": {"reason": "Spam"},
+    }.get(body, {})
+    name = route.split(":")[1]
+    url = reverse(route, args=[automatic.pk]) if name in SET_ASIDE_ROUTES else _url(route, filed)
 
-    response = getattr(client_as(role), method)(_url(route, filed), data)
+    response = getattr(client_as(role), method)(url, data)
 
     assert answer(response) == expected
     linked = Enquiry.objects.get(pk=filed.enquiry_id).citizen_id
-    assert (linked is not None) == (expected == DONE)
+    assert (linked is not None) == (expected == DONE and route == "mailroom:link-citizen")
+    assert automatic.decisions.exists() == (expected == DONE and name in SET_ASIDE_ROUTES)
 
 
 @pytest.mark.parametrize(("method", "path", "body", "role", "expected"), cases_by_role(API))
