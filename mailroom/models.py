@@ -55,7 +55,7 @@ class Mailbox(models.Model):
     imap_port = models.PositiveIntegerField(_("IMAP port"), default=993)
     is_imap_tls = models.BooleanField(_("IMAP over TLS"), default=True)
     imap_user = models.CharField(_("IMAP user"), max_length=200, blank=True)
-    imap_password_ciphertext = models.TextField(
+    imap_password_ciphertext = cpr.EncryptedTextField(
         _("IMAP password (encrypted)"), blank=True, editable=False
     )
     imap_folder = models.CharField(_("IMAP folder"), max_length=200, default="INBOX")
@@ -159,8 +159,8 @@ class InboundMessage(models.Model):
     )
     is_new_enquiry = models.BooleanField(_("started the enquiry"), default=False)
     # A JSON list of the CPR numbers found in the message, Fernet-encrypted.
-    cpr_ciphertext = models.TextField(_("CPR numbers found (encrypted)"), blank=True)
-    raw = models.FileField(_("raw message (encrypted)"), max_length=200, blank=True)
+    cpr_ciphertext = cpr.EncryptedTextField(_("CPR numbers found (encrypted)"), blank=True)
+    raw = cpr.EncryptedFileField(_("raw message (encrypted)"), max_length=200, blank=True)
 
     objects = InboundMessageQuerySet.as_manager()
 
