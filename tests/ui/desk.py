@@ -161,6 +161,7 @@ def desk(db, settings):
     article = knowledge.create_article(
         "midlertidig-adgangskode",
         by=users["secretariat"],
+        is_public=True,
         valid_from=now - datetime.timedelta(days=3),
         title_da="Midlertidig adgangskode",
         body_da="Nøglekortet og adgangskoden kommer i to breve.",

@@ -109,6 +109,7 @@ def arguments(desk: dict) -> dict[str, dict]:
         "mailroom:quarantine-detail": {"pk": desk["set_aside"].pk},
         "knowledge:article-detail": {"key": desk["article"].key},
         "knowledge:version-create": {"key": desk["article"].key},
+        "help:article": {"key": desk["article"].key},
     }
 
 
