@@ -692,6 +692,7 @@ def file_as_enquiry(
     """File a set-aside message as a new enquiry in `queue`, whatever the
     signs of a machine or a missing sender said; logged, row locked."""
     now = now or timezone.now()
+    cpr.check_free_text(note=note)
     row = _set_aside(message, by=by)
     if not Queue.objects.visible_to(by).filter(pk=queue.pk).exists():
         raise ValidationError({"queue": _("You cannot file e-mail in this queue.")})
@@ -725,7 +726,8 @@ def discard_message(
     now = now or timezone.now()
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValidationError({"note": _("Say why the e-mail is discarded.")})
+        raise ValidationError({"reason": _("Say why the e-mail is discarded.")})
+    cpr.check_free_text(reason=reason)
     row = _set_aside(message, by=by)
     old = (row.status, row.reason)
     raw_name = row.raw.name if row.raw else ""

@@ -269,7 +269,6 @@ class DiscardView(SetAsideMixin, ServiceFormView):
     permission_required = ("mailroom.view_quarantine", "mailroom.refile_message")
     http_method_names = ["post"]
     form_class = DiscardForm
-    field_map = {"note": "reason"}
 
     def get_context_data(self, **kwargs) -> dict:
         return self.decision_context(discard_form=kwargs["form"])

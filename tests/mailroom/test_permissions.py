@@ -37,6 +37,9 @@ API = [
     ("get",  "/api/v1/mailboxes/", None,                     403, 403, 200, 200, 200, 401),
     ("get",  "/api/v1/mailboxes/{mailbox}/", None,           403, 403, 200, 200, 200, 401),
     ("post", "/api/v1/mailboxes/{mailbox}/messages/", "raw", 403, 403, 403, 403, 201, 401),
+    ("post", "/api/v1/inbound-messages/{id}/refile/", None,  403, 200, 200, 403, 200, 401),
+    ("post", "/api/v1/inbound-messages/{id}/file/", "queue", 403, 200, 200, 403, 200, 401),
+    ("post", "/api/v1/inbound-messages/{id}/discard/", "reason", 403, 200, 200, 403, 200, 401),
 ]
 # fmt: on
 
@@ -89,13 +92,24 @@ def test_who_may_use_each_mail_page(client_as, filed, route, method, body, role,
 def test_who_may_call_each_mailbox_api_route(
     client_as, mailbox, method, path, body, role, expected
 ):
-    url = path.format(mailbox=mailbox.pk)
-    kwargs = {"data": corpus("outlook.eml"), "content_type": "message/rfc822"} if body else {}
+    automatic = None
+    if "{id}" in path:
+        automatic = services.receive_message(mailbox, corpus("out_of_office.eml"), via="imap")
+    url = path.format(mailbox=mailbox.pk, id=automatic.pk if automatic else 0)
+    kwargs = {
+        "raw": {"data": corpus("outlook.eml"), "content_type": "message/rfc822"},
+        "queue": {"data": {"queue": mailbox.queue.code}, "content_type": "application/json"},
+        "reason": {"data": {"reason": "Spam"}, "content_type": "application/json"},
+        None: {"content_type": "application/json"} if automatic else {},
+    }[body]
 
     response = getattr(client_as(role), method)(url, **kwargs)
 
     assert answer(response) == expected
-    assert InboundMessage.objects.count() == (1 if expected == 201 else 0)
+    if automatic is None:
+        assert InboundMessage.objects.count() == (1 if expected == 201 else 0)
+    else:
+        assert automatic.decisions.exists() == (expected == 200)
 
 
 def test_an_agent_of_another_team_sees_neither_the_mails_nor_the_files(client_as, filed, taxonomy):

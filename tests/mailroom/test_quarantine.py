@@ -145,7 +145,7 @@ def test_a_discard_without_a_reason_or_with_a_cpr_number_is_refused(
     with pytest.raises(ValidationError) as refused:
         services.discard_message(row, reason=reason, by=personas["secretariat"])
 
-    assert field_error in str(refused.value.message_dict["note"])
+    assert field_error in str(refused.value.message_dict["reason"])
     row.refresh_from_db()
     assert row.status == Status.QUARANTINED and row.raw and not row.decisions.exists()
 
@@ -263,3 +263,19 @@ def test_the_decision_page_speaks_danish_and_english(mailbox, client_as, languag
 
     for text in texts:
         assert text in html
+
+
+def test_the_api_calls_the_same_services_and_answers_refusals_with_400(mailbox, client_as):
+    row = receive(mailbox, corpus("out_of_office.eml"))
+    client = client_as("secretariat")
+    base = f"/api/v1/inbound-messages/{row.pk}"
+
+    refused = client.post(f"{base}/discard/", {"reason": "CPR 1106821449"}, "application/json")
+    filed = client.post(f"{base}/file/", {"queue": "support"}, "application/json")
+    again = client.post(f"{base}/discard/", {"reason": "Spam"}, "application/json")
+
+    assert refused.status_code == 400 and "reason" in refused.json()
+    assert filed.status_code == 200 and filed.json()["status"] == "filed"
+    assert filed.json()["enquiry"] == InboundMessage.objects.get(pk=row.pk).enquiry.reference
+    assert again.status_code == 400 and "no longer set aside" in str(again.json())
+    assert row.decisions.count() == 1
