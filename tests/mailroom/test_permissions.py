@@ -13,7 +13,7 @@ from enquiries.models import Enquiry
 from mailroom import services
 from mailroom.models import Correspondent, InboundMessage
 from tests.factories import CitizenFactory, UserFactory
-from tests.mailroom.conftest import corpus
+from tests.mailroom.conftest import corpus, unthreaded_auto_reply
 from tests.permissions import LOGIN, answer, cases_by_role
 
 OK, DONE, BAD, DENIED, GONE = 200, 302, 400, 403, 404
@@ -70,7 +70,7 @@ SET_ASIDE_ROUTES = {"quarantine-detail", "refile", "file-as-enquiry", "discard"}
 def test_who_may_use_each_mail_page(client_as, filed, route, method, body, role, expected):
     # An out-of-office reply that threads nowhere: set aside, and read
     # again it is set aside again, so each decision route can succeed.
-    automatic = services.receive_message(filed.mailbox, corpus("out_of_office.eml"), via="imap")
+    automatic = services.receive_message(filed.mailbox, unthreaded_auto_reply(), via="imap")
     correspondent = Correspondent.objects.get(enquiry=filed.enquiry)
     data = {
         "link": {"citizen": correspondent.suggested_citizen_id},
@@ -94,7 +94,7 @@ def test_who_may_call_each_mailbox_api_route(
 ):
     automatic = None
     if "{id}" in path:
-        automatic = services.receive_message(mailbox, corpus("out_of_office.eml"), via="imap")
+        automatic = services.receive_message(mailbox, unthreaded_auto_reply(), via="imap")
     url = path.format(mailbox=mailbox.pk, id=automatic.pk if automatic else 0)
     kwargs = {
         "raw": {"data": corpus("outlook.eml"), "content_type": "message/rfc822"},
