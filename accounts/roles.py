@@ -156,7 +156,10 @@ _MAIL_READ = [
     "mailroom.view_correspondent",
 ]
 _MAIL_LINK = [*_MAIL_READ, "mailroom.change_correspondent"]
-_MAIL_OVERSIGHT = [*_MAIL_READ, "mailroom.view_quarantine", "mailroom.view_mailbox"]
+# Filing or discarding mail set aside: the secretariat for every mailbox,
+# a team lead for the mailboxes of the team's queues (visible_to).
+_MAIL_REFILE = ["mailroom.view_quarantine", "mailroom.refile_message"]
+_MAIL_OVERSIGHT = [*_MAIL_READ, *_MAIL_REFILE, "mailroom.view_mailbox"]
 
 # The knowledge base: every desk reads the articles; agents and team leads
 # insert suggestions into replies (counted); the secretariat writes the
@@ -198,6 +201,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_ANSWERS_REPLY,
         *_ANSWERS_PUBLISH,
         *_MAIL_LINK,
+        *_MAIL_REFILE,
         *_INCIDENT_LINKS,
         *_KNOWLEDGE_USE,
     ],

@@ -1,10 +1,11 @@
 """`python -m benchmarks [sizes...] [--quick] [--repeat N] [--only word]`.
 
-Runs on a dedicated PostgreSQL database: BENCH_DATABASE_URL if set, else
-the server of DATABASE_URL (when it is PostgreSQL) with the database
-`nemid_bench`, else postgres://postgres@127.0.0.1:5432/nemid_bench. The
-database is created if missing and migrated; its enquiries are replaced at
-every size. Progress goes to stderr, the Markdown table to stdout.
+Runs on a dedicated database: BENCH_DATABASE_URL if set (PostgreSQL, or
+SQLite as `sqlite:////abs/path/bench.sqlite3`), else the server of
+DATABASE_URL (when it is PostgreSQL) with the database `nemid_bench`, else
+postgres://postgres@127.0.0.1:5432/nemid_bench. The database is created if
+missing and migrated; its enquiries are replaced at every size. Progress
+goes to stderr, the Markdown table to stdout.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ def bench_database_url() -> str:
 
 
 def create_database_if_missing(url: str) -> None:
+    if url.startswith("sqlite:"):
+        return  # SQLite creates the file on the first connection.
     import psycopg
 
     parts = urlsplit(url)

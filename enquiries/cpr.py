@@ -23,6 +23,7 @@ from functools import lru_cache
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 CPR_PATTERN = re.compile(r"^\s*(\d{6})[\s-]?(\d{4})\s*$")
@@ -172,6 +173,29 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
 def fernet() -> MultiFernet:
     """CPR_ENCRYPTION_KEYS as one MultiFernet: the first encrypts, all decrypt."""
     return _fernet(tuple(settings.CPR_ENCRYPTION_KEYS))
+
+
+class EncryptedTextField(models.TextField):
+    """Text stored as a Fernet ciphertext under CPR_ENCRYPTION_KEYS.
+
+    The type is the declaration: `rotate_cpr_keys` (enquiries.key_rotation)
+    re-encrypts every field of this type in every model, so a new one is
+    rotated without being listed anywhere. The column is a plain text
+    column, so migrations see a TextField.
+    """
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.TextField", args, kwargs
+
+
+class EncryptedFileField(models.FileField):
+    """A file whose bytes are a Fernet token under CPR_ENCRYPTION_KEYS;
+    rotated like EncryptedTextField (a new file, then the old one removed)."""
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs
 
 
 def encrypt_cpr(digits: str) -> str:

@@ -243,7 +243,7 @@ class Citizen(Versioned):
     """
 
     name = models.CharField(_("name"), max_length=200, validators=[cpr.reject_cpr_in_text])
-    cpr_ciphertext = models.TextField(_("CPR number (encrypted)"), blank=True)
+    cpr_ciphertext = cpr.EncryptedTextField(_("CPR number (encrypted)"), blank=True)
     cpr_digest = models.CharField(
         _("CPR digest"), max_length=64, unique=True, null=True, blank=True, editable=False
     )

@@ -32,6 +32,11 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def for_list(self) -> ArticleQuerySet:
         return self.select_related("category__topic", "topic", "owner")
 
+    def public(self) -> ArticleQuerySet:
+        """Articles flagged public, for anyone (the help pages, /help/); only
+        their version in force is ever shown there."""
+        return self.filter(is_public=True)
+
 
 class Article(models.Model):
     """A guide for the desk (optionally also for citizens), known by its key."""

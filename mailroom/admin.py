@@ -8,7 +8,13 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from mailroom.models import Correspondent, InboundAttachment, InboundMessage, Mailbox
+from mailroom.models import (
+    Correspondent,
+    InboundAttachment,
+    InboundMessage,
+    Mailbox,
+    MessageDecision,
+)
 
 
 class MailboxForm(forms.ModelForm):
@@ -59,6 +65,19 @@ class AttachmentInline(admin.TabularInline):
     can_delete = False
 
 
+class DecisionInline(admin.TabularInline):
+    """The decisions about a message set aside, as logged (never edited)."""
+
+    model = MessageDecision
+    fields = ("decided_at", "decided_by", "kind", "old_status", "new_status", "queue", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(InboundMessage)
 class InboundMessageAdmin(admin.ModelAdmin):
     list_display = ("received_at", "mailbox", "sender_address", "subject", "status", "enquiry")
@@ -66,7 +85,7 @@ class InboundMessageAdmin(admin.ModelAdmin):
     search_fields = ("sender_address", "subject", "message_id")
     list_select_related = ("mailbox", "enquiry")
     exclude = ("cpr_ciphertext", "raw", "body_html")
-    inlines = [AttachmentInline]
+    inlines = [AttachmentInline, DecisionInline]
 
     def has_add_permission(self, request):
         return False

@@ -1,4 +1,5 @@
-"""The one form of the mail pages: link an e-mail's sender to a citizen."""
+"""The forms of the mail pages: link a sender to a citizen, and decide about
+mail set aside (file it as an enquiry, discard it)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,29 @@ class LinkCitizenForm(forms.Form):
         if not cleaned.get("citizen") and not cleaned.get("lookup"):
             raise forms.ValidationError(_("Type the citizen's CPR or phone number."))
         return cleaned
+
+
+class FileAsEnquiryForm(forms.Form):
+    """The queue a message set aside is filed in as a new enquiry."""
+
+    queue = forms.ModelChoiceField(label=_("Queue"), queryset=None)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        help_text=_("Why it is filed, for the log (optional)."),
+    )
+
+    def __init__(self, *args, queues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["queue"].queryset = queues
+
+
+class DiscardForm(forms.Form):
+    """Why a message set aside is discarded; its kept bytes are deleted."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        help_text=_("For the log, e.g. spam or a duplicate of another e-mail."),
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -55,7 +56,7 @@ class Mailbox(models.Model):
     imap_port = models.PositiveIntegerField(_("IMAP port"), default=993)
     is_imap_tls = models.BooleanField(_("IMAP over TLS"), default=True)
     imap_user = models.CharField(_("IMAP user"), max_length=200, blank=True)
-    imap_password_ciphertext = models.TextField(
+    imap_password_ciphertext = cpr.EncryptedTextField(
         _("IMAP password (encrypted)"), blank=True, editable=False
     )
     imap_folder = models.CharField(_("IMAP folder"), max_length=200, default="INBOX")
@@ -89,15 +90,27 @@ class Mailbox(models.Model):
 class InboundMessageQuerySet(models.QuerySet["InboundMessage"]):
     def visible_to(self, user: Viewer) -> InboundMessageQuerySet:
         """Messages on the enquiries the user sees; quarantined and unfiled
-        ones (no enquiry) only for those who may read the quarantine."""
+        ones (no enquiry) only for those who may read the quarantine: every
+        mailbox's for the oversight roles, else those of the mailboxes of
+        the queues the user sees (a team lead's)."""
         if not user.is_authenticated or not user.has_perm("mailroom.view_inboundmessage"):
             return self.none()
-        if user.has_perm("mailroom.view_quarantine") and user.has_role(*ALL_QUEUE_ROLES):
+        on_enquiries = Q(enquiry__in=Enquiry.objects.visible_to(user))
+        if not user.has_perm("mailroom.view_quarantine"):
+            return self.filter(on_enquiries)
+        if user.has_role(*ALL_QUEUE_ROLES):
             return self
-        return self.filter(enquiry__in=Enquiry.objects.visible_to(user))
+        unfiled = Q(enquiry__isnull=True, mailbox__queue__in=Queue.objects.visible_to(user))
+        return self.filter(on_enquiries | unfiled)
 
     def quarantined(self) -> InboundMessageQuerySet:
         return self.filter(status=InboundMessage.Status.QUARANTINED)
+
+    def automatic(self) -> InboundMessageQuerySet:
+        """Auto-replies and bounces: set aside, and a false positive can be filed."""
+        return self.filter(
+            status__in=[InboundMessage.Status.AUTO_REPLY, InboundMessage.Status.BOUNCE]
+        )
 
 
 class InboundMessage(models.Model):
@@ -113,6 +126,7 @@ class InboundMessage(models.Model):
         AUTO_REPLY = "auto_reply", _("Automatic reply")
         BOUNCE = "bounce", _("Bounce")
         QUARANTINED = "quarantined", _("Quarantined")
+        DISCARDED = "discarded", _("Discarded")
 
     class Via(models.TextChoices):
         IMAP = "imap", _("IMAP")
@@ -146,8 +160,8 @@ class InboundMessage(models.Model):
     )
     is_new_enquiry = models.BooleanField(_("started the enquiry"), default=False)
     # A JSON list of the CPR numbers found in the message, Fernet-encrypted.
-    cpr_ciphertext = models.TextField(_("CPR numbers found (encrypted)"), blank=True)
-    raw = models.FileField(_("raw message (encrypted)"), max_length=200, blank=True)
+    cpr_ciphertext = cpr.EncryptedTextField(_("CPR numbers found (encrypted)"), blank=True)
+    raw = cpr.EncryptedFileField(_("raw message (encrypted)"), max_length=200, blank=True)
 
     objects = InboundMessageQuerySet.as_manager()
 
@@ -164,7 +178,10 @@ class InboundMessage(models.Model):
                 name="inbound_quarantined",
             ),
         ]
-        permissions = [("view_quarantine", _("Can see quarantined e-mail"))]
+        permissions = [
+            ("view_quarantine", _("Can see quarantined e-mail")),
+            ("refile_message", _("Can file or discard quarantined and automatic e-mail")),
+        ]
         verbose_name = _("inbound e-mail")
         verbose_name_plural = _("inbound e-mails")
 
@@ -174,6 +191,76 @@ class InboundMessage(models.Model):
     def cpr_numbers(self) -> list[str]:
         """The CPR numbers found on intake, as written (decrypted)."""
         return json.loads(decrypt_text(self.cpr_ciphertext)) if self.cpr_ciphertext else []
+
+    @property
+    def is_set_aside(self) -> bool:
+        """Quarantined, or an automatic mail that filed nothing: a person may
+        still file it (mailroom.services.refile_message, file_as_enquiry)."""
+        automatic = (self.Status.AUTO_REPLY, self.Status.BOUNCE)
+        return self.status == self.Status.QUARANTINED or (
+            self.status in automatic and self.enquiry_id is None
+        )
+
+
+class MessageDecision(models.Model):
+    """What a person decided about a message set aside, with who, when, why.
+
+    Written by mailroom.services only; never changed. The message's status
+    and reason before the decision are kept here, as the row itself moves on.
+    """
+
+    class Kind(models.TextChoices):
+        REFILED = "refiled", _("Read again and filed")
+        FILED_AS_ENQUIRY = "filed_as_enquiry", _("Filed as an enquiry")
+        DISCARDED = "discarded", _("Discarded")
+
+    message = models.ForeignKey(
+        InboundMessage,
+        verbose_name=_("e-mail"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    kind = models.CharField(_("decision"), max_length=20, choices=Kind.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    old_status = models.CharField(
+        _("status before"), max_length=20, choices=InboundMessage.Status.choices
+    )
+    old_reason = models.CharField(_("reason before"), max_length=500, blank=True)
+    new_status = models.CharField(
+        _("status after"), max_length=20, choices=InboundMessage.Status.choices
+    )
+    queue = models.ForeignKey(
+        Queue,
+        verbose_name=_("queue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    enquiry = models.ForeignKey(
+        Enquiry,
+        verbose_name=_("enquiry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        verbose_name = _("decision on an e-mail")
+        verbose_name_plural = _("decisions on e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.kind}"
 
 
 def attachment_path(instance: InboundAttachment, filename: str) -> str:

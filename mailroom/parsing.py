@@ -94,17 +94,22 @@ class ParsedMail:
         return list(dict.fromkeys([*self.in_reply_to, *self.references]))
 
 
-def parse(raw: bytes) -> ParsedMail:
-    """The message's parts; raises Unreadable when it cannot be filed."""
+def parse(raw: bytes, *, strict: bool = True) -> ParsedMail:
+    """The message's parts; raises Unreadable when it cannot be filed.
+
+    `strict=False` is a person's decision to file it anyway: a message
+    without a sender or with a broken MIME structure gives what the email
+    package could read of it. Without any header it is still Unreadable.
+    """
     message = BytesParser(policy=policy.default).parsebytes(raw)
     if not isinstance(message, EmailMessage) or not message.keys():
         raise Unreadable(_("No e-mail headers were found."))
     sender_name, sender_address = _sender(message)
-    if not sender_address:
+    if not sender_address and strict:
         raise Unreadable(_("The message has no readable sender address (From)."))
     defects = [type(defect).__name__ for part in message.walk() for defect in part.defects]
     broken = sorted(_BROKEN_STRUCTURE.intersection(defects))
-    if broken:
+    if broken and strict:
         raise Unreadable(
             _("The MIME structure is broken (%(defects)s).") % {"defects": ", ".join(broken)}
         )

@@ -32,13 +32,14 @@ from imap_tools.errors import ImapToolsError, MailboxLoginError
 from accounts.models import User
 from enquiries import cpr
 from enquiries import services as enquiry_services
-from enquiries.models import Channel, Citizen, CprReveal, Enquiry
+from enquiries.models import Channel, Citizen, CprReveal, Enquiry, Queue
 from mailroom import filetypes, parsing
 from mailroom.models import (
     Correspondent,
     InboundAttachment,
     InboundMessage,
     Mailbox,
+    MessageDecision,
     encrypt_text,
 )
 
@@ -161,16 +162,21 @@ def _message_row(
 ) -> InboundMessage:
     row = InboundMessage(mailbox=mailbox, digest=digest, via=via, received_at=now, size=len(raw))
     if parsed is not None:
-        row.message_id = parsed.message_id
-        row.in_reply_to = " ".join(parsed.in_reply_to)[:500]
-        row.references = " ".join(parsed.references)
-        row.sender_address = mask(parsed.sender_address)[:320]
-        row.sender_name = mask(parsed.sender_name)[:200]
-        row.subject = mask(parsed.subject)[:300]
-        row.body_text = mask(parsed.body_text)
-        row.body_html = mask(parsed.body_html)
-        row.sent_at = parsed.sent_at
+        _fill(row, parsed, mask)
     return row
+
+
+def _fill(row: InboundMessage, parsed: parsing.ParsedMail, mask: _Masker) -> None:
+    """The parsed headers and texts on the row, CPR numbers masked."""
+    row.message_id = parsed.message_id
+    row.in_reply_to = " ".join(parsed.in_reply_to)[:500]
+    row.references = " ".join(parsed.references)
+    row.sender_address = mask(parsed.sender_address)[:320]
+    row.sender_name = mask(parsed.sender_name)[:200]
+    row.subject = mask(parsed.subject)[:300]
+    row.body_text = mask(parsed.body_text)
+    row.body_html = mask(parsed.body_html)
+    row.sent_at = parsed.sent_at
 
 
 def _quarantine(
@@ -235,21 +241,41 @@ def _file(
 ) -> InboundMessage:
     mask = _Masker()
     row = _message_row(mailbox, raw, digest=digest, via=via, now=now, mask=mask, parsed=parsed)
-    enquiry = find_enquiry(parsed)
+    return _file_row(row, raw, parsed, mask, queue=mailbox.queue, now=now)
+
+
+def _file_row(
+    row: InboundMessage,
+    raw: bytes | None,
+    parsed: parsing.ParsedMail,
+    mask: _Masker,
+    *,
+    queue: Queue,
+    now,
+    by: User | None = None,
+    as_enquiry: bool = False,
+) -> InboundMessage:
+    """File a filled row: a reply on its enquiry, an automatic mail only
+    recorded, else a new enquiry in `queue`. `as_enquiry` (a person's
+    decision) skips both threading and the signs of a machine."""
+    enquiry = None if as_enquiry else find_enquiry(parsed)
     if enquiry is not None and enquiry.anonymised_at is not None:
         enquiry = None  # An anonymised enquiry takes no new personal data.
-    if parsed.kind != "mail":
+    if parsed.kind != "mail" and not as_enquiry:
         row.status = Status.BOUNCE if parsed.kind == "bounce" else Status.AUTO_REPLY
         row.reason = parsed.kind_reason[:500]
         row.enquiry = enquiry
-        row.cpr_ciphertext = mask.ciphertext()
+        row.cpr_ciphertext = mask.ciphertext() or row.cpr_ciphertext
+        if raw is not None and not row.raw:
+            # Kept so that a false positive can still be filed, files and all.
+            row.raw = _store_raw(raw)
         row.save()
         return row
     refused = _refused_attachments(parsed.attachments, mask)
     if enquiry is None:
         enquiry = enquiry_services.register_enquiry(
-            mailbox.queue,
-            by=None,
+            queue,
+            by=by,
             subject=row.subject[:SUBJECT_MAX] or _("(no subject)"),
             channel=Channel.EMAIL,
             received_at=now,
@@ -261,10 +287,11 @@ def _file(
     row.status = Status.FILED
     row.enquiry = enquiry
     row.reason = "; ".join(refused)[:500]
-    if refused:
+    if refused and raw is not None and not row.raw:
         row.raw = _store_raw(raw)
     # Every text of the message, file names too, has been masked by now.
-    row.cpr_ciphertext = mask.ciphertext()
+    # Text read back from a row was masked on intake: its numbers are kept.
+    row.cpr_ciphertext = mask.ciphertext() or row.cpr_ciphertext
     row.save()
     _keep_attachments(row, parsed.attachments)
     _note_correspondent(enquiry, row, mask, now=now, is_new=row.is_new_enquiry)
@@ -524,3 +551,200 @@ def _too_large(mailbox: Mailbox, head: MailMessage, *, now: datetime.datetime) -
         parsed=parsed,
         size=head.size_rfc822,
     )
+
+
+def _set_aside(message: InboundMessage, *, by: User) -> InboundMessage:
+    """The message re-read under a lock, if `by` may decide about it and it
+    is still set aside (two people deciding at once: the second is told)."""
+    if not by.has_perm("mailroom.refile_message"):
+        raise PermissionDenied(_("You may not file or discard quarantined e-mail."))
+    locked = (
+        InboundMessage.objects.visible_to(by)
+        .select_for_update(of=("self",))
+        .select_related("mailbox__queue")
+        .filter(pk=message.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied(_("You cannot see this e-mail."))
+    if not locked.is_set_aside:
+        raise ValidationError(
+            _("This e-mail is no longer set aside: it was filed or discarded meanwhile.")
+        )
+    return locked
+
+
+def _raw_bytes(row: InboundMessage) -> bytes | None:
+    """The message as received (decrypted), or None when it was not kept."""
+    if not row.raw:
+        return None
+    try:
+        with row.raw.open("rb") as handle:
+            return cpr.fernet().decrypt(handle.read())
+    except FileNotFoundError:
+        return None
+    except InvalidToken as error:
+        raise ValidationError(
+            _("The kept message cannot be decrypted with CPR_ENCRYPTION_KEYS.")
+        ) from error
+
+
+def _whole_raw(row: InboundMessage) -> bytes:
+    """The complete raw message, or a ValidationError saying why not."""
+    raw = _raw_bytes(row)
+    if raw is None:
+        raise ValidationError(_("The original message was not kept, so it cannot be read again."))
+    if len(raw) < row.size:
+        raise ValidationError(
+            _(
+                "Only the headers of this message were kept: it is still on the IMAP server, "
+                "flagged. Raise MAIL_MAX_MESSAGE_BYTES and mark it unread there to fetch it."
+            )
+        )
+    if len(raw) > settings.MAIL_MAX_MESSAGE_BYTES:
+        raise ValidationError(
+            _("The message is larger than %(limit)s MB.")
+            % {"limit": settings.MAIL_MAX_MESSAGE_BYTES // (1024 * 1024)}
+        )
+    return raw
+
+
+def _parsed_from_row(row: InboundMessage) -> parsing.ParsedMail:
+    """A message whose raw bytes were not kept, as its row recorded it."""
+    return parsing.ParsedMail(
+        message_id=row.message_id,
+        in_reply_to=row.in_reply_to.split(),
+        references=row.references.split(),
+        sender_address=row.sender_address,
+        sender_name=row.sender_name,
+        subject=row.subject,
+        body_text=row.body_text,
+        body_html=row.body_html,
+        sent_at=row.sent_at,
+    )
+
+
+def _decide(
+    row: InboundMessage,
+    kind: str,
+    *,
+    by: User,
+    now,
+    old: tuple[str, str],
+    note: str = "",
+    queue: Queue | None = None,
+) -> MessageDecision:
+    decision = MessageDecision.objects.create(
+        message=row,
+        kind=kind,
+        decided_by=by,
+        decided_at=now,
+        note=note,
+        old_status=old[0],
+        old_reason=old[1],
+        new_status=row.status,
+        queue=queue,
+        enquiry=row.enquiry,
+    )
+    logger.info(
+        "E-mail %s (%s) %s by %s: now %s, enquiry %s",
+        row.pk,
+        old[0],
+        kind,
+        by.username,
+        row.status,
+        row.enquiry.reference if row.enquiry else "-",
+    )
+    return decision
+
+
+@transaction.atomic
+def refile_message(
+    message: InboundMessage, *, by: User, now: datetime.datetime | None = None
+) -> InboundMessage:
+    """Read a set-aside message's kept bytes again and file it as intake
+    would (after a fix of the parser or a limit); logged, row locked.
+
+    Still unreadable: a ValidationError with the reason, nothing changed.
+    """
+    now = now or timezone.now()
+    row = _set_aside(message, by=by)
+    old = (row.status, row.reason)
+    raw = _whole_raw(row)
+    try:
+        parsed = parsing.parse(raw)
+    except parsing.Unreadable as error:
+        raise ValidationError(
+            _("It still cannot be read: %(reason)s") % {"reason": error.reason}
+        ) from error
+    except Exception as error:  # any parser failure, as on intake
+        raise ValidationError(
+            _("It still cannot be read (%(error)s).") % {"error": type(error).__name__}
+        ) from error
+    mask = _Masker()
+    _fill(row, parsed, mask)
+    _file_row(row, raw, parsed, mask, queue=row.mailbox.queue, now=row.received_at, by=by)
+    _decide(row, MessageDecision.Kind.REFILED, by=by, now=now, old=old)
+    return row
+
+
+@transaction.atomic
+def file_as_enquiry(
+    message: InboundMessage,
+    *,
+    queue: Queue,
+    by: User,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> InboundMessage:
+    """File a set-aside message as a new enquiry in `queue`, whatever the
+    signs of a machine or a missing sender said; logged, row locked."""
+    now = now or timezone.now()
+    cpr.check_free_text(note=note)
+    row = _set_aside(message, by=by)
+    if not Queue.objects.visible_to(by).filter(pk=queue.pk).exists():
+        raise ValidationError({"queue": _("You cannot file e-mail in this queue.")})
+    old = (row.status, row.reason)
+    raw = _whole_raw(row) if row.raw else None
+    mask = _Masker()
+    if raw is None:
+        parsed = _parsed_from_row(row)
+    else:
+        try:
+            parsed = parsing.parse(raw, strict=False)
+        except parsing.Unreadable as error:
+            raise ValidationError(
+                _("Nothing of it can be read as e-mail: %(reason)s Discard it instead.")
+                % {"reason": error.reason}
+            ) from error
+        _fill(row, parsed, mask)
+    _file_row(row, raw, parsed, mask, queue=queue, now=row.received_at, by=by, as_enquiry=True)
+    _decide(
+        row, MessageDecision.Kind.FILED_AS_ENQUIRY, by=by, now=now, old=old, note=note, queue=queue
+    )
+    return row
+
+
+@transaction.atomic
+def discard_message(
+    message: InboundMessage, *, reason: str, by: User, now: datetime.datetime | None = None
+) -> InboundMessage:
+    """Discard a set-aside message with the reason; its kept bytes and CPR
+    numbers are deleted (the file after commit); logged, row locked."""
+    now = now or timezone.now()
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why the e-mail is discarded.")})
+    cpr.check_free_text(reason=reason)
+    row = _set_aside(message, by=by)
+    old = (row.status, row.reason)
+    raw_name = row.raw.name if row.raw else ""
+    row.status = Status.DISCARDED
+    row.raw = ""
+    row.cpr_ciphertext = ""
+    row.save(update_fields=["status", "raw", "cpr_ciphertext"])
+    _decide(row, MessageDecision.Kind.DISCARDED, by=by, now=now, old=old, note=reason)
+    if raw_name:
+        storage = row.raw.storage
+        transaction.on_commit(lambda: storage.delete(raw_name))
+    return row

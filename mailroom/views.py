@@ -12,11 +12,11 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from enquiries.models import Citizen, Enquiry
+from enquiries.models import Citizen, Enquiry, Queue
 from mailroom import services
-from mailroom.forms import LinkCitizenForm
+from mailroom.forms import DiscardForm, FileAsEnquiryForm, LinkCitizenForm
 from mailroom.models import Correspondent, InboundAttachment, InboundMessage, Mailbox
-from nemid_cases.views import PermissionView
+from nemid_cases.views import PermissionView, ServiceFormView
 
 PAGE_SIZE = 25
 
@@ -144,20 +144,144 @@ class AttachmentDownloadView(PermissionView):
 
 
 class QuarantineListView(PermissionView):
-    """Mail set aside with the reason, newest first, for the secretariat."""
+    """Mail set aside with the reason, newest first, for the secretariat
+    (and a team lead, their queues' mailboxes); `?show=automatic` lists the
+    auto-replies and bounces that filed nothing, where a false positive hides."""
 
     permission_required = "mailroom.view_quarantine"
     http_method_names = ["get"]
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = (
-            InboundMessage.objects.visible_to(request.user)
-            .quarantined()
-            .select_related("mailbox")
-            .defer("body_text", "body_html", "cpr_ciphertext")
-        )
+        automatic = request.GET.get("show") == "automatic"
+        rows = InboundMessage.objects.visible_to(request.user)
+        rows = rows.automatic().filter(enquiry__isnull=True) if automatic else rows.quarantined()
+        rows = rows.select_related("mailbox").defer("body_text", "body_html", "cpr_ciphertext")
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "mailroom/quarantine.html", {"page": page})
+        return render(request, "mailroom/quarantine.html", {"page": page, "automatic": automatic})
+
+
+class SetAsideMixin:
+    """The detail page of a message set aside, and the forms deciding about it."""
+
+    template_name = "mailroom/quarantine_detail.html"
+    # The decision forms put their errors under the page: status 400.
+    invalid_status = 400
+
+    def get_message(self) -> InboundMessage:
+        if not hasattr(self, "_message"):
+            self._message = get_object_or_404(
+                InboundMessage.objects.visible_to(self.request.user).select_related(
+                    "mailbox__queue", "enquiry"
+                ),
+                pk=self.kwargs["pk"],
+            )
+        return self._message
+
+    def decision_context(self, **forms) -> dict:
+        user = self.request.user
+        message = self.get_message()
+        queues = Queue.objects.visible_to(user)
+        return {
+            "mail": message,
+            "decisions": message.decisions.select_related("decided_by", "queue", "enquiry"),
+            "can_decide": message.is_set_aside and user.has_perm("mailroom.refile_message"),
+            "file_form": forms.get("file_form")
+            or FileAsEnquiryForm(queues=queues, initial={"queue": message.mailbox.queue_id}),
+            "discard_form": forms.get("discard_form") or DiscardForm(),
+            "refile_errors": forms.get("refile_errors", []),
+        }
+
+
+class QuarantineDetailView(SetAsideMixin, PermissionView):
+    """One message set aside (or decided about): its text, reason and log."""
+
+    permission_required = "mailroom.view_quarantine"
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render(request, self.template_name, self.decision_context())
+
+
+def _after_decision(request: HttpRequest, row: InboundMessage) -> HttpResponse:
+    visible = Enquiry.objects.visible_to(request.user).filter(pk=row.enquiry_id)
+    if row.enquiry_id and visible.exists():
+        return redirect("enquiries:detail", row.enquiry.reference)
+    return redirect("mailroom:quarantine-detail", row.pk)
+
+
+class RefileView(SetAsideMixin, PermissionView):
+    """Read a quarantined message again and file it as intake would."""
+
+    permission_required = ("mailroom.view_quarantine", "mailroom.refile_message")
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        message = self.get_message()
+        try:
+            row = services.refile_message(message, by=request.user)
+        except ValidationError as error:
+            context = self.decision_context(refile_errors=error.messages)
+            return render(request, self.template_name, context, status=self.invalid_status)
+        if row.status == InboundMessage.Status.FILED:
+            text = _("The e-mail was read again and filed on %(reference)s.") % {
+                "reference": row.enquiry.reference
+            }
+        else:
+            text = _("The e-mail was read again: %(status)s (%(reason)s).") % {
+                "status": row.get_status_display(),
+                "reason": row.reason,
+            }
+        messages.success(request, text)
+        return _after_decision(request, row)
+
+
+class FileAsEnquiryView(SetAsideMixin, ServiceFormView):
+    """File a message set aside as a new enquiry in a chosen queue."""
+
+    permission_required = ("mailroom.view_quarantine", "mailroom.refile_message")
+    http_method_names = ["post"]
+    form_class = FileAsEnquiryForm
+
+    def get_form_kwargs(self) -> dict:
+        return {"queues": Queue.objects.visible_to(self.request.user)}
+
+    def get_context_data(self, **kwargs) -> dict:
+        return self.decision_context(file_form=kwargs["form"])
+
+    def perform(self, form: FileAsEnquiryForm) -> InboundMessage:
+        return services.file_as_enquiry(
+            self.get_message(),
+            queue=form.cleaned_data["queue"],
+            note=form.cleaned_data["note"],
+            by=self.request.user,
+        )
+
+    def form_saved(self, form, result: InboundMessage) -> HttpResponse:
+        messages.success(
+            self.request,
+            _("The e-mail was filed as %(reference)s.") % {"reference": result.enquiry.reference},
+        )
+        return _after_decision(self.request, result)
+
+
+class DiscardView(SetAsideMixin, ServiceFormView):
+    """Discard a message set aside, with the reason."""
+
+    permission_required = ("mailroom.view_quarantine", "mailroom.refile_message")
+    http_method_names = ["post"]
+    form_class = DiscardForm
+
+    def get_context_data(self, **kwargs) -> dict:
+        return self.decision_context(discard_form=kwargs["form"])
+
+    def perform(self, form: DiscardForm) -> InboundMessage:
+        return services.discard_message(
+            self.get_message(), reason=form.cleaned_data["reason"], by=self.request.user
+        )
+
+    def form_saved(self, form, result: InboundMessage) -> HttpResponse:
+        messages.success(self.request, _("The e-mail was discarded."))
+        return redirect("mailroom:quarantine")
 
 
 class MailboxListView(PermissionView):

@@ -72,6 +72,8 @@ urlpatterns = [
     path("knowledge/", include("knowledge.urls")),
     # Public: the outage status page, its feeds and widget (anonymous).
     path("status/", include("notices.status_urls")),
+    # Public: the knowledge base's articles flagged public (anonymous).
+    path("help/", include("knowledge.help_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,10 +1,11 @@
-"""The mailbox API's bodies: a mailbox (never its password) and the answer
-to a pushed message."""
+"""The mailbox API's bodies: a mailbox (never its password), the answer to
+a pushed message, and the decisions about a message set aside."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
+from enquiries.models import Queue
 from mailroom.models import InboundMessage, Mailbox
 from nemid_cases import api
 
@@ -51,3 +52,16 @@ class InboundMessageSerializer(api.ModelSerializer):
             "size",
         ]
         read_only_fields = fields
+
+
+class FileAsEnquirySerializer(serializers.Serializer):
+    """The queue (by code) a message set aside is filed in, and a note."""
+
+    queue = api.SafeSlugRelatedField(slug_field="code", queryset=Queue.objects.all())
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class DiscardSerializer(serializers.Serializer):
+    """Why a message set aside is discarded (for the log)."""
+
+    reason = serializers.CharField(max_length=500)

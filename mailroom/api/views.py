@@ -1,5 +1,7 @@
-"""The mailbox API: mailboxes for those who oversee them, and the push
-endpoint where a mail provider delivers raw RFC 822 messages.
+"""The mailbox API: mailboxes for those who oversee them, the push
+endpoint where a mail provider delivers raw RFC 822 messages, and the
+decisions about a message set aside (the quarantine page's three buttons,
+through the same services).
 
 Pushing needs a token (or session) of a user holding
 `mailroom.push_message`; the message is filed by the same service as the
@@ -25,7 +27,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mailroom import services
-from mailroom.api.serializers import InboundMessageSerializer, MailboxSerializer
+from mailroom.api.serializers import (
+    DiscardSerializer,
+    FileAsEnquirySerializer,
+    InboundMessageSerializer,
+    MailboxSerializer,
+)
 from mailroom.models import InboundMessage, Mailbox
 from nemid_cases.api import (
     ApiViewMixin,
@@ -128,3 +135,72 @@ class MailboxViewSet(
             InboundMessageSerializer(row).data,
             status=status.HTTP_200_OK if known else status.HTTP_201_CREATED,
         )
+
+
+DECIDE = ["mailroom.view_quarantine", "mailroom.refile_message"]
+
+
+class InboundMessageViewSet(ApiViewMixin, NumericIdMixin, viewsets.GenericViewSet):
+    """Decisions about a message set aside, as on /mail/quarantine/<id>/:
+    each calls the mailroom service the page calls, which locks the row,
+    refuses a message already decided about (400) and logs the decision."""
+
+    serializer_class = InboundMessageSerializer
+    http_method_names = ["post", "options"]
+    action_permissions = {"refile": DECIDE, "file": DECIDE, "discard": DECIDE}
+
+    def get_queryset(self) -> QuerySet:
+        return InboundMessage.objects.visible_to(self.request.user)
+
+    def _answer(self, row: InboundMessage) -> Response:
+        return Response(InboundMessageSerializer(row).data)
+
+    @extend_schema(
+        summary=_("Read a message set aside again"),
+        description=_(
+            "Decrypts the kept message and files it as intake would, after a fix of the "
+            "reader or a limit. Still unreadable: 400 with the reason, nothing changed."
+        ),
+        parameters=[ID],
+        request=None,
+        responses={200: InboundMessageSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def refile(self, request: Request, pk: str) -> Response:
+        return self._answer(services.refile_message(self.get_object(), by=request.user))
+
+    @extend_schema(
+        summary=_("File a message set aside as an enquiry"),
+        description=_(
+            "A new enquiry in the queue given (by code), whatever the signs of a machine "
+            "or a missing sender said."
+        ),
+        parameters=[ID],
+        request=FileAsEnquirySerializer,
+        responses={200: InboundMessageSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def file(self, request: Request, pk: str) -> Response:
+        message = self.get_object()
+        given = FileAsEnquirySerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        row = services.file_as_enquiry(message, by=request.user, **given.validated_data)
+        return self._answer(row)
+
+    @extend_schema(
+        summary=_("Discard a message set aside"),
+        description=_(
+            "With the reason, for the log; the kept message and the CPR numbers found "
+            "in it are deleted."
+        ),
+        parameters=[ID],
+        request=DiscardSerializer,
+        responses={200: InboundMessageSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def discard(self, request: Request, pk: str) -> Response:
+        message = self.get_object()
+        given = DiscardSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        row = services.discard_message(message, by=request.user, **given.validated_data)
+        return self._answer(row)

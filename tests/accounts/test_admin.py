@@ -19,6 +19,9 @@ WITHOUT_ADMIN = {
     # Shown inline on their e-mail's admin page (read-only); the files are
     # served only by the permission-checked download view.
     "mailroom.InboundAttachment",
+    # Shown inline on their e-mail's admin page (read-only): the decisions
+    # are a log written only by mailroom.services.
+    "mailroom.MessageDecision",
 }
 
 

@@ -37,6 +37,9 @@ def test_schema_covers_every_api_route(schema):
     documented = {(path, method) for path, method, _op in operations(schema)}
 
     assert documented >= {
+        ("/api/v1/inbound-messages/{id}/refile/", "post"),
+        ("/api/v1/inbound-messages/{id}/file/", "post"),
+        ("/api/v1/inbound-messages/{id}/discard/", "post"),
         ("/api/v1/enquiries/", "get"),
         ("/api/v1/enquiries/", "post"),
         ("/api/v1/enquiries/{id_or_reference}/", "get"),

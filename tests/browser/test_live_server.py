@@ -58,6 +58,9 @@ NOT_LINKED = {
     # Nor any e-mail received (tests/mailroom files its corpus).
     "mailroom:enquiry",
     "mailroom:attachment",
+    "mailroom:quarantine-detail",
+    # Nor a public knowledge-base article (tests/knowledge/test_help.py).
+    "help:article",
 }
 DOCS = ["/api/schema/", "/api/docs/", "/api/docs/?script=", "/api/redoc/"]
 
@@ -210,10 +213,14 @@ def test_no_page_carries_inline_script_or_style(live):
     assert not found, found
 
 
-# The public status area is meant to be cached by browsers and proxies
-# (docs/notices.md); its feeds are JSON and Atom, answered before the CSP
-# and Permissions-Policy middleware (notices.middleware), never rendered.
-PUBLIC_CACHEABLE = {"status:page", "status:widget", "status:feed-json", "status:feed-atom"}
+# The public status and help areas are meant to be cached by browsers and
+# proxies (docs/notices.md, docs/knowledge-base.md); the status feeds are
+# JSON and Atom, answered before the CSP and Permissions-Policy middleware
+# (notices.middleware), never rendered.
+PUBLIC_CACHEABLE = {
+    *("status:page", "status:widget", "status:feed-json", "status:feed-atom"),
+    *("help:index", "help:article"),
+}
 FEEDS = {"status:feed-json", "status:feed-atom"}
 
 

@@ -1,10 +1,15 @@
-"""Key rotation: every CPR number readable and findable after the old key is gone."""
+"""Key rotation: every CPR number readable and findable after the old key is
+gone, and every encrypted field of every model rotated with them."""
+
+import re
 
 import pytest
 from cryptography.fernet import Fernet
+from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import models
 
-from enquiries import key_rotation
+from enquiries import cpr_guard, key_rotation
 from enquiries.models import Citizen
 from tests.factories import CitizenFactory
 
@@ -49,7 +54,7 @@ def test_rotation_moves_every_number_to_the_new_key_so_the_old_one_can_go(old_ci
 def test_without_rotation_removing_the_old_key_loses_the_numbers(old_citizens, settings):
     settings.CPR_ENCRYPTION_KEYS = [NEW]
 
-    with pytest.raises(CommandError, match="6 CPR numbers decrypt with none"):
+    with pytest.raises(CommandError, match="6 ciphertexts decrypt with none"):
         call_command("rotate_cpr_keys", check=True)
 
 
@@ -69,8 +74,8 @@ def test_an_interrupted_rotation_resumes_where_it_stopped(old_citizens, settings
     settings.CPR_ENCRYPTION_KEYS = [NEW, OLD]
     batches = key_rotation._batches
 
-    def dies_after_one(batch_size):
-        iterator = batches(batch_size)
+    def dies_after_one(model_field, batch_size):
+        iterator = batches(model_field, batch_size)
         yield next(iterator)
         raise KeyboardInterrupt
 
@@ -93,8 +98,8 @@ def test_a_number_changed_during_the_rotation_keeps_its_new_value(
     batches = key_rotation._batches
     changed = old_citizens[0]
 
-    def edited_meanwhile(batch_size):
-        for rows in batches(batch_size):
+    def edited_meanwhile(model_field, batch_size):
+        for rows in batches(model_field, batch_size):
             # An agent corrects the number between the read and the write.
             changed.set_cpr("0202021234")
             changed.save()
@@ -112,7 +117,7 @@ def test_a_number_under_an_unknown_key_is_reported_and_the_rest_rotated(old_citi
     stranger.save()
     settings.CPR_ENCRYPTION_KEYS = [NEW, OLD]
 
-    with pytest.raises(CommandError, match="1 CPR numbers decrypt with none"):
+    with pytest.raises(CommandError, match="1 ciphertexts decrypt with none"):
         call_command("rotate_cpr_keys")
 
     assert key_rotation.key_usage() == {0: 5, None: 1}
@@ -149,3 +154,57 @@ def test_two_citizens_with_one_number_are_reported_and_the_others_moved(old_citi
 
     assert (result.changed, result.conflicts) == (5, 1)
     assert Citizen.objects.with_cpr(NUMBERS[1]).exists()
+
+
+# A field that says it holds a secret: its name, its verbose name, or the
+# CPR guard's reason for letting it hold ten digits (a Fernet ciphertext).
+SAYS_ENCRYPTED = re.compile(r"cipher|encrypt|fernet|secret|password", re.IGNORECASE)
+# Secrets that are not under CPR_ENCRYPTION_KEYS, each with the reason.
+NOT_ROTATED = {
+    "accounts.User.password": "a salted one-way hash, nothing to decrypt",
+    "notices.WebhookSubscription.secret": (
+        "the subscriber's HMAC signing key, kept in the clear (not encrypted at all)"
+    ),
+}
+
+
+def _says_encrypted(model_field) -> bool:
+    reason = cpr_guard.ALLOWED.get(cpr_guard.field_key(model_field), "")
+    return any(
+        SAYS_ENCRYPTED.search(str(text))
+        for text in (model_field.name, model_field.verbose_name, reason)
+    )
+
+
+def test_every_field_that_holds_a_ciphertext_is_rotated():
+    rotated = {key_rotation.label(f) for f in key_rotation.encrypted_fields()}
+    declared = {
+        key_rotation.label(model_field)
+        for model in apps.get_models()
+        if cpr_guard.is_project_app(model._meta.app_config)
+        for model_field in model._meta.concrete_fields
+        if isinstance(model_field, models.TextField | models.CharField | models.FileField)
+        and _says_encrypted(model_field)
+    }
+
+    missing = declared - rotated - set(NOT_ROTATED)
+
+    assert not missing, (
+        f"declare these as cpr.EncryptedTextField / EncryptedFileField: {sorted(missing)}"
+    )
+    assert rotated >= {
+        "enquiries.Citizen.cpr_ciphertext",
+        "mailroom.Mailbox.imap_password_ciphertext",
+        "mailroom.InboundMessage.cpr_ciphertext",
+        "mailroom.InboundMessage.raw",
+    }
+
+
+def test_the_check_finds_a_ciphertext_field_left_out():
+    # Guards the test above: a plain TextField named like one is caught.
+    field = models.TextField("token (encrypted)")
+    field.set_attributes_from_name("token_ciphertext")
+    field.model = Citizen
+
+    assert _says_encrypted(field)
+    assert not isinstance(field, key_rotation.ENCRYPTED)

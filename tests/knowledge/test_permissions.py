@@ -10,7 +10,7 @@ which categories lack an article.
 import pytest
 from django.urls import reverse
 
-from knowledge.models import ArticleVersion, SuggestionUse
+from knowledge.models import Article, ArticleVersion, SuggestionUse
 from tests.permissions import LOGIN, answer, cases_by_role
 
 OK, DONE, DENIED, NC = 200, 302, 403, 204  # NC: counted, no content
@@ -27,6 +27,9 @@ PAGES = [
     ("knowledge:suggest",        "get",  None,      OK,     OK,     OK,     OK,     OK,     LOGIN),
     ("knowledge:use",            "post", "use",     NC,     NC,     DENIED, DENIED, NC,     LOGIN),
     ("knowledge:gaps",           "get",  None,      DENIED, DENIED, OK,     OK,     OK,     LOGIN),
+    # The public help pages: an article flagged public, for everyone.
+    ("help:index",               "get",  None,      OK,     OK,     OK,     OK,     OK,     OK),
+    ("help:article",             "get",  None,      OK,     OK,     OK,     OK,     OK,     OK),
 ]
 
 API = [
@@ -60,9 +63,10 @@ def _counts() -> tuple[int, int]:
 def test_who_may_use_each_knowledge_page(client_as, article, route, method, body, role, expected):
     kwargs = (
         {"key": article.key}
-        if route in ("knowledge:article-detail", "knowledge:version-create")
+        if route in ("knowledge:article-detail", "knowledge:version-create", "help:article")
         else {}
     )
+    Article.objects.filter(pk=article.pk).update(is_public=True)
     before = _counts()
 
     response = getattr(client_as(role), method)(reverse(route, kwargs=kwargs), BODIES.get(body, {}))
@@ -90,3 +94,16 @@ def test_who_may_use_each_knowledge_api_route(
         assert _counts() == before
     else:
         assert _counts() != before
+
+
+@pytest.mark.parametrize(
+    "role", ["agent", "team_lead", "secretariat", "manager", "admin", "anonymous"]
+)
+def test_a_staff_only_article_is_on_no_help_page_for_anyone(client_as, article, role):
+    client = client_as(role)
+
+    page = client.get(reverse("help:article", kwargs={"key": article.key}))
+    index = client.get(reverse("help:index"))
+
+    assert page.status_code == 404
+    assert article.key not in index.content.decode()

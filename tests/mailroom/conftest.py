@@ -1,5 +1,6 @@
 """Fixtures of the mailroom tests: the corpus, mailboxes, a real IMAP server."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,13 @@ CORPUS = Path(__file__).parent / "corpus"
 def corpus(name: str) -> bytes:
     """A message of tests/mailroom/corpus/, as the bytes a server holds."""
     return (CORPUS / name).read_bytes()
+
+
+def unthreaded_auto_reply() -> bytes:
+    """The out-of-office reply without its In-Reply-To: it threads nowhere,
+    whatever reference the sequence has reached (set aside, no enquiry)."""
+    raw = corpus("out_of_office.eml")
+    return re.sub(rb"(?m)^In-Reply-To: [^\r\n]*\r?\n", b"", raw)
 
 
 @pytest.fixture(autouse=True)

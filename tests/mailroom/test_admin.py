@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from mailroom import services
 from mailroom.models import Mailbox
+from tests.mailroom.conftest import corpus
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +50,13 @@ def test_an_empty_password_field_keeps_the_stored_password(client_as, taxonomy):
     mailbox.refresh_from_db()
     assert mailbox.imap_user == "breve2"
     assert mailbox.imap_password() == "Sikkert-Kodeord-1"
+
+
+def test_an_e_mails_admin_page_shows_the_decisions_about_it(client_as, mailbox, personas):
+    row = services.receive_message(mailbox, corpus("malformed.eml"), via="push")
+    services.discard_message(row, reason="Spam fra en robot", by=personas["secretariat"])
+
+    page = client_as("admin").get(reverse("admin:mailroom_inboundmessage_change", args=[row.pk]))
+
+    assert page.status_code == 200
+    assert "Spam fra en robot" in page.content.decode()

@@ -13,7 +13,7 @@ from enquiries.models import Enquiry
 from mailroom import services
 from mailroom.models import Correspondent, InboundMessage
 from tests.factories import CitizenFactory, UserFactory
-from tests.mailroom.conftest import corpus
+from tests.mailroom.conftest import corpus, unthreaded_auto_reply
 from tests.permissions import LOGIN, answer, cases_by_role
 
 OK, DONE, BAD, DENIED, GONE = 200, 302, 400, 403, 404
@@ -21,7 +21,11 @@ OK, DONE, BAD, DENIED, GONE = 200, 302, 400, 403, 404
 # fmt: off
 #   route                      method  body     agent   lead    secr    mgr     admin   anon
 PAGES = [
-    ("mailroom:quarantine",    "get",  None,    DENIED, DENIED, OK,     DENIED, OK,     LOGIN),
+    ("mailroom:quarantine",    "get",  None,    DENIED, OK,     OK,     DENIED, OK,     LOGIN),
+    ("mailroom:quarantine-detail", "get", None, DENIED, OK,     OK,     DENIED, OK,     LOGIN),
+    ("mailroom:refile",        "post", None,    DENIED, DONE,   DONE,   DENIED, DONE,   LOGIN),
+    ("mailroom:file-as-enquiry", "post", "queue", DENIED, DONE, DONE,   DENIED, DONE,   LOGIN),
+    ("mailroom:discard",       "post", "reason", DENIED, DONE,  DONE,   DENIED, DONE,   LOGIN),
     ("mailroom:mailboxes",     "get",  None,    DENIED, DENIED, OK,     OK,     OK,     LOGIN),
     ("mailroom:enquiry",       "get",  None,    OK,     OK,     OK,     OK,     OK,     LOGIN),
     ("mailroom:attachment",    "get",  None,    OK,     OK,     OK,     OK,     OK,     LOGIN),
@@ -33,6 +37,9 @@ API = [
     ("get",  "/api/v1/mailboxes/", None,                     403, 403, 200, 200, 200, 401),
     ("get",  "/api/v1/mailboxes/{mailbox}/", None,           403, 403, 200, 200, 200, 401),
     ("post", "/api/v1/mailboxes/{mailbox}/messages/", "raw", 403, 403, 403, 403, 201, 401),
+    ("post", "/api/v1/inbound-messages/{id}/refile/", None,  403, 200, 200, 403, 200, 401),
+    ("post", "/api/v1/inbound-messages/{id}/file/", "queue", 403, 200, 200, 403, 200, 401),
+    ("post", "/api/v1/inbound-messages/{id}/discard/", "reason", 403, 200, 200, 403, 200, 401),
 ]
 # fmt: on
 
@@ -56,29 +63,53 @@ def _url(route: str, row: InboundMessage) -> str:
     return reverse(route)
 
 
+SET_ASIDE_ROUTES = {"quarantine-detail", "refile", "file-as-enquiry", "discard"}
+
+
 @pytest.mark.parametrize(("route", "method", "body", "role", "expected"), cases_by_role(PAGES))
 def test_who_may_use_each_mail_page(client_as, filed, route, method, body, role, expected):
+    # An out-of-office reply that threads nowhere: set aside, and read
+    # again it is set aside again, so each decision route can succeed.
+    automatic = services.receive_message(filed.mailbox, unthreaded_auto_reply(), via="imap")
     correspondent = Correspondent.objects.get(enquiry=filed.enquiry)
-    data = {"citizen": correspondent.suggested_citizen_id} if body == "link" else {}
+    data = {
+        "link": {"citizen": correspondent.suggested_citizen_id},
+        "queue": {"queue": filed.mailbox.queue_id},
+        "reason": {"reason": "Spam"},
+    }.get(body, {})
+    name = route.split(":")[1]
+    url = reverse(route, args=[automatic.pk]) if name in SET_ASIDE_ROUTES else _url(route, filed)
 
-    response = getattr(client_as(role), method)(_url(route, filed), data)
+    response = getattr(client_as(role), method)(url, data)
 
     assert answer(response) == expected
     linked = Enquiry.objects.get(pk=filed.enquiry_id).citizen_id
-    assert (linked is not None) == (expected == DONE)
+    assert (linked is not None) == (expected == DONE and route == "mailroom:link-citizen")
+    assert automatic.decisions.exists() == (expected == DONE and name in SET_ASIDE_ROUTES)
 
 
 @pytest.mark.parametrize(("method", "path", "body", "role", "expected"), cases_by_role(API))
 def test_who_may_call_each_mailbox_api_route(
     client_as, mailbox, method, path, body, role, expected
 ):
-    url = path.format(mailbox=mailbox.pk)
-    kwargs = {"data": corpus("outlook.eml"), "content_type": "message/rfc822"} if body else {}
+    automatic = None
+    if "{id}" in path:
+        automatic = services.receive_message(mailbox, unthreaded_auto_reply(), via="imap")
+    url = path.format(mailbox=mailbox.pk, id=automatic.pk if automatic else 0)
+    kwargs = {
+        "raw": {"data": corpus("outlook.eml"), "content_type": "message/rfc822"},
+        "queue": {"data": {"queue": mailbox.queue.code}, "content_type": "application/json"},
+        "reason": {"data": {"reason": "Spam"}, "content_type": "application/json"},
+        None: {"content_type": "application/json"} if automatic else {},
+    }[body]
 
     response = getattr(client_as(role), method)(url, **kwargs)
 
     assert answer(response) == expected
-    assert InboundMessage.objects.count() == (1 if expected == 201 else 0)
+    if automatic is None:
+        assert InboundMessage.objects.count() == (1 if expected == 201 else 0)
+    else:
+        assert automatic.decisions.exists() == (expected == 200)
 
 
 def test_an_agent_of_another_team_sees_neither_the_mails_nor_the_files(client_as, filed, taxonomy):

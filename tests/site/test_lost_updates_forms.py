@@ -165,6 +165,11 @@ NOT_EDIT_FORMS = {
     "enquiries:transition": "a status step; the service locks the row and checks the step",
     "enquiries:assign": "one field, set under the service's row lock",
     "mailroom:link-citizen": "one field (the citizen), set by update_enquiry under its row lock",
+    "mailroom:refile": "a decision; the service locks the mail and refuses one already decided",
+    "mailroom:file-as-enquiry": (
+        "a decision; the service locks the mail and refuses one already decided"
+    ),
+    "mailroom:discard": "a decision; the service locks the mail and refuses one already decided",
     "analytics:alert-dismiss": "a state step on an alert, not an edit",
     "analytics:alert-act": "a state step on an alert, not an edit",
     "analytics:rebalance": "moves enquiries between people by the assignment service",

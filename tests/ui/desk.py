@@ -21,6 +21,7 @@ from enquiries.models import Category, Citizen, Enquiry, Queue, Topic
 from feedback.models import SurveyResult
 from feedback.services import make_rating_token, record_rating
 from knowledge import services as knowledge
+from mailroom.models import InboundMessage, Mailbox
 from notices import services as notices
 from problems.models import KnownProblem, KnownProblemLink
 from seed.demo.enquiries import create_demo_enquiries
@@ -160,6 +161,7 @@ def desk(db, settings):
     article = knowledge.create_article(
         "midlertidig-adgangskode",
         by=users["secretariat"],
+        is_public=True,
         valid_from=now - datetime.timedelta(days=3),
         title_da="Midlertidig adgangskode",
         body_da="Nøglekortet og adgangskoden kommer i to breve.",
@@ -167,8 +169,21 @@ def desk(db, settings):
         title_en="Temporary password",
         body_en="The code card and the password come in two letters.",
     )
+    # A mail set aside: its decision page is walked (no raw bytes needed).
+    mailbox = Mailbox.objects.create(
+        address="support@sager.nemid.example", queue=Queue.objects.get(code="support")
+    )
+    set_aside = InboundMessage.objects.create(
+        mailbox=mailbox,
+        digest="0" * 64,
+        via=InboundMessage.Via.PUSH,
+        status=InboundMessage.Status.QUARANTINED,
+        reason="Beskeden har ingen læsbar afsenderadresse (From).",
+        subject="Nøglekort",
+    )
     return {
         "answer_template": welcome.template,
+        "set_aside": set_aside,
         "article": article.article,
         "problem": problem,
         "users": users,

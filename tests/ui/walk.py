@@ -106,8 +106,10 @@ def arguments(desk: dict) -> dict[str, dict]:
         "answers:reply": reference,
         "notices:draft-detail": {"pk": desk["draft"].pk},
         "mailroom:enquiry": reference,
+        "mailroom:quarantine-detail": {"pk": desk["set_aside"].pk},
         "knowledge:article-detail": {"key": desk["article"].key},
         "knowledge:version-create": {"key": desk["article"].key},
+        "help:article": {"key": desk["article"].key},
     }
 
 

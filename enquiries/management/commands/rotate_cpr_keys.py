@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,9 +8,11 @@ from enquiries import key_rotation
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every stored CPR number with the first key of CPR_ENCRYPTION_KEYS "
-        "(--digests: recompute the look-up digests with CPR_HASH_KEY). Idempotent and "
-        "resumable; safe while the application runs. See docs/security.md."
+        "Re-encrypt every ciphertext under CPR_ENCRYPTION_KEYS (CPR numbers, IMAP "
+        "passwords, the CPR numbers and raw messages of inbound mail: every "
+        "EncryptedTextField and EncryptedFileField) with its first key (--digests: "
+        "recompute the look-up digests with CPR_HASH_KEY). Idempotent and resumable; "
+        "safe while the application runs. See docs/security.md."
     )
 
     def add_arguments(self, parser):
@@ -20,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="Only count the numbers under each encryption key; change nothing.",
+            help="Only count the ciphertexts under each encryption key; change nothing.",
         )
         parser.add_argument("--batch-size", type=int, default=key_rotation.BATCH_SIZE)
 
@@ -35,24 +39,37 @@ class Command(BaseCommand):
                 what = "digests recomputed with CPR_HASH_KEY"
             else:
                 result = key_rotation.rotate_encryption(batch_size=batch_size)
-                what = "numbers re-encrypted with the first key"
+                what = "ciphertexts re-encrypted with the first key"
             self.stdout.write(
                 f"{result.changed:,} {what}; {result.current:,} already current; "
                 f"{result.unreadable:,} unreadable; {result.conflicts:,} conflicts."
             )
-        usage = key_rotation.key_usage(batch_size=batch_size)
-        for index, count in sorted(usage.items(), key=lambda item: (item[0] is None, item[0])):
-            label = "no key" if index is None else f"key {index + 1}"
-            self.stdout.write(f"  {label} of CPR_ENCRYPTION_KEYS opens {count:,} numbers")
+            for name, done in result.fields.items():
+                self.stdout.write(
+                    f"  {name}: {done.changed:,} re-encrypted, {done.current:,} current, "
+                    f"{done.unreadable:,} unreadable, {done.conflicts:,} changed meanwhile"
+                )
+        usage = Counter()
+        for model_field in key_rotation.encrypted_fields():
+            counted = key_rotation.key_usage(batch_size=batch_size, fields=[model_field])
+            usage.update(counted)
+            for index, count in sorted(
+                counted.items(), key=lambda item: (item[0] is None, item[0])
+            ):
+                key = "no key" if index is None else f"key {index + 1}"
+                self.stdout.write(
+                    f"  {key} of CPR_ENCRYPTION_KEYS opens {count:,} of "
+                    f"{key_rotation.label(model_field)}"
+                )
         if usage[None]:
             raise CommandError(
-                f"{usage[None]:,} CPR numbers decrypt with none of CPR_ENCRYPTION_KEYS: "
+                f"{usage[None]:,} ciphertexts decrypt with none of CPR_ENCRYPTION_KEYS: "
                 "add the key they were written with."
             )
         if not check and not digests and set(usage) <= {0}:
             self.stdout.write(
                 self.style.SUCCESS(
-                    "Every number is under the first key: the other keys can be removed."
+                    "Every ciphertext is under the first key: the other keys can be removed."
                 )
             )
         if not check and digests and settings.CPR_HASH_KEY_PREVIOUS:
