@@ -50,7 +50,7 @@ from analytics.periods import (
 from dashboards.scope import Scope
 from enquiries.models import Enquiry, Queue, Topic
 from feedback.models import EnquiryRating, SurveyResult
-from nemid_cases.conditional import table_mark
+from nemid_cases.conditional import change_aggregates, table_marks
 from notices.models import Incident, IncidentLink
 from problems.models import KnownProblem, KnownProblemLink
 
@@ -308,17 +308,16 @@ def freshness(scope: Scope, user, panels: dict[str, bool]) -> list:
         sources += [Incident.objects.all(), IncidentLink.objects.all()]
     if panels["problems"]:
         sources += [KnownProblem.objects.all(), KnownProblemLink.objects.all()]
-    marks = [table_mark(source) for source in sources]
     backlog = scope.cohort().open()
-    marks.append(table_mark(backlog))
+    sources.append(backlog)
     now = scope.now
-    marks.append(
-        backlog.order_by().aggregate(
-            resolution=Min("resolution_due_at", filter=Q(resolution_due_at__gte=now)),
-            first_response=Min(
-                "first_response_due_at",
-                filter=Q(first_response_due_at__gte=now, first_responded_at__isnull=True),
-            ),
-        )
+    next_deadline = {
+        "resolution": Min("resolution_due_at", filter=Q(resolution_due_at__gte=now)),
+        "first_response": Min(
+            "first_response_due_at",
+            filter=Q(first_response_due_at__gte=now, first_responded_at__isnull=True),
+        ),
+    }
+    return table_marks(
+        [(source, change_aggregates(source)) for source in sources] + [(backlog, next_deadline)]
     )
-    return marks
