@@ -163,21 +163,18 @@ def postgresql_options(database: dict) -> dict:
         options["prepare_threshold"] = env.int("DB_PREPARE_THRESHOLD", default=5)
     pool_size = env.int("DB_POOL_MAX_SIZE", default=0)
     if pool_size > 0:
-        from psycopg_pool import ConnectionPool
-
         options["pool"] = {
             "min_size": min(env.int("DB_POOL_MIN_SIZE", default=1), pool_size),
             "max_size": pool_size,
             "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
-            # A connection the server dropped while idle in the pool (a
-            # restart) is replaced before use, as CONN_HEALTH_CHECKS does.
-            "check": ConnectionPool.check_connection,
         }
         # The pool replaces persistent connections: Django refuses both.
         database["CONN_MAX_AGE"] = 0
     else:
         database.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", 60))
-        database["CONN_HEALTH_CHECKS"] = True
+    # With a pool, Django has it check a connection before handing it out
+    # (a connection the server dropped while idle, as after a restart).
+    database["CONN_HEALTH_CHECKS"] = True
     return database
 
 
