@@ -26,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, IntegerField, Max, Model, QuerySet, Sum, TextField, Value
 from django.db.models.expressions import RawSQL
@@ -174,9 +175,9 @@ def table_marks(sources: list[tuple[QuerySet, dict[str, Any]]]) -> list[tuple]:
     if not sources:
         return []
     width = max(len(aggregates) for _queryset, aggregates in sources)
-    parts, params = [], []
+    parts, params, empty = [], [], set()
     database = sources[0][0].db
-    for queryset, aggregates in sources:
+    for position, (queryset, aggregates) in enumerate(sources):
         columns = {
             f"c{index}": Cast(aggregate, TextField())
             for index, aggregate in enumerate(aggregates.values())
@@ -191,13 +192,22 @@ def table_marks(sources: list[tuple[QuerySet, dict[str, Any]]]) -> list[tuple]:
             .annotate(**columns)
             .values_list(*columns)
         )
-        sql, row_params = row.query.sql_with_params()
+        try:
+            sql, row_params = row.query.sql_with_params()
+        except EmptyResultSet:
+            # Filtered on nothing (a user without queues): no rows, no query.
+            empty.add(position)
+            continue
         # The ORM's own SQL, its values kept apart as parameters.
-        parts.append(f"SELECT * FROM ({sql}) AS source{len(parts)}")  # noqa: S608
+        parts.append(f"SELECT * FROM ({sql}) AS source{position}")  # noqa: S608
         params.extend(row_params)
-    with connections[database].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return cursor.fetchall()
+    found: list[tuple] = []
+    if parts:
+        with connections[database].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            found = cursor.fetchall()
+    rows = iter(found)
+    return [("empty",) if position in empty else next(rows) for position in range(len(sources))]
 
 
 class ConditionalListMixin:
