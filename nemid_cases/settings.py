@@ -166,7 +166,7 @@ def postgresql_options(database: dict) -> dict:
         options["pool"] = {
             "min_size": min(env.int("DB_POOL_MIN_SIZE", default=1), pool_size),
             "max_size": pool_size,
-            "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+            "timeout": env.float("DB_POOL_TIMEOUT", default=3.0),
         }
         # The pool replaces persistent connections: Django refuses both.
         database["CONN_MAX_AGE"] = 0
