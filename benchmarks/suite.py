@@ -77,6 +77,35 @@ def enquiry_list_api(ctx: Context):
     return _get(ctx, f"{_url('api:enquiry-list')}?{_list_filters()}")
 
 
+def _revalidate(ctx: Context, url: str, client=None):
+    """A GET with the ETag of the previous answer: a 304 while unchanged."""
+    client = client or ctx.client
+    tag = client.get(url).headers.get("ETag")
+    if not tag:
+        raise Skip(f"{url} answers without an ETag on this branch")
+
+    def run():
+        response = client.get(url, headers={"If-None-Match": tag})
+        if response.status_code != 304:
+            raise AssertionError(f"GET {url} with its ETag answered {response.status_code}")
+        return response
+
+    return run
+
+
+@benchmark("Dashboard, revalidated with its ETag (304)", target="")
+def dashboard_not_modified(ctx: Context):
+    if ctx.manager_client is None:
+        raise Skip("no manager user")
+    url = f"{_url('dashboards:overview')}?period=report-2010"
+    return _revalidate(ctx, url, ctx.manager_client)
+
+
+@benchmark("Enquiry list (API), revalidated with its ETag (304)", target="")
+def enquiry_list_api_not_modified(ctx: Context):
+    return _revalidate(ctx, f"{_url('api:enquiry-list')}?{_list_filters()}")
+
+
 @benchmark(FULL_TEXT_SEARCH, target="< 100 ms at 1M")
 def full_text_search(ctx: Context):
     def run():

@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -27,9 +28,18 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from actions.models import Action, Kpi, KpiReading
 from analytics import summaries
-from analytics.models import Basis, Granularity, Level, PatternAlert, TopicShare
+from analytics.models import (
+    Basis,
+    DurationCount,
+    EnquiryDay,
+    Granularity,
+    Level,
+    PatternAlert,
+    TopicShare,
+)
 from analytics.periods import (
     REPORTING_TZ,
     as_local_date,
@@ -38,8 +48,11 @@ from analytics.periods import (
     moment_window,
 )
 from dashboards.scope import Scope
-from enquiries.models import Enquiry
+from enquiries.models import Enquiry, Queue, Topic
 from feedback.models import EnquiryRating, SurveyResult
+from nemid_cases.conditional import change_aggregates, table_marks
+from notices.models import Incident, IncidentLink
+from problems.models import KnownProblem, KnownProblemLink
 
 
 @dataclass(frozen=True)
@@ -264,3 +277,47 @@ def ratings_by_month(scope: Scope) -> list[dict]:
         .order_by("month")
     )
     return [{**row, "month": as_local_date(row["month"])} for row in rows]
+
+
+def freshness(scope: Scope, user, panels: dict[str, bool]) -> list:
+    """What the dashboard's validator reads: one aggregate per source.
+
+    The summaries' version (their rows' count, ids and `computed_at` in the
+    scope's queues), the live backlog's rows and its next deadline (an
+    overdue figure changes when it passes), and each panel's tables. A
+    change anywhere in a source moves its aggregate (nemid_cases.conditional).
+    """
+    queues = scope.queue_ids
+    sources: list[QuerySet] = [
+        EnquiryDay.objects.filter(queue_id__in=queues),
+        DurationCount.objects.filter(queue_id__in=queues),
+        TopicShare.objects.filter(queue_id__in=queues),
+        Topic.objects.filter(queue_id__in=queues),
+        Queue.objects.filter(pk__in=queues),
+        User.objects.all(),
+    ]
+    if panels["actions"]:
+        sources += [Action.objects.all(), Kpi.objects.all(), KpiReading.objects.all()]
+    if panels["alerts"]:
+        sources.append(PatternAlert.objects.filter(queue_id__in=queues))
+    if panels["surveys"]:
+        sources.append(SurveyResult.objects.all())
+    if panels["ratings"]:
+        sources.append(EnquiryRating.objects.all())
+    if panels["incidents"]:
+        sources += [Incident.objects.all(), IncidentLink.objects.all()]
+    if panels["problems"]:
+        sources += [KnownProblem.objects.all(), KnownProblemLink.objects.all()]
+    backlog = scope.cohort().open()
+    sources.append(backlog)
+    now = scope.now
+    next_deadline = {
+        "resolution": Min("resolution_due_at", filter=Q(resolution_due_at__gte=now)),
+        "first_response": Min(
+            "first_response_due_at",
+            filter=Q(first_response_due_at__gte=now, first_responded_at__isnull=True),
+        ),
+    }
+    return table_marks(
+        [(source, change_aggregates(source)) for source in sources] + [(backlog, next_deadline)]
+    )

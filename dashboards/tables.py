@@ -175,6 +175,18 @@ class Dashboard:
         scope = self.scope
         return affected_over_time(scope.cohort(), scope.interval, scope.start, scope.end)
 
+    def freshness(self) -> list:
+        """The aggregates the page's validator reads (figures.freshness)."""
+        panels = {
+            "actions": self.can_actions,
+            "alerts": self.can_alerts,
+            "surveys": self.can_surveys,
+            "ratings": self.can_ratings,
+            "incidents": self.can_incidents,
+            "problems": self.can_problems,
+        }
+        return figures.freshness(self.scope, self.user, panels)
+
     # Helpers
 
     def incident_days(self, incident: Incident) -> tuple[datetime.date, datetime.date]:

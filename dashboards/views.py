@@ -29,8 +29,12 @@ from dashboards.forms import (
 )
 from dashboards.tables import Dashboard
 from exports.writers import EXPORT_LANGUAGE, FORMATS, export_response
+from nemid_cases import conditional
 from nemid_cases.views import PermissionView
 
+# Figures, not personal data: the browser may keep the page, and asks again
+# with its ETag every time (a 304 when nothing it shows has changed).
+REVALIDATE = "private, no-cache"
 PRESETS = {value for value, _label in PERIOD_CHOICES} - {CUSTOM}
 
 
@@ -57,6 +61,16 @@ class DashboardView(PermissionView):
             return render(request, self.template_name, {"form": form}, status=400)
         scope = form.scope(now=timezone.now())
         dashboard = Dashboard(scope, request.user)
+        tag = conditional.digest(
+            conditional.reader(request),
+            conditional.page_chrome(request),
+            scope.queue_ids,
+            scope.today,
+            dashboard.freshness(),
+        )
+        unchanged = conditional.not_modified(request, tag, cache_control=REVALIDATE)
+        if unchanged is not None:
+            return unchanged
         tables = {slug: build() for slug, build in dashboard.table_builders().items()}
         query = urlencode(scope.query())
         for slug, table in tables.items():
@@ -71,7 +85,9 @@ class DashboardView(PermissionView):
             "tables": {slug.replace("-", "_"): table for slug, table in tables.items()},
             "charts": chart_specs(tables, bands=dashboard.incident_bands()),
         }
-        return render(request, self.template_name, context)
+        return conditional.mark(
+            render(request, self.template_name, context), tag, cache_control=REVALIDATE
+        )
 
 
 class DashboardExportView(PermissionView):

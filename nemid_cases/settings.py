@@ -147,17 +147,47 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so a real Celery worker in the integration tests
     # sees the rows the test committed.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", 60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+
+def postgresql_options(database: dict) -> dict:
+    """psycopg 3's pool and prepared statements, from the environment.
+
+    DB_POOL_MAX_SIZE > 0 gives each process a pool (psycopg_pool) instead
+    of one persistent connection; it is opened on first use, after a fork,
+    so gunicorn's and Celery's forked children never share one. With
+    DB_SERVER_SIDE_BINDING on, queries are sent with their parameters
+    apart, and one run DB_PREPARE_THRESHOLD times on a connection is
+    prepared once and no longer planned (docs/operations.md).
+    """
+    options = database.setdefault("OPTIONS", {})
+    if env.bool("DB_SERVER_SIDE_BINDING", default=False):
+        options["server_side_binding"] = True
+        options["prepare_threshold"] = env.int("DB_PREPARE_THRESHOLD", default=5)
+    pool_size = env.int("DB_POOL_MAX_SIZE", default=0)
+    if pool_size > 0:
+        options["pool"] = {
+            "min_size": min(env.int("DB_POOL_MIN_SIZE", default=1), pool_size),
+            "max_size": pool_size,
+            "timeout": env.float("DB_POOL_TIMEOUT", default=3.0),
+        }
+        # The pool replaces persistent connections: Django refuses both.
+        database["CONN_MAX_AGE"] = 0
+    else:
+        database.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", 60))
+    # With a pool, Django has it check a connection before handing it out
+    # (a connection the server dropped while idle, as after a restart).
+    database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    postgresql_options(DATABASES["default"])
 # A PostgreSQL streaming replica (hot standby) of the primary, for the heavy
 # read-only pages (docs/operations.md): dashboards, reports and exports read
 # from it; the desk, the API and every write stay on the primary, and a
 # browser that wrote reads the primary for REPLICA_PIN_SECONDS after.
 if env.str("DATABASE_REPLICA_URL", default=""):
-    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
-    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", 60))
-    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"] = postgresql_options(env.db("DATABASE_REPLICA_URL"))
     # Tests run on one database: the replica alias reads the test database.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["nemid_cases.replica.ReplicaRouter"]

@@ -32,6 +32,7 @@ from actions.api.serializers import (
 from actions.filtersets import ActionFilterSet, ThemeFilterSet
 from actions.models import Action, ActionEvent, ActionUpdate, Kpi, Theme
 from nemid_cases.api import ApiViewMixin, VersionedApiMixin, error_responses
+from nemid_cases.conditional import ConditionalListMixin
 
 
 @extend_schema_view(
@@ -44,7 +45,7 @@ from nemid_cases.api import ApiViewMixin, VersionedApiMixin, error_responses
         responses={200: ThemeSerializer, **error_responses(401, 403, 404)},
     ),
 )
-class ThemeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class ThemeViewSet(ApiViewMixin, ConditionalListMixin, viewsets.ReadOnlyModelViewSet):
     """What actions are about (support, communication, log-out...); admins add more."""
 
     queryset = Theme.objects.all()
@@ -77,6 +78,7 @@ class ThemeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 class ActionViewSet(
     VersionedApiMixin,
     ApiViewMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -34,6 +34,7 @@ from enquiries.api.views import ID_OR_REFERENCE, REFERENCE
 from enquiries.models import Enquiry
 from nemid_cases import moments
 from nemid_cases.api import ApiViewMixin, NewestFirstPagination, error_responses
+from nemid_cases.conditional import ConditionalListMixin
 
 KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description=_("The template's key."))
 ON = OpenApiParameter(
@@ -83,6 +84,7 @@ def _moment(request: Request):
 )
 class AnswerTemplateViewSet(
     ApiViewMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -113,8 +115,14 @@ class AnswerTemplateViewSet(
         templates = self.get_queryset()
         at = _moment(request)
         in_force = {version.template_id: version for version in versions_in_force(templates, at)}
-        return Response(
-            AnswerTemplateSerializer(templates, many=True, context={"in_force": in_force}).data
+        rows = list(templates)
+        return self.conditional_list(
+            rows,
+            paginated=False,
+            serialize=lambda: (
+                AnswerTemplateSerializer(rows, many=True, context={"in_force": in_force}).data
+            ),
+            also=in_force.values(),
         )
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
@@ -205,6 +213,7 @@ class CreatedCursorPagination(NewestFirstPagination):
 )
 class ReplyViewSet(
     ApiViewMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -231,7 +240,9 @@ class ReplyViewSet(
     def list(self, request: Request, *args, **kwargs) -> Response:
         enquiry = self.get_enquiry()
         page = self.paginate_queryset(self.get_queryset().filter(enquiry=enquiry))
-        return self.get_paginated_response(ReplySerializer(page, many=True).data)
+        return self.conditional_list(
+            page, paginated=True, serialize=lambda: ReplySerializer(page, many=True).data
+        )
 
     def get_object(self) -> Reply:
         key = self.kwargs["pk"]

@@ -56,6 +56,7 @@ from nemid_cases.api import (
     VersionedApiMixin,
     error_responses,
 )
+from nemid_cases.conditional import ConditionalListMixin
 
 # Queue prefix (at most five characters), year, number: NID-2010-004711.
 REFERENCE = re.compile(r"[A-Z0-9]{1,5}-[0-9]{1,4}-[0-9]{1,12}", re.ASCII | re.IGNORECASE)
@@ -117,6 +118,7 @@ def _for_output(enquiries: QuerySet) -> QuerySet:
 class EnquiryViewSet(
     VersionedApiMixin,
     ApiViewMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -291,7 +293,7 @@ class EnquiryViewSet(
         responses={200: QueueSerializer, **error_responses(401, 403, 404)},
     ),
 )
-class QueueViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class QueueViewSet(ApiViewMixin, ConditionalListMixin, viewsets.ReadOnlyModelViewSet):
     """The queues the user works (or, for oversight roles, all)."""
 
     serializer_class = QueueSerializer
@@ -313,7 +315,7 @@ class QueueViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         responses={200: TopicSerializer, **error_responses(401, 403, 404)},
     ),
 )
-class TopicViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class TopicViewSet(ApiViewMixin, ConditionalListMixin, viewsets.ReadOnlyModelViewSet):
     """Topics of the user's queues; retired ones too (filter `is_active`)."""
 
     serializer_class = TopicSerializer
@@ -337,7 +339,7 @@ class TopicViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         responses={200: CategorySerializer, **error_responses(401, 403, 404)},
     ),
 )
-class CategoryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class CategoryViewSet(ApiViewMixin, ConditionalListMixin, viewsets.ReadOnlyModelViewSet):
     """Categories of the user's queues; retired ones too (filter `is_active`)."""
 
     serializer_class = CategorySerializer
@@ -370,7 +372,9 @@ class PersonPagination(PageNumberPagination):
         responses={200: PersonSerializer(many=True), **error_responses(400, 401, 403)},
     ),
 )
-class PersonViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class PersonViewSet(
+    ApiViewMixin, ConditionalListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     """The people picker's source: whom the user may assign, never all staff."""
 
     serializer_class = PersonSerializer
@@ -419,6 +423,7 @@ NO_STORE = OpenApiParameter(
 class CitizenViewSet(
     VersionedApiMixin,
     ApiViewMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

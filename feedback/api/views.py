@@ -24,6 +24,7 @@ from nemid_cases.api import (
     VersionedApiMixin,
     error_responses,
 )
+from nemid_cases.conditional import ConditionalListMixin
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 
@@ -66,6 +67,7 @@ class SurveyResultViewSet(
     VersionedApiMixin,
     ApiViewMixin,
     NumericIdMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -109,7 +111,9 @@ class SurveyResultViewSet(
         responses={200: RatingSummarySerializer, **error_responses(400, 401, 403)},
     ),
 )
-class EnquiryRatingViewSet(ApiViewMixin, NumericIdMixin, viewsets.ReadOnlyModelViewSet):
+class EnquiryRatingViewSet(
+    ApiViewMixin, NumericIdMixin, ConditionalListMixin, viewsets.ReadOnlyModelViewSet
+):
     """Ratings of resolved enquiries, by agents and by citizens; read only."""
 
     serializer_class = EnquiryRatingSerializer

@@ -30,6 +30,7 @@ from knowledge.api.serializers import (
 )
 from knowledge.models import Article, ArticleVersion
 from nemid_cases.api import ApiViewMixin, error_responses
+from nemid_cases.conditional import ConditionalListMixin
 
 KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description=_("The article's key."))
 WRITE = ["knowledge.add_articleversion"]
@@ -64,6 +65,7 @@ class KeyCursorPagination(CursorPagination):
 )
 class ArticleViewSet(
     ApiViewMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -92,8 +94,14 @@ class ArticleViewSet(
     def list(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         in_force = ArticleVersion.in_force_of(Article.objects.filter(pk__in=[a.pk for a in page]))
-        data = ArticleSerializer(page, many=True, context={"in_force": in_force}).data
-        return self.get_paginated_response(data)
+        return self.conditional_list(
+            page,
+            paginated=True,
+            serialize=lambda: (
+                ArticleSerializer(page, many=True, context={"in_force": in_force}).data
+            ),
+            also=in_force.values(),
+        )
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         article = self.get_object()

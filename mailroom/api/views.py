@@ -41,6 +41,7 @@ from nemid_cases.api import (
     RequestTooLarge,
     error_responses,
 )
+from nemid_cases.conditional import ConditionalListMixin
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 EMPTY_BODY = _("The body is empty: send the raw message.")
@@ -79,6 +80,7 @@ class RawMessageParser(BaseParser):
 class MailboxViewSet(
     ApiViewMixin,
     NumericIdMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,

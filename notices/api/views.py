@@ -31,6 +31,7 @@ from nemid_cases.api import (
     VersionedApiMixin,
     error_responses,
 )
+from nemid_cases.conditional import ConditionalListMixin
 from notices import services
 from notices.api.serializers import (
     IncidentLinkSerializer,
@@ -96,6 +97,7 @@ class StartedCursorPagination(NewestFirstPagination):
 class IncidentViewSet(
     ApiViewMixin,
     NumericIdMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -242,6 +244,7 @@ class IncidentViewSet(
 class StandardTextViewSet(
     ApiViewMixin,
     NumericIdMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -299,6 +302,7 @@ class PublicationDraftViewSet(
     VersionedApiMixin,
     ApiViewMixin,
     NumericIdMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -393,6 +397,7 @@ class WebhookSubscriptionViewSet(
     VersionedApiMixin,
     ApiViewMixin,
     NumericIdMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

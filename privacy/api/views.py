@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from nemid_cases.api import ApiViewMixin, error_responses
+from nemid_cases.conditional import ConditionalListMixin
 from privacy import services
 from privacy.api.serializers import (
     AccessExportSerializer,
@@ -39,7 +40,9 @@ NO_STORE = OpenApiParameter(
         responses={200: DataRequestSerializer(many=True), **error_responses(401, 403, 404)},
     ),
 )
-class DataRequestViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class DataRequestViewSet(
+    ApiViewMixin, ConditionalListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     """The log of requests handled, and finding the citizen a request is about."""
 
     serializer_class = DataRequestSerializer

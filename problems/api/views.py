@@ -21,6 +21,7 @@ from nemid_cases.api import (
     VersionedApiMixin,
     error_responses,
 )
+from nemid_cases.conditional import ConditionalListMixin
 from problems import services
 from problems.api.serializers import (
     KnownProblemSerializer,
@@ -87,6 +88,7 @@ class KnownProblemViewSet(
     VersionedApiMixin,
     ApiViewMixin,
     NumericIdMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from actions.models import Action
 from nemid_cases.api import ApiViewMixin, VersionedApiMixin, error_responses
+from nemid_cases.conditional import ConditionalListMixin
 from stakeholders import services
 from stakeholders.api import serializers as s
 from stakeholders.filtersets import (
@@ -71,6 +72,7 @@ def _documented(serializer, *, tag: str, name: str, update_serializer=None):
 class StakeholderViewSet(
     VersionedApiMixin,
     ApiViewMixin,
+    ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

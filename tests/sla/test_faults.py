@@ -226,7 +226,8 @@ def die(*args, **kwargs):
 
 if point == "before-commit":
     # Rows claimed and events half-written, the transaction still open.
-    escalation._record_and_notify = die
+    # (The set-based writes on PostgreSQL, the Python ones on SQLite.)
+    escalation._record_and_notify = escalation._record_and_notify_in_sql = die
     escalation.escalate_overdue_enquiries(now=now)
 elif point == "while-sending":
     from django.core.mail.backends.filebased import EmailBackend
