@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import (
-    SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 
 from accounts.views import HomeView, LoginView, set_language
+from nemid_cases.schema_view import SchemaView
 from operations import views as operations_views
 
 # ReDoc adds <style> elements: those made after start-up carry the page's
@@ -76,7 +76,7 @@ urlpatterns = [
     path("help/", include("knowledge.help_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # Pages for people: the login form rather than a 401. Swagger UI's set-up
     # script is a second request to the same view (?script), so the page has
     # no inline script; both UIs load from drf-spectacular-sidecar's files.
