@@ -123,20 +123,27 @@ def mark(response: HttpResponse, tag: str, *, cache_control: str = "") -> HttpRe
     return response
 
 
-def row_state(row: Any) -> Any:
-    """A loaded row's values, with the related rows read alongside it."""
+def row_state(row: Any, path: frozenset[int] = frozenset()) -> Any:
+    """A loaded row's values, with the related rows read alongside it.
+
+    A related row already on the way down (a prefetched child's cached
+    parent) is named by its model and key instead of walked again.
+    """
     if not isinstance(row, Model):
         return row
+    if id(row) in path:
+        return (type(row).__name__, row.pk)
+    path = path | {id(row)}
     own = tuple(
-        (name, row_state(value) if isinstance(value, Model) else value)
+        (name, row_state(value, path) if isinstance(value, Model) else value)
         for name, value in row.__dict__.items()
         if name not in ("_state", "_prefetched_objects_cache")
     )
     related = tuple(
-        (name, row_state(value)) for name, value in sorted(row._state.fields_cache.items())
+        (name, row_state(value, path)) for name, value in sorted(row._state.fields_cache.items())
     )
     prefetched = tuple(
-        (name, tuple(row_state(item) for item in getattr(value, "_result_cache", None) or ()))
+        (name, tuple(row_state(item, path) for item in getattr(value, "_result_cache", None) or ()))
         for name, value in sorted(getattr(row, "_prefetched_objects_cache", {}).items())
     )
     return (type(row).__name__, own, related, prefetched)

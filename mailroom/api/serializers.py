@@ -54,14 +54,14 @@ class InboundMessageSerializer(api.ModelSerializer):
         read_only_fields = fields
 
 
-class FileAsEnquirySerializer(serializers.Serializer):
+class FileAsEnquirySerializer(api.Serializer):
     """The queue (by code) a message set aside is filed in, and a note."""
 
     queue = api.SafeSlugRelatedField(slug_field="code", queryset=Queue.objects.all())
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class DiscardSerializer(serializers.Serializer):
+class DiscardSerializer(api.Serializer):
     """Why a message set aside is discarded (for the log)."""
 
     reason = serializers.CharField(max_length=500)
