@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -29,17 +31,26 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1.")
         if not settings.CPR_ENCRYPTION_KEYS:
             raise CommandError("CPR_ENCRYPTION_KEYS is not set.")
-        if not check:
-            if digests:
-                result = key_rotation.rotate_digests(batch_size=batch_size)
-                what = "digests recomputed with CPR_HASH_KEY"
-            else:
-                result = key_rotation.rotate_encryption(batch_size=batch_size)
-                what = "numbers re-encrypted with the first key"
-            self.stdout.write(
-                f"{result.changed:,} {what}; {result.current:,} already current; "
-                f"{result.unreadable:,} unreadable; {result.conflicts:,} conflicts."
-            )
+        result = None if check else self._rotate(digests=digests, batch_size=batch_size)
+        usage = self._show_key_usage(batch_size=batch_size)
+        if result is not None:
+            self._say_which_keys_can_go(result, usage, digests=digests)
+
+    def _rotate(self, *, digests: bool, batch_size: int) -> key_rotation.Rotation:
+        if digests:
+            result = key_rotation.rotate_digests(batch_size=batch_size)
+            what = "digests recomputed with CPR_HASH_KEY"
+        else:
+            result = key_rotation.rotate_encryption(batch_size=batch_size)
+            what = "numbers re-encrypted with the first key"
+        self.stdout.write(
+            f"{result.changed:,} {what}; {result.current:,} already current; "
+            f"{result.unreadable:,} unreadable; {result.conflicts:,} conflicts."
+        )
+        return result
+
+    def _show_key_usage(self, *, batch_size: int) -> Counter[int | None]:
+        """Count the numbers each key opens; refuse numbers no key opens."""
         usage = key_rotation.key_usage(batch_size=batch_size)
         for index, count in sorted(usage.items(), key=lambda item: (item[0] is None, item[0])):
             label = "no key" if index is None else f"key {index + 1}"
@@ -49,13 +60,18 @@ class Command(BaseCommand):
                 f"{usage[None]:,} CPR numbers decrypt with none of CPR_ENCRYPTION_KEYS: "
                 "add the key they were written with."
             )
-        if not check and not digests and set(usage) <= {0}:
+        return usage
+
+    def _say_which_keys_can_go(
+        self, result: key_rotation.Rotation, usage: Counter[int | None], *, digests: bool
+    ) -> None:
+        if not digests and set(usage) <= {0}:
             self.stdout.write(
                 self.style.SUCCESS(
                     "Every number is under the first key: the other keys can be removed."
                 )
             )
-        if not check and digests and settings.CPR_HASH_KEY_PREVIOUS:
+        if digests and settings.CPR_HASH_KEY_PREVIOUS:
             if result.unreadable or result.conflicts:
                 raise CommandError("Some digests could not be recomputed; keep the old key.")
             self.stdout.write(
