@@ -321,18 +321,18 @@ def _record_and_notify(
             "name": recipient,
         }
         events.append(
-            EnquiryEvent(
-                enquiry_id=enquiry.pk,
-                kind=EnquiryEvent.Kind.ESCALATED,
-                actor=None,
-                created_at=now,
+            EnquiryEvent.build_event(
+                enquiry.pk,
+                EnquiryEvent.Kind.ESCALATED,
+                by=None,
+                at=now,
+                text=(notified if notifies else unnotified) % values,
                 old_value=str(level - 1),
                 new_value=str(level),
                 new_label=str(recipient or "")[:300],
-                text=(notified if notifies else unnotified) % values,
             )
         )
-    EnquiryEvent.objects.bulk_create(events)
+    EnquiryEvent.record_events(events)
     notifications = []
     for enquiry, event in zip(enquiries, events, strict=True):
         recipient = recipient_for(enquiry, level)

@@ -728,11 +728,12 @@ def load_stakeholder_data(*, as_history: bool = False) -> dict[str, int]:
         recommendations[code], new = _create_missing(Recommendation, code, fields)
         if new:
             recommendations[code].topics.set([topics[pair] for pair in data["topics"]])
-            RecommendationEvent.objects.create(
-                recommendation=recommendations[code],
-                kind=RecommendationEvent.Kind.CREATED,
-                new_status=data["status"],
+            RecommendationEvent.record_event(
+                recommendations[code],
+                RecommendationEvent.Kind.CREATED,
+                by=None,
                 text=data["rationale"],
+                new_status=data["status"],
             )
         created["recommendations"] += new
 
