@@ -377,6 +377,151 @@ def year_assumed(phrase: str, *, today: datetime.date | None = None) -> bool:
     return (now.start, now.end) != (later.start, later.end)
 
 
+Reader = Callable[[re.Match[str], str, datetime.date], Due]
+
+
+def _check_day(phrase: str, day: int, month: int) -> None:
+    """Refuse a day the month never has (29 February passes: leap years)."""
+    if not 1 <= day <= calendar.monthrange(2000, month)[1]:
+        raise _date_error(phrase)
+
+
+def _read_iso_date(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    year, month, day = match.groups()
+    day_ = _date(phrase, _year(year), int(month), int(day))
+    return Due(day_, day_, Precision.DAY)
+
+
+def _read_iso_week(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    start, end = _week(phrase, int(match[2]))(_year(match[1]))
+    return Due(start, end, Precision.WEEK)
+
+
+def _read_year_month(year: str, month: str, phrase: str) -> Due:
+    _check_month(phrase, int(month))
+    start, end = _months(int(month), 1)(_year(year))
+    return Due(start, end, Precision.MONTH)
+
+
+def _read_iso_month(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    return _read_year_month(match[1], match[2], phrase)
+
+
+def _read_numeric_month(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    return _read_year_month(match[2], match[1], phrase)
+
+
+def _read_day(day: int, month: int, year: str | None, phrase: str, today: datetime.date) -> Due:
+    _check_day(phrase, day, month)
+    start, end = _resolve(year, lambda y: (_date(phrase, y, month, day),) * 2, today)
+    return Due(start, end, Precision.DAY)
+
+
+def _read_numeric_date(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    day, month, year = int(match[1]), int(match[2]), match[3]
+    _check_month(phrase, month)
+    return _read_day(day, month, year, phrase, today)
+
+
+def _read_day_month(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    return _read_day(int(match[1]), MONTHS[match[2]], match[3], phrase, today)
+
+
+def _read_month_day(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    return _read_day(int(match[2]), MONTHS[match[1]], match[3], phrase, today)
+
+
+def _read_part_of_month(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    part, month = PART_WORDS[match[1]], MONTHS[match[2]]
+    start, end = _resolve(match[3], lambda y: _part_of_month(y, month, part), today)
+    return Due(start, end, Precision.PART_OF_MONTH)
+
+
+def _read_month_span(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    first, last = MONTHS[match[1]], MONTHS[match[2]]
+    if last <= first:
+        raise _unreadable(phrase)
+    start, end = _resolve(match[3], _months(first, last - first + 1), today)
+    return Due(start, end, Precision.MONTH)
+
+
+def _read_month(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    start, end = _resolve(match[2], _months(MONTHS[match[1]], 1), today)
+    return Due(start, end, Precision.MONTH)
+
+
+def _read_week(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    week = int(match[1])
+    if not 1 <= week <= 53:
+        raise ValidationError(_("A week number is between 1 and 53."), code="invalid_due_week")
+    start, end = _resolve(match[2], _week(phrase, week), today)
+    return Due(start, end, Precision.WEEK)
+
+
+def _quarter(quarter: int, year: str | None, today: datetime.date) -> Due:
+    start, end = _resolve(year, _months(3 * quarter - 2, 3), today)
+    return Due(start, end, Precision.QUARTER)
+
+
+def _read_quarter(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    quarter = _ordinal(phrase, match[1], match[2], match[3], match[4], highest=4)
+    return _quarter(quarter, match[5], today)
+
+
+def _read_year_quarter(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    return _quarter(_ordinal(phrase, match[2], highest=4), match[1], today)
+
+
+def _read_half(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    half = _ordinal(phrase, match[1], match[2], match[3], highest=2)
+    start, end = _resolve(match[4], _months(6 * half - 5, 6), today)
+    return Due(start, end, Precision.HALF_YEAR)
+
+
+def _read_season(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    first = SEASONS[match[1]]
+    year, second_year = match[2], match[3]
+    # Only a winter spans two years, and the second must follow the first.
+    if second_year and (first != 12 or _year(second_year[-2:]) % 100 != (int(year) + 1) % 100):
+        raise _unreadable(phrase)
+    start, end = _resolve(year, _months(first, 3), today)
+    return Due(start, end, Precision.SEASON)
+
+
+def _read_part_of_year(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    third = PART_OF_MONTH[PART_WORDS[match[1]]]
+    start, end = _months(4 * third - 3, 4)(_year(match[2]))
+    return Due(start, end, Precision.PART_OF_YEAR)
+
+
+def _read_year(match: re.Match[str], phrase: str, today: datetime.date) -> Due:
+    year = _year(match[1])
+    return Due(datetime.date(year, 1, 1), datetime.date(year, 12, 31), Precision.YEAR)
+
+
+# The forms parse_due reads, each with its reader, tried in this order; the
+# first that matches decides, and its reader returns a Due or raises.
+READERS: list[tuple[re.Pattern[str], Reader]] = [
+    (RE_ISO_DATE, _read_iso_date),
+    (RE_ISO_WEEK, _read_iso_week),
+    (RE_ISO_MONTH, _read_iso_month),
+    (RE_NUMERIC_MONTH, _read_numeric_month),
+    (RE_NUMERIC_DATE, _read_numeric_date),
+    (RE_DAY_MONTH, _read_day_month),
+    (RE_MONTH_DAY, _read_month_day),
+    (RE_PART_OF_MONTH, _read_part_of_month),
+    (RE_MONTH_SPAN, _read_month_span),
+    (RE_MONTH, _read_month),
+    (RE_WEEK, _read_week),
+    (RE_QUARTER, _read_quarter),
+    (RE_YEAR_QUARTER, _read_year_quarter),
+    (RE_HALF, _read_half),
+    (RE_SEASON, _read_season),
+    (RE_PART_OF_YEAR, _read_part_of_year),
+    (RE_YEAR, _read_year),
+]
+
+
 def parse_due(phrase: str, *, today: datetime.date | None = None) -> Due:
     """Read a due phrase; raise a translated ValidationError listing the forms.
 
@@ -391,85 +536,11 @@ def parse_due(phrase: str, *, today: datetime.date | None = None) -> Due:
         raise _unreadable(phrase.replace("\x00", "")[:MAX_LENGTH])
     today = today or timezone.localdate()
     text = _normalize(phrase)
-
     if text in ASAP_PHRASES:
         return ASAP
-    if match := RE_ISO_DATE.match(text):
-        year, month, day = match.groups()
-        day_ = _date(phrase, _year(year), int(month), int(day))
-        return Due(day_, day_, Precision.DAY)
-    if match := RE_ISO_WEEK.match(text):
-        start, end = _week(phrase, int(match[2]))(_year(match[1]))
-        return Due(start, end, Precision.WEEK)
-    if match := RE_ISO_MONTH.match(text):
-        _check_month(phrase, int(match[2]))
-        start, end = _months(int(match[2]), 1)(_year(match[1]))
-        return Due(start, end, Precision.MONTH)
-    if match := RE_NUMERIC_MONTH.match(text):
-        _check_month(phrase, int(match[1]))
-        start, end = _months(int(match[1]), 1)(_year(match[2]))
-        return Due(start, end, Precision.MONTH)
-    if match := RE_NUMERIC_DATE.match(text):
-        day, month, year = int(match[1]), int(match[2]), match[3]
-        _check_month(phrase, month)
-        if not 1 <= day <= calendar.monthrange(2000, month)[1]:
-            raise _date_error(phrase)
-        start, end = _resolve(year, lambda y: (_date(phrase, y, month, day),) * 2, today)
-        return Due(start, end, Precision.DAY)
-    if (match := RE_DAY_MONTH.match(text)) or (match := RE_MONTH_DAY.match(text)):
-        if match.re is RE_DAY_MONTH:
-            day, month, year = int(match[1]), MONTHS[match[2]], match[3]
-        else:
-            day, month, year = int(match[2]), MONTHS[match[1]], match[3]
-        if not 1 <= day <= calendar.monthrange(2000, month)[1]:
-            raise _date_error(phrase)
-        start, end = _resolve(year, lambda y: (_date(phrase, y, month, day),) * 2, today)
-        return Due(start, end, Precision.DAY)
-    if match := RE_PART_OF_MONTH.match(text):
-        part, month = PART_WORDS[match[1]], MONTHS[match[2]]
-        start, end = _resolve(match[3], lambda y: _part_of_month(y, month, part), today)
-        return Due(start, end, Precision.PART_OF_MONTH)
-    if match := RE_MONTH_SPAN.match(text):
-        first, last = MONTHS[match[1]], MONTHS[match[2]]
-        if last <= first:
-            raise _unreadable(phrase)
-        start, end = _resolve(match[3], _months(first, last - first + 1), today)
-        return Due(start, end, Precision.MONTH)
-    if match := RE_MONTH.match(text):
-        start, end = _resolve(match[2], _months(MONTHS[match[1]], 1), today)
-        return Due(start, end, Precision.MONTH)
-    if match := RE_WEEK.match(text):
-        week = int(match[1])
-        if not 1 <= week <= 53:
-            raise ValidationError(_("A week number is between 1 and 53."), code="invalid_due_week")
-        start, end = _resolve(match[2], _week(phrase, week), today)
-        return Due(start, end, Precision.WEEK)
-    if (match := RE_QUARTER.match(text)) or (match := RE_YEAR_QUARTER.match(text)):
-        if match.re is RE_QUARTER:
-            quarter = _ordinal(phrase, match[1], match[2], match[3], match[4], highest=4)
-            year = match[5]
-        else:
-            quarter, year = _ordinal(phrase, match[2], highest=4), match[1]
-        start, end = _resolve(year, _months(3 * quarter - 2, 3), today)
-        return Due(start, end, Precision.QUARTER)
-    if match := RE_HALF.match(text):
-        half = _ordinal(phrase, match[1], match[2], match[3], highest=2)
-        start, end = _resolve(match[4], _months(6 * half - 5, 6), today)
-        return Due(start, end, Precision.HALF_YEAR)
-    if match := RE_SEASON.match(text):
-        first = SEASONS[match[1]]
-        year, second_year = match[2], match[3]
-        if second_year and (first != 12 or _year(second_year[-2:]) % 100 != (int(year) + 1) % 100):
-            raise _unreadable(phrase)
-        start, end = _resolve(year, _months(first, 3), today)
-        return Due(start, end, Precision.SEASON)
-    if match := RE_PART_OF_YEAR.match(text):
-        third = PART_OF_MONTH[PART_WORDS[match[1]]]
-        start, end = _months(4 * third - 3, 4)(_year(match[2]))
-        return Due(start, end, Precision.PART_OF_YEAR)
-    if match := RE_YEAR.match(text):
-        year = _year(match[1])
-        return Due(datetime.date(year, 1, 1), datetime.date(year, 12, 31), Precision.YEAR)
+    for pattern, read in READERS:
+        if match := pattern.match(text):
+            return read(match, phrase, today)
     raise _unreadable(phrase)
 
 
@@ -481,52 +552,84 @@ def _date_error(phrase: str) -> ValidationError:
     )
 
 
+def _part_name(index: int, english: bool) -> str:
+    part = ("primo", "medio", "ultimo")[index]
+    return {"primo": "early", "medio": "mid", "ultimo": "late"}[part] if english else part
+
+
+def _format_day(start: datetime.date, end: datetime.date, english: bool) -> str:
+    if english:
+        return f"{start.day} {EN_MONTHS[start.month]} {start.year}"
+    return f"{start.day}. {DA_MONTHS[start.month]} {start.year}"
+
+
+def _format_part_of_month(start: datetime.date, end: datetime.date, english: bool) -> str:
+    months = EN_MONTHS if english else DA_MONTHS
+    return f"{_part_name(min(start.day // 10, 2), english)} {months[start.month]} {start.year}"
+
+
+def _format_week(start: datetime.date, end: datetime.date, english: bool) -> str:
+    year, week, _weekday = start.isocalendar()
+    return f"week {week} {year}" if english else f"uge {week} {year}"
+
+
+def _format_month(start: datetime.date, end: datetime.date, english: bool) -> str:
+    months = EN_MONTHS if english else DA_MONTHS
+    if start.month == end.month:
+        return f"{months[start.month]} {start.year}"
+    return f"{months[start.month]}-{months[end.month]} {start.year}"
+
+
+def _format_quarter(start: datetime.date, end: datetime.date, english: bool) -> str:
+    quarter = (start.month - 1) // 3 + 1
+    return f"Q{quarter} {start.year}" if english else f"{quarter}. kvartal {start.year}"
+
+
+def _format_half_year(start: datetime.date, end: datetime.date, english: bool) -> str:
+    half = 1 if start.month == 1 else 2
+    if english:
+        return f"{('first', 'second')[half - 1]} half of {start.year}"
+    return f"{half}. halvår {start.year}"
+
+
+def _format_season(start: datetime.date, end: datetime.date, english: bool) -> str:
+    name = (EN_SEASONS if english else DA_SEASONS)[start.month]
+    if start.month == 12:
+        return f"{name} {start.year}/{(start.year + 1) % 100:02d}"
+    return f"{name} {start.year}"
+
+
+def _format_part_of_year(start: datetime.date, end: datetime.date, english: bool) -> str:
+    return f"{_part_name((start.month - 1) // 4, english)} {start.year}"
+
+
+def _format_year(start: datetime.date, end: datetime.date, english: bool) -> str:
+    return str(start.year)
+
+
+FORMATTERS: dict[str, Callable[[datetime.date, datetime.date, bool], str]] = {
+    Precision.DAY: _format_day,
+    Precision.PART_OF_MONTH: _format_part_of_month,
+    Precision.WEEK: _format_week,
+    Precision.MONTH: _format_month,
+    Precision.QUARTER: _format_quarter,
+    Precision.HALF_YEAR: _format_half_year,
+    Precision.SEASON: _format_season,
+    Precision.PART_OF_YEAR: _format_part_of_year,
+    Precision.YEAR: _format_year,
+}
+
+
 def format_due(due: Due, *, language: str | None = None) -> str:
     """The canonical phrase for a parsed due date, in Danish or English.
 
     `parse_due(format_due(due)) == due` for every due date parse_due gives.
     """
     english = (language or get_language() or "da").startswith("en")
-    months = EN_MONTHS if english else DA_MONTHS
     start, end, precision = due.start, due.end, due.precision
     if precision == Precision.ASAP:
         return "as soon as possible" if english else "snarest muligt"
-    if start is None or end is None:
+    formatter = FORMATTERS.get(precision)
+    if start is None or end is None or formatter is None:
         return ""
-    if precision == Precision.DAY:
-        if english:
-            return f"{start.day} {months[start.month]} {start.year}"
-        return f"{start.day}. {months[start.month]} {start.year}"
-    if precision == Precision.PART_OF_MONTH:
-        part = ("primo", "medio", "ultimo")[min(start.day // 10, 2)]
-        if english:
-            part = {"primo": "early", "medio": "mid", "ultimo": "late"}[part]
-        return f"{part} {months[start.month]} {start.year}"
-    if precision == Precision.WEEK:
-        year, week, _weekday = start.isocalendar()
-        return f"week {week} {year}" if english else f"uge {week} {year}"
-    if precision == Precision.MONTH:
-        if start.month == end.month:
-            return f"{months[start.month]} {start.year}"
-        return f"{months[start.month]}-{months[end.month]} {start.year}"
-    if precision == Precision.QUARTER:
-        quarter = (start.month - 1) // 3 + 1
-        return f"Q{quarter} {start.year}" if english else f"{quarter}. kvartal {start.year}"
-    if precision == Precision.HALF_YEAR:
-        half = 1 if start.month == 1 else 2
-        if english:
-            return f"{('first', 'second')[half - 1]} half of {start.year}"
-        return f"{half}. halvår {start.year}"
-    if precision == Precision.SEASON:
-        name = (EN_SEASONS if english else DA_SEASONS)[start.month]
-        if start.month == 12:
-            return f"{name} {start.year}/{(start.year + 1) % 100:02d}"
-        return f"{name} {start.year}"
-    if precision == Precision.PART_OF_YEAR:
-        part = ("primo", "medio", "ultimo")[(start.month - 1) // 4]
-        if english:
-            part = {"primo": "early", "medio": "mid", "ultimo": "late"}[part]
-        return f"{part} {start.year}"
-    if precision == Precision.YEAR:
-        return str(start.year)
-    return ""
+    return formatter(start, end, english)

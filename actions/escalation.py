@@ -111,18 +111,18 @@ def _escalate_batch(level: int, *, now: datetime.datetime, batch_size: int) -> i
             recipients.append(people)
             names = ", ".join(name for name, _email in people) or _("nobody")
             events.append(
-                ActionEvent(
-                    action=action,
-                    kind=ActionEvent.Kind.ESCALATED,
-                    actor=None,
-                    created_at=now,
-                    old_value=str(level - 1),
-                    new_value=str(level),
+                ActionEvent.build_event(
+                    action,
+                    ActionEvent.Kind.ESCALATED,
+                    by=None,
+                    at=now,
                     text=_("Overdue since %(due)s; escalation level %(level)d to %(names)s.")
                     % {"due": action.due_end.isoformat(), "level": level, "names": names},
+                    old_value=str(level - 1),
+                    new_value=str(level),
                 )
             )
-        ActionEvent.objects.bulk_create(events)
+        ActionEvent.record_events(events)
         Notification.objects.bulk_create(
             [
                 _notification(action, event, level, email, now)

@@ -261,32 +261,24 @@ def _locked(action: Action) -> Action:
     )
 
 
-@transaction.atomic
-def update_action(
-    action: Action,
-    *,
-    by: User | None,
-    changes: dict[str, Any],
-    today: datetime.date | None = None,
-) -> list[str]:
-    """Apply field changes, writing a timeline line per change.
-
-    Only the keys present in `changes` change; status has its own service.
-    Changing the owner drops a responsible person who works elsewhere; a
-    due date moved later sets the escalation level back to 0.
-    Returns the names of the fields that changed.
-    """
-    _require(by, "actions.change_action")
-    changes = dict(changes)
-    unknown = set(changes) - set(UPDATABLE_FIELDS)
+def _refuse_unknown(changes: dict[str, Any], allowed: Iterable[str]) -> None:
+    unknown = set(changes) - set(allowed)
     if unknown:
         raise ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
-    locked = _locked(action)
-    errors: dict[str, list[str]] = {}
+
+
+def _clean_texts(errors: dict[str, list[str]], changes: dict[str, Any]) -> None:
+    """Strip the title and description in `changes`; a title is required."""
     if "title" in changes:
         changes["title"] = _check_text(errors, "title", changes["title"], limit=200)
     if "description" in changes:
         changes["description"] = (changes["description"] or "").strip()
+
+
+def _check_owner_change(
+    errors: dict[str, list[str]], locked: Action, changes: dict[str, Any]
+) -> None:
+    """Drop a responsible person who works elsewhere than a new owner."""
     owner = changes.get("owner", locked.owner)
     responsible = changes.get("responsible", locked.responsible)
     if (
@@ -297,31 +289,90 @@ def update_action(
     ):
         responsible = changes["responsible"] = None
     _check_responsible(errors, owner, responsible)
+
+
+def _check_theme_change(
+    errors: dict[str, list[str]], locked: Action, changes: dict[str, Any]
+) -> None:
     theme = changes.get("theme")
     if theme is not None and theme != locked.theme and not theme.is_active:
         errors["theme"] = [_("The theme “%(theme)s” is retired.") % {"theme": theme.name}]
+
+
+def _changed_due(
+    errors: dict[str, list[str]],
+    locked: Action,
+    changes: dict[str, Any],
+    *,
+    today: datetime.date | None,
+) -> tuple[Due | None, str]:
+    """The new due range and phrase, or None when the phrase is unchanged."""
+    phrase = (changes.get("due_phrase") or "").strip()
+    if "due_phrase" not in changes or phrase == locked.due_phrase:
+        return None, phrase
+    try:
+        return _parse_due(phrase, field="due_phrase", today=today), phrase
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        return None, phrase
+
+
+def _checked_changes(
+    locked: Action, changes: dict[str, Any], *, today: datetime.date | None
+) -> tuple[Due | None, str]:
+    """Normalise `changes` in place and refuse them all at once if any is wrong.
+
+    Returns the new due range (None when the phrase stays) and its phrase.
+    """
+    errors: dict[str, list[str]] = {}
+    _clean_texts(errors, changes)
+    _check_owner_change(errors, locked, changes)
+    _check_theme_change(errors, locked, changes)
     if "follows_up" in changes:
         _check_follows_up(errors, locked, changes["follows_up"])
-    due = None
-    phrase = (changes.get("due_phrase") or "").strip()
-    if "due_phrase" in changes and phrase != locked.due_phrase:
-        try:
-            due = _parse_due(phrase, field="due_phrase", today=today)
-        except ValidationError as error:
-            errors.update(error.message_dict)
+    due, phrase = _changed_due(errors, locked, changes, today=today)
     if errors:
         raise ValidationError(errors)
+    return due, phrase
 
+
+def _change_due(
+    locked: Action, due: Due, phrase: str, *, by: User | None, at: datetime.datetime
+) -> None:
+    old_phrase, old_end = locked.due_phrase, locked.due_end
+    _apply_due(locked, due, phrase)
+    if _moved_later(old_end, locked.due_end):
+        # Escalation starts again from level 1 once the new date passes.
+        locked.escalation_level = 0
+    _record(locked, Kind.DUE, by=by, old=old_phrase, new=phrase, at=at)
+
+
+def _record_field_change(
+    locked: Action, name: str, old: Any, new: Any, *, by: User | None, at: datetime.datetime
+) -> None:
+    """The timeline line for one changed field (both actions for a follow-up)."""
+    if name == "owner":
+        _record(locked, Kind.OWNER, by=by, old=old, new=new, at=at)
+    elif name == "responsible":
+        _record(locked, Kind.RESPONSIBLE, by=by, old=old, new=new, at=at)
+    elif name == "follows_up":
+        _record(locked, Kind.FOLLOW_UP, by=by, old=old, new=new, at=at)
+        if new is not None:
+            _record(new, Kind.FOLLOW_UP, by=by, new=locked, at=at)
+    else:
+        field = field_label(Action, name)
+        text = _("%(field)s changed.") % {"field": field.capitalize()}
+        # A description is long text: its line says only that it changed.
+        shown_old = "" if name == "description" else old
+        shown_new = "" if name == "description" else new
+        _record(locked, Kind.FIELD, by=by, old=shown_old, new=shown_new, text=text, at=at)
+
+
+def _change_fields(
+    locked: Action, changes: dict[str, Any], *, by: User | None, at: datetime.datetime
+) -> list[str]:
+    """Set the changed plain and related fields (unsaved); returns their names."""
     changed: list[str] = []
-    now = timezone.now()
-    if due is not None:
-        old_phrase, old_end = locked.due_phrase, locked.due_end
-        _apply_due(locked, due, phrase)
-        if _moved_later(old_end, locked.due_end):
-            # Escalation starts again from level 1 once the new date passes.
-            locked.escalation_level = 0
-        _record(locked, Kind.DUE, by=by, old=old_phrase, new=phrase, at=now)
-        changed.append("due_phrase")
     for name in (*PLAIN_FIELDS, "owner", "responsible", "follows_up"):
         if name not in changes:
             continue
@@ -330,23 +381,15 @@ def update_action(
             continue
         setattr(locked, name, new)
         changed.append(name)
-        if name == "owner":
-            _record(locked, Kind.OWNER, by=by, old=old, new=new, at=now)
-        elif name == "responsible":
-            _record(locked, Kind.RESPONSIBLE, by=by, old=old, new=new, at=now)
-        elif name == "follows_up":
-            _record(locked, Kind.FOLLOW_UP, by=by, old=old, new=new, at=now)
-            if new is not None:
-                _record(new, Kind.FOLLOW_UP, by=by, new=locked, at=now)
-        else:
-            field = field_label(Action, name)
-            text = _("%(field)s changed.") % {"field": field.capitalize()}
-            shown_old = "" if name == "description" else old
-            shown_new = "" if name == "description" else new
-            _record(locked, Kind.FIELD, by=by, old=shown_old, new=shown_new, text=text, at=now)
-    if changed:
-        locked.full_clean(exclude=["theme", "owner", "responsible", "follows_up"])
-        locked.save()
+        _record_field_change(locked, name, old, new, by=by, at=at)
+    return changed
+
+
+def _change_origins(
+    locked: Action, changes: dict[str, Any], *, by: User | None, at: datetime.datetime
+) -> list[str]:
+    """Replace the changed origin sets; returns the names of those that changed."""
+    changed: list[str] = []
     for name in ORIGIN_FIELDS:
         if name not in changes:
             continue
@@ -364,9 +407,42 @@ def update_action(
             old=_names(old_objects),
             new=_names(new_objects),
             text=field.capitalize(),
-            at=now,
+            at=at,
         )
         changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def update_action(
+    action: Action,
+    *,
+    by: User | None,
+    changes: dict[str, Any],
+    today: datetime.date | None = None,
+) -> list[str]:
+    """Apply field changes, writing a timeline line per change.
+
+    Only the keys present in `changes` change; status has its own service.
+    Changing the owner drops a responsible person who works elsewhere; a
+    due date moved later sets the escalation level back to 0.
+    Returns the names of the fields that changed.
+    """
+    _require(by, "actions.change_action")
+    changes = dict(changes)
+    _refuse_unknown(changes, UPDATABLE_FIELDS)
+    locked = _locked(action)
+    due, phrase = _checked_changes(locked, changes, today=today)
+    changed: list[str] = []
+    now = timezone.now()
+    if due is not None:
+        _change_due(locked, due, phrase, by=by, at=now)
+        changed.append("due_phrase")
+    changed += _change_fields(locked, changes, by=by, at=now)
+    if changed:
+        locked.full_clean(exclude=["theme", "owner", "responsible", "follows_up"])
+        locked.save()
+    changed += _change_origins(locked, changes, by=by, at=now)
     action.refresh_from_db()
     return changed
 
@@ -434,6 +510,22 @@ def _link_follow_up(
     return linked
 
 
+def _check_status_move(old: str, to: str) -> None:
+    """Refuse a status that does not exist or that the workflow does not allow."""
+    if to not in Status.values:
+        raise ValidationError({"status": [_("“%(status)s” is not a status.") % {"status": to}]})
+    if to not in TRANSITIONS[old]:
+        allowed = ", ".join(str(Status(s).label) for s in TRANSITIONS[old]) or "-"
+        raise ValidationError(
+            {
+                "status": [
+                    _("An action that is “%(old)s” cannot become “%(new)s”. Allowed: %(allowed)s.")
+                    % {"old": Status(old).label, "new": Status(to).label, "allowed": allowed}
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def change_action_status(
     action: Action,
@@ -456,18 +548,7 @@ def change_action_status(
     today = today or timezone.localdate()
     locked = _locked(action)
     old = locked.status
-    if to not in Status.values:
-        raise ValidationError({"status": [_("“%(status)s” is not a status.") % {"status": to}]})
-    if to not in TRANSITIONS[old]:
-        allowed = ", ".join(str(Status(s).label) for s in TRANSITIONS[old]) or "-"
-        raise ValidationError(
-            {
-                "status": [
-                    _("An action that is “%(old)s” cannot become “%(new)s”. Allowed: %(allowed)s.")
-                    % {"old": Status(old).label, "new": Status(to).label, "allowed": allowed}
-                ]
-            }
-        )
+    _check_status_move(old, to)
     note = (note or "").strip()
     if completed_on is not None and completed_on > today:
         raise ValidationError({"completed_on": [_("The completed date cannot be in the future.")]})

@@ -95,25 +95,47 @@ class Finding:
     evidence: dict
 
 
+def _weeks_evidence(
+    weeks: list[datetime.date], counts: list[int], totals: list[int]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "start": week.isoformat(),
+            "label": bucket_label(Granularity.WEEK, week),
+            "count": count,
+            "total": total,
+            "share": round(100 * count / total, 1) if total else 0.0,
+            "is_current": index == len(weeks) - 1,
+        }
+        for index, (week, count, total) in enumerate(zip(weeks, counts, totals, strict=True))
+    ]
+
+
+def _share_test(
+    share: float, pooled: float, *, week_total: int, big_enough: bool, params: dict
+) -> tuple[float | None, bool]:
+    """(z, fired) of this week's share against the baseline's pooled share.
+
+    No test (None, False) when the baseline's share is 0 or 1.
+    """
+    if not 0 < pooled < 1:
+        return None, False
+    share_z = (share - pooled) / math.sqrt(pooled * (1 - pooled) / week_total)
+    fired = (
+        big_enough
+        and share_z >= params["SHARE_Z"]
+        and (share - pooled) * 100 >= params["MIN_SHARE_POINTS"]
+    )
+    return share_z, fired
+
+
 def evaluate(
     counts: list[int], totals: list[int], *, weeks: list[datetime.date], params: dict
 ) -> tuple[bool, bool, dict]:
     """Run both tests on a weekly series (the last entry is this week)."""
     observed, week_total = counts[-1], totals[-1]
     baseline = [(c, t) for c, t in zip(counts[:-1], totals[:-1], strict=True) if t > 0]
-    evidence: dict[str, Any] = {
-        "weeks": [
-            {
-                "start": week.isoformat(),
-                "label": bucket_label(Granularity.WEEK, week),
-                "count": count,
-                "total": total,
-                "share": round(100 * count / total, 1) if total else 0.0,
-                "is_current": index == len(weeks) - 1,
-            }
-            for index, (week, count, total) in enumerate(zip(weeks, counts, totals, strict=True))
-        ],
-    }
+    evidence: dict[str, Any] = {"weeks": _weeks_evidence(weeks, counts, totals)}
     if len(baseline) < params["MIN_BASELINE_WEEKS"] or week_total == 0:
         return False, False, evidence
     mean = sum(c for c, _t in baseline) / len(baseline)
@@ -126,15 +148,9 @@ def evaluate(
     )
     share = observed / week_total
     pooled = sum(c for c, _t in baseline) / sum(t for _c, t in baseline)
-    share_z = None
-    share_fired = False
-    if 0 < pooled < 1:
-        share_z = (share - pooled) / math.sqrt(pooled * (1 - pooled) / week_total)
-        share_fired = (
-            big_enough
-            and share_z >= params["SHARE_Z"]
-            and (share - pooled) * 100 >= params["MIN_SHARE_POINTS"]
-        )
+    share_z, share_fired = _share_test(
+        share, pooled, week_total=week_total, big_enough=big_enough, params=params
+    )
     evidence["volume"] = {
         "observed": observed,
         "baseline_mean": round(mean, 3),
@@ -152,13 +168,13 @@ def evaluate(
     return volume_fired, share_fired, evidence
 
 
-def find_patterns(queue_id: int, *, today: datetime.date) -> list[Finding]:
-    """Evaluate every topic and category of a queue for the week of `today`."""
-    params = alert_settings()
-    current = week_start(today)
-    weeks = [
-        current - datetime.timedelta(weeks=back) for back in range(params["BASELINE_WEEKS"], -1, -1)
-    ]
+Series = dict[tuple[str, int, int | None], list[int]]
+
+
+def _weekly_counts(
+    queue_id: int, *, weeks: list[datetime.date], today: datetime.date, params: dict
+) -> tuple[dict[str, list[int]], Series]:
+    """(all mentions per level, mentions per topic or category), one per week."""
     rows = (
         TopicShare.objects.filter(
             queue_id=queue_id,
@@ -176,7 +192,7 @@ def find_patterns(queue_id: int, *, today: datetime.date) -> list[Finding]:
     )
     index = {week: i for i, week in enumerate(weeks)}
     totals: dict[str, list[int]] = {level: [0] * len(weeks) for level in Level.values}
-    series: dict[tuple[str, int, int | None], list[int]] = defaultdict(lambda: [0] * len(weeks))
+    series: Series = defaultdict(lambda: [0] * len(weeks))
     for row in rows:
         week = row["week"]
         week = week.date() if isinstance(week, datetime.datetime) else week
@@ -186,7 +202,43 @@ def find_patterns(queue_id: int, *, today: datetime.date) -> list[Finding]:
             series[(level, row["topic_id"], None)][i] += row["n"]
         elif level == Level.CATEGORY and row["category_id"] is not None:
             series[(level, row["topic_id"], row["category_id"])][i] += row["n"]
+    return totals, series
 
+
+def _finding(
+    level: str,
+    topic_id: int,
+    category_id: int | None,
+    counts: list[int],
+    evidence: dict,
+    *,
+    volume_fired: bool,
+) -> Finding:
+    volume, share = evidence["volume"], evidence["share"]
+    return Finding(
+        key=f"{level}:{category_id if level == Level.CATEGORY else topic_id}",
+        level=level,
+        topic_id=topic_id,
+        category_id=category_id,
+        kind=PatternAlert.Kind.VOLUME if volume_fired else PatternAlert.Kind.SHARE,
+        observed=counts[-1],
+        baseline=volume["baseline_mean"],
+        score=volume["z"] if volume_fired else share["z"],
+        p_value=volume["p_value"],
+        share=share["share"],
+        baseline_share=share["baseline_share"],
+        evidence=evidence,
+    )
+
+
+def find_patterns(queue_id: int, *, today: datetime.date) -> list[Finding]:
+    """Evaluate every topic and category of a queue for the week of `today`."""
+    params = alert_settings()
+    current = week_start(today)
+    weeks = [
+        current - datetime.timedelta(weeks=back) for back in range(params["BASELINE_WEEKS"], -1, -1)
+    ]
+    totals, series = _weekly_counts(queue_id, weeks=weeks, today=today, params=params)
     findings = []
     for (level, topic_id, category_id), counts in sorted(series.items(), key=str):
         if counts[-1] < params["MIN_VOLUME"]:
@@ -201,22 +253,8 @@ def find_patterns(queue_id: int, *, today: datetime.date) -> list[Finding]:
             "through": today.isoformat(),
             "baseline_weeks": params["BASELINE_WEEKS"],
         }
-        volume, share = evidence["volume"], evidence["share"]
         findings.append(
-            Finding(
-                key=f"{level}:{category_id if level == Level.CATEGORY else topic_id}",
-                level=level,
-                topic_id=topic_id,
-                category_id=category_id,
-                kind=PatternAlert.Kind.VOLUME if volume_fired else PatternAlert.Kind.SHARE,
-                observed=counts[-1],
-                baseline=volume["baseline_mean"],
-                score=volume["z"] if volume_fired else share["z"],
-                p_value=volume["p_value"],
-                share=share["share"],
-                baseline_share=share["baseline_share"],
-                evidence=evidence,
-            )
+            _finding(level, topic_id, category_id, counts, evidence, volume_fired=volume_fired)
         )
     return findings
 

@@ -170,6 +170,65 @@ def _timeline_text(reply: Reply) -> str:
         return f"{how} ({used}): {reply.subject}"
 
 
+def _check_channel_and_language(channel: str, language: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if channel not in Reply.Channel.values:
+        errors["channel"] = [_("Choose e-mail or letter.")]
+    if language not in Reply.Language.values:
+        errors["language"] = [_("Choose Danish or English.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _filled_from_template(
+    enquiry: Enquiry,
+    template_version: AnswerTemplateVersion | None,
+    *,
+    subject: str,
+    body: str,
+    language: str,
+    by: User,
+    now: datetime.datetime,
+) -> tuple[str, str]:
+    """The subject and body, each taken from the template when left empty."""
+    if template_version is None or (subject.strip() and body.strip()):
+        return subject, body
+    filled_subject, filled_body = compose(
+        enquiry, template_version, language=language, by=by, now=now
+    )
+    return subject.strip() or filled_subject, body.strip() or filled_body
+
+
+def _check_reply(enquiry: Enquiry, *, subject: str, body: str, must_move: bool) -> None:
+    errors: dict[str, list[str]] = {}
+    if not subject.strip():
+        errors["subject"] = [_("Write a subject or choose a template.")]
+    if not body.strip():
+        errors["body"] = [_("Write the reply or choose a template.")]
+    if must_move and WAITING not in enquiry_services.allowed_transitions(enquiry):
+        errors["wait_for_citizen"] = [
+            _("An enquiry that is “%(status)s” cannot wait for the citizen.")
+            % {"status": enquiry.get_status_display()}
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _queue_mail(reply: Reply, enquiry: Enquiry, *, now: datetime.datetime) -> None:
+    """The reply's outbox row, in its thread; sent after commit."""
+    in_reply_to, references = thread_headers(enquiry)
+    mail = OutgoingMail.objects.create(
+        reply=reply,
+        message_id=new_message_id(enquiry.reference),
+        in_reply_to=in_reply_to,
+        references=references,
+        created_at=now,
+    )
+    from answers import tasks  # The tasks call back into this app's delivery.
+
+    enqueue_on_commit(tasks.send_reply_mail, mail.pk)
+
+
 @transaction.atomic
 def send_reply(
     enquiry: Enquiry,
@@ -192,32 +251,13 @@ def send_reply(
     now = now or timezone.now()
     if not by.has_perm("answers.add_reply"):
         raise PermissionDenied(_("You may not reply to citizens."))
-    errors = {}
-    if channel not in Reply.Channel.values:
-        errors["channel"] = [_("Choose e-mail or letter.")]
-    if language not in Reply.Language.values:
-        errors["language"] = [_("Choose Danish or English.")]
-    if errors:
-        raise ValidationError(errors)
+    _check_channel_and_language(channel, language)
     enquiry = Enquiry.objects.select_related("citizen").get(pk=enquiry.pk)
-    if template_version is not None and not (subject.strip() and body.strip()):
-        filled_subject, filled_body = compose(
-            enquiry, template_version, language=language, by=by, now=now
-        )
-        subject = subject.strip() or filled_subject
-        body = body.strip() or filled_body
-    if not subject.strip():
-        errors["subject"] = [_("Write a subject or choose a template.")]
-    if not body.strip():
-        errors["body"] = [_("Write the reply or choose a template.")]
+    subject, body = _filled_from_template(
+        enquiry, template_version, subject=subject, body=body, language=language, by=by, now=now
+    )
     must_move = wait_for_citizen and enquiry.status != WAITING
-    if must_move and WAITING not in enquiry_services.allowed_transitions(enquiry):
-        errors["wait_for_citizen"] = [
-            _("An enquiry that is “%(status)s” cannot wait for the citizen.")
-            % {"status": enquiry.get_status_display()}
-        ]
-    if errors:
-        raise ValidationError(errors)
+    _check_reply(enquiry, subject=subject, body=body, must_move=must_move)
     reply = Reply(
         enquiry=enquiry,
         channel=channel,
@@ -232,17 +272,7 @@ def send_reply(
     reply.event = enquiry_services.record_reply(enquiry, by=by, text=_timeline_text(reply), now=now)
     reply.save()
     if channel == Reply.Channel.EMAIL:
-        in_reply_to, references = thread_headers(enquiry)
-        mail = OutgoingMail.objects.create(
-            reply=reply,
-            message_id=new_message_id(enquiry.reference),
-            in_reply_to=in_reply_to,
-            references=references,
-            created_at=now,
-        )
-        from answers import tasks  # The tasks call back into this app's delivery.
-
-        enqueue_on_commit(tasks.send_reply_mail, mail.pk)
+        _queue_mail(reply, enquiry, now=now)
     if must_move:
         enquiry_services.transition_enquiry(
             enquiry,

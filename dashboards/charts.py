@@ -8,6 +8,7 @@ table cell (None where there is none). Passed with `json_script`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -62,71 +63,86 @@ def _one_column(table: Table, index: int, kind: str, **options) -> dict:
     }
 
 
+def _volume(table: Table, bands: list[dict]) -> dict:
+    return {
+        "kind": "bar",
+        "integer": True,
+        "stacked": True,
+        "labels": _labels(table),
+        "datasets": [_column(table, i) for i in range(1, len(table.headers) - 1)],
+        "yTitle": _("Enquiries"),
+        "bands": bands,
+    }
+
+
+def _compliance(table: Table) -> dict:
+    spec = _one_column(table, 3, "line", percent=True, yMax=100)
+    # A point links to the bucket's overdue enquiries when there are any.
+    spec["datasets"][0]["urls"] = [row.links.get(4) or row.url for row in table.rows]
+    return spec
+
+
+def _actions_theme(table: Table) -> dict:
+    return {
+        "kind": "bar",
+        "integer": True,
+        "stacked": True,
+        "horizontal": True,
+        "labels": _labels(table),
+        # The status columns; "overdue" overlaps them, so it is not stacked.
+        "datasets": [_column(table, i) for i in range(1, len(table.headers) - 1)],
+        "yTitle": _("Actions"),
+    }
+
+
+def _kpis(table: Table) -> dict:
+    return {
+        "kind": "bar",
+        "labels": _labels(table),
+        "datasets": [
+            _by_row(table, 3, str(table.headers[3])),
+            _by_row(table, 4, str(table.headers[4])),
+            _by_row(table, 6, str(table.headers[6])),
+        ],
+        "yTitle": _("Value"),
+    }
+
+
+def _surveys(table: Table) -> dict:
+    return {
+        "kind": "bar",
+        "percent": True,
+        "labels": [f"{row.values[0]} ({_label(row.values[2])})" for row in table.rows],
+        "datasets": [_by_row(table, 5, str(table.headers[5]))],
+        "yTitle": str(table.headers[5]),
+        "yMax": 100,
+    }
+
+
+def _problems_time(table: Table) -> dict:
+    return {
+        "kind": "line",
+        "integer": True,
+        "labels": _labels(table),
+        "datasets": [_column(table, 3, link=False), _column(table, 4, link=False)],
+        "yTitle": _("Affected in all"),
+    }
+
+
 def chart_specs(tables: dict[str, Table], *, bands: list[dict] | None = None) -> dict[str, dict]:
     """`bands`: incident windows shaded on the volume chart, each
     {"label", "from", "to"} by bar index; the incidents table lists them."""
-    specs: dict[str, dict] = {}
-    if table := tables.get("volume"):
-        specs["volume"] = {
-            "kind": "bar",
-            "integer": True,
-            "stacked": True,
-            "labels": _labels(table),
-            "datasets": [_column(table, i) for i in range(1, len(table.headers) - 1)],
-            "yTitle": _("Enquiries"),
-            "bands": bands or [],
-        }
-    if table := tables.get("topics"):
-        specs["topics"] = _one_column(table, 1, "bar", horizontal=True, percent=True)
-    if table := tables.get("backlog"):
-        specs["backlog"] = _one_column(table, 1, "bar", integer=True)
-    if table := tables.get("compliance"):
-        specs["compliance"] = _one_column(table, 3, "line", percent=True, yMax=100)
-        # A point links to the bucket's overdue enquiries when there are any.
-        specs["compliance"]["datasets"][0]["urls"] = [
-            row.links.get(4) or row.url for row in table.rows
-        ]
-    if table := tables.get("actions-status"):
-        specs["actions-status"] = _one_column(table, 1, "bar", integer=True)
-    if table := tables.get("actions-theme"):
-        specs["actions-theme"] = {
-            "kind": "bar",
-            "integer": True,
-            "stacked": True,
-            "horizontal": True,
-            "labels": _labels(table),
-            # The status columns; "overdue" overlaps them, so it is not stacked.
-            "datasets": [_column(table, i) for i in range(1, len(table.headers) - 1)],
-            "yTitle": _("Actions"),
-        }
-    if table := tables.get("kpis"):
-        specs["kpis"] = {
-            "kind": "bar",
-            "labels": _labels(table),
-            "datasets": [
-                _by_row(table, 3, str(table.headers[3])),
-                _by_row(table, 4, str(table.headers[4])),
-                _by_row(table, 6, str(table.headers[6])),
-            ],
-            "yTitle": _("Value"),
-        }
-    if table := tables.get("surveys"):
-        specs["surveys"] = {
-            "kind": "bar",
-            "percent": True,
-            "labels": [f"{row.values[0]} ({_label(row.values[2])})" for row in table.rows],
-            "datasets": [_by_row(table, 5, str(table.headers[5]))],
-            "yTitle": str(table.headers[5]),
-            "yMax": 100,
-        }
-    if table := tables.get("problems-time"):
-        specs["problems-time"] = {
-            "kind": "line",
-            "integer": True,
-            "labels": _labels(table),
-            "datasets": [_column(table, 3, link=False), _column(table, 4, link=False)],
-            "yTitle": _("Affected in all"),
-        }
-    if table := tables.get("ratings"):
-        specs["ratings"] = _one_column(table, 2, "line", yMin=1, yMax=5)
-    return specs
+    # One chart per table present, in this order.
+    charts: dict[str, Callable[[Table], dict]] = {
+        "volume": lambda table: _volume(table, bands or []),
+        "topics": lambda table: _one_column(table, 1, "bar", horizontal=True, percent=True),
+        "backlog": lambda table: _one_column(table, 1, "bar", integer=True),
+        "compliance": _compliance,
+        "actions-status": lambda table: _one_column(table, 1, "bar", integer=True),
+        "actions-theme": _actions_theme,
+        "kpis": _kpis,
+        "surveys": _surveys,
+        "problems-time": _problems_time,
+        "ratings": lambda table: _one_column(table, 2, "line", yMin=1, yMax=5),
+    }
+    return {name: chart(table) for name, chart in charts.items() if (table := tables.get(name))}

@@ -95,34 +95,42 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        period = data.get("period") or ""
         start, end = data.get("start"), data.get("end")
-        if not period:
-            period = CUSTOM if (start or end) else DEFAULT_PERIOD
+        # Start or end alone, without a period, mean a custom period.
+        period = data.get("period") or (CUSTOM if (start or end) else DEFAULT_PERIOD)
         if period == CUSTOM:
-            if start is None and "start" not in self.errors:
-                self.add_error("start", _("Give the first day of the period."))
-            if end is None and "end" not in self.errors:
-                self.add_error("end", _("Give the last day of the period."))
-            if start and end and end < start:
-                self.add_error("end", _("The period cannot end before it starts."))
-            elif start and end and (end - start).days + 1 > MAX_DAYS:
-                self.add_error("end", _("Choose a period of at most ten years."))
+            self._check_custom_period(start, end)
         else:
             start, end = preset_range(period, self.today)
         data["period"], data["start"], data["end"] = period, start, end
-        interval = data.get("interval") or AUTO
-        if start and end and not self.errors:
-            if interval == AUTO:
-                interval = auto_interval(start, end)
-            elif interval == Granularity.DAY and (end - start).days + 1 > MAX_DAY_BARS:
-                self.add_error(
-                    "interval",
-                    _("Counting per day allows at most 400 days; choose weeks or months."),
-                )
-        data["interval"] = interval
+        data["interval"] = self._interval(data.get("interval") or AUTO, start, end)
         data["basis"] = data.get("basis") or Basis.ENQUIRY
         return data
+
+    def _check_custom_period(self, start: datetime.date | None, end: datetime.date | None) -> None:
+        if start is None and "start" not in self.errors:
+            self.add_error("start", _("Give the first day of the period."))
+        if end is None and "end" not in self.errors:
+            self.add_error("end", _("Give the last day of the period."))
+        if start and end and end < start:
+            self.add_error("end", _("The period cannot end before it starts."))
+        elif start and end and (end - start).days + 1 > MAX_DAYS:
+            self.add_error("end", _("Choose a period of at most ten years."))
+
+    def _interval(
+        self, interval: str, start: datetime.date | None, end: datetime.date | None
+    ) -> str:
+        """The chosen interval, or the automatic one for the period; checked."""
+        if not (start and end) or self.errors:
+            return interval
+        if interval == AUTO:
+            return auto_interval(start, end)
+        if interval == Granularity.DAY and (end - start).days + 1 > MAX_DAY_BARS:
+            self.add_error(
+                "interval",
+                _("Counting per day allows at most 400 days; choose weeks or months."),
+            )
+        return interval
 
     def scope(self, *, now: datetime.datetime) -> Scope:
         data = self.cleaned_data

@@ -74,6 +74,80 @@ def format_business_time(value: datetime.timedelta, calendar: BusinessCalendar) 
     return " ".join(parts)
 
 
+def _start_new_cycle(enquiry: Enquiry, *, now: datetime.datetime) -> str:
+    """Reopened: a new cycle from now. The first response stays met."""
+    enquiry.sla_started_at = now
+    enquiry.sla_paused_time = datetime.timedelta(0)
+    enquiry.escalation_level = 0
+    enquiry.escalated_at = None
+    enquiry.next_escalation_at = None
+    return _("Reopened: the resolution deadline counts again from now.")
+
+
+def _resume_clock(
+    enquiry: Enquiry,
+    *,
+    paused_at: datetime.datetime,
+    now: datetime.datetime,
+    calendar: BusinessCalendar,
+) -> str:
+    """Add the paused business time back; a pending escalation moves with it."""
+    paused = calendar.between(paused_at, now)
+    enquiry.sla_paused_time += paused
+    pending = enquiry.next_escalation_at
+    if pending is not None and pending > paused_at:
+        enquiry.next_escalation_at = calendar.add(now, calendar.between(paused_at, pending))
+    return _("The clock ran again after %(paused)s waiting for the citizen.") % {
+        "paused": format_business_time(paused, calendar)
+    }
+
+
+def _follow_status(
+    enquiry: Enquiry,
+    old_status: str,
+    *,
+    paused_at: datetime.datetime | None,
+    now: datetime.datetime,
+    calendar: BusinessCalendar,
+) -> str | None:
+    """Set the clock for a new status (unsaved).
+
+    Returns the timeline note when the deadlines must be recomputed, else None.
+    """
+    note = None
+    left_waiting = old_status == Status.WAITING and enquiry.status != Status.WAITING
+    if old_status in Enquiry.CLOSED_STATUSES and enquiry.is_open:
+        note = _start_new_cycle(enquiry, now=now)
+    elif left_waiting and paused_at is not None:
+        note = _resume_clock(enquiry, paused_at=paused_at, now=now, calendar=calendar)
+    if not enquiry.is_open:
+        enquiry.next_escalation_at = None
+    return note
+
+
+def _record_moved_deadlines(
+    enquiry: Enquiry,
+    before: tuple[datetime.datetime | None, datetime.datetime | None],
+    *,
+    note: str,
+    now: datetime.datetime,
+) -> None:
+    after = (enquiry.first_response_due_at, enquiry.resolution_due_at)
+    if after == before:
+        return
+    EnquiryEvent.record_event(
+        enquiry,
+        EnquiryEvent.Kind.DEADLINE,
+        by=None,
+        at=now,
+        text=note,
+        old_value=_format(before[1]),
+        new_value=_format(after[1]),
+        old_label=_describe(*before)[:300],
+        new_label=_describe(*after)[:300],
+    )
+
+
 def apply_deadline_rules(
     enquiry: Enquiry, *, changed: set[str], old: dict[str, Any], now: datetime.datetime
 ) -> None:
@@ -93,31 +167,11 @@ def apply_deadline_rules(
     recompute = "created" in changed or bool(changed & POLICY_FIELDS)
     old_status = old.get("status")
     if "status" in changed and old_status is not None:
-        if old_status in Enquiry.CLOSED_STATUSES and enquiry.is_open:
-            # Reopened: a new cycle. The first response stays met.
-            enquiry.sla_started_at = now
-            enquiry.sla_paused_time = datetime.timedelta(0)
-            enquiry.escalation_level = 0
-            enquiry.escalated_at = None
-            enquiry.next_escalation_at = None
-            recompute = True
-            note = _("Reopened: the resolution deadline counts again from now.")
-        elif old_status == Status.WAITING and enquiry.status != Status.WAITING:
-            paused_at = old.get("sla_paused_at")
-            if paused_at is not None:
-                paused = calendar.between(paused_at, now)
-                enquiry.sla_paused_time += paused
-                pending = enquiry.next_escalation_at
-                if pending is not None and pending > paused_at:
-                    enquiry.next_escalation_at = calendar.add(
-                        now, calendar.between(paused_at, pending)
-                    )
-                recompute = True
-                note = _("The clock ran again after %(paused)s waiting for the citizen.") % {
-                    "paused": format_business_time(paused, calendar)
-                }
-        if not enquiry.is_open:
-            enquiry.next_escalation_at = None
+        status_note = _follow_status(
+            enquiry, old_status, paused_at=old.get("sla_paused_at"), now=now, calendar=calendar
+        )
+        if status_note is not None:
+            recompute, note = True, status_note
     if recompute:
         policy = SlaPolicy.objects.for_enquiry(enquiry)
         enquiry.first_response_due_at, enquiry.resolution_due_at = compute_deadlines(
@@ -125,20 +179,8 @@ def apply_deadline_rules(
         )
     if [getattr(enquiry, name) for name in CLOCK_FIELDS] != clock_before:
         enquiry.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
-
-    after = (enquiry.first_response_due_at, enquiry.resolution_due_at)
-    if "created" not in changed and after != before:
-        EnquiryEvent.objects.create(
-            enquiry=enquiry,
-            kind=EnquiryEvent.Kind.DEADLINE,
-            actor=None,
-            created_at=now,
-            old_value=_format(before[1]),
-            new_value=_format(after[1]),
-            old_label=_describe(*before)[:300],
-            new_label=_describe(*after)[:300],
-            text=note,
-        )
+    if "created" not in changed:
+        _record_moved_deadlines(enquiry, before, note=note, now=now)
     # Deadlines just set or moved into the past: escalate now rather than at
     # the next sweep (which still catches it if this message is lost).
     if recompute and enquiry.is_overdue(now) and enquiry.sla_paused_at is None:

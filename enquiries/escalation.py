@@ -348,18 +348,18 @@ def _record_and_notify(
             "name": recipient,
         }
         events.append(
-            EnquiryEvent(
-                enquiry_id=enquiry.pk,
-                kind=EnquiryEvent.Kind.ESCALATED,
-                actor=None,
-                created_at=now,
+            EnquiryEvent.build_event(
+                enquiry.pk,
+                EnquiryEvent.Kind.ESCALATED,
+                by=None,
+                at=now,
+                text=(notified if notifies else unnotified) % values,
                 old_value=str(level - 1),
                 new_value=str(level),
                 new_label=str(recipient or "")[:300],
-                text=(notified if notifies else unnotified) % values,
             )
         )
-    EnquiryEvent.objects.bulk_create(events)
+    EnquiryEvent.record_events(events)
     notifications = []
     for enquiry, event in zip(enquiries, events, strict=True):
         recipient = recipient_for(enquiry, level)
@@ -486,7 +486,7 @@ def _record_and_notify_in_sql(
                 ),
             },
         )
-        if not notifies:
+        if recipient is None or not notifies:
             continue
         shown = _shown_values(texts, prefix="enquiry__", now=now)
         before_ref, after_ref = url_template.split("{}", 1)

@@ -172,7 +172,7 @@ def _rotate_texts(model_field: models.Field, *, batch_size: int) -> Rotation:
     return result
 
 
-def _rotate_files(model_field: models.Field, *, batch_size: int) -> Rotation:
+def _rotate_files(model_field: models.FileField, *, batch_size: int) -> Rotation:
     primary, every_key = _primary(), cpr.fernet()
     model, name, storage = model_field.model, model_field.attname, model_field.storage
     result = Rotation()
@@ -263,14 +263,14 @@ def key_usage(*, batch_size: int = BATCH_SIZE, fields: list[models.Field] | None
     keys = [Fernet(key.encode()) for key in settings.CPR_ENCRYPTION_KEYS]
     usage: Counter = Counter()
     for model_field in encrypted_fields() if fields is None else fields:
-        is_file = isinstance(model_field, cpr.EncryptedFileField)
+        storage = model_field.storage if isinstance(model_field, cpr.EncryptedFileField) else None
         for rows in _batches(model_field, batch_size):
             for _pk, value in rows:
-                if not is_file:
+                if storage is None:
                     usage[_key_index(keys, value.encode())] += 1
                     continue
                 try:
-                    with model_field.storage.open(value, "rb") as handle:
+                    with storage.open(value, "rb") as handle:
                         usage[_key_index(keys, handle.read())] += 1
                 except FileNotFoundError:
                     usage[None] += 1

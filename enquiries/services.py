@@ -245,6 +245,63 @@ def _locked(enquiry: Enquiry) -> Enquiry:
     )
 
 
+def _check_transition(old: str, to: str) -> None:
+    """Refuse a status that does not exist or that the workflow does not allow."""
+    if to not in Status.values:
+        raise ValidationError({"status": [_("“%(status)s” is not a status.") % {"status": to}]})
+    if to not in TRANSITIONS[old]:
+        allowed = ", ".join(str(Status(s).label) for s in TRANSITIONS[old])
+        raise ValidationError(
+            {
+                "status": [
+                    _("An enquiry that is “%(old)s” cannot become “%(new)s”. Allowed: %(allowed)s.")
+                    % {"old": Status(old).label, "new": Status(to).label, "allowed": allowed}
+                ]
+            }
+        )
+
+
+def _check_ready_for(locked: Enquiry, old: str, to: str) -> bool:
+    """Refuse a move the enquiry is not ready for; returns whether it reopens."""
+    if to == Status.TRIAGED and locked.category_id is None:
+        raise ValidationError({"category": [_("Choose a category before triage.")]})
+    if to == Status.RESOLVED and not locked.resolution.strip():
+        raise ValidationError({"resolution": [_("Describe the resolution before resolving.")]})
+    # Resolved -> closed stays finished; only a move back to work reopens.
+    reopening = old in Enquiry.CLOSED_STATUSES and to not in Enquiry.CLOSED_STATUSES
+    if reopening and locked.anonymised_at:
+        raise _anonymised_error("status")
+    return reopening
+
+
+def _set_status(
+    locked: Enquiry, old: str, to: str, *, reopening: bool, now: datetime.datetime
+) -> None:
+    """Set the status and the clock fields it starts, pauses or clears (unsaved)."""
+    locked.status = to
+    if to in (Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED):
+        locked.first_responded_at = locked.first_responded_at or now
+    if to == Status.WAITING:
+        locked.sla_paused_at = now
+    elif old == Status.WAITING:
+        locked.sla_paused_at = None
+    if to == Status.RESOLVED:
+        locked.resolved_at = now
+    if to == Status.CLOSED:
+        locked.closed_at = now
+    if reopening:
+        locked.resolved_at = locked.closed_at = None
+
+
+def _status_text(locked: Enquiry, to: str, note: str, *, reopening: bool) -> str:
+    """The timeline text of a status change: the note, or what it implies."""
+    if reopening:
+        return (_("Reopened.") + " " + note).strip()
+    if to == Status.RESOLVED:
+        return note or locked.resolution
+    return note
+
+
 @transaction.atomic
 def transition_enquiry(
     enquiry: Enquiry,
@@ -261,48 +318,14 @@ def transition_enquiry(
     check_free_text(note=note, resolution=resolution)
     locked = _locked(enquiry)
     old = locked.status
-    if to not in Status.values:
-        raise ValidationError({"status": [_("“%(status)s” is not a status.") % {"status": to}]})
-    if to not in TRANSITIONS[old]:
-        allowed = ", ".join(str(Status(s).label) for s in TRANSITIONS[old])
-        raise ValidationError(
-            {
-                "status": [
-                    _("An enquiry that is “%(old)s” cannot become “%(new)s”. Allowed: %(allowed)s.")
-                    % {"old": Status(old).label, "new": Status(to).label, "allowed": allowed}
-                ]
-            }
-        )
+    _check_transition(old, to)
     if resolution is not None:
         locked.resolution = resolution
-    if to == Status.TRIAGED and locked.category_id is None:
-        raise ValidationError({"category": [_("Choose a category before triage.")]})
-    if to == Status.RESOLVED and not locked.resolution.strip():
-        raise ValidationError({"resolution": [_("Describe the resolution before resolving.")]})
-    # Resolved -> closed stays finished; only a move back to work reopens.
-    reopening = old in Enquiry.CLOSED_STATUSES and to not in Enquiry.CLOSED_STATUSES
-    if reopening and locked.anonymised_at:
-        raise _anonymised_error("status")
+    reopening = _check_ready_for(locked, old, to)
     paused_at = locked.sla_paused_at
-    locked.status = to
-    if to in (Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED):
-        locked.first_responded_at = locked.first_responded_at or now
-    if to == Status.WAITING:
-        locked.sla_paused_at = now
-    elif old == Status.WAITING:
-        locked.sla_paused_at = None
-    if to == Status.RESOLVED:
-        locked.resolved_at = now
-    if to == Status.CLOSED:
-        locked.closed_at = now
-    if reopening:
-        locked.resolved_at = locked.closed_at = None
+    _set_status(locked, old, to, reopening=reopening, now=now)
     locked.save()
-    text = note
-    if reopening:
-        text = (_("Reopened.") + " " + note).strip()
-    elif to == Status.RESOLVED:
-        text = note or locked.resolution
+    text = _status_text(locked, to, note, reopening=reopening)
     _record(locked, Kind.STATUS, by=by, old=old, new=to, text=text, batch=batch, at=now)
     _after_change(
         locked, changed={"status"}, old={"status": old, "sla_paused_at": paused_at}, now=now
@@ -316,6 +339,104 @@ def reopen_enquiry(enquiry: Enquiry, *, by: User | None, note: str = "") -> Enqu
     if enquiry.is_open:
         raise ValidationError({"status": [_("Only resolved or closed enquiries can be reopened.")]})
     return transition_enquiry(enquiry, to=Status.IN_PROGRESS, by=by, note=note)
+
+
+def _refuse_on_anonymised(locked: Enquiry, changes: dict[str, Any]) -> None:
+    """An anonymised enquiry takes no new personal data."""
+    if not locked.anonymised_at:
+        return
+    for name in PERSONAL_FIELDS:
+        if name in changes and changes[name] != getattr(locked, name):
+            raise _anonymised_error(name)
+
+
+def _checked_taxonomy(
+    locked: Enquiry, changes: dict[str, Any]
+) -> tuple[Queue, Category | None, list[Topic], list[Topic]]:
+    """The queue, category and further topics after `changes`, checked.
+
+    A move to another queue drops a category of the old queue (setting
+    `changes["category"]` to None). Returns (queue, category, topics, old
+    topics).
+    """
+    queue = changes.get("queue", locked.queue)
+    category = changes.get("category", locked.category)
+    moved_away = category is not None and category.topic.queue_id != queue.pk
+    if "queue" in changes and "category" not in changes and moved_away:
+        category = changes["category"] = None
+    old_topics = list(locked.additional_topics.all())
+    topics = list(changes.get("additional_topics", old_topics))
+    if "queue" in changes or "category" in changes or "additional_topics" in changes:
+        _check_taxonomy(queue, category, topics, current=locked.category)
+    return queue, category, topics, old_topics
+
+
+def _checked_assignee(locked: Enquiry, changes: dict[str, Any], queue: Queue) -> dict[str, Any]:
+    """`changes` with the assignee checked, or unassigned by a queue move."""
+    if "assignee" in changes:
+        _check_assignee(changes["assignee"], queue)
+        return changes
+    if (
+        "queue" in changes
+        and locked.assignee is not None
+        and queue != locked.queue
+        and not User.objects.assignable_for(queue).filter(pk=locked.assignee.pk).exists()
+    ):
+        # Moved to a queue its holder may not work: it goes back unassigned
+        # rather than stay visible to someone outside the new team.
+        return {**changes, "assignee": None}
+    return changes
+
+
+def _change_fields(
+    locked: Enquiry,
+    changes: dict[str, Any],
+    *,
+    by: User | None,
+    batch: uuid.UUID | None,
+    at: datetime.datetime,
+) -> dict[str, Any]:
+    """Set the changed fields but the topics (unsaved); returns their old values."""
+    previous: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name == "additional_topics":
+            continue
+        old = getattr(locked, name)
+        if old == value:
+            continue
+        setattr(locked, name, value)
+        previous[name] = old
+        if name in TRACKED_FIELDS:
+            _record(locked, TRACKED_FIELDS[name], by=by, old=old, new=value, batch=batch, at=at)
+    return previous
+
+
+def _change_topics(
+    locked: Enquiry,
+    category: Category | None,
+    topics: list[Topic],
+    old_topics: list[Topic],
+    *,
+    by: User | None,
+    batch: uuid.UUID | None,
+    at: datetime.datetime,
+) -> bool:
+    """Replace the further topics (never the category's own); returns whether they changed."""
+    primary_topic_id = category.topic_id if category else None
+    new_topic_set = {t.pk: t for t in topics if t.pk != primary_topic_id}
+    if set(new_topic_set) == {t.pk for t in old_topics}:
+        return False
+    locked.additional_topics.set(list(new_topic_set.values()))
+    _record(
+        locked,
+        Kind.TOPICS,
+        by=by,
+        old=", ".join(sorted(t.name_da for t in old_topics)),
+        new=", ".join(sorted(t.name_da for t in new_topic_set.values())),
+        batch=batch,
+        at=at,
+    )
+    return True
 
 
 @transaction.atomic
@@ -335,63 +456,19 @@ def update_enquiry(
     if unknown:
         raise ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
     locked = _locked(enquiry)
-    if locked.anonymised_at:
-        for name in PERSONAL_FIELDS:
-            if name in changes and changes[name] != getattr(locked, name):
-                raise _anonymised_error(name)
-    queue = changes.get("queue", locked.queue)
-    category = changes.get("category", locked.category)
-    moved_away = category is not None and category.topic.queue_id != queue.pk
-    if "queue" in changes and "category" not in changes and moved_away:
-        category = changes["category"] = None
-    old_topics = list(locked.additional_topics.all())
-    topics = list(changes.get("additional_topics", old_topics))
-    if "queue" in changes or "category" in changes or "additional_topics" in changes:
-        _check_taxonomy(queue, category, topics, current=locked.category)
-    if "assignee" in changes:
-        _check_assignee(changes["assignee"], queue)
-    elif (
-        "queue" in changes
-        and locked.assignee is not None
-        and queue != locked.queue
-        and not User.objects.assignable_for(queue).filter(pk=locked.assignee.pk).exists()
-    ):
-        # Moved to a queue its holder may not work: it goes back unassigned
-        # rather than stay visible to someone outside the new team.
-        changes = {**changes, "assignee": None}
+    _refuse_on_anonymised(locked, changes)
+    queue, category, topics, old_topics = _checked_taxonomy(locked, changes)
+    changes = _checked_assignee(locked, changes, queue)
 
-    changed: list[str] = []
-    previous: dict[str, Any] = {}
     now = timezone.now()
-    for name, value in changes.items():
-        if name == "additional_topics":
-            continue
-        old = getattr(locked, name)
-        if old == value:
-            continue
-        setattr(locked, name, value)
-        changed.append(name)
-        previous[name] = old
-        if name in TRACKED_FIELDS:
-            _record(locked, TRACKED_FIELDS[name], by=by, old=old, new=value, batch=batch, at=now)
+    previous = _change_fields(locked, changes, by=by, batch=batch, at=now)
+    changed = list(previous)
     if "queue" in changed:
         locked.team = queue.team
     if changed:
         locked.full_clean(exclude=["reference", "citizen", "assignee", "team", "category", "queue"])
         locked.save()
-    primary_topic_id = category.topic_id if category else None
-    new_topic_set = {t.pk: t for t in topics if t.pk != primary_topic_id}
-    if set(new_topic_set) != {t.pk for t in old_topics}:
-        locked.additional_topics.set(list(new_topic_set.values()))
-        _record(
-            locked,
-            Kind.TOPICS,
-            by=by,
-            old=", ".join(sorted(t.name_da for t in old_topics)),
-            new=", ".join(sorted(t.name_da for t in new_topic_set.values())),
-            batch=batch,
-            at=now,
-        )
+    if _change_topics(locked, category, topics, old_topics, by=by, batch=batch, at=now):
         changed.append("additional_topics")
         previous["additional_topics"] = old_topics
     if changed:

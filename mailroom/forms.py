@@ -28,7 +28,7 @@ class LinkCitizenForm(forms.Form):
 class FileAsEnquiryForm(forms.Form):
     """The queue a message set aside is filed in as a new enquiry."""
 
-    queue = forms.ModelChoiceField(label=_("Queue"), queryset=None)
+    queue: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Queue"), queryset=None)
     note = forms.CharField(
         label=_("Note"),
         required=False,

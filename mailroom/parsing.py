@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -186,10 +187,12 @@ def _date(value: str) -> datetime.datetime | None:
     return moment
 
 
-def _contents(message: EmailMessage) -> tuple[str, str, list[Part]]:
-    """(first text/plain body, first text/html body, attachments)."""
-    text = html_body = ""
-    attachments: list[Part] = []
+def _leaf_parts(message: EmailMessage) -> Iterator[tuple[EmailMessage, str, str, bool]]:
+    """(part, content type, file name, is a body) of each part holding content.
+
+    Delivery reports are left out; a part is a body unless it is an
+    attachment or has a file name.
+    """
     for part in message.walk():
         if part.is_multipart():
             continue
@@ -198,19 +201,30 @@ def _contents(message: EmailMessage) -> tuple[str, str, list[Part]]:
         filename = clean_text(part.get_filename() or "")
         if content_type == "message/delivery-status":
             continue
-        is_body = disposition != "attachment" and not filename
+        yield part, content_type, filename, disposition != "attachment" and not filename
+
+
+def _attachment(part: EmailMessage, content_type: str, filename: str) -> Part | None:
+    """The part as an attachment, or None when it holds no bytes."""
+    data = part.get_payload(decode=True) or b""
+    if not data:
+        return None
+    return Part(filename=filename or _("unnamed"), declared_type=content_type, data=data)
+
+
+def _contents(message: EmailMessage) -> tuple[str, str, list[Part]]:
+    """(first text/plain body, first text/html body, attachments)."""
+    text = html_body = ""
+    attachments: list[Part] = []
+    for part, content_type, filename, is_body in _leaf_parts(message):
         if is_body and content_type == "text/plain" and not text:
             text = decode_text(part)
         elif is_body and content_type == "text/html" and not html_body:
             html_body = decode_text(part)
         elif is_body and content_type.startswith("text/"):
             continue
-        else:
-            data = part.get_payload(decode=True) or b""
-            if data:
-                attachments.append(
-                    Part(filename=filename or _("unnamed"), declared_type=content_type, data=data)
-                )
+        elif attachment := _attachment(part, content_type, filename):
+            attachments.append(attachment)
     return text, html_body, attachments
 
 

@@ -251,7 +251,7 @@ def _file_row(
     mask: _Masker,
     *,
     queue: Queue,
-    now,
+    now: datetime.datetime,
     by: User | None = None,
     as_enquiry: bool = False,
 ) -> InboundMessage:
@@ -629,7 +629,7 @@ def _decide(
     kind: str,
     *,
     by: User,
-    now,
+    now: datetime.datetime,
     old: tuple[str, str],
     note: str = "",
     queue: Queue | None = None,

@@ -60,31 +60,37 @@ logger = logging.getLogger(__name__)
 _DJANGO_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
 
 
+def _as_drf_exception(exc: Exception) -> Exception:
+    """The DRF exception that answers a Django or service exception."""
+    if isinstance(exc, Http404) and (not exc.args or _DJANGO_NOT_FOUND.match(str(exc.args[0]))):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoValidationError):
+        return serializers.ValidationError(detail=serializers.as_serializer_error(exc))
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, RequestDataTooBig):
+        # Over DATA_UPLOAD_MAX_MEMORY_SIZE: DRF reads request.body, which
+        # refuses it; Django alone would answer a bare 400.
+        return RequestTooLarge()
+    if isinstance(exc, IntegrityError):
+        # A backstop: serializers and services check unique values and
+        # name the field; one that slips through (a race between two
+        # requests) is a conflict, not a server error. DRF's handler marks
+        # the request's transaction for rollback.
+        logger.warning("IntegrityError answered with 409: %s", exc)
+        return Conflict()
+    if isinstance(exc, StaleVersion):
+        return PreconditionFailed(exc.current)
+    return exc
+
+
 def exception_handler(exc, context):
     """Turn a service's Django ValidationError into a 400 naming the fields.
 
     A 404 from get_object_or_404 says DRF's translated "Not found." rather
     than Django's untranslated "No Enquiry matches the given query.".
     """
-    if isinstance(exc, Http404) and (not exc.args or _DJANGO_NOT_FOUND.match(str(exc.args[0]))):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, DjangoValidationError):
-        exc = serializers.ValidationError(detail=serializers.as_serializer_error(exc))
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or None)
-    elif isinstance(exc, RequestDataTooBig):
-        # Over DATA_UPLOAD_MAX_MEMORY_SIZE: DRF reads request.body, which
-        # refuses it; Django alone would answer a bare 400.
-        exc = RequestTooLarge()
-    elif isinstance(exc, IntegrityError):
-        # A backstop: serializers and services check unique values and
-        # name the field; one that slips through (a race between two
-        # requests) is a conflict, not a server error. DRF's handler marks
-        # the request's transaction for rollback.
-        logger.warning("IntegrityError answered with 409: %s", exc)
-        exc = Conflict()
-    elif isinstance(exc, StaleVersion):
-        exc = PreconditionFailed(exc.current)
+    exc = _as_drf_exception(exc)
     response = drf_exception_handler(exc, context)
     if isinstance(exc, serializers.ValidationError) and isinstance(response.data, dict):
         response.data = _flat_field_errors(response.data)

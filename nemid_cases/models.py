@@ -7,11 +7,12 @@ word, with the same names and options, so adopting it changes no schema.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import models
+from django.db import models, router
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,9 +75,39 @@ class TimelineEvent(models.Model):
         return f"{kind} ({self.created_at:%Y-%m-%d %H:%M})"
 
     @classmethod
+    def build_event(
+        cls,
+        subject: models.Model | int,
+        kind: str,
+        *,
+        by: AbstractBaseUser | None,
+        at: datetime.datetime | None = None,
+        text: str = "",
+        **values: Any,
+    ) -> Self:
+        """An unsaved event on `subject`'s timeline (the row, or its pk), at `at` or now.
+
+        Every timeline row is built here: record_event saves one,
+        record_events many at once.
+        """
+        target: dict[str, models.Model | int]
+        if isinstance(subject, models.Model):
+            target = {cls.subject_field: subject}
+        else:
+            target = {f"{cls.subject_field}_id": subject}
+        return cls(
+            **target,
+            kind=kind,
+            actor=by,
+            created_at=at or timezone.now(),
+            text=text,
+            **values,
+        )
+
+    @classmethod
     def record_event(
         cls,
-        subject: models.Model,
+        subject: models.Model | int,
         kind: str,
         *,
         by: AbstractBaseUser | None,
@@ -85,11 +116,17 @@ class TimelineEvent(models.Model):
         **values: Any,
     ) -> Self:
         """Save one event on `subject`'s timeline, at `at` or now."""
-        return cls._default_manager.create(
-            **{cls.subject_field: subject},
-            kind=kind,
-            actor=by,
-            created_at=at or timezone.now(),
-            text=text,
-            **values,
-        )
+        event = cls.build_event(subject, kind, by=by, at=at, text=text, **values)
+        # As objects.create() does: one INSERT with pre_save (the CPR guard),
+        # on the write database even when `subject` was read from a replica.
+        event.save(force_insert=True, using=router.db_for_write(cls))
+        return event
+
+    @classmethod
+    def record_events(cls, events: Iterable[Self]) -> list[Self]:
+        """Save events from build_event in one INSERT; each gets its pk.
+
+        bulk_create sends no pre_save, so the CPR guard does not see these
+        texts: only system-written text belongs here.
+        """
+        return cls._default_manager.bulk_create(events)

@@ -43,7 +43,7 @@ def sql_format(template: str, **values: Any) -> Combinable:
 
 def truncated(expression: Combinable, field: models.Field) -> Combinable:
     """`expression` cut to the field's max_length, as a Python [:n] would."""
-    if getattr(field, "max_length", None) and isinstance(field, models.CharField):
+    if isinstance(field, models.CharField) and field.max_length:
         return Left(expression, field.max_length)
     return expression
 

@@ -157,21 +157,29 @@ class Conflict:
     differences: list[Difference]
 
 
+def _shown_rows(field: forms.Field, value: Any) -> str | None:
+    """A model choice's value by its rows' names; None for any other field."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        keys = [getattr(v, "pk", v) for v in value]
+        return ", ".join(str(o) for o in field.queryset.filter(pk__in=keys)) or "—"
+    if isinstance(field, forms.ModelChoiceField):
+        if isinstance(value, models.Model):
+            return str(value)
+        found = field.queryset.filter(pk=value).first()
+        return str(found) if found is not None else str(value)
+    return None
+
+
 def _shown(field: forms.Field, value: Any) -> str:
     """A field's value as a person reads it: labels, not ids."""
     if value in (None, "", [], ()):
         return "—"
     try:
-        if isinstance(field, forms.ModelMultipleChoiceField):
-            keys = [getattr(v, "pk", v) for v in value]
-            return ", ".join(str(o) for o in field.queryset.filter(pk__in=keys)) or "—"
-        if isinstance(field, forms.ModelChoiceField):
-            if isinstance(value, models.Model):
-                return str(value)
-            found = field.queryset.filter(pk=value).first()
-            return str(found) if found is not None else str(value)
+        rows = _shown_rows(field, value)
     except (ValueError, TypeError, ValidationError):
         return str(value)
+    if rows is not None:
+        return rows
     if isinstance(field, forms.BooleanField):
         return gettext("Yes") if value not in (False, "false", "False", "off") else gettext("No")
     if isinstance(field, forms.ChoiceField):

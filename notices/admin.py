@@ -113,7 +113,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 class DraftEventInline(admin.TabularInline):
     model = DraftEvent
-    fields = ("kind", "at", "by", "note")
+    fields = ("kind", "created_at", "actor", "text")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -154,11 +154,11 @@ class PublicationDraftAdmin(admin.ModelAdmin):
 
 @admin.register(DraftEvent)
 class DraftEventAdmin(admin.ModelAdmin):
-    list_display = ("draft", "kind", "at", "by")
-    list_filter = ("kind", "at")
-    search_fields = ("note", "by__username")
-    list_select_related = ("draft", "by")
-    readonly_fields = ("draft", "kind", "at", "by", "note")
+    list_display = ("draft", "kind", "created_at", "actor")
+    list_filter = ("kind", "created_at")
+    search_fields = ("text", "actor__username")
+    list_select_related = ("draft", "actor")
+    readonly_fields = ("draft", "kind", "created_at", "actor", "text")
 
     def has_add_permission(self, request) -> bool:
         return False

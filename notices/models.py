@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Viewer
+from nemid_cases.models import TimelineEvent
 from nemid_cases.text_versions import TextVersion
 from nemid_cases.versioning import Versioned
 
@@ -409,8 +410,10 @@ class PublicationDraft(Versioned):
         return StandardText.current(code) if code else None
 
 
-class DraftEvent(models.Model):
+class DraftEvent(TimelineEvent):
     """One line of a draft's timeline: submitted, approved or rejected."""
+
+    subject_field = "draft"
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted for approval")
@@ -421,21 +424,13 @@ class DraftEvent(models.Model):
         PublicationDraft, verbose_name=_("draft"), on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    at = models.DateTimeField(_("at"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), max_length=2000, blank=True)
+    # The base's text, holding a rejection's reason, as long as the reason
+    # may be.
+    text = models.TextField(_("note"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("draft event")
         verbose_name_plural = _("draft events")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.draft} · {self.get_kind_display()}"

@@ -408,7 +408,7 @@ def _keep_draft(
     )
     draft.full_clean()
     draft.save()
-    DraftEvent.objects.create(draft=draft, kind=DraftEvent.Kind.SUBMITTED, at=now, by=by)
+    DraftEvent.record_event(draft, DraftEvent.Kind.SUBMITTED, by=by, at=now)
     _notify_approvers(draft, now=now)
     return draft
 
@@ -520,7 +520,7 @@ def approve_draft(
     draft.decided_by = by
     draft.decided_at = now
     draft.save()
-    DraftEvent.objects.create(draft=draft, kind=DraftEvent.Kind.APPROVED, at=now, by=by)
+    DraftEvent.record_event(draft, DraftEvent.Kind.APPROVED, by=by, at=now)
     _notify_author(draft, now=now)
     return draft
 
@@ -541,9 +541,7 @@ def reject_draft(
     draft.decided_at = now
     draft.rejection_reason = reason
     draft.save()
-    DraftEvent.objects.create(
-        draft=draft, kind=DraftEvent.Kind.REJECTED, at=now, by=by, note=reason
-    )
+    DraftEvent.record_event(draft, DraftEvent.Kind.REJECTED, by=by, at=now, text=reason)
     _notify_author(draft, now=now)
     return draft
 

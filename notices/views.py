@@ -74,7 +74,7 @@ def _detail_context(request, incident: Incident, **forms) -> dict:
     drafts = (
         PublicationDraft.objects.visible_to(request.user)
         .filter(incident=incident)
-        .prefetch_related("events__by")
+        .prefetch_related("events__actor")
     )
     return {
         "incident": incident,
@@ -169,7 +169,7 @@ class DraftDetailView(PermissionView):
         )
         context = {
             "draft": draft,
-            "events": draft.events.select_related("by"),
+            "events": draft.events.select_related("actor"),
             "text": draft.wording(),
             "may_decide": may_decide,
             "approve_form": approve_form or ApproveDraftForm(draft=draft),

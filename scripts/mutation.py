@@ -38,6 +38,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,15 +102,63 @@ TARGETS: dict[str, Target] = {
             "_months",
             "_ordinal",
             "year_assumed",
+            "_check_day",
+            "_read_iso_date",
+            "_read_iso_week",
+            "_read_year_month",
+            "_read_iso_month",
+            "_read_numeric_month",
+            "_read_day",
+            "_read_numeric_date",
+            "_read_day_month",
+            "_read_month_day",
+            "_read_part_of_month",
+            "_read_month_span",
+            "_read_month",
+            "_read_week",
+            "_quarter",
+            "_read_quarter",
+            "_read_year_quarter",
+            "_read_half",
+            "_read_season",
+            "_read_part_of_year",
+            "_read_year",
             "parse_due",
+            "_part_name",
+            "_format_day",
+            "_format_part_of_month",
+            "_format_week",
+            "_format_month",
+            "_format_quarter",
+            "_format_half_year",
+            "_format_season",
+            "_format_part_of_year",
+            "_format_year",
             "format_due",
         ),
-        tables=("PART_OF_MONTH", "PART_WORDS", "ORDINALS", "SEASONS", "DA_SEASONS", "EN_SEASONS"),
+        tables=(
+            "PART_OF_MONTH",
+            "PART_WORDS",
+            "ORDINALS",
+            "SEASONS",
+            "DA_SEASONS",
+            "EN_SEASONS",
+            "READERS",
+            "FORMATTERS",
+        ),
         tests=("tests/actions/test_due.py", "tests/actions/test_due_forms.py"),
     ),
     "workflow": Target(
         "enquiries/services.py",
-        functions=("allowed_transitions", "transition_enquiry", "reopen_enquiry"),
+        functions=(
+            "allowed_transitions",
+            "_check_transition",
+            "_check_ready_for",
+            "_set_status",
+            "_status_text",
+            "transition_enquiry",
+            "reopen_enquiry",
+        ),
         tables=("TRANSITIONS",),
         tests=("tests/enquiries/test_services.py", "tests/enquiries/test_workflow_table.py"),
     ),
@@ -163,8 +212,11 @@ _TWO_YEARS = (
     "reading fails"
 )
 _NO_DATES = (
-    "a due date without dates has precision none (or ASAP, answered above); "
-    "no branch below matches it and the last line returns '' as well"
+    "a due date has both ends and a precision with a formatter, or none of "
+    "them (precision none; ASAP is answered above): never a mix"
+)
+_PART_OF_MONTH = (
+    "_format_part_of_month: return f'{_part_name(min(start.day // 10, 2), english)} {mon | "
 )
 _PART_STARTS = (
     "a third of a month starts on day 1, 11 or 21, which // 9 and min(..., 3) "
@@ -174,7 +226,7 @@ _QUARTER_STARTS = (
     "a quarter starts in month 1, 4, 7 or 10, for which (m + 1) // 3 and m // 3 "
     "give the same quarter as (m - 1) // 3"
 )
-_YEAR_PART = "format_due: part = ('primo', 'medio', 'ultimo')[(start.month - 1) // 4] | "
+_YEAR_PART = "_format_part_of_year: return f'{_part_name((start.month - 1) // 4, english)} {star | "
 _YEAR_PART_STARTS = (
     "a third of a year starts in month 1, 5 or 9, which the mutated arithmetic "
     "maps to the same third"
@@ -243,25 +295,15 @@ EQUIVALENT: dict[str, str] = {
     ),
     _ASSUMED_LATER + "731  ->  732": _TWO_YEARS,
     _ASSUMED_LATER + "731  ->  730": _TWO_YEARS,
-    "format_due: delete if start is None or end is None: return ''": _NO_DATES,
-    "format_due: delete return '' #2": _NO_DATES,
-    "format_due: delete return ''": (
-        "unreachable: every precision has its branch above, so the last line never runs"
+    "format_due: if start is None or end is None or formatter is None: | start is None or "
+    "end is None or formatter is None  ->  start is None and end is None and (formatter is None)": (
+        _NO_DATES
     ),
-    "format_due: if start is None or end is None: | start is None or end is None  ->  "
-    "start is None and end is None": (
-        "a due date has both ends or neither: the parser never gives one alone"
-    ),
-    "format_due: part = ('primo', 'medio', 'ultimo')[min(start.day // 10, 2)] | 10  ->  9": (
-        _PART_STARTS
-    ),
-    "format_due: part = ('primo', 'medio', 'ultimo')[min(start.day // 10, 2)] | 2  ->  3": (
-        _PART_STARTS
-    ),
-    "format_due: quarter = (start.month - 1) // 3 + 1 | start.month - 1  ->  start.month + 1": (
-        _QUARTER_STARTS
-    ),
-    "format_due: quarter = (start.month - 1) // 3 + 1 | 1  ->  0": _QUARTER_STARTS,
+    _PART_OF_MONTH + "10  ->  9": _PART_STARTS,
+    _PART_OF_MONTH + "2  ->  3": _PART_STARTS,
+    "_format_quarter: quarter = (start.month - 1) // 3 + 1 | start.month - 1  ->  "
+    "start.month + 1": _QUARTER_STARTS,
+    "_format_quarter: quarter = (start.month - 1) // 3 + 1 | 1  ->  0": _QUARTER_STARTS,
     _YEAR_PART + "start.month - 1  ->  start.month + 1": _YEAR_PART_STARTS,
     _YEAR_PART + "1  ->  0": _YEAR_PART_STARTS,
     _YEAR_PART + "4  ->  3": _YEAR_PART_STARTS,
@@ -269,7 +311,7 @@ EQUIVALENT: dict[str, str] = {
     "abs(value).total_seconds() // 60  ->  abs(value).total_seconds() / 60": _TRUNCATE,
     "split_duration: day_minutes = max(int(day_length.total_seconds() // 60), 1) | "
     "day_length.total_seconds() // 60  ->  day_length.total_seconds() / 60": _TRUNCATE,
-    "parse_due: year = _year(match[1]) | 1  ->  0": (
+    "_read_year: year = _year(match[1]) | 1  ->  0": (
         "the year pattern is the whole phrase, so group 0 and group 1 are the same text"
     ),
     "BusinessCalendar.between: if overlap > datetime.timedelta(0): | overlap > "
@@ -312,29 +354,39 @@ def _is_docstring(node: ast.AST) -> bool:
     )
 
 
-def _operators(node: ast.AST, *, parent: ast.AST | None, table: bool) -> list[str]:
-    """The mutation operators that apply to one node."""
-    ops = []
+def _expression_ops(node: ast.AST, *, parent: ast.AST | None) -> list[str]:
+    """Flips, swaps and off-by-ones of one expression node."""
     if isinstance(node, ast.Compare):
-        ops += [f"compare:{i}" for i, op in enumerate(node.ops) if type(op) in COMPARE_FLIPS]
-    elif isinstance(node, ast.BoolOp):
-        ops.append("boolop")
-    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        ops.append("drop-not")
-    elif isinstance(node, ast.BinOp) and type(node.op) in BINOP_SWAPS:
-        ops.append("binop")
-    elif isinstance(node, ast.Constant) and not isinstance(parent, ast.JoinedStr):
+        return [f"compare:{i}" for i, op in enumerate(node.ops) if type(op) in COMPARE_FLIPS]
+    if isinstance(node, ast.BoolOp):
+        return ["boolop"]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return ["drop-not"]
+    if isinstance(node, ast.BinOp) and type(node.op) in BINOP_SWAPS:
+        return ["binop"]
+    if isinstance(node, ast.Constant) and not isinstance(parent, ast.JoinedStr):
         if isinstance(node.value, bool):
-            ops.append("negate")
-        elif isinstance(node.value, int | float):
-            ops += ["plus1", "minus1"]
+            return ["negate"]
+        if isinstance(node.value, int | float):
+            return ["plus1", "minus1"]
+    return []
+
+
+def _entry_ops(node: ast.AST, *, parent: ast.AST | None, table: bool) -> list[str]:
+    """Dropping one entry of a dict, a set, or a table's (or `in`'s) list."""
     if isinstance(node, ast.Dict) and None not in node.keys:
-        ops += [f"drop-entry:{i}" for i in range(len(node.keys))]
-    elif isinstance(node, ast.Set) or (
+        return [f"drop-entry:{i}" for i in range(len(node.keys))]
+    if isinstance(node, ast.Set) or (
         isinstance(node, ast.Tuple | ast.List)
         and (table or (isinstance(parent, ast.Compare) and node is parent.comparators[-1]))
     ):
-        ops += [f"drop-entry:{i}" for i in range(len(node.elts))]
+        return [f"drop-entry:{i}" for i in range(len(node.elts))]
+    return []
+
+
+def _statement_ops(node: ast.AST) -> list[str]:
+    """Deleting one statement of a body, but docstrings and no-ops."""
+    ops = []
     for name in STATEMENT_LISTS:
         body = getattr(node, name, None)
         for i, stmt in enumerate(body if isinstance(body, list) else []):
@@ -343,6 +395,15 @@ def _operators(node: ast.AST, *, parent: ast.AST | None, table: bool) -> list[st
             ):
                 ops.append(f"delete:{name}:{i}")
     return ops
+
+
+def _operators(node: ast.AST, *, parent: ast.AST | None, table: bool) -> list[str]:
+    """The mutation operators that apply to one node."""
+    return (
+        _expression_ops(node, parent=parent)
+        + _entry_ops(node, parent=parent, table=table)
+        + _statement_ops(node)
+    )
 
 
 def _add_sibling_ops(root: ast.AST) -> list[tuple[int, str]]:
@@ -493,7 +554,9 @@ def _table_change(work: ast.AST, mutated: ast.AST, index: int, op: str) -> tuple
                 context = "key "
     if op.startswith("drop-entry") and node is work:
         j = int(op.split(":")[1])
-        return work.keys[j].lineno, f"drop row {ast.unparse(work.keys[j])}"
+        # A dict's row by its key; a list's (parse_due's READERS) by itself.
+        row = work.keys[j] if isinstance(work, ast.Dict) else work.elts[j]
+        return row.lineno, f"drop row {ast.unparse(row)}"
     if op.startswith("drop-entry"):
         j = int(op.split(":")[1])
         return node.lineno, f"{context}drop {ast.unparse(node.elts[j])}"
@@ -647,6 +710,37 @@ class MutationPlugin:
                 print(f"  #{mutant.number} {mutant.outcome}: {mutant.signature}", flush=True)
         return True
 
+    @staticmethod
+    def _child(session, items, order, module, mutant, reporter, timeout, pipe) -> NoReturn:
+        """In the forked child: apply the mutant, run the tests, exit with the verdict.
+
+        Exits 1 when a test fails (its index written to the pipe), 0 when all
+        pass, 4 when the mutant cannot be applied, 3 on any other error.
+        """
+        code = 3
+        reader, writer = pipe
+        try:
+            os.close(reader)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            if reporter is not None:
+                session.config.pluginmanager.unregister(reporter)
+            signal.alarm(timeout)
+            try:
+                apply_mutant(module, mutant)
+            except Exception:
+                os._exit(4)
+            for i, item in enumerate(order):
+                nextitem = order[i + 1] if i + 1 < len(order) else order[0]
+                item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+                if session.testsfailed:
+                    os.write(writer, str(items.index(item)).encode())
+                    break
+            code = 1 if session.testsfailed else 0
+        finally:
+            os._exit(code)
+
     def _run_child(self, session, items, module, mutant, reporter, timeout) -> str:
         # The tests that killed earlier mutants first: neighbouring mutants
         # mostly fall to the same test, so most children stop at once.
@@ -657,28 +751,7 @@ class MutationPlugin:
         reader, writer = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child
-            code = 3
-            try:
-                os.close(reader)
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, 1)
-                os.dup2(devnull, 2)
-                if reporter is not None:
-                    session.config.pluginmanager.unregister(reporter)
-                signal.alarm(timeout)
-                try:
-                    apply_mutant(module, mutant)
-                except Exception:
-                    os._exit(4)
-                for i, item in enumerate(order):
-                    nextitem = order[i + 1] if i + 1 < len(order) else order[0]
-                    item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
-                    if session.testsfailed:
-                        os.write(writer, str(items.index(item)).encode())
-                        break
-                code = 1 if session.testsfailed else 0
-            finally:
-                os._exit(code)
+            self._child(session, items, order, module, mutant, reporter, timeout, (reader, writer))
         os.close(writer)
         _pid, status = os.waitpid(pid, 0)
         with os.fdopen(reader) as pipe:
@@ -768,7 +841,7 @@ def changed_targets(base: str) -> list[str] | None:
     ]
 
 
-def main() -> int:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--module", nargs="*", choices=sorted(TARGETS), help="default: all")
     parser.add_argument("--changed", metavar="BASE", help="only modules changed since BASE")
@@ -795,28 +868,25 @@ def main() -> int:
     parser.add_argument("--threshold", type=float, default=95.0)
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--report", default=str(ROOT / "var" / "mutation.json"))
-    args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    os.chdir(ROOT)
-    if args.list is not None:
-        for key in args.list or sorted(TARGETS):
-            for mutant in mutants_of(TARGETS[key]):
-                print(f"{key} #{mutant.number} L{mutant.line} {mutant.signature}")
-        return 0
+    return parser.parse_args()
+
+
+def _modules(args: argparse.Namespace) -> list[str]:
+    """The modules to run: those asked for, narrowed to the changed ones."""
     keys = args.module or sorted(TARGETS)
-    if args.changed:
-        changed = changed_targets(args.changed)
-        keys = [key for key in changed or [] if key in keys]
-        if not keys:
-            why = "is not a revision" if changed is None else "differs in no mutated module"
-            print(f"{args.changed} {why}; running {' '.join(args.fallback) or 'nothing'}.")
-            keys = args.fallback
-        if not keys:
-            return 0
-    args.deadline = time.monotonic() + args.budget if args.budget else None
-    results = [run_target(key, TARGETS[key], args) for key in keys]
-    Path(args.report).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.report).write_text(json.dumps(results, indent=2))
+    if not args.changed:
+        return keys
+    changed = changed_targets(args.changed)
+    keys = [key for key in changed or [] if key in keys]
+    if not keys:
+        why = "is not a revision" if changed is None else "differs in no mutated module"
+        print(f"{args.changed} {why}; running {' '.join(args.fallback) or 'nothing'}.")
+        keys = args.fallback
+    return keys
+
+
+def _summary(results: list[dict], *, threshold: float) -> bool:
+    """Print the table and the survivors; returns whether a module failed."""
     print("\nmodule       tried  killed  equiv  survived  score   seconds")
     failed = False
     for r in results:
@@ -831,11 +901,30 @@ def main() -> int:
             f"{r['module']:<12} {r['tried']:>5}  {r['killed']:>6}  {r['equivalent']:>5}  "
             f"{r['survived']:>8}  {r['score']:>5.1f}  {r['seconds']:>7}"
         )
-        failed |= r["score"] < args.threshold
+        failed |= r["score"] < threshold
     for r in results:
         for survivor in r.get("survivors", []):
             print(f"survived: {survivor}")
-    return 1 if failed else 0
+    return failed
+
+
+def main() -> int:
+    args = _arguments()
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    if args.list is not None:
+        for key in args.list or sorted(TARGETS):
+            for mutant in mutants_of(TARGETS[key]):
+                print(f"{key} #{mutant.number} L{mutant.line} {mutant.signature}")
+        return 0
+    keys = _modules(args)
+    if not keys:
+        return 0
+    args.deadline = time.monotonic() + args.budget if args.budget else None
+    results = [run_target(key, TARGETS[key], args) for key in keys]
+    Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.report).write_text(json.dumps(results, indent=2))
+    return 1 if _summary(results, threshold=args.threshold) else 0
 
 
 if __name__ == "__main__":

@@ -71,22 +71,29 @@ class _Forms(HTMLParser):
         elif not self.forms:
             return
         elif tag == "input" and attrs.get("name"):
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            if kind not in ("submit", "button", "file"):
-                self._fields.setdefault(attrs["name"], attrs.get("value") or "")
+            self._input(attrs)
         elif tag == "select" and attrs.get("name"):
             self._select, self._first_option = attrs["name"], None
         elif tag == "option" and self._select:
-            value = attrs.get("value", "")
-            if self._first_option is None and value:
-                self._first_option = value
-            if "selected" in attrs:
-                self._fields[self._select] = value
+            self._option(attrs)
         elif tag == "textarea" and attrs.get("name"):
             self._textarea = attrs["name"]
             self._fields.setdefault(self._textarea, "")
+
+    def _input(self, attrs: dict) -> None:
+        """An input's value, unless it is an unchecked box or a button."""
+        kind = attrs.get("type", "text")
+        if kind in ("checkbox", "radio") and "checked" not in attrs:
+            return
+        if kind not in ("submit", "button", "file"):
+            self._fields.setdefault(attrs["name"], attrs.get("value") or "")
+
+    def _option(self, attrs: dict) -> None:
+        value = attrs.get("value", "")
+        if self._first_option is None and value:
+            self._first_option = value
+        if "selected" in attrs:
+            self._fields[self._select] = value
 
     def handle_endtag(self, tag):
         if tag == "select" and self._select:

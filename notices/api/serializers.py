@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -177,7 +178,12 @@ class WebhookDeliverySerializer(api.ModelSerializer):
 
 
 class DraftEventSerializer(api.ModelSerializer):
-    by = serializers.CharField(source="by.username", read_only=True, allow_null=True, default=None)
+    # The timeline base's names; the API keeps the names it has always had.
+    at = moments.MomentField(source="created_at", read_only=True, label=capfirst(_("at")))
+    by = serializers.CharField(
+        source="actor.username", read_only=True, allow_null=True, default=None
+    )
+    note = serializers.CharField(source="text", read_only=True)
 
     class Meta:
         model = DraftEvent

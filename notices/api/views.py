@@ -320,7 +320,7 @@ class PublicationDraftViewSet(
         drafts = (
             PublicationDraft.objects.visible_to(self.request.user)
             .for_list()
-            .prefetch_related("events__by")
+            .prefetch_related("events__actor")
             .select_related("standard_text")
         )
         wanted = self.request.query_params.get("status")

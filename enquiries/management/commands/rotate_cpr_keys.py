@@ -33,23 +33,32 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1.")
         if not settings.CPR_ENCRYPTION_KEYS:
             raise CommandError("CPR_ENCRYPTION_KEYS is not set.")
-        if not check:
-            if digests:
-                result = key_rotation.rotate_digests(batch_size=batch_size)
-                what = "digests recomputed with CPR_HASH_KEY"
-            else:
-                result = key_rotation.rotate_encryption(batch_size=batch_size)
-                what = "ciphertexts re-encrypted with the first key"
+        result = None if check else self._rotate(digests=digests, batch_size=batch_size)
+        usage = self._show_key_usage(batch_size=batch_size)
+        if result is not None:
+            self._say_which_keys_can_go(result, usage, digests=digests)
+
+    def _rotate(self, *, digests: bool, batch_size: int) -> key_rotation.Rotation:
+        if digests:
+            result = key_rotation.rotate_digests(batch_size=batch_size)
+            what = "digests recomputed with CPR_HASH_KEY"
+        else:
+            result = key_rotation.rotate_encryption(batch_size=batch_size)
+            what = "ciphertexts re-encrypted with the first key"
+        self.stdout.write(
+            f"{result.changed:,} {what}; {result.current:,} already current; "
+            f"{result.unreadable:,} unreadable; {result.conflicts:,} conflicts."
+        )
+        for name, done in result.fields.items():
             self.stdout.write(
-                f"{result.changed:,} {what}; {result.current:,} already current; "
-                f"{result.unreadable:,} unreadable; {result.conflicts:,} conflicts."
+                f"  {name}: {done.changed:,} re-encrypted, {done.current:,} current, "
+                f"{done.unreadable:,} unreadable, {done.conflicts:,} changed meanwhile"
             )
-            for name, done in result.fields.items():
-                self.stdout.write(
-                    f"  {name}: {done.changed:,} re-encrypted, {done.current:,} current, "
-                    f"{done.unreadable:,} unreadable, {done.conflicts:,} changed meanwhile"
-                )
-        usage = Counter()
+        return result
+
+    def _show_key_usage(self, *, batch_size: int) -> Counter[int | None]:
+        """Count the ciphertexts each key opens, field by field; refuse any no key opens."""
+        usage: Counter[int | None] = Counter()
         for model_field in key_rotation.encrypted_fields():
             counted = key_rotation.key_usage(batch_size=batch_size, fields=[model_field])
             usage.update(counted)
@@ -66,13 +75,18 @@ class Command(BaseCommand):
                 f"{usage[None]:,} ciphertexts decrypt with none of CPR_ENCRYPTION_KEYS: "
                 "add the key they were written with."
             )
-        if not check and not digests and set(usage) <= {0}:
+        return usage
+
+    def _say_which_keys_can_go(
+        self, result: key_rotation.Rotation, usage: Counter[int | None], *, digests: bool
+    ) -> None:
+        if not digests and set(usage) <= {0}:
             self.stdout.write(
                 self.style.SUCCESS(
                     "Every ciphertext is under the first key: the other keys can be removed."
                 )
             )
-        if not check and digests and settings.CPR_HASH_KEY_PREVIOUS:
+        if digests and settings.CPR_HASH_KEY_PREVIOUS:
             if result.unreadable or result.conflicts:
                 raise CommandError("Some digests could not be recomputed; keep the old key.")
             self.stdout.write(
