@@ -356,7 +356,7 @@ def _checked_taxonomy(
     """The queue, category and further topics after `changes`, checked.
 
     A move to another queue drops a category of the old queue (setting
-    `changes["category"]` to None). Returns (queue, category, topics, old
+    `changes["category"]` to None in update_enquiry's own copy). Returns (queue, category, topics, old
     topics).
     """
     queue = changes.get("queue", locked.queue)
@@ -456,6 +456,9 @@ def update_enquiry(
     if unknown:
         raise ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
     locked = _locked(enquiry)
+    # This enquiry's copy: a move that drops its category must not drop the
+    # next one's (bulk_triage passes one dict for all).
+    changes = dict(changes)
     _refuse_on_anonymised(locked, changes)
     queue, category, topics, old_topics = _checked_taxonomy(locked, changes)
     changes = _checked_assignee(locked, changes, queue)

@@ -216,6 +216,26 @@ def test_bulk_triage_changes_all_with_one_batch(support, category, personas):
     assert set(batch_events.values_list("actor", flat=True)) == {lead.pk}
 
 
+def test_bulk_triage_drops_only_the_categories_the_move_leaves_behind(
+    taxonomy, support, category, personas
+):
+    ministry, admin = taxonomy["ministry"], personas["admin"]
+    theirs = Category.objects.filter(topic__queue=ministry).first()
+    moved = register(support, personas["agent"], category=category)
+    already = register(ministry, admin, category=theirs)
+    changes = {"queue": ministry}
+
+    services.bulk_triage([moved, already], by=admin, changes=changes)
+
+    moved.refresh_from_db()
+    already.refresh_from_db()
+    assert moved.queue == already.queue == ministry
+    assert moved.category is None
+    # The first enquiry's dropped category is not applied to the next.
+    assert already.category == theirs
+    assert changes == {"queue": ministry}
+
+
 def test_bulk_triage_is_all_or_nothing(support, category, personas):
     lead, agent = personas["team_lead"], personas["agent"]
     fine = register(support, agent)
