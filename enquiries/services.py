@@ -356,8 +356,8 @@ def _checked_taxonomy(
     """The queue, category and further topics after `changes`, checked.
 
     A move to another queue drops a category of the old queue (setting
-    `changes["category"]` to None in update_enquiry's own copy). Returns (queue, category, topics, old
-    topics).
+    `changes["category"]` to None in update_enquiry's own copy). Returns
+    (queue, category, topics, old topics).
     """
     queue = changes.get("queue", locked.queue)
     category = changes.get("category", locked.category)
