@@ -258,37 +258,19 @@ def _file_row(
     """File a filled row: a reply on its enquiry, an automatic mail only
     recorded, else a new enquiry in `queue`. `as_enquiry` (a person's
     decision) skips both threading and the signs of a machine."""
-    enquiry = None if as_enquiry else find_enquiry(parsed)
-    if enquiry is not None and enquiry.anonymised_at is not None:
-        enquiry = None  # An anonymised enquiry takes no new personal data.
+    enquiry = None if as_enquiry else _thread_of(parsed)
     if parsed.kind != "mail" and not as_enquiry:
-        row.status = Status.BOUNCE if parsed.kind == "bounce" else Status.AUTO_REPLY
-        row.reason = parsed.kind_reason[:500]
-        row.enquiry = enquiry
-        row.cpr_ciphertext = mask.ciphertext() or row.cpr_ciphertext
-        if raw is not None and not row.raw:
-            # Kept so that a false positive can still be filed, files and all.
-            row.raw = _store_raw(raw)
-        row.save()
-        return row
+        return _record_automatic(row, raw, parsed, mask, enquiry=enquiry)
     refused = _refused_attachments(parsed.attachments, mask)
     if enquiry is None:
-        enquiry = enquiry_services.register_enquiry(
-            queue,
-            by=by,
-            subject=row.subject[:SUBJECT_MAX] or _("(no subject)"),
-            channel=Channel.EMAIL,
-            received_at=now,
-            description=row.body_text[:TEXT_MAX],
-        )
-        row.is_new_enquiry = True
+        enquiry = _register_from(row, queue, by=by, now=now)
     else:
         _reply_received(enquiry, row)
     row.status = Status.FILED
     row.enquiry = enquiry
     row.reason = "; ".join(refused)[:500]
-    if refused and raw is not None and not row.raw:
-        row.raw = _store_raw(raw)
+    if refused:
+        _keep_raw(row, raw)
     # Every text of the message, file names too, has been masked by now.
     # Text read back from a row was masked on intake: its numbers are kept.
     row.cpr_ciphertext = mask.ciphertext() or row.cpr_ciphertext
@@ -296,6 +278,55 @@ def _file_row(
     _keep_attachments(row, parsed.attachments)
     _note_correspondent(enquiry, row, mask, now=now, is_new=row.is_new_enquiry)
     return row
+
+
+def _thread_of(parsed: parsing.ParsedMail) -> Enquiry | None:
+    """The enquiry a message answers, unless that one is anonymised."""
+    enquiry = find_enquiry(parsed)
+    if enquiry is not None and enquiry.anonymised_at is not None:
+        return None  # An anonymised enquiry takes no new personal data.
+    return enquiry
+
+
+def _record_automatic(
+    row: InboundMessage,
+    raw: bytes | None,
+    parsed: parsing.ParsedMail,
+    mask: _Masker,
+    *,
+    enquiry: Enquiry | None,
+) -> InboundMessage:
+    """Save a bounce or an automatic reply as recorded only, beside its thread."""
+    row.status = Status.BOUNCE if parsed.kind == "bounce" else Status.AUTO_REPLY
+    row.reason = parsed.kind_reason[:500]
+    row.enquiry = enquiry
+    row.cpr_ciphertext = mask.ciphertext() or row.cpr_ciphertext
+    # Kept so that a false positive can still be filed, files and all.
+    _keep_raw(row, raw)
+    row.save()
+    return row
+
+
+def _register_from(
+    row: InboundMessage, queue: Queue, *, by: User | None, now: datetime.datetime
+) -> Enquiry:
+    """A new enquiry in `queue` from a message row; marks the row as its first."""
+    enquiry = enquiry_services.register_enquiry(
+        queue,
+        by=by,
+        subject=row.subject[:SUBJECT_MAX] or _("(no subject)"),
+        channel=Channel.EMAIL,
+        received_at=now,
+        description=row.body_text[:TEXT_MAX],
+    )
+    row.is_new_enquiry = True
+    return enquiry
+
+
+def _keep_raw(row: InboundMessage, raw: bytes | None) -> None:
+    """Store the original message on the row, unless it is there or unknown."""
+    if raw is not None and not row.raw:
+        row.raw = _store_raw(raw)
 
 
 def _reply_received(enquiry: Enquiry, row: InboundMessage) -> None:

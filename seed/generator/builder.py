@@ -15,10 +15,10 @@ import hmac
 import math
 import random
 from bisect import bisect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, islice
 from statistics import NormalDist
 from zoneinfo import ZoneInfo
 
@@ -302,8 +302,34 @@ class ReportBuilder:
 
     def batches(self, size: int) -> Iterator[tuple[Batch, int]]:
         """Yields (rows, enquiries in them) whenever about `size` are built."""
+        support, letters, press = self._shuffled_arrivals()
+        support_per_day = per_day(self.volumes.support_total, support_day_weight)
+        letters_per_day = per_day(len(letters), letter_day_weight)
+        press_per_day = per_day(len(press), letter_day_weight)
+        # Each day takes its share where the day before stopped.
+        support_left, letters_left, press_left = iter(support), iter(letters), iter(press)
+        pending = 0
+        for n, day in enumerate(period_days()):
+            items = self._day_items(
+                day,
+                islice(support_left, support_per_day[n]),
+                islice(letters_left, letters_per_day[n]),
+                islice(press_left, press_per_day[n]),
+            )
+            self._build_day(day, items)
+            pending += len(items)
+            if pending >= size:
+                yield self._take(), pending
+                pending = 0
+        yield self._take(), pending
+
+    def _shuffled_arrivals(
+        self,
+    ) -> tuple[Iterator[SupportTopic], list[list[str]], list[str]]:
+        """The period's support topics, letters and press items, shuffled."""
         volumes, rng = self.volumes, self.rng
-        support = [self.support_topics[code] for code in volumes.support]
+        topics = [self.support_topics[code] for code in volumes.support]
+        # A byte per support enquiry: the full profile has 216,000 of them.
         labels = bytearray()
         for index, count in enumerate(volumes.support.values()):
             labels.extend(bytes([index]) * count)
@@ -313,44 +339,42 @@ class ReportBuilder:
         rng.shuffle(letters)
         press = [code for code, count in volumes.press.items() for _ in range(count)]
         rng.shuffle(press)
+        return (topics[label] for label in labels), letters, press
 
-        support_per_day = per_day(volumes.support_total, support_day_weight)
-        letters_per_day = per_day(len(letters), letter_day_weight)
-        press_per_day = per_day(len(press), letter_day_weight)
+    def _day_items(
+        self,
+        day: datetime.date,
+        support: Iterable[SupportTopic],
+        letters: Iterable[list[str]],
+        press: Iterable[str],
+    ) -> list[tuple[int, int, object]]:
+        """A day's (received, kind, payload) items in order of arrival."""
         random, seconds = self.random, self._seconds
-        label_at = letter_at = press_at = pending = 0
-        for n, day in enumerate(period_days()):
-            base = local_epoch(day)
-            phone_hours = self.hours["phone_weekend" if day.weekday() >= 5 else "phone_weekday"]
-            written_hours = self.hours["written"]
-            items: list[tuple[int, int, object]] = []
-            for _ in range(support_per_day[n]):
-                draw = random()
-                channel = PHONE if draw < 0.84 else (EMAIL if draw < 0.95 else WEB_FORM)
-                hours = phone_hours if channel is PHONE else written_hours
-                items.append((base + seconds(hours), 0, (support[labels[label_at]], channel)))
-                label_at += 1
-            for _ in range(letters_per_day[n]):
-                items.append((base + seconds(self.hours["office"]), 1, letters[letter_at]))
-                letter_at += 1
-            for _ in range(press_per_day[n]):
-                items.append((base + seconds(self.hours["press"]), 2, press[press_at]))
-                press_at += 1
-            items.sort(key=lambda item: item[0])
-            numbers = self.reference_numbers.take(len(items))
-            staff_today = self._staff_on(day)
-            for (received, kind, payload), number in zip(items, numbers, strict=True):
-                if kind == 0:
-                    self._support(received, number, *payload, staff_today)
-                elif kind == 1:
-                    self._letter(received, number, payload)
-                else:
-                    self._press(received, number, payload)
-            pending += len(items)
-            if pending >= size:
-                yield self._take(), pending
-                pending = 0
-        yield self._take(), pending
+        base = local_epoch(day)
+        phone_hours = self.hours["phone_weekend" if day.weekday() >= 5 else "phone_weekday"]
+        written_hours = self.hours["written"]
+        items: list[tuple[int, int, object]] = []
+        for topic in support:
+            draw = random()
+            channel = PHONE if draw < 0.84 else (EMAIL if draw < 0.95 else WEB_FORM)
+            hours = phone_hours if channel is PHONE else written_hours
+            items.append((base + seconds(hours), 0, (topic, channel)))
+        items.extend((base + seconds(self.hours["office"]), 1, topics) for topics in letters)
+        items.extend((base + seconds(self.hours["press"]), 2, code) for code in press)
+        items.sort(key=lambda item: item[0])
+        return items
+
+    def _build_day(self, day: datetime.date, items: list[tuple[int, int, object]]) -> None:
+        """Rows for a day's items, numbered in their order of arrival."""
+        numbers = self.reference_numbers.take(len(items))
+        staff_today = self._staff_on(day)
+        for (received, kind, payload), number in zip(items, numbers, strict=True):
+            if kind == 0:
+                self._support(received, number, *payload, staff_today)
+            elif kind == 1:
+                self._letter(received, number, payload)
+            else:
+                self._press(received, number, payload)
 
     def _take(self) -> Batch:
         batch, self.batch = self.batch, Batch()
