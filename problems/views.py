@@ -45,6 +45,8 @@ class KnownProblemListView(PermissionView):
             KnownProblem.objects.visible_to(request.user)
             .with_counts()
             .select_related("category__topic", "topic")
+            # The counts group the rows, and Django drops Meta.ordering then.
+            .order_by("-created_at", "-id")
         )
         status = request.GET.get("status", "open")
         if status in KnownProblem.Status.values:
