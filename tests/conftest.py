@@ -1,6 +1,7 @@
 """Fixtures for the whole suite: settings, personas and the taxonomy."""
 
 import os
+import re
 
 import pytest
 from django.core.cache import cache
@@ -18,6 +19,23 @@ ROLE_GROUPS = {
     "manager": "manager",
     "admin": "administrator",
 }
+
+
+def own_redis_database(config: dict, worker: str) -> dict:
+    """A Redis cache's LOCATION moved to a database of this xdist worker's own.
+
+    cache.clear() is FLUSHDB, which a key prefix does not fence: a test that
+    starts cold (tests/notices) would empty the other worker's cache in the
+    middle of its test. Workers gw0, gw1, ... take the databases after the
+    configured one.
+    """
+    location = config.get("LOCATION")
+    if not config["BACKEND"].endswith("RedisCache") or not isinstance(location, str):
+        return {}
+    index = int(worker[2:]) + 1 if worker.startswith("gw") else 0
+    base = re.search(r"/(\d+)$", location)
+    database = (int(base.group(1)) if base else 0) + index
+    return {"LOCATION": re.sub(r"(/\d+)?$", f"/{database % 16}", location, count=1)}
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +63,8 @@ def _test_settings(settings):
     # worker's test into another's.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     settings.CACHES = {
-        name: {**config, "KEY_PREFIX": f"test-{worker}"} for name, config in settings.CACHES.items()
+        name: {**config, "KEY_PREFIX": f"test-{worker}", **own_redis_database(config, worker)}
+        for name, config in settings.CACHES.items()
     }
     # A test starts with no incident, and the banner knows it without a
     # query: counted pages cost the same whatever test ran before. A test

@@ -19,19 +19,25 @@ django.setup()
 
 from enquiries import escalation  # noqa: E402
 
-record_and_notify = escalation._record_and_notify
+
+def hang_the_first_time(record):
+    """`record` (a sweep's write of its claimed batch), hanging the first time."""
+
+    def hanging(*args, **kwargs):
+        if not marker.exists():
+            partial = marker.with_suffix(".tmp")
+            partial.write_text(str(os.getpid()))
+            partial.rename(marker)
+            time.sleep(120)
+        return record(*args, **kwargs)
+
+    return hanging
 
 
-def hang_the_first_time(*args, **kwargs):
-    if not marker.exists():
-        partial = marker.with_suffix(".tmp")
-        partial.write_text(str(os.getpid()))
-        partial.rename(marker)
-        time.sleep(120)
-    return record_and_notify(*args, **kwargs)
-
-
-escalation._record_and_notify = hang_the_first_time
+# Both ways a batch is written: rows by rows in Python (SQLite, and rows
+# that may quote a CPR number), set-based in SQL on PostgreSQL.
+escalation._record_and_notify = hang_the_first_time(escalation._record_and_notify)
+escalation._record_and_notify_in_sql = hang_the_first_time(escalation._record_and_notify_in_sql)
 
 from celery.__main__ import main  # noqa: E402
 
