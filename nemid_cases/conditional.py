@@ -20,6 +20,7 @@ Responses vary on Cookie, Authorization and Accept-Language.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from typing import Any
@@ -76,6 +77,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _imported(paths: tuple[str, ...]) -> list[Any]:
+    """The callables at `paths`, imported once per process (not per request)."""
+    return [import_string(path) for path in paths]
+
+
 def page_chrome(request: HttpRequest) -> tuple:
     """What every HTML page shows besides its content, for its validator.
 
@@ -84,12 +91,14 @@ def page_chrome(request: HttpRequest) -> tuple:
     processors add (navigation, banners): all of them, so a new banner is
     covered without editing this.
     """
-    processors = [
-        import_string(path)
-        for engine in settings.TEMPLATES
-        for path in engine.get("OPTIONS", {}).get("context_processors", [])
-        if not path.startswith("django.")
-    ]
+    processors = _imported(
+        tuple(
+            path
+            for engine in settings.TEMPLATES
+            for path in engine.get("OPTIONS", {}).get("context_processors", [])
+            if not path.startswith("django.")
+        )
+    )
     session = getattr(request, "session", None)
     # The secret behind the page's CSRF tokens, made now if the request
     # brought none (the page would make it): a kept form still posts.

@@ -10,6 +10,8 @@ IMAP poller, so a repeat of the same bytes is answered with the first row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +22,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
@@ -157,6 +159,15 @@ class InboundMessageViewSet(ApiViewMixin, NumericIdMixin, viewsets.GenericViewSe
     def _answer(self, row: InboundMessage) -> Response:
         return Response(InboundMessageSerializer(row).data)
 
+    def _decide(
+        self, body: type[serializers.Serializer], decide: Callable[..., InboundMessage]
+    ) -> Response:
+        """The message, the request's body checked by `body`, then the service."""
+        message = self.get_object()
+        given = body(data=self.request.data)
+        given.is_valid(raise_exception=True)
+        return self._answer(decide(message, by=self.request.user, **given.validated_data))
+
     @extend_schema(
         summary=_("Read a message set aside again"),
         description=_(
@@ -183,11 +194,7 @@ class InboundMessageViewSet(ApiViewMixin, NumericIdMixin, viewsets.GenericViewSe
     )
     @action(detail=True, methods=["post"])
     def file(self, request: Request, pk: str) -> Response:
-        message = self.get_object()
-        given = FileAsEnquirySerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        row = services.file_as_enquiry(message, by=request.user, **given.validated_data)
-        return self._answer(row)
+        return self._decide(FileAsEnquirySerializer, services.file_as_enquiry)
 
     @extend_schema(
         summary=_("Discard a message set aside"),
@@ -201,8 +208,4 @@ class InboundMessageViewSet(ApiViewMixin, NumericIdMixin, viewsets.GenericViewSe
     )
     @action(detail=True, methods=["post"])
     def discard(self, request: Request, pk: str) -> Response:
-        message = self.get_object()
-        given = DiscardSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        row = services.discard_message(message, by=request.user, **given.validated_data)
-        return self._answer(row)
+        return self._decide(DiscardSerializer, services.discard_message)
