@@ -69,6 +69,8 @@ class Scope:
             params["queue"] = self.queue.code
         params["received_after"] = days[0].isoformat()
         params["received_before"] = days[1].isoformat()
+        # The list opened from a figure counts exactly, so it shows the figure.
+        params["count"] = "exact"
         params.update({key: value for key, value in filters.items() if value is not None})
         return f"{self._list_url}?{urlencode(params)}"
 

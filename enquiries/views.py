@@ -49,6 +49,10 @@ from nemid_cases import idempotency
 from nemid_cases.views import PermissionView, ServiceFormView, add_service_errors
 
 PAGE_SIZE = 25
+# The list counts its matches up to this many unless asked for all
+# (EnquiryPaginator); the `count` parameter's value that asks.
+COUNT_LIMIT = 1000
+EXACT_COUNT = "exact"
 CPR_NOT_SEARCHED = _lazy(
     "CPR numbers are never searched in the enquiry list, so they cannot end up in a web "
     "address. Use the citizen look-up under Citizens."
@@ -56,16 +60,38 @@ CPR_NOT_SEARCHED = _lazy(
 
 
 class EnquiryPaginator(Paginator):
-    """Counts every match exactly; finds a page's ids first, then reads its rows.
+    """Counts to a limit unless asked to count exactly; pages ids, then rows.
 
-    The count is what a dashboard figure drills down to, so it is exact: one
-    COUNT over the filtered ids (the date filters are ranges on the indexed
-    received_at), then the page's ids, then their rows.
+    An exact COUNT over a broad filter reads every match: at a million
+    enquiries an agent's whole scope costs about 200 ms, most of the list's
+    time, to print a number nobody acts on. So the list counts up to
+    COUNT_LIMIT and says "more than" past it. A dashboard figure's link asks
+    for the exact count (`count=exact`, `Scope.enquiry_url`), so the list it
+    opens shows the figure's number; the capped heading links to the same.
     """
+
+    limit = COUNT_LIMIT
+
+    def __init__(self, object_list, per_page, *, exact: bool = False) -> None:
+        super().__init__(object_list, per_page)
+        self.exact = exact
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by().count()
+        matches = self.object_list.order_by()
+        if self.exact:
+            return matches.count()
+        return matches[: self.limit + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return not self.exact and self.count > self.limit
+
+    @cached_property
+    def num_pages(self) -> int:
+        if self.is_capped:
+            return max(1, self.limit // self.per_page)
+        return super().num_pages
 
     def page(self, number):
         number = self.validate_number(number)
@@ -80,6 +106,10 @@ class EnquiryPaginator(Paginator):
 def _list_url(query: str = "") -> str:
     url = reverse("enquiries:list")
     return f"{url}?{query}" if query else url
+
+
+def _with_exact_count(query: str) -> str:
+    return f"{query}&count={EXACT_COUNT}" if query else f"count={EXACT_COUNT}"
 
 
 def _refused_citizen_filter(request: HttpRequest) -> bool:
@@ -100,7 +130,8 @@ def _list_context(
     filterset = EnquiryPageFilterSet(
         data, queryset=Enquiry.objects.visible_to(user), request=request
     )
-    page = EnquiryPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    exact = data.get("count") == EXACT_COUNT
+    page = EnquiryPaginator(filterset.qs, PAGE_SIZE, exact=exact).get_page(request.GET.get("page"))
     query = filter_query(data)
     can_bulk = user.has_perm("enquiries.bulk_triage_enquiry")
     citizen = filterset.form.cleaned_data.get("citizen") if filterset.form.is_valid() else None
@@ -115,6 +146,10 @@ def _list_context(
         "filters_open": bool(active or filterset.form.errors),
         "page": page,
         "query": query,
+        # Pages of an exact count count exactly too; the capped heading's
+        # link asks for it.
+        "exact_count_query": _with_exact_count(query),
+        "page_query": _with_exact_count(query) if exact else query,
         "sort": data.get("ordering", ""),
         "filter_citizen": citizen,
         "now": timezone.now(),

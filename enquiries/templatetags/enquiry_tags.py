@@ -62,7 +62,8 @@ def sort_header(context, key: str, label: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number: int) -> str:
-    return _with(context["query"], page=str(number))
+    """The list's page `number`, counting as exactly as this page does."""
+    return _with(context.get("page_query", context["query"]), page=str(number))
 
 
 @register.simple_tag

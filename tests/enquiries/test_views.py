@@ -186,9 +186,9 @@ def test_list_query_count_does_not_grow_with_rows(
     assert len(response.context["page"].object_list) == rows
 
 
-def test_list_counts_every_match_exactly_past_a_thousand(client_as, category):
-    # A dashboard figure drills down to this list: "more than 1000" would not
-    # equal it. Rows straight into the table, as the demo loader writes them.
+@pytest.fixture
+def twelve_hundred_and_one(category):
+    """1,201 enquiries, straight into the table as the demo loader writes them."""
     template = EnquiryFactory(category=category)
     fields = {
         f.attname: getattr(template, f.attname)
@@ -199,13 +199,37 @@ def test_list_counts_every_match_exactly_past_a_thousand(client_as, category):
         Enquiry(**fields, reference=f"NID-2010-{n:06d}") for n in range(1, 1201)
     )
 
-    response = client_as("manager").get(LIST)
+
+def test_list_counts_up_to_a_thousand_and_offers_the_exact_count(client_as, twelve_hundred_and_one):
+    # Counting all of a broad filter is most of the list's time at 1M.
+    response = client_as("manager").get(LIST, {"is_open": "true"})
 
     page = response.context["page"]
+    assert page.paginator.is_capped
+    assert page.paginator.count == 1001
+    assert page.paginator.num_pages == 40
+    assert len(page.object_list) == 25
+    html = response.content.decode()
+    assert re.search(r"More than 1[.,]?000 enquiries", html)
+    assert 'href="?is_open=true&amp;count=exact"' in html
+    assert 'href="?is_open=true&amp;page=2"' in html
+
+
+def test_list_asked_for_the_exact_count_counts_every_match_on_every_page(
+    client_as, twelve_hundred_and_one
+):
+    # A dashboard figure drills down with count=exact: "more than 1000"
+    # would not equal it, nor would its second page.
+    response = client_as("manager").get(LIST, {"is_open": "true", "count": "exact"})
+
+    page = response.context["page"]
+    assert not page.paginator.is_capped
     assert page.paginator.count == 1201
     assert page.paginator.num_pages == 49
     assert len(page.object_list) == 25
-    assert re.search(r"1[.,]?201 enquiries", response.content.decode())
+    html = response.content.decode()
+    assert re.search(r"1[.,]?201 enquiries", html)
+    assert 'href="?is_open=true&amp;count=exact&amp;page=2"' in html
 
 
 def test_list_shows_the_exact_count(client_as, category):

@@ -133,7 +133,7 @@ def test_the_invitation_is_written_to_the_outbox_and_sent_after_commit(
         notification, created = services.send_rating_invitation(resolved, by=personas["agent"])
 
     assert created
-    assert [m["task"] for m in broker.published()][-1] == "enquiries.tasks.deliver_notifications"
+    assert ("enquiries.tasks.deliver_notifications", "notifications") in broker.tasks()
     assert notification.recipient == "karen@example.invalid"
     assert services.rating_link(resolved).split("/rate/")[0] in notification.body
     assert deliver_notifications() == 1

@@ -72,7 +72,13 @@ class Broker:
         return values
 
     def published(self) -> list[dict]:
-        """Messages waiting in a filesystem broker: task, queue, args."""
+        """Messages waiting in a filesystem broker: task, queue, args.
+
+        kombu names each file by the millisecond it was written and a random
+        uuid, so two messages of one commit often share the millisecond and
+        come back in either order: compare with `tasks()` or membership, never
+        by position.
+        """
         assert self.folder is not None, "only a filesystem broker can be read back"
         messages = []
         for path in sorted((self.folder / "queue").glob("*.msg")):
@@ -87,6 +93,10 @@ class Broker:
                 }
             )
         return messages
+
+    def tasks(self) -> list[tuple[str, str]]:
+        """(task, queue) of each waiting message, in a stable order."""
+        return sorted((message["task"], message["queue"]) for message in self.published())
 
 
 def filesystem_broker(folder: Path) -> Broker:

@@ -47,18 +47,19 @@ def test_committed_change_enqueues_the_escalation_on_the_escalation_queue(
 ):
     enquiry = overdue_letter(support, personas["agent"])
 
-    # The new enquiry also asks for its day's topic shares to be recounted.
-    assert broker.published() == [
-        {
-            "task": "enquiries.tasks.escalate_enquiry",
-            "queue": "escalation",
-            "args": [enquiry.pk],
-            "kwargs": {},
-        },
+    # The new enquiry also asks for its day's topic shares to be recounted;
+    # both messages are written in the same commit, in no defined order.
+    assert sorted(broker.published(), key=lambda message: message["task"]) == [
         {
             "task": "analytics.recompute_topic_shares",
             "queue": "statistics",
             "args": [],
+            "kwargs": {},
+        },
+        {
+            "task": "enquiries.tasks.escalate_enquiry",
+            "queue": "escalation",
+            "args": [enquiry.pk],
             "kwargs": {},
         },
     ]
@@ -82,10 +83,7 @@ def test_escalation_enqueues_delivery_on_the_notifications_queue(
 
     escalation.escalate_overdue_enquiries(now=timezone.now())
 
-    assert [(m["task"], m["queue"]) for m in broker.published()][-1] == (
-        "enquiries.tasks.deliver_notifications",
-        "notifications",
-    )
+    assert ("enquiries.tasks.deliver_notifications", "notifications") in broker.tasks()
 
 
 def test_enquiry_deleted_before_the_task_runs_is_skipped_with_a_log_line(
