@@ -8,10 +8,14 @@
    managers and API clients with one password.
 3. gunicorn with the production settings (DEBUG off, a fresh secret key) on
    a free loopback port; nothing else is ever the target.
-4. locust, headless and bounded by `--duration`, once per scenario:
-   "agents" (agents and team leads), "managers", "api". Statistics are
-   reset when every user has started, so sign-ins are not in the figures.
-5. A Markdown table per scenario (requests, failures, req/s, p50/p95/p99
+4. Everyone signs in through the login form before locust starts, as many
+   at a time as gunicorn has workers (a sign-in hashes a password; a floor
+   does it once a morning), so no request of the run queues behind one.
+5. locust, headless, once per scenario: "agents" (agents and team leads),
+   "managers", "api". The people start over one think time (a floor's
+   arrivals, not one burst); the statistics are reset when the last has
+   started, and `--duration` seconds are measured from then.
+6. A Markdown table per scenario (requests, failures, req/s, p50/p95/p99
    per route) with the machine's load; `--record` appends it to
    docs/benchmarks.md. The exit status is 1 if any request failed.
 """
@@ -31,6 +35,7 @@ import subprocess
 import sys
 import time
 import timeit
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,6 +129,37 @@ def start_server(env: dict, port: int, workers: int, log: Path) -> subprocess.Po
     raise SystemExit(f"gunicorn did not start:\n{log.read_text(errors='replace')[-3000:]}")
 
 
+def sign_in_everyone(host: str, accounts: dict, password: str, parallel: int) -> dict:
+    """Each person's cookies after signing in through the login form, by role.
+
+    A sign-in hashes a password (a deliberately slow step, 0.1-0.3 s of CPU).
+    Done inside the run, 270 of them queued every page behind them for the
+    first minutes; here they are done before it, `parallel` at a time.
+    """
+    import requests
+
+    from benchmarks.load.forms import form
+
+    def sign_in(username: str) -> dict:
+        session = requests.Session()
+        page = session.get(f"{host}/accounts/login/", timeout=120)
+        fields = form(page.text, "/accounts/login/", "/accounts/login/")
+        fields |= {"username": username, "password": password}
+        answer = session.post(
+            f"{host}/accounts/login/", data=fields, allow_redirects=False, timeout=120
+        )
+        if answer.status_code != 302:
+            raise SystemExit(f"{username} could not sign in: {answer.status_code}")
+        return session.cookies.get_dict()
+
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        return {
+            role: list(pool.map(sign_in, usernames))
+            for role, usernames in accounts["accounts"].items()
+            if role != "api"
+        }
+
+
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
@@ -135,8 +171,14 @@ def stop(process: subprocess.Popen) -> None:
 
 def run_locust(args, scenario: str, users: int, port: int, out: Path, people: Path) -> list[dict]:
     prefix = out / scenario
+    # The people arrive over one think time, so the floor is in its steady
+    # state when the last has started and the statistics are reset.
+    think_max = float(args.think.split("-")[-1])
+    spawn_rate = args.spawn_rate or max(1.0, users / think_max)
+    arriving = int(users / spawn_rate) + 1
     env = os.environ | {
         "LOADTEST_PEOPLE": str(people),
+        "LOADTEST_SESSIONS": str(out / "sessions.json"),
         "LOADTEST_THINK": args.think,
         "LOADTEST_SMOKE": "1" if args.smoke else "",
         "LOADTEST_LEADS": str(len(json.loads(people.read_text())["accounts"]["teamlead"])),
@@ -150,8 +192,8 @@ def run_locust(args, scenario: str, users: int, port: int, out: Path, people: Pa
             str(Path(__file__).with_name("locustfile.py")),
             "--headless",
             f"--users={users}",
-            f"--spawn-rate={args.spawn_rate}",
-            f"--run-time={args.duration}",
+            f"--spawn-rate={spawn_rate}",
+            f"--run-time={arriving + args.duration}",
             f"--host=http://127.0.0.1:{port}",
             f"--csv={prefix}",
             "--reset-stats",
@@ -225,9 +267,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api-clients", type=int, default=10, help="users of 'api'")
     parser.add_argument("--duration", type=int, default=180, help="seconds per scenario")
     parser.add_argument("--think", default="5-10", help="think time range in seconds")
-    # Each sign-in hashes a password (~0.1-0.3 s of CPU): more than about
-    # 3 a second queue up on two cores and time out before the run starts.
-    parser.add_argument("--spawn-rate", type=float, default=3, help="people signing in per second")
+    parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=0,
+        help="people starting per second (default: all within one think time)",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument(
         "--smoke", action="store_true", help="every user runs each task once first (CI)"
@@ -260,6 +305,16 @@ def main(argv: list[str] | None = None) -> int:
     sizes = {"agents": args.agents, "managers": args.managers, "api": args.api_clients}
     failures = 0
     try:
+        started = time.monotonic()
+        sessions = sign_in_everyone(
+            f"http://127.0.0.1:{port}", accounts, accounts["password"], args.workers
+        )
+        (out / "sessions.json").write_text(json.dumps(sessions), encoding="utf-8")
+        print(
+            f"{sum(map(len, sessions.values()))} people signed in in "
+            f"{time.monotonic() - started:.0f} s",
+            file=sys.stderr,
+        )
         for scenario in scenarios:
             meta = {
                 "date": datetime.date.today().isoformat(),

@@ -13,11 +13,10 @@ route whatever the ids in its URLs.
   of that drill-down.
 - ApiClient: a system on a token: list, detail, create (idempotent).
 
-Signing in is done outside the figures (see Person.sign_in).
-
-Pages are read with the standard library's HTMLParser: a form is sent
-with the values the page rendered (hidden fields, selected options), so
-the load test follows the forms as they change.
+Everyone is signed in before the run (the driver, benchmarks/load/__main__.py,
+through the login form; LOADTEST_SESSIONS holds their cookies), so no
+request of the run waits behind a password hash. Forms are sent with the
+values their page rendered (benchmarks/load/forms.py).
 """
 
 from __future__ import annotations
@@ -28,10 +27,10 @@ import os
 import random
 import re
 import uuid
-from html.parser import HTMLParser
 
-import requests
 from locust import HttpUser, between, task
+
+from benchmarks.load.forms import form
 
 with open(os.environ["LOADTEST_PEOPLE"], encoding="utf-8") as people:
     PEOPLE = json.load(people)
@@ -42,84 +41,14 @@ SEARCH_WORDS = ["nøglekort", "aktivering", "netbank", "adgangskode", "digital s
 # run (CI) exercises every route whatever the random choice of tasks.
 SMOKE = os.environ.get("LOADTEST_SMOKE") == "1"
 _accounts = {role: itertools.cycle(people) for role, people in PEOPLE["accounts"].items()}
+with open(os.environ["LOADTEST_SESSIONS"], encoding="utf-8") as signed_in:
+    _sessions = {role: itertools.cycle(cookies) for role, cookies in json.load(signed_in).items()}
 
 
 def smoke(user) -> None:
     if SMOKE:
         for work in dict.fromkeys(user.tasks):
             work(user)
-
-
-class _Forms(HTMLParser):
-    """Each <form>'s action and the values a browser would send untouched."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[dict] = []
-        self._select: str | None = None
-        self._first_option: str | None = None
-        self._textarea: str | None = None
-
-    @property
-    def _fields(self) -> dict:
-        return self.forms[-1]["fields"]
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": attrs.get("action") or "", "fields": {}})
-        elif not self.forms:
-            return
-        elif tag == "input" and attrs.get("name"):
-            self._input(attrs)
-        elif tag == "select" and attrs.get("name"):
-            self._select, self._first_option = attrs["name"], None
-        elif tag == "option" and self._select:
-            self._option(attrs)
-        elif tag == "textarea" and attrs.get("name"):
-            self._textarea = attrs["name"]
-            self._fields.setdefault(self._textarea, "")
-
-    def _input(self, attrs: dict) -> None:
-        """An input's value, unless it is an unchecked box or a button."""
-        kind = attrs.get("type", "text")
-        if kind in ("checkbox", "radio") and "checked" not in attrs:
-            return
-        if kind not in ("submit", "button", "file"):
-            self._fields.setdefault(attrs["name"], attrs.get("value") or "")
-
-    def _option(self, attrs: dict) -> None:
-        value = attrs.get("value", "")
-        if self._first_option is None and value:
-            self._first_option = value
-        if "selected" in attrs:
-            self._fields[self._select] = value
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self._select:
-            # A required choice with nothing selected takes its first option.
-            self._fields.setdefault(self._select, self._first_option or "")
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea and self.forms:
-            self._fields[self._textarea] += data
-
-
-def form(html: str, action: str, page: str = "") -> dict:
-    """The fields of the first form posting to a path that ends with `action`.
-
-    A form without an action posts to its own page, `page`.
-    """
-    parser = _Forms()
-    parser.feed(html)
-    for found in parser.forms:
-        target = found["action"].split("?")[0] or page
-        if target.endswith(action):
-            return dict(found["fields"])
-    raise AssertionError(f"no form posting to {action}")
 
 
 class Person(HttpUser):
@@ -130,26 +59,9 @@ class Person(HttpUser):
     wait_time = between(*THINK)
 
     def on_start(self):
-        self.sign_in()
+        # Signed in by the driver before the run: this person's cookies.
+        self.client.cookies.update(next(_sessions[self.role]))
         smoke(self)
-
-    def sign_in(self):
-        """Sign in through the login form, outside the figures.
-
-        Signing in hashes a password (a deliberately slow step); 270 people
-        do it once a morning, not between calls, so it is not timed here.
-        """
-        self.username = next(_accounts[self.role])
-        session = requests.Session()
-        page = session.get(f"{self.host}/accounts/login/", timeout=120)
-        fields = form(page.text, "/accounts/login/", "/accounts/login/")
-        fields |= {"username": self.username, "password": PEOPLE["password"]}
-        answer = session.post(
-            f"{self.host}/accounts/login/", data=fields, allow_redirects=False, timeout=120
-        )
-        if answer.status_code != 302:
-            raise RuntimeError(f"{self.username} could not sign in: {answer.status_code}")
-        self.client.cookies.update(session.cookies)
 
     def page(self, url: str, name: str, **params):
         with self.client.get(url, params=params, name=name, catch_response=True) as answer:
