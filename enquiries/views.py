@@ -78,7 +78,9 @@ class EnquiryPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        matches = self.object_list.order_by()
+        # Only the ids: an annotation the filter made (the search's
+        # to_tsvector) would otherwise be computed for every row counted.
+        matches = self.object_list.order_by().values("pk")
         if self.exact:
             return matches.count()
         return matches[: self.limit + 1].count()
