@@ -3,8 +3,9 @@
 An entry holds a dashboard's figures (`Dashboard.figure_values()`: query results
 and rows read), not text in a language nor HTML: each request makes its
 tables, charts and page from them, in its reader's language and with its
-own CSRF token. A manager's reload, another manager's first look and the
-exports of the same tables read no table query while the entry lasts.
+own CSRF token. A manager's reload and another manager's first look read
+no table query while the entry lasts. (The exports of one table do not use
+it: the key's aggregate costs more than that table's own queries.)
 
 The key is the scope (queues, days, interval, basis, today), the readers
 the figures are for (`audience`), and the aggregates of the page's

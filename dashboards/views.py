@@ -109,18 +109,17 @@ class DashboardExportView(PermissionView):
                 "\n".join(lines), content_type="text/plain; charset=utf-8"
             )
         scope = form.scope(now=timezone.now())
-        dashboard = Dashboard(scope, request.user)
-        build = dashboard.table_builders().get(slug)
-        if build is None:
-            raise Http404(_("No such table."))
-        # The page's figures, if the page was read since the data changed.
-        entry = figure_cache.load(dashboard, dashboard.freshness())
+        # Not through the figures' cache: its key needs the validator's
+        # aggregate, which costs more than the one table's own queries
+        # (measured at 100k: 14-50 ms against 2-5 ms).
         with translation.override(EXPORT_LANGUAGE):
+            build = Dashboard(scope, request.user).table_builders().get(slug)
+            if build is None:
+                raise Http404(_("No such table."))
             table = build()
             headers = [str(header) for header in table.headers]
             rows = table.export_rows()
             title = str(table.caption)
-        figure_cache.save(dashboard, entry)
         return export_response(
             fmt,
             filename=f"dashboard-{slug}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}",
