@@ -129,7 +129,7 @@ def load(size: int, *, progress: bool) -> tuple[float, int]:
     return result.seconds, result.totals.enquiries
 
 
-def _client_for(user: User) -> Client:
+def client_for(user: User) -> Client:
     # The settings allow only real host names; the test client's default
     # "testserver" is not one of them.
     client = Client(SERVER_NAME="localhost")
@@ -144,9 +144,9 @@ def context_for(size: int) -> Context:
     return Context(
         size=size,
         agent=agent,
-        client=_client_for(agent),
+        client=client_for(agent),
         sample=sample,
-        manager_client=_client_for(manager) if manager else None,
+        manager_client=client_for(manager) if manager else None,
     )
 
 

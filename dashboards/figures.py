@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWee
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from actions.models import Action, Kpi, KpiReading
+from actions.models import Action, Kpi, KpiReading, Theme
 from analytics import summaries
 from analytics.models import (
     Basis,
@@ -53,6 +53,7 @@ from feedback.models import EnquiryRating, SurveyResult
 from nemid_cases.conditional import change_aggregates, table_marks
 from notices.models import Incident, IncidentLink
 from problems.models import KnownProblem, KnownProblemLink
+from stakeholders.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -284,8 +285,11 @@ def freshness(scope: Scope, user, panels: dict[str, bool]) -> list:
 
     The summaries' version (their rows' count, ids and `computed_at` in the
     scope's queues), the live backlog's rows and its next deadline (an
-    overdue figure changes when it passes), and each panel's tables. A
-    change anywhere in a source moves its aggregate (nemid_cases.conditional).
+    overdue figure changes when it passes), and each panel's tables, with
+    the tables of the names they show. A change anywhere in a source moves
+    its aggregate (nemid_cases.conditional). The figures' cache
+    (dashboards.cache) keys on these too: a source left out here is a
+    change the dashboard would not show.
     """
     queues = scope.queue_ids
     sources: list[QuerySet] = [
@@ -297,7 +301,15 @@ def freshness(scope: Scope, user, panels: dict[str, bool]) -> list:
         User.objects.all(),
     ]
     if panels["actions"]:
-        sources += [Action.objects.all(), Kpi.objects.all(), KpiReading.objects.all()]
+        sources += [
+            Action.objects.all(),
+            Kpi.objects.all(),
+            KpiReading.objects.all(),
+            Theme.objects.all(),
+        ]
+    if panels["actions"] or panels["surveys"]:
+        # Shown by name: actions' owners, the organisations behind surveys.
+        sources.append(Organisation.objects.all())
     if panels["alerts"]:
         sources.append(PatternAlert.objects.filter(queue_id__in=queues))
     if panels["surveys"]:

@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from actions.models import Action
+from actions.models import Action, Kpi
 from analytics.models import Basis, Granularity
 from analytics.periods import bucket_end, bucket_starts, day_start, local_day, percent
 from dashboards import figures
@@ -30,12 +30,14 @@ from enquiries.escalation import LEVELS
 from enquiries.models import Topic
 from notices.models import Incident
 from notices.reports import incidents_in_period
-from problems.reports import Affected, affected_over_time
+from problems.models import KnownProblem
+from problems.reports import Affected, affected_over_time, most_linked
 
 # The stacked chart names the largest topics and groups the rest, as the
 # report names its five.
 TOP_TOPICS = 5
 OVERDUE_ACTIONS_SHOWN = 10
+PROBLEMS_SHOWN = 10
 CENTS = Decimal("0.01")
 INTERVAL_NAMES = {
     Granularity.DAY: gettext_lazy("day"),
@@ -104,7 +106,32 @@ def bucket_label(interval: str, start: datetime.date) -> Any:
 
 
 class Dashboard:
-    """Every figure of one dashboard, for one user and scope."""
+    """Every figure of one dashboard, for one user and scope.
+
+    The figures are data (query results and rows read), never text: the
+    tables are made from them in the reader's language, so the figures of
+    one scope can be kept in the cache (dashboards.cache) for every reader
+    of it.
+    """
+
+    # The cached properties that read the database, by name.
+    FIGURES = (
+        "enquiry_buckets",
+        "medians",
+        "escalations",
+        "topics",
+        "topic_rows",
+        "volume",
+        "theme_rows",
+        "overdue_actions",
+        "kpis",
+        "alert_count",
+        "survey_list",
+        "rating_months",
+        "incidents",
+        "affected",
+        "problems",
+    )
 
     def __init__(self, scope: Scope, user) -> None:
         self.scope = scope
@@ -115,6 +142,7 @@ class Dashboard:
         self.can_ratings = user.has_perm("feedback.view_enquiryrating")
         self.can_incidents = user.has_perm("notices.view_incident")
         self.can_problems = user.has_perm("problems.view_knownproblem")
+        self.reused: set[str] = set()
 
     # Figures (one query each, run on first use)
 
@@ -174,6 +202,42 @@ class Dashboard:
             return []
         scope = self.scope
         return affected_over_time(scope.cohort(), scope.interval, scope.start, scope.end)
+
+    @cached_property
+    def problems(self) -> list[KnownProblem]:
+        if not self.can_problems:
+            return []
+        return most_linked(self.scope.cohort(), self.user, limit=PROBLEMS_SHOWN)
+
+    @cached_property
+    def topic_rows(self) -> list[dict]:
+        return figures.topic_totals(self.scope)
+
+    @cached_property
+    def overdue_actions(self) -> list[Action]:
+        if not self.can_actions:
+            return []
+        return figures.overdue_actions(self.user, self.scope.today, limit=OVERDUE_ACTIONS_SHOWN)
+
+    @cached_property
+    def kpis(self) -> list[Kpi]:
+        return figures.kpis(self.user) if self.can_actions else []
+
+    def figure_values(self) -> dict[str, Any]:
+        """The figures read so far, by name."""
+        return {name: self.__dict__[name] for name in self.FIGURES if name in self.__dict__}
+
+    def reuse(self, found: dict[str, Any]) -> None:
+        """Take figures read before (`figure_values()`) instead of reading them."""
+        for name in self.FIGURES:
+            if name in found:
+                # Where cached_property keeps a value it has computed.
+                self.__dict__[name] = found[name]
+                self.reused.add(name)
+
+    def read_anew(self) -> bool:
+        """Whether a figure was read from the database, not reused."""
+        return bool(self.figure_values().keys() - self.reused)
 
     def freshness(self) -> list:
         """The aggregates the page's validator reads (figures.freshness)."""
@@ -384,9 +448,9 @@ class Dashboard:
         return self.scope.enquiry_url(topic=topic_id)
 
     def topic_table(self) -> Table:
-        rows_found = figures.topic_totals(self.scope)
+        # A sorted copy: the figure stays as read, for the cache.
+        rows_found = sorted(self.topic_rows, key=lambda row: (-row["n"], row["topic_id"] is None))
         total = sum(row["n"] for row in rows_found)
-        rows_found.sort(key=lambda row: (-row["n"], row["topic_id"] is None))
         mentions = self.scope.basis == Basis.MENTION
         rows = [
             Row(
@@ -567,7 +631,6 @@ class Dashboard:
         )
 
     def overdue_table(self) -> Table:
-        actions = figures.overdue_actions(self.user, self.scope.today, limit=OVERDUE_ACTIONS_SHOWN)
         rows = [
             Row(
                 [
@@ -580,7 +643,7 @@ class Dashboard:
                 ],
                 action.get_absolute_url(),
             )
-            for action in actions
+            for action in self.overdue_actions
         ]
         return Table(
             "actions-overdue",
@@ -607,7 +670,7 @@ class Dashboard:
                 ],
                 kpi.action.get_absolute_url(),
             )
-            for kpi in figures.kpis(self.user)
+            for kpi in self.kpis
         ]
         return Table(
             "kpis",

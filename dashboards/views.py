@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from analytics.periods import local_day
+from dashboards import cache as figure_cache
 from dashboards.charts import chart_specs
 from dashboards.forms import (
     CUSTOM,
@@ -61,16 +62,19 @@ class DashboardView(PermissionView):
             return render(request, self.template_name, {"form": form}, status=400)
         scope = form.scope(now=timezone.now())
         dashboard = Dashboard(scope, request.user)
+        version = dashboard.freshness()
         tag = conditional.digest(
             conditional.reader(request),
             conditional.page_chrome(request),
             scope.queue_ids,
             scope.today,
-            dashboard.freshness(),
+            version,
         )
         unchanged = conditional.not_modified(request, tag, cache_control=REVALIDATE)
         if unchanged is not None:
             return unchanged
+        # Another reader of the scope may have read the same figures.
+        entry = figure_cache.load(dashboard, version)
         tables = {slug: build() for slug, build in dashboard.table_builders().items()}
         query = urlencode(scope.query())
         for slug, table in tables.items():
@@ -85,9 +89,10 @@ class DashboardView(PermissionView):
             "tables": {slug.replace("-", "_"): table for slug, table in tables.items()},
             "charts": chart_specs(tables, bands=dashboard.incident_bands()),
         }
-        return conditional.mark(
-            render(request, self.template_name, context), tag, cache_control=REVALIDATE
-        )
+        response = render(request, self.template_name, context)
+        # After rendering: the page may have read a figure the tables did not.
+        figure_cache.save(dashboard, entry)
+        return conditional.mark(response, tag, cache_control=REVALIDATE)
 
 
 class DashboardExportView(PermissionView):
@@ -104,6 +109,9 @@ class DashboardExportView(PermissionView):
                 "\n".join(lines), content_type="text/plain; charset=utf-8"
             )
         scope = form.scope(now=timezone.now())
+        # Not through the figures' cache: its key needs the validator's
+        # aggregate, which costs more than the one table's own queries
+        # (measured at 100k: 14-50 ms against 2-5 ms).
         with translation.override(EXPORT_LANGUAGE):
             build = Dashboard(scope, request.user).table_builders().get(slug)
             if build is None:

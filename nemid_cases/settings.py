@@ -204,6 +204,10 @@ CACHES = {
     )
 }
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="nemid")
+# How long the dashboard's figures of one scope and data version are kept
+# (dashboards.cache). A change of the data moves the key at once; this only
+# bounds how long entries nobody asks for any more take room.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=900)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

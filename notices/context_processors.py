@@ -4,9 +4,9 @@ One query at most per BANNER_SECONDS per process (the cache holds plain
 values), and none for a visitor who may not read incidents.
 """
 
-from django.core.cache import cache
 from django.http import HttpRequest
 
+from nemid_cases import caching
 from notices import cache_keys
 from notices.models import Incident
 
@@ -27,7 +27,13 @@ def _current() -> list[dict]:
 
 
 def current_incidents() -> list[dict]:
-    return cache.get_or_set(cache_keys.BANNER, _current, cache_keys.BANNER_SECONDS)
+    # Through nemid_cases.caching: with the cache away every staff page
+    # still shows the banner, read from the database.
+    found = caching.get(cache_keys.BANNER)
+    if found is None:
+        found = _current()
+        caching.put(cache_keys.BANNER, found, cache_keys.BANNER_SECONDS)
+    return found
 
 
 def incident_banner(request: HttpRequest) -> dict:

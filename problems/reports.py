@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Trunc
 
 from analytics.periods import REPORTING_TZ, as_local_date, bucket_starts
-from problems.models import KnownProblemLink
+from problems.models import KnownProblem, KnownProblemLink
 
 
 @dataclass(frozen=True)
@@ -71,3 +71,20 @@ def affected_over_time(
             )
         )
     return series
+
+
+def most_linked(cohort: QuerySet, user, *, limit: int = 10) -> list[KnownProblem]:
+    """The known problems with the most linked enquiries of `cohort`.
+
+    One query: each problem with `period_enquiries` (its linked enquiries of
+    the cohort) and `period_citizens` (their distinct citizens).
+    """
+    return list(
+        KnownProblem.objects.visible_to(user)
+        .filter(links__enquiry__in=cohort.order_by().values("pk"))
+        .annotate(
+            period_enquiries=Count("links__enquiry", distinct=True),
+            period_citizens=Count("links__enquiry__citizen", distinct=True),
+        )
+        .order_by("-period_enquiries", "title", "pk")[:limit]
+    )

@@ -4,7 +4,6 @@ on the detail page and `{% bulk_link_panel query %}` on the list."""
 from __future__ import annotations
 
 from django import template
-from django.db.models import Count
 
 from problems.forms import ProblemChoiceForm
 from problems.models import BULK_LINK, KnownProblem
@@ -51,23 +50,10 @@ def bulk_link_panel(context, query: str) -> dict:
 
 
 @register.inclusion_tag("problems/partials/dashboard_problems.html", takes_context=True)
-def dashboard_problems(context, scope, limit: int = 10) -> dict:
+def dashboard_problems(context, rows: list[KnownProblem]) -> dict:
     """Known problems by the enquiries of the dashboard's period and queues.
 
-    One query: per problem, its linked enquiries received in the period in
-    the chosen queues, and their distinct citizens; most affected first.
+    `rows` are the dashboard's (problems.reports.most_linked), read with
+    its other figures.
     """
-    user = context["user"]
-    if not user.has_perm("problems.view_knownproblem"):
-        return {"show": False}
-    cohort = scope.cohort().values("pk")
-    rows = (
-        KnownProblem.objects.visible_to(user)
-        .filter(links__enquiry__in=cohort)
-        .annotate(
-            period_enquiries=Count("links__enquiry", distinct=True),
-            period_citizens=Count("links__enquiry__citizen", distinct=True),
-        )
-        .order_by("-period_enquiries", "title", "pk")[:limit]
-    )
-    return {"show": True, "rows": list(rows), "scope": scope}
+    return {"show": context["user"].has_perm("problems.view_knownproblem"), "rows": rows}

@@ -1,0 +1,33 @@
+"""The configured cache (settings.CACHES) as an optimisation, never a need.
+
+A cache that fails (Redis stopped, restarting, out of memory) is passed
+by: a read finds nothing and a write keeps nothing, each logged as a
+warning, and the caller computes what it would have found. Pages stay up
+while the cache is away; they are only slower.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+def get(key: str) -> Any:
+    """The value kept under `key`; None if there is none or the cache fails."""
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Cache read of %s failed; computing instead", key, exc_info=True)
+        return None
+
+
+def put(key: str, value: Any, timeout: float) -> None:
+    """Keep `value` under `key` for `timeout` seconds, if the cache works."""
+    try:
+        cache.set(key, value, timeout)
+    except Exception:
+        logger.warning("Cache write of %s failed; not kept", key, exc_info=True)
