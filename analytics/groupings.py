@@ -1,8 +1,10 @@
 """What a recompute reads: one queue's enquiries of some days, grouped in SQL.
 
-The recompute (analytics.services, analytics.summaries) reads their rows;
-a set-based path can compile the same querysets into INSERT ... SELECT,
-so that what is counted has one definition.
+Both ways of writing the snapshots start from these querysets: the Python
+path reads their rows (analytics.services, analytics.summaries), the
+set-based path on PostgreSQL compiles them into INSERT ... SELECT
+(analytics.setbased). One definition of what is counted keeps the rows of
+the two paths identical.
 """
 
 from __future__ import annotations

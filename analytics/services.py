@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from actions.models import Action, Theme
 from actions.services import create_action, update_action
+from analytics import setbased
 from analytics.groupings import share_bucket_rows, share_rows
 from analytics.models import Basis, DirtyDay, Granularity, Level, PatternAlert, TopicShare
 from analytics.patterns import detect_pattern_alerts
@@ -169,19 +170,43 @@ def _lock_queue(queue_id: int) -> bool:
     )
 
 
-def _recompute(queue_id: int, ranges: list[DateRange], *, now: datetime.datetime) -> None:
-    day_counts = _write_days(queue_id, ranges, now=now)
-    write_enquiry_days(queue_id, ranges, now=now, day_counts=day_counts)
+def _recompute(
+    queue_id: int, ranges: list[DateRange], *, now: datetime.datetime, in_sql: bool | None = None
+) -> None:
+    """Rewrite the day rows of the ranges, then the weeks and months over them.
+
+    Set-based on PostgreSQL (analytics.setbased), by bulk_create elsewhere;
+    both write the same rows. `in_sql` chooses, by default the database.
+    """
+    if in_sql is None:
+        in_sql = setbased.available()
+    _write_days(queue_id, ranges, now=now, in_sql=in_sql)
     for granularity in (Granularity.WEEK, Granularity.MONTH):
         buckets = merge_ranges(
             (start, bucket_end(granularity, start))
             for first, last in ranges
             for start in bucket_starts(granularity, first, last)
         )
-        _roll_up(queue_id, granularity, buckets, now=now)
+        if in_sql:
+            setbased.roll_up_shares(queue_id, granularity, buckets, now=now)
+        else:
+            _roll_up(queue_id, granularity, buckets, now=now)
 
 
-def _write_days(queue_id: int, ranges: list[DateRange], *, now: datetime.datetime) -> DayCounts:
+def _write_days(
+    queue_id: int, ranges: list[DateRange], *, now: datetime.datetime, in_sql: bool
+) -> None:
+    """Replace the day rows of the ranges: shares, day summaries, histograms."""
+    if in_sql:
+        setbased.write_days(queue_id, ranges, now=now)
+    else:
+        day_counts = _write_share_days(queue_id, ranges, now=now)
+        write_enquiry_days(queue_id, ranges, now=now, day_counts=day_counts)
+
+
+def _write_share_days(
+    queue_id: int, ranges: list[DateRange], *, now: datetime.datetime
+) -> DayCounts:
     """Count enquiries and mentions per day in SQL and replace the day rows.
 
     Returns the days' `EnquiryDay` counts, added up from the same read.

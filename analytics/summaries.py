@@ -2,10 +2,11 @@
 
 The topic-share recompute (analytics.services) rewrites a dirty day's
 `EnquiryDay` row and its `DurationCount` histogram, then rolls the days up
-into months. The dashboard sums these rows, so its cost depends on the
-length of the period, not on how many enquiries there are. Medians come
-from the histograms: exact to the minute below two hours, within 2 %
-above (the dashboard shows hours to one decimal).
+into months; this module holds its Python path (SQLite), analytics.setbased
+the set-based one (PostgreSQL). The dashboard sums these rows, so its cost
+depends on the length of the period, not on how many enquiries there are.
+Medians come from the histograms: exact to the minute below two hours,
+within 2 % above (the dashboard shows hours to one decimal).
 """
 
 from __future__ import annotations
