@@ -113,30 +113,50 @@ def _grouped(enquiries: QuerySet) -> tuple[str, tuple]:
     """One read of the enquiries, grouped three ways at once (GROUPING SETS).
 
     By (day, topic, category) with the day counts, for the shares and the
-    day summaries; by (day, whole minutes) of each measure, for the
-    histograms. `by_topic` and `by_<measure>` say which grouping a row is of.
+    day summaries; by (day, histogram bucket) of each measure. `by_topic`
+    and `by_<measure>` say which grouping a row is of.
     """
     columns: dict[str, Any] = {"day": DAY}
     for name, condition in groupings.day_count_conditions().items():
         columns[f"is_{name}"] = ExpressionWrapper(condition, output_field=BooleanField())
     for measure, (later, _condition) in MEASURES.items():
-        # NULL without the later moment: the measure's groups drop it.
+        # NULL without the later moment: its bucket is NULL, a group dropped.
         columns[f"{measure}_seconds"] = Seconds(later)
-        columns[f"{measure}_minute"] = Seconds(later) / 60
-    rows, params = compiled(
-        enquiries.annotate(**columns).values("topic_id", "category_id", *columns)
-    )
-    sets = ["(day, topic_id, category_id)", *(f"(day, {m}_minute)" for m in MEASURES)]
+    per_enquiry = enquiries.annotate(**columns).values("topic_id", "category_id", *columns)
+    rows, params = compiled(per_enquiry.order_by())
+    buckets, bucket_params = [], []
+    for m in MEASURES:
+        # bucket_of(minute * 60), minute as the Python path has it.
+        minute = f"({m}_seconds / 60)"
+        buckets.append(
+            f"{minute} AS {m}_minute, CASE WHEN {minute} < %s THEN GREATEST({minute}, 0)"
+            f" ELSE %s + TRUNC(LN({minute}::float8 / %s) / %s::float8)::bigint END AS {m}_bucket"
+        )
+        bucket_params += [EXACT_MINUTES, EXACT_MINUTES, EXACT_MINUTES, LOG_GROWTH]
+    sets = ["(day, topic_id, category_id)", *(f"(day, {m}_bucket)" for m in MEASURES)]
     selected = ["day", "topic_id", "category_id", "GROUPING(topic_id) = 0 AS by_topic"]
-    for measure in MEASURES:
-        selected.append(f"{measure}_minute")
-        selected.append(f"GROUPING({measure}_minute) = 0 AS by_{measure}")
-        selected.append(f"SUM({measure}_seconds) AS {measure}_seconds")
+    for m in MEASURES:
+        selected.append(f"{m}_bucket")
+        selected.append(f"GROUPING({m}_bucket) = 0 AS by_{m}")
+        # The Python path counts a minute's seconds below zero (a clock
+        # error) as none. Only minute 0 (-59 to 59 s) mixes signs; it and
+        # the negative minutes fall in bucket 0.
+        selected.append(
+            f"CASE WHEN {m}_bucket = 0"
+            f" THEN GREATEST(SUM({m}_seconds) FILTER (WHERE {m}_minute = 0), 0)"
+            f" ELSE SUM({m}_seconds) END AS {m}_seconds"
+        )
     selected.append("COUNT(*) AS n")
     for name in groupings.day_count_conditions():
         selected.append(f"COUNT(*) FILTER (WHERE is_{name}) AS {name}")
-    sql = f"SELECT {', '.join(selected)} FROM ({rows}) e GROUP BY GROUPING SETS ({', '.join(sets)})"
-    return sql, params
+    # OFFSET 0 keeps the enquiries' subquery apart, so each duration is
+    # computed once per enquiry, not once per use of it above.
+    sql = (
+        f"SELECT {', '.join(selected)}"
+        f" FROM (SELECT e.*, {', '.join(buckets)} FROM ({rows} OFFSET 0) e) e"
+        f" GROUP BY GROUPING SETS ({', '.join(sets)})"
+    )
+    return sql, (*bucket_params, *params)
 
 
 def _day_summaries(queue_id: int, *, now: datetime.datetime) -> tuple[str, tuple]:
@@ -153,28 +173,14 @@ def _day_summaries(queue_id: int, *, now: datetime.datetime) -> tuple[str, tuple
 
 
 def _histograms(queue_id: int) -> tuple[str, tuple]:
-    """The day DurationCount rows: minutes into buckets as bucket_of() makes them.
-
-    A minute's seconds below zero (a clock error) count as none, per
-    minute as in the Python path.
-    """
-    minutes = " UNION ALL ".join(
-        f"SELECT day, %s AS measure, {m}_minute AS minute, n, {m}_seconds AS total"
-        f" FROM groups WHERE by_{m} AND {m}_minute IS NOT NULL"
+    """The day DurationCount rows: the bucket groupings as they are."""
+    bars = " UNION ALL ".join(
+        f"SELECT %s, %s, day, %s, {m}_bucket, n, {m}_seconds"
+        f" FROM groups WHERE by_{m} AND {m}_bucket IS NOT NULL"
         for m in MEASURES
     )
-    sql = f"""
-        {insert_into(DurationCount, DURATION_FIELDS)}
-        SELECT %s, %s, day, measure, bucket, SUM(n), SUM(seconds) FROM (
-            SELECT day, measure, n, GREATEST(total, 0) AS seconds,
-                CASE WHEN minute < %s THEN GREATEST(minute, 0)
-                ELSE %s + TRUNC(LN(minute::float8 / %s) / %s::float8)::bigint END AS bucket
-            FROM ({minutes}) minutes
-        ) bars
-        GROUP BY day, measure, bucket
-    """
-    params = (queue_id, str(Granularity.DAY), *(EXACT_MINUTES,) * 3, LOG_GROWTH)
-    return sql, (*params, *(str(m) for m in MEASURES))
+    params = (p for m in MEASURES for p in (queue_id, str(Granularity.DAY), str(m)))
+    return f"{insert_into(DurationCount, DURATION_FIELDS)} {bars}", tuple(params)
 
 
 def _shares(
