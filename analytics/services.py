@@ -17,28 +17,27 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from actions.models import Action, Theme
 from actions.services import create_action, update_action
+from analytics import setbased
+from analytics.groupings import share_bucket_rows, share_rows
 from analytics.models import Basis, DirtyDay, Granularity, Level, PatternAlert, TopicShare
 from analytics.patterns import detect_pattern_alerts
 from analytics.periods import (
-    REPORTING_TZ,
     DateRange,
     bucket_end,
     bucket_starts,
     date_window,
     local_day,
     merge_ranges,
-    moment_window,
     percent,
 )
-from analytics.summaries import DayCounts, add_day_counts, day_count_annotations, write_enquiry_days
+from analytics.summaries import DayCounts, add_day_counts, write_enquiry_days
 from enquiries.models import Enquiry, Queue
 from nemid_cases.queueing import enqueue_on_commit
 from stakeholders.models import Organisation
@@ -171,44 +170,48 @@ def _lock_queue(queue_id: int) -> bool:
     )
 
 
-def _recompute(queue_id: int, ranges: list[DateRange], *, now: datetime.datetime) -> None:
-    day_counts = _write_days(queue_id, ranges, now=now)
-    write_enquiry_days(queue_id, ranges, now=now, day_counts=day_counts)
+def _recompute(
+    queue_id: int, ranges: list[DateRange], *, now: datetime.datetime, in_sql: bool | None = None
+) -> None:
+    """Rewrite the day rows of the ranges, then the weeks and months over them.
+
+    Set-based on PostgreSQL (analytics.setbased), by bulk_create elsewhere;
+    both write the same rows. `in_sql` chooses, by default the database.
+    """
+    if in_sql is None:
+        in_sql = setbased.available()
+    _write_days(queue_id, ranges, now=now, in_sql=in_sql)
     for granularity in (Granularity.WEEK, Granularity.MONTH):
         buckets = merge_ranges(
             (start, bucket_end(granularity, start))
             for first, last in ranges
             for start in bucket_starts(granularity, first, last)
         )
-        _roll_up(queue_id, granularity, buckets, now=now)
+        if in_sql:
+            setbased.roll_up_shares(queue_id, granularity, buckets, now=now)
+        else:
+            _roll_up(queue_id, granularity, buckets, now=now)
 
 
-def _write_days(queue_id: int, ranges: list[DateRange], *, now: datetime.datetime) -> DayCounts:
+def _write_days(
+    queue_id: int, ranges: list[DateRange], *, now: datetime.datetime, in_sql: bool
+) -> None:
+    """Replace the day rows of the ranges: shares, day summaries, histograms."""
+    if in_sql:
+        setbased.write_days(queue_id, ranges, now=now)
+    else:
+        day_counts = _write_share_days(queue_id, ranges, now=now)
+        write_enquiry_days(queue_id, ranges, now=now, day_counts=day_counts)
+
+
+def _write_share_days(
+    queue_id: int, ranges: list[DateRange], *, now: datetime.datetime
+) -> DayCounts:
     """Count enquiries and mentions per day in SQL and replace the day rows.
 
     Returns the days' `EnquiryDay` counts, added up from the same read.
     """
-    received = moment_window("received_at", ranges)
-    primary = (
-        Enquiry.objects.filter(received, queue_id=queue_id)
-        .annotate(day=TruncDate("received_at", tzinfo=REPORTING_TZ))
-        .values("day", "topic_id", "category_id")
-        .annotate(n=Count("id"), **day_count_annotations())
-        .order_by()
-    )
-    # Typed as the auto-created through model, on which django-stubs
-    # resolves no annotation ("day" below).
-    further_topics: Any = Enquiry.additional_topics.through.objects
-    # A further topic equal to the primary one would be counted twice.
-    further = (
-        further_topics.filter(moment_window("enquiry__received_at", ranges))
-        .filter(enquiry__queue_id=queue_id)
-        .exclude(topic_id=F("enquiry__topic_id"))
-        .annotate(day=TruncDate("enquiry__received_at", tzinfo=REPORTING_TZ))
-        .values("day", "topic_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    primary, further = share_rows(queue_id, ranges)
     counts: Counts = defaultdict(Counter)
     day_counts: DayCounts = {}
     for row in primary:
@@ -231,20 +234,8 @@ def _roll_up(
     queue_id: int, granularity: str, buckets: list[DateRange], *, now: datetime.datetime
 ) -> None:
     """Replace week or month rows by the sums of their day rows (in SQL)."""
-    trunc = TruncWeek if granularity == Granularity.WEEK else TruncMonth
-    rows = (
-        TopicShare.objects.filter(
-            date_window("period_start", buckets),
-            queue_id=queue_id,
-            granularity=Granularity.DAY,
-        )
-        .annotate(bucket=trunc("period_start"))
-        .values("bucket", "basis", "level", "topic_id", "category_id")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
     counts: Counts = defaultdict(Counter)
-    for row in rows:
+    for row in share_bucket_rows(queue_id, granularity, buckets):
         bucket = row["bucket"]
         if isinstance(bucket, datetime.datetime):
             bucket = bucket.date()

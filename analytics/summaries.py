@@ -2,10 +2,11 @@
 
 The topic-share recompute (analytics.services) rewrites a dirty day's
 `EnquiryDay` row and its `DurationCount` histogram, then rolls the days up
-into months. The dashboard sums these rows, so its cost depends on the
-length of the period, not on how many enquiries there are. Medians come
-from the histograms: exact to the minute below two hours, within 2 %
-above (the dashboard shows hours to one decimal).
+into months; this module holds its Python path (SQLite), analytics.setbased
+the set-based one (PostgreSQL). The dashboard sums these rows, so its cost
+depends on the length of the period, not on how many enquiries there are.
+Medians come from the histograms: exact to the minute below two hours,
+within 2 % above (the dashboard shows hours to one decimal).
 """
 
 from __future__ import annotations
@@ -15,50 +16,16 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from django.db.models import BigIntegerField, Count, F, Func, Q, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Q, Sum
 
-from analytics.models import DurationCount, EnquiryDay, Granularity, Measure
-from analytics.periods import (
-    REPORTING_TZ,
-    DateRange,
-    as_local_date,
-    bucket_end,
-    bucket_starts,
-    date_window,
-    moment_window,
-)
-from enquiries.models import Enquiry, EnquiryEvent
+from analytics import groupings
+from analytics.groupings import DAY_COUNTS, MEASURES
+from analytics.models import DurationCount, EnquiryDay, Granularity
+from analytics.periods import DateRange, as_local_date, bucket_end, bucket_starts, date_window
 
 EXACT_MINUTES = 120
 GROWTH = 1.02
 LOG_GROWTH = math.log(GROWTH)
-
-# measure -> (the later moment, the condition for having a duration)
-MEASURES = {
-    Measure.FIRST_RESPONSE: ("first_responded_at", Q(first_responded_at__isnull=False)),
-    Measure.RESOLUTION: ("resolved_at", Q(resolved_at__isnull=False)),
-}
-
-
-class Seconds(Func):
-    """Whole seconds from `received_at` to a later moment, in SQL."""
-
-    output_field = BigIntegerField()
-
-    def __init__(self, later: str, earlier: str = "received_at") -> None:
-        super().__init__(F(later), F(earlier))
-
-    def as_sql(self, compiler, connection, **extra):
-        # SQLite: julianday() reads Django's stored text; days to seconds.
-        template = "CAST(ROUND((julianday(%(expressions)s)) * 86400) AS INTEGER)"
-        return super().as_sql(
-            compiler, connection, template=template, arg_joiner=") - julianday(", **extra
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        template = "ROUND(EXTRACT(EPOCH FROM (%(expressions)s)))::bigint"
-        return super().as_sql(compiler, connection, template=template, arg_joiner=" - ", **extra)
 
 
 def bucket_of(seconds: int) -> int:
@@ -69,21 +36,7 @@ def bucket_of(seconds: int) -> int:
     return EXACT_MINUTES + int(math.log(minute / EXACT_MINUTES) / LOG_GROWTH)
 
 
-DAY_COUNTS = ("received", "resolved", "resolved_with_deadline", "resolved_on_time")
 DayCounts = dict[datetime.date, dict[str, int]]
-
-
-def day_count_annotations() -> dict[str, Count]:
-    """The counts of an `EnquiryDay`, for any grouping that includes the day."""
-    with_deadline = Q(resolved_at__isnull=False, resolution_due_at__isnull=False)
-    return {
-        "received": Count("id"),
-        "resolved": Count("id", filter=Q(status__in=Enquiry.CLOSED_STATUSES)),
-        "resolved_with_deadline": Count("id", filter=with_deadline),
-        "resolved_on_time": Count(
-            "id", filter=with_deadline & Q(resolved_at__lte=F("resolution_due_at"))
-        ),
-    }
 
 
 def add_day_counts(totals: DayCounts, row: dict) -> None:
@@ -105,29 +58,14 @@ def write_enquiry_days(
     `day_counts` are the days' counts when the caller has them already (the
     topic-share pass groups the same enquiries by day): one read less.
     """
-    received = moment_window("received_at", ranges)
-    cohort = Enquiry.objects.filter(received, queue_id=queue_id)
-    day = TruncDate("received_at", tzinfo=REPORTING_TZ)
+    enquiries = groupings.cohort(queue_id, ranges)
     if day_counts is None:
         day_counts = {}
-        for row in (
-            cohort.annotate(day=day).values("day").annotate(**day_count_annotations()).order_by()
-        ):
+        by_day = enquiries.annotate(day=groupings.DAY).values("day")
+        for row in by_day.annotate(**groupings.day_count_annotations()).order_by():
             add_day_counts(day_counts, row)
     escalations: dict[datetime.date, dict[str, int]] = defaultdict(dict)
-    # Through the partial index on escalation events: no timeline scan.
-    found = (
-        EnquiryEvent.objects.filter(
-            kind=EnquiryEvent.Kind.ESCALATED, enquiry__in=cohort.values("pk")
-        )
-        .annotate(day=TruncDate("enquiry__received_at", tzinfo=REPORTING_TZ))
-        .values("day", "new_value")
-        # Each enquiry once per level, as the enquiry list's `escalated`
-        # filter selects them (an enquiry falls on one day only).
-        .annotate(n=Count("enquiry", distinct=True))
-        .order_by()
-    )
-    for row in found:
+    for row in groupings.escalation_rows(enquiries):
         if row["new_value"].isdigit():
             escalations[as_local_date(row["day"])][row["new_value"]] = row["n"]
     EnquiryDay.objects.filter(date_window("day", ranges), queue_id=queue_id).delete()
@@ -146,17 +84,8 @@ def write_enquiry_days(
     )
 
     histogram: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    for measure, (later, condition) in MEASURES.items():
-        # Grouped by whole minutes in SQL: a day's thousands of enquiries
-        # come back as at most a few thousand rows.
-        rows = (
-            cohort.filter(condition)
-            .annotate(day=day, minute=Seconds(later) / 60)
-            .values("day", "minute")
-            .annotate(n=Count("id"), total=Sum(Seconds(later)))
-            .order_by()
-        )
-        for row in rows:
+    for measure in MEASURES:
+        for row in groupings.minute_rows(enquiries, measure):
             key = (as_local_date(row["day"]), measure, bucket_of(row["minute"] * 60))
             histogram[key][0] += row["n"]
             histogram[key][1] += max(row["total"], 0)
@@ -182,20 +111,7 @@ def write_enquiry_days(
 
 
 def _roll_up_months(queue_id: int, ranges: list[DateRange]) -> None:
-    months = [
-        (start, bucket_end(Granularity.MONTH, start))
-        for first, last in ranges
-        for start in bucket_starts(Granularity.MONTH, first, last)
-    ]
-    rows = (
-        DurationCount.objects.filter(
-            date_window("period_start", months), queue_id=queue_id, granularity=Granularity.DAY
-        )
-        .annotate(month=TruncMonth("period_start"))
-        .values("month", "measure", "bucket")
-        .annotate(n=Sum("count"), total=Sum("seconds"))
-        .order_by()
-    )
+    rolled_months = groupings.months(ranges)
     rolled = [
         DurationCount(
             queue_id=queue_id,
@@ -206,10 +122,12 @@ def _roll_up_months(queue_id: int, ranges: list[DateRange]) -> None:
             count=row["n"],
             seconds=row["total"],
         )
-        for row in rows
+        for row in groupings.duration_month_rows(queue_id, rolled_months)
     ]
     DurationCount.objects.filter(
-        date_window("period_start", months), queue_id=queue_id, granularity=Granularity.MONTH
+        date_window("period_start", rolled_months),
+        queue_id=queue_id,
+        granularity=Granularity.MONTH,
     ).delete()
     DurationCount.objects.bulk_create(rolled, batch_size=2000)
 

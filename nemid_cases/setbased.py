@@ -2,17 +2,21 @@
 
 Django has no INSERT ... SELECT; `insert_from_select()` compiles an ORM
 queryset's SELECT and inserts its rows in one statement, so thousands of
-rows are written without a model instance each. `sql_format()` turns a
-translated %-template into a Concat of its pieces and SQL expressions.
-PostgreSQL only (the callers keep their Python path for SQLite).
+rows are written without a model instance each. `insert_rows()` does the
+same for a SELECT written in SQL around compiled querysets (`compiled()`),
+for what the ORM cannot say (UNION then GROUP BY, window sums).
+`sql_format()` turns a translated %-template into a Concat of its pieces
+and SQL expressions. PostgreSQL only (the callers keep their Python path
+for SQLite).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from django.db import connections, models
+from django.db import connections, models, router
 from django.db.models import Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Concat, Left
@@ -70,10 +74,52 @@ def insert_from_select(
     connection = connections[queryset.db]
     quote = connection.ops.quote_name
     statement = (
-        f"INSERT INTO {quote(model._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in fields)}) {sql} "
-        f"RETURNING {quote(model._meta.pk.column)}"
+        f"{_insert_into(model, fields, connection)} {sql} RETURNING {quote(model._meta.pk.column)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def compiled(queryset: models.QuerySet) -> tuple[str, tuple[Any, ...]]:
+    """The SELECT of `queryset` and its parameters, for the model's write database.
+
+    To be read inside a larger statement as `(sql) AS alias`, by the names
+    its columns have (a field's column name, an annotation's alias).
+    """
+    using = router.db_for_write(queryset.model)
+    sql, params = queryset.query.get_compiler(using=using).as_sql()
+    return sql, tuple(params)
+
+
+def insert_into(model: type[models.Model], fields: Sequence[str]) -> str:
+    """`INSERT INTO table (columns)` of the named fields, quoted for the write database."""
+    connection = connections[router.db_for_write(model)]
+    return _insert_into(model, [model._meta.get_field(name) for name in fields], connection)
+
+
+def insert_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    select: str,
+    params: Sequence[Any],
+    *,
+    with_clause: str = "",
+) -> int:
+    """INSERT INTO model's table the rows of `select`, one column per field in order.
+
+    `with_clause` (its parameters first in `params`) may hold further
+    INSERTs: PostgreSQL runs data-modifying CTEs only at the top level.
+    Returns the number of rows inserted into model's table.
+    """
+    prefix = f"WITH {with_clause} " if with_clause else ""
+    connection = connections[router.db_for_write(model)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{prefix}{insert_into(model, fields)} {select}", params)
+        return cursor.rowcount
+
+
+def _insert_into(model: type[models.Model], fields: Sequence[Any], connection: Any) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns})"

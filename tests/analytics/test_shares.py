@@ -412,8 +412,8 @@ def test_a_mark_made_during_a_recompute_survives_it(support, personas, monkeypat
     register(support, personas["agent"], received_at=at(NOV_15))
     write_days = services._write_days
 
-    def write_days_while_a_change_lands(queue_id, ranges, *, now):
-        write_days(queue_id, ranges, now=now)
+    def write_days_while_a_change_lands(queue_id, ranges, *, now, **path):
+        write_days(queue_id, ranges, now=now, **path)
         services.mark_days_dirty({(support.pk, NOV_15)}, now=now)
 
     monkeypatch.setattr(services, "_write_days", write_days_while_a_change_lands)
