@@ -8,6 +8,10 @@ counter row does the same job under SQLite's single writer lock.
 from django.db import connection
 
 SEQUENCE_NAME = "enquiry_reference_seq"
+# A reference as format_reference writes it. The number is at least six
+# digits and grows past them: the sequence is shared by every queue and
+# year, so a decade of NemID support passes 999,999.
+REFERENCE_PATTERN = r"[A-Z]{2,5}-\d{4}-\d{6,12}"
 
 
 def next_reference_numbers(count: int = 1) -> list[int]:

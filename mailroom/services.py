@@ -33,6 +33,7 @@ from accounts.models import User
 from enquiries import cpr
 from enquiries import services as enquiry_services
 from enquiries.models import Channel, Citizen, CprReveal, Enquiry, Queue
+from enquiries.sequences import REFERENCE_PATTERN
 from mailroom import filetypes, parsing
 from mailroom.models import (
     Correspondent,
@@ -47,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 Status = InboundMessage.Status
 # An enquiry reference as written in a subject: NID-2026-000041.
-REFERENCE = re.compile(r"\b([A-Z]{2,5}-\d{4}-\d{6})\b")
+REFERENCE = re.compile(rf"\b({REFERENCE_PATTERN})\b")
 SUBJECT_MAX = 200
 TEXT_MAX = 20000
 
@@ -55,7 +56,7 @@ TEXT_MAX = 20000
 def _our_message_id() -> re.Pattern[str]:
     """<{reference}.{token}@MAIL_MESSAGE_ID_DOMAIN>: the ids our own mail carries."""
     domain = re.escape(settings.MAIL_MESSAGE_ID_DOMAIN)
-    return re.compile(rf"^<([A-Z]{{2,5}}-\d{{4}}-\d{{6}})\.[^@<>]+@{domain}>$", re.IGNORECASE)
+    return re.compile(rf"^<({REFERENCE_PATTERN})\.[^@<>]+@{domain}>$", re.IGNORECASE)
 
 
 def digest_of(raw: bytes) -> str:

@@ -190,6 +190,25 @@ def test_a_reference_in_the_subject_joins_the_enquiry_and_reopens_it(mailbox):
     assert enquiry.status == Enquiry.Status.IN_PROGRESS
 
 
+# The reference number is one sequence over every queue and year: past
+# 999,999 enquiries (a few years of NemID support) it has seven digits.
+@pytest.mark.parametrize("reference", ["NID-2026-1000041", "NID-2026-123456789012"])
+def test_a_reference_past_six_digits_threads_by_subject_and_by_our_message_id(
+    mailbox, reference
+):
+    enquiry = enquiry_with_reference(mailbox, reference=reference)
+
+    by_subject = receive(mailbox, mail(subject=f"Sv: Din henvendelse {reference}").as_bytes())
+    by_message_id = receive(
+        mailbox,
+        corpus("apple_mail.eml").replace(b"NID-2026-000041", reference.encode()),
+    )
+
+    assert by_subject.enquiry == enquiry
+    assert by_message_id.enquiry == enquiry
+    assert Enquiry.objects.count() == 1
+
+
 def test_our_message_id_of_another_domain_does_not_thread(mailbox):
     enquiry_with_reference(mailbox)
     reply = mail(In_Reply_To="<NID-2026-000041.k3j4h5@evil.example>")
