@@ -251,10 +251,18 @@ def markdown(scenario: str, users: int, rows: list[dict], meta: dict) -> str:
 
 
 def record(text: str, path: Path) -> None:
+    """Add `text` at the end of the "Recorded runs" section, not the file's."""
     content = path.read_text(encoding="utf-8")
     if RECORD_HEADING not in content:
         raise SystemExit(f"{path} has no '{RECORD_HEADING}' section to record in")
-    path.write_text(content.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+    start = content.index(RECORD_HEADING) + len(RECORD_HEADING)
+    end = content.find("\n## ", start)
+    end = len(content) if end == -1 else end
+    section = content[start:end].rstrip("\n")
+    path.write_text(
+        content[:start] + section + "\n\n" + text.rstrip("\n") + "\n" + content[end:],
+        encoding="utf-8",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -193,9 +193,7 @@ def test_a_reference_in_the_subject_joins_the_enquiry_and_reopens_it(mailbox):
 # The reference number is one sequence over every queue and year: past
 # 999,999 enquiries (a few years of NemID support) it has seven digits.
 @pytest.mark.parametrize("reference", ["NID-2026-1000041", "NID-2026-123456789012"])
-def test_a_reference_past_six_digits_threads_by_subject_and_by_our_message_id(
-    mailbox, reference
-):
+def test_a_reference_past_six_digits_threads_by_subject_and_by_our_message_id(mailbox, reference):
     enquiry = enquiry_with_reference(mailbox, reference=reference)
 
     by_subject = receive(mailbox, mail(subject=f"Sv: Din henvendelse {reference}").as_bytes())
