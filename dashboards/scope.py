@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from analytics.periods import local_day, moment_window
+from enquiries.filtersets import EXACT_COUNT
 from enquiries.models import Enquiry, EnquiryQuerySet, Queue
 
 
@@ -70,7 +71,7 @@ class Scope:
         params["received_after"] = days[0].isoformat()
         params["received_before"] = days[1].isoformat()
         # The list opened from a figure counts exactly, so it shows the figure.
-        params["count"] = "exact"
+        params["count"] = EXACT_COUNT
         params.update({key: value for key, value in filters.items() if value is not None})
         return f"{self._list_url}?{urlencode(params)}"
 

@@ -15,6 +15,10 @@ from enquiries.fields import CategoryField, PersonField
 from enquiries.models import Category, Channel, Citizen, Enquiry, EnquiryEvent, Queue, Topic
 from nemid_cases.api import DayFilter, YesNoFilter
 
+# `?count=exact`: the enquiry list counts every match instead of up to a
+# limit; a dashboard figure's link asks for it (dashboards.scope).
+EXACT_COUNT = "exact"
+
 
 def _queues(request) -> QuerySet:
     if request is None:

@@ -28,7 +28,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import User
 from enquiries import cpr, services
-from enquiries.filtersets import CITIZEN_FILTER_REFUSED, EnquiryPageFilterSet
+from enquiries.filtersets import CITIZEN_FILTER_REFUSED, EXACT_COUNT, EnquiryPageFilterSet
 from enquiries.forms import (
     AssignForm,
     BulkTriageForm,
@@ -50,9 +50,8 @@ from nemid_cases.views import PermissionView, ServiceFormView, add_service_error
 
 PAGE_SIZE = 25
 # The list counts its matches up to this many unless asked for all
-# (EnquiryPaginator); the `count` parameter's value that asks.
+# (EnquiryPaginator, EXACT_COUNT).
 COUNT_LIMIT = 1000
-EXACT_COUNT = "exact"
 CPR_NOT_SEARCHED = _lazy(
     "CPR numbers are never searched in the enquiry list, so they cannot end up in a web "
     "address. Use the citizen look-up under Citizens."
@@ -135,6 +134,7 @@ def _list_context(
     exact = data.get("count") == EXACT_COUNT
     page = EnquiryPaginator(filterset.qs, PAGE_SIZE, exact=exact).get_page(request.GET.get("page"))
     query = filter_query(data)
+    exact_query = _with_exact_count(query)
     can_bulk = user.has_perm("enquiries.bulk_triage_enquiry")
     citizen = filterset.form.cleaned_data.get("citizen") if filterset.form.is_valid() else None
     # The filter panel stays folded unless a filter in it is set or wrong;
@@ -150,8 +150,8 @@ def _list_context(
         "query": query,
         # Pages of an exact count count exactly too; the capped heading's
         # link asks for it.
-        "exact_count_query": _with_exact_count(query),
-        "page_query": _with_exact_count(query) if exact else query,
+        "exact_count_query": exact_query,
+        "page_query": exact_query if exact else query,
         "sort": data.get("ordering", ""),
         "filter_citizen": citizen,
         "now": timezone.now(),

@@ -9,6 +9,7 @@ while the cache is away; they are only slower.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -31,3 +32,13 @@ def put(key: str, value: Any, timeout: float) -> None:
         cache.set(key, value, timeout)
     except Exception:
         logger.warning("Cache write of %s failed; not kept", key, exc_info=True)
+
+
+def get_or_set(key: str, compute: Callable[[], Any], timeout: float) -> Any:
+    """The value kept under `key`, else `compute()` kept there; computed
+    whenever the cache fails. `compute()` must not return None."""
+    found = get(key)
+    if found is None:
+        found = compute()
+        put(key, found, timeout)
+    return found

@@ -29,11 +29,7 @@ def _current() -> list[dict]:
 def current_incidents() -> list[dict]:
     # Through nemid_cases.caching: with the cache away every staff page
     # still shows the banner, read from the database.
-    found = caching.get(cache_keys.BANNER)
-    if found is None:
-        found = _current()
-        caching.put(cache_keys.BANNER, found, cache_keys.BANNER_SECONDS)
-    return found
+    return caching.get_or_set(cache_keys.BANNER, _current, cache_keys.BANNER_SECONDS)
 
 
 def incident_banner(request: HttpRequest) -> dict:

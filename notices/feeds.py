@@ -9,13 +9,13 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.core.cache import cache
 from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import http_date
 
+from nemid_cases import caching
 from notices import cache_keys
 from notices.models import Incident, IncidentUpdate, Service
 
@@ -75,17 +75,18 @@ def incident_data(incident: Incident) -> dict:
 
 
 def _cached(key: str, build) -> Feed:
-    feed = cache.get(key)
-    if feed is None:
+    def feed() -> Feed:
         modified = _last_change()
         body = build()
-        feed = Feed(
+        return Feed(
             body=body,
             etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"',
             last_modified=http_date(modified.timestamp()),
         )
-        cache.set(key, feed, cache_keys.FEED_SECONDS)
-    return feed
+
+    # Through nemid_cases.caching: with the cache away the feeds are built
+    # each time instead of failing.
+    return caching.get_or_set(key, feed, cache_keys.FEED_SECONDS)
 
 
 def json_feed() -> Feed:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from csp.decorators import csp_replace
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -19,6 +18,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+from nemid_cases import caching
 from nemid_cases.views import PermissionView
 from notices import cache_keys, feeds
 
@@ -68,8 +68,8 @@ def _page(request: HttpRequest, name: str) -> HttpResponse:
     kept with the feeds' cached copies."""
     language = _language(request)
     key = f"{cache_keys.FEED_PREFIX}{name}-{language}"
-    content = cache.get(key)
-    if content is None:
+
+    def render() -> str:
         with translation.override(language):
             incidents = feeds.public_incidents()
             context = {
@@ -77,9 +77,9 @@ def _page(request: HttpRequest, name: str) -> HttpResponse:
                 "ongoing": [i for i in incidents if i.is_ongoing],
                 "ended": [i for i in incidents if not i.is_ongoing],
             }
-            content = render_to_string(f"notices/{name}.html", context)
-        cache.set(key, content, cache_keys.FEED_SECONDS)
-    response = HttpResponse(content)
+            return render_to_string(f"notices/{name}.html", context)
+
+    response = HttpResponse(caching.get_or_set(key, render, cache_keys.FEED_SECONDS))
     response["Content-Language"] = language
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
     return response

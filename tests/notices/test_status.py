@@ -5,11 +5,12 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from notices import services
+from tests.browser.live import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +174,25 @@ def test_the_feeds_answer_before_any_incident_was_published(db):
     assert json.loads(json_feed.content)["incidents"] == []
     assert json_feed["Last-Modified"] == "Fri, 01 Jan 2010 00:00:00 GMT"
     assert atom_feed.status_code == 200
+
+
+def test_the_status_page_and_feeds_are_served_with_the_cache_down(publish):
+    # A Redis nobody listens on: every read and write of the cache fails;
+    # the public page is what citizens read during an outage of ours.
+    publish()
+    down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+
+    with override_settings(CACHES=down):
+        page = Client().get(reverse("status:page"))
+        feed = Client().get(reverse("status:feed-json"))
+        atom = Client().get(reverse("status:feed-atom"))
+
+    assert page.status_code == 200
+    assert "Log-in er nede" in page.content.decode()
+    assert json.loads(feed.content)["ongoing"] is True
+    assert atom.status_code == 200
