@@ -104,31 +104,18 @@ def write_awkward_weeks(support, ministry):
     # Within a minute either side of the reception: the minute's seconds
     # add up to 30 on the 26th (beside five minutes below zero, counted as
     # none), to -40 on the 28th (counted as none).
-    settle(
-        make_enquiries(support, received_at=at(datetime.date(2010, 10, 26), 14)),
-        status=Enquiry.Status.IN_PROGRESS,
-        responded=-5 * MINUTE,
-    )
-    settle(
-        make_enquiries(support, received_at=at(datetime.date(2010, 10, 26), 14)),
-        status=Enquiry.Status.IN_PROGRESS,
-        responded=datetime.timedelta(seconds=50),
-    )
-    settle(
-        make_enquiries(support, received_at=at(datetime.date(2010, 10, 26), 15)),
-        status=Enquiry.Status.IN_PROGRESS,
-        responded=datetime.timedelta(seconds=-20),
-    )
-    settle(
-        make_enquiries(support, received_at=at(datetime.date(2010, 10, 28), 14)),
-        status=Enquiry.Status.IN_PROGRESS,
-        responded=datetime.timedelta(seconds=10),
-    )
-    settle(
-        make_enquiries(support, received_at=at(datetime.date(2010, 10, 28), 15)),
-        status=Enquiry.Status.IN_PROGRESS,
-        responded=datetime.timedelta(seconds=-50),
-    )
+    for day, hour, responded in (
+        (26, 14, -5 * MINUTE),
+        (26, 14, datetime.timedelta(seconds=50)),
+        (26, 15, datetime.timedelta(seconds=-20)),
+        (28, 14, datetime.timedelta(seconds=10)),
+        (28, 15, datetime.timedelta(seconds=-50)),
+    ):
+        settle(
+            make_enquiries(support, received_at=at(datetime.date(2010, 10, day), hour)),
+            status=Enquiry.Status.IN_PROGRESS,
+            responded=responded,
+        )
     # Across the month's end, and November 2 has nothing.
     november = make_enquiries(support, received_at=at(datetime.date(2010, 11, 1), 0, 0), n=3)
     november += make_enquiries(support, received_at=at(NOV_3, 23, 59), category=expired)
