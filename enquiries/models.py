@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Case, F, Q, Value, When
@@ -401,19 +402,15 @@ class EnquiryQuerySet(models.QuerySet["Enquiry"]):
     def search(self, text: str) -> EnquiryQuerySet:
         """Free text: a reference, or words in the subject and description.
 
-        PostgreSQL uses full-text search with the Danish configuration,
-        backed by the GIN index `enquiry_search_da`; SQLite falls back to
-        substring matching.
+        PostgreSQL uses full-text search with the Danish configuration on
+        the stored `search_document` (GIN index `enquiry_search_document`);
+        SQLite falls back to substring matching.
         """
         text = text.strip()
         if not text:
             return self
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
-
-            return self.annotate(
-                search_document=SearchVector("subject", "description", config="danish")
-            ).filter(
+            return self.filter(
                 Q(reference=text.upper())
                 | Q(search_document=SearchQuery(text, config="danish", search_type="websearch"))
             )
@@ -438,6 +435,20 @@ class EnquiryQuerySet(models.QuerySet["Enquiry"]):
 
 # The relations every list row shows (EnquiryQuerySet.for_list).
 LIST_RELATIONS = ("queue", "category__topic", "topic", "assignee", "citizen", "team")
+
+
+class SearchDocument(SearchVector):
+    """The words of an enquiry's subject and description (Danish), stored.
+
+    PostgreSQL keeps them in a generated column with a GIN index, so a
+    search compares stored words instead of parsing every row's text on
+    the way (16 µs a row: a search's count read 7,000 rows in 110 ms at
+    1M). SQLite has no text search: it stores nothing and searches the
+    columns by substring (EnquiryQuerySet.search).
+    """
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "NULL", []
 
 
 class Enquiry(Authored, Versioned):
@@ -486,6 +497,11 @@ class Enquiry(Authored, Versioned):
     subject = models.CharField(_("subject"), max_length=200, validators=[cpr.reject_cpr_in_text])
     description = models.TextField(
         _("description"), blank=True, max_length=20000, validators=[cpr.reject_cpr_in_text]
+    )
+    search_document = models.GeneratedField(
+        expression=SearchDocument("subject", "description", config="danish"),
+        output_field=SearchVectorField(),
+        db_persist=True,
     )
     category = models.ForeignKey(
         Category,
