@@ -97,6 +97,8 @@ class Table:
         for name, field in fields.items():
             if name in columns or field.primary_key or field.db_default is not NOT_PROVIDED:
                 continue
+            if field.generated:  # the database computes it (Enquiry.search_document)
+                continue
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
                 value = timezone.now()
             else:
