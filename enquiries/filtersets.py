@@ -265,5 +265,11 @@ class EnquiryPageFilterSet(EnquiryFilterSet):
         queryset = super().filter_queryset(queryset)
         ordering = list(queryset.query.order_by or Enquiry._meta.ordering)
         if not {"id", "-id"} & set(ordering):
-            ordering.append("-id")
+            # The id goes the way of the first key, so one index of
+            # (key, id) read forwards or backwards serves either direction
+            # (enquiry_received, enquiry_priority, ...): a mixed direction
+            # sorted the reader's whole scope (0.6 s at 1M).
+            first = ordering[0] if ordering else "-"
+            descending = getattr(first, "descending", str(first).startswith("-"))
+            ordering.append("-id" if descending else "id")
         return queryset.order_by(*ordering)

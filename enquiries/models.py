@@ -586,6 +586,10 @@ class Enquiry(Authored, Versioned):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["-received_at", "-id"], name="enquiry_received"),
+            # The list's other sorts, each ending on the id (filtersets).
+            models.Index(fields=["priority", "id"], name="enquiry_priority"),
+            models.Index(fields=["resolution_due_at", "id"], name="enquiry_due"),
+            models.Index(fields=["status", "id"], name="enquiry_status"),
             models.Index(fields=["queue", "status"], name="enquiry_queue_status"),
             models.Index(fields=["assignee", "status"], name="enquiry_assignee_status"),
             models.Index(fields=["topic", "received_at"], name="enquiry_topic_received"),
