@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVect
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -266,6 +266,12 @@ class Citizen(Versioned):
 
     class Meta:
         ordering = ["name", "id"]
+        indexes = [
+            # An e-mail's sender is matched to a citizen case-insensitively
+            # (mailroom): without it every inbound e-mail read every citizen
+            # (250 ms at 1M enquiries, 1.9 s at 10M).
+            models.Index(Upper("email"), name="citizen_email_upper"),
+        ]
         permissions = [("reveal_cpr", _("Can reveal a citizen's full CPR number"))]
         verbose_name = _("citizen")
         verbose_name_plural = _("citizens")

@@ -1,6 +1,4 @@
-"""The enquiry list's search and sorts at scale.
-
-The search: a reference, or words of the subject and description.
+"""The enquiry search: a reference, or words of the subject and description.
 
 On PostgreSQL the words are stored in a generated column (Danish stemming,
 GIN index), so a search never parses every row's text again; SQLite
@@ -10,7 +8,6 @@ matches substrings of the columns.
 import pytest
 from django.db import connection
 
-from enquiries.filtersets import EnquiryPageFilterSet
 from enquiries.models import Enquiry
 from tests.factories import EnquiryFactory
 
@@ -62,19 +59,3 @@ def test_the_search_reads_the_stored_words_not_the_text_of_every_row():
 
     assert '"search_document" @@' in sql
     assert "to_tsvector" not in sql
-
-
-SORTS = ["-received", "received", "-priority", "priority", "due", "-due", "status", "-status"]
-
-
-@POSTGRESQL
-@pytest.mark.parametrize("ordering", SORTS)
-def test_every_sort_of_the_list_is_read_from_an_index_in_order(ordering):
-    # Told not to sort, the planner still sorts when no index gives the
-    # order: a sort with no index sorted the reader's whole scope.
-    rows = EnquiryPageFilterSet({"ordering": ordering}, queryset=Enquiry.objects.all()).qs
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")
-    plan = rows[:25].explain()
-
-    assert "Sort" not in plan, plan
