@@ -12,7 +12,8 @@
    at a time as gunicorn has workers (a sign-in hashes a password; a floor
    does it once a morning), so no request of the run queues behind one.
 5. locust, headless, once per scenario: "agents" (agents and team leads),
-   "managers", "api". The people start over one think time (a floor's
+   "managers", "api", and "list" (agents asking for their list again as
+   soon as it answers: its saturation throughput). The people start over one think time (a floor's
    arrivals, not one burst); the statistics are reset when the last has
    started, and `--duration` seconds are measured from then.
 6. A Markdown table per scenario (requests, failures, req/s, p50/p95/p99
@@ -43,6 +44,7 @@ SCENARIOS = {
     "agents": ["Agent", "TeamLead"],
     "managers": ["Manager"],
     "api": ["ApiClient"],
+    "list": ["ListReader"],
 }
 RECORD_HEADING = "### Recorded runs"
 
@@ -273,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--agents", type=int, default=270, help="users of 'agents'")
     parser.add_argument("--managers", type=int, default=10, help="users of 'managers'")
     parser.add_argument("--api-clients", type=int, default=10, help="users of 'api'")
+    parser.add_argument(
+        "--list-readers", type=int, default=16, help="users of 'list' (4 per gunicorn worker)"
+    )
     parser.add_argument("--duration", type=int, default=180, help="seconds per scenario")
     parser.add_argument("--think", default="5-10", help="think time range in seconds")
     parser.add_argument(
@@ -310,7 +315,12 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     server = start_server(server_environment(url, out), port, args.workers, out / "gunicorn.log")
     scenarios = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
-    sizes = {"agents": args.agents, "managers": args.managers, "api": args.api_clients}
+    sizes = {
+        "agents": args.agents,
+        "managers": args.managers,
+        "api": args.api_clients,
+        "list": args.list_readers,
+    }
     failures = 0
     try:
         started = time.monotonic()

@@ -16,6 +16,8 @@ route whatever the ids in its URLs.
 - Manager: the dashboard, a drill-down from one of its figures, an export
   of that drill-down.
 - ApiClient: a system on a token: list, detail, create (idempotent).
+- ListReader: an agent's enquiry list asked for again as soon as it
+  answers (no think time): the list page's saturation throughput.
 
 Everyone is signed in before the run (the driver, benchmarks/load/__main__.py,
 through the login form; LOADTEST_SESSIONS holds their cookies), so no
@@ -32,7 +34,7 @@ import random
 import re
 import uuid
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
 
 from benchmarks.load.forms import form
 
@@ -154,6 +156,16 @@ class Manager(Person):
         self.page(f"/enquiries/?{query}", "drill-down")
         self.think()
         self.page(f"/exports/enquiries.csv?{query}", "export (csv)")
+
+
+class ListReader(Person):
+    """The first page of an agent's list, again as soon as it answers."""
+
+    wait_time = constant(0)
+
+    @task
+    def read_the_list(self):
+        self.page("/enquiries/", "enquiry list (saturation)")
 
 
 class ApiClient(HttpUser):

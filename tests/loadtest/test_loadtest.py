@@ -32,6 +32,7 @@ ROUTES = {
     ],
     "managers": ["GET dashboard", "GET drill-down", "GET export (csv)"],
     "api": ["GET api: enquiry list", "GET api: enquiry detail", "POST api: create enquiry"],
+    "list": ["GET enquiry list (saturation)"],
 }
 ROW = re.compile(r"^\| (?P<route>[^|]+?) \| (?P<requests>\d+) \| (?P<failures>\d+) \|", re.M)
 
@@ -48,6 +49,7 @@ def test_every_scenario_runs_clean_against_gunicorn(tmp_path):
             "--agents=6",
             "--managers=2",
             "--api-clients=2",
+            "--list-readers=2",
             "--duration=20",
             "--think=0.5-1",
             "--workers=2",
