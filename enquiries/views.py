@@ -189,6 +189,8 @@ def _list_context(
         "filter_citizen": citizen,
         "now": timezone.now(),
         "can_bulk": can_bulk,
+        # Asked once, not in every row (a permission check each time).
+        "show_citizens": user.has_perm("enquiries.view_citizen"),
         "bulk_form": bulk_form or (BulkTriageForm(user=user) if can_bulk else None),
         "save_form": save_form or SavedFilterForm(owner=user),
         "saved_filters": SavedFilter.objects.filter(Q(owner=user) | Q(is_shared=True))
