@@ -3,8 +3,9 @@
 Rates come from settings.API_THROTTLE_RATES on every request (DRF reads its
 own rates once, at import), so a deployment tunes them by environment and
 the tests switch them off. The counters live in the default cache: per
-process with the local-memory default, shared with CACHE_URL (Redis).
-An answer over a rate is 429 with `Retry-After`.
+process with the local-memory default, shared with CACHE_URL (Redis);
+when that cache fails the limits are passed by, not the request
+(nemid_cases.caching). An answer over a rate is 429 with `Retry-After`.
 """
 
 from django.conf import settings
@@ -12,11 +13,14 @@ from django.utils import translation
 from rest_framework import authentication, exceptions, throttling
 
 from accounts.middleware import user_language
+from nemid_cases import caching
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class SettingsRateMixin:
+    cache = caching.passed_by
+
     def get_rate(self):
         rate = settings.API_THROTTLE_RATES.get(self.scope)
         return None if not rate or rate.lower() == "none" else rate

@@ -12,6 +12,8 @@ from django.core.cache import caches
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
+from tests.browser.live import free_port
+
 LIST = "/api/v1/queues/"
 
 
@@ -126,3 +128,23 @@ def test_the_production_defaults_let_a_busy_agent_work(client_as, taxonomy, sett
 
     # A type-ahead at full typing speed: 20 requests, within the burst.
     assert {client.get(LIST).status_code for _ in range(20)} == {200}
+
+
+def test_with_the_cache_down_the_api_answers_without_its_limits(
+    client_as, personas, taxonomy, rates, settings
+):
+    # A Redis nobody listens on: every count fails to be read or kept.
+    rates(user="1/min", user_burst="1/s", writes="1/min", bad_token="1/min")
+    client = client_as("agent")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+
+    answers = [client.get(LIST).status_code for _ in range(3)]
+    bad_token = Client().get(LIST, headers={"authorization": "Token not-a-token"})
+
+    assert answers == [200, 200, 200]
+    assert bad_token.status_code == 401
