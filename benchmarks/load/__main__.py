@@ -13,9 +13,10 @@
    does it once a morning), so no request of the run queues behind one.
 5. locust, headless, once per scenario: "agents" (agents and team leads),
    "managers", "api", and "list" (agents asking for their list again as
-   soon as it answers: its saturation throughput). The people start over one think time (a floor's
-   arrivals, not one burst); the statistics are reset when the last has
-   started, and `--duration` seconds are measured from then.
+   soon as it answers: its saturation throughput). The people start
+   over one think time (a floor's arrivals, not one burst); the
+   statistics are reset when the last has started, and `--duration`
+   seconds are measured from then.
 6. A Markdown table per scenario (requests, failures, req/s, p50/p95/p99
    per route) with the machine's load; `--record` appends it to
    docs/benchmarks.md. The exit status is 1 if any request failed.
@@ -237,8 +238,8 @@ def markdown(scenario: str, users: int, rows: list[dict], meta: dict) -> str:
         f"({meta['date']})",
         "",
         f"Machine: {meta['machine']}; load average before {meta['load_before']}, after "
-        f"{meta['load_after']}; calibration {meta['calibration']:.0f} µs; think time "
-        f"{meta['think']} s.",
+        f"{meta['load_after']}; calibration {meta['calibration']:.0f} µs; "
+        + ("no think time." if scenario == "list" else f"think time {meta['think']} s."),
         "",
         "| route | requests | failures | req/s | p50 ms | p95 ms | p99 ms |",
         "|---|---:|---:|---:|---:|---:|---:|",
