@@ -453,7 +453,9 @@ class SearchDocument(SearchVector):
     columns by substring (EnquiryQuerySet.search).
     """
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, list[Any]]:
         return "NULL", []
 
 

@@ -8,6 +8,8 @@ when that cache fails the limits are passed by, not the request
 (nemid_cases.caching). An answer over a rate is 429 with `Retry-After`.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.utils import translation
 from rest_framework import authentication, exceptions, throttling
@@ -19,7 +21,8 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class SettingsRateMixin:
-    cache = caching.passed_by
+    # In place of DRF's `cache` (the default cache): the same get and set.
+    cache: Any = caching.passed_by
 
     def get_rate(self):
         rate = settings.API_THROTTLE_RATES.get(self.scope)
