@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -79,8 +80,8 @@ class EnquiryPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # Only the ids: an annotation the filter made (the search's
-        # to_tsvector) would otherwise be computed for every row counted.
+        # Only the ids: an annotation a filter makes would otherwise be
+        # computed for every row counted.
         matches = self.object_list.order_by().values("pk")
         if self.exact:
             return matches.count()
@@ -120,9 +121,6 @@ def _refused_citizen_filter(request: HttpRequest) -> bool:
     return bool(request.GET.get("citizen")) and not request.user.has_perm("enquiries.view_citizen")
 
 
-# The filter fields whose options come from the database (the others'
-# options are fixed, or typed ahead against the API).
-FILTER_OPTIONS = ("queue", "topic", "mentions")
 FILTER_FIELDS_SECONDS = 600
 
 
@@ -130,17 +128,19 @@ def _filter_fields(form) -> str:
     """The folded filter panel's fields, rendered once per set of options.
 
     While no filter in it is set they are the same for everyone who sees
-    the same queues, in the same language and sort order: the key is made
-    of exactly those options (a renamed topic or a new queue is a new key),
-    and a failing cache only means rendering them (nemid_cases.caching).
-    They were a quarter of the list's time in Python at 1M.
+    the same options, in the same language and sort order. The key is made
+    of every field's submitted value and, for every field that lists its choices,
+    those choices (the queues the reader sees, their topics), so a renamed
+    topic, a new queue or a field added later is a new key; a failing
+    cache only means rendering them (nemid_cases.caching). They were a
+    quarter of the list's time in Python at 1M.
     """
-    options = [
-        [(str(value), str(label)) for value, label in form.fields[name].choices]
-        for name in FILTER_OPTIONS
-    ]
-    shown = repr((get_language(), form["ordering"].value(), options))
-    key = "enquiries:filter-fields:" + hashlib.sha256(shown.encode()).hexdigest()
+    shown: list = [get_language()]
+    for name, field in form.fields.items():
+        shown.append((name, form.data.getlist(name)))
+        if isinstance(field.widget, forms.widgets.ChoiceWidget):
+            shown.append([(str(value), str(label)) for value, label in field.widget.choices])
+    key = "enquiries:filter-fields:" + hashlib.sha256(repr(shown).encode()).hexdigest()
     return caching.get_or_set(
         key,
         lambda: render_to_string("enquiries/partials/filter_fields.html", {"form": form}),
