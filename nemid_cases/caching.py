@@ -34,6 +34,14 @@ def put(key: str, value: Any, timeout: float | None) -> None:
         logger.warning("Cache write of %s failed; not kept", key, exc_info=True)
 
 
+def forget(*keys: str) -> None:
+    """Delete `keys`, if the cache works; if not, they expire by their timeout."""
+    try:
+        cache.delete_many(keys)
+    except Exception:
+        logger.warning("Cache delete of %s failed; left to expire", keys, exc_info=True)
+
+
 def get_or_set(key: str, compute: Callable[[], Any], timeout: float) -> Any:
     """The value kept under `key`, else `compute()` kept there; computed
     whenever the cache fails. `compute()` must not return None."""

@@ -1,7 +1,8 @@
 """The cached copies of outage notices: the agents' banner and the public
-feeds. A change to an incident deletes them all (services._changed)."""
+feeds. A change to an incident deletes them all (services._changed); with
+the cache away they go by their timeout (nemid_cases.caching)."""
 
-from django.core.cache import cache
+from nemid_cases import caching
 
 BANNER = "notices:banner"
 FEED_PREFIX = "notices:feed:"
@@ -16,4 +17,4 @@ FEED_SECONDS = 30
 
 
 def invalidate() -> None:
-    cache.delete_many([BANNER, *FEEDS])
+    caching.forget(BANNER, *FEEDS)

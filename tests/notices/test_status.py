@@ -196,3 +196,27 @@ def test_the_status_page_and_feeds_are_served_with_the_cache_down(publish):
     assert "Log-in er nede" in page.content.decode()
     assert json.loads(feed.content)["ongoing"] is True
     assert atom.status_code == 200
+
+
+def test_an_incident_is_published_with_the_cache_down(texts, django_capture_on_commit_callbacks):
+    # Its cached copies cannot be deleted then: they expire by their timeout,
+    # and the change that committed is not answered with an error.
+    down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+
+    with override_settings(CACHES=down), django_capture_on_commit_callbacks(execute=True):
+        incident = services.publish_incident(
+            title_da="Log-in er nede",
+            title_en="Log-in is down",
+            services=["login"],
+            severity="outage",
+            started_at=timezone.now(),
+            text_code="login-down",
+            by=None,
+        )
+
+    assert incident.pk is not None
