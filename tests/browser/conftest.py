@@ -80,6 +80,9 @@ def assert_accessible(_axe):
     """Run axe-core on the page; fail listing any WCAG 2.1 A/AA violation."""
 
     def check(page):
+        # After a click that navigates, the new document may still be
+        # parsing (axe once found no root element in CI): check it loaded.
+        page.wait_for_load_state("load")
         results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
         violations = results.response["violations"]
         assert not violations, results.generate_report()
