@@ -15,3 +15,6 @@ class AccountsConfig(AppConfig):
         # apps with a models module get the signal.
         last_app = [app for app in apps.get_app_configs() if app.models_module][-1]
         post_migrate.connect(sync_role_permissions, sender=last_app)
+        from accounts import access
+
+        access.connect(self.get_model("User"), last_app)

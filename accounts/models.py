@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any, ClassVar, Protocol, TypeAlias, cast
 
 from django.conf import settings
@@ -142,6 +143,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The language of the pages, set by the user's language switch."),
     )
+    # Replaced whenever what the user may do changes (accounts.access): the
+    # key of their permissions and roles in the cache.
+    access_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -178,6 +182,10 @@ class User(AbstractUser):
 
     @property
     def role_names(self) -> set[str]:
+        if not hasattr(self, "_role_names"):
+            # The authentication backend sets them with the permissions,
+            # both kept in the cache (nemid_cases.auth); read them if not.
+            self.get_all_permissions()
         if not hasattr(self, "_role_names"):
             self._role_names = set(self.groups.values_list("name", flat=True))
         return self._role_names
