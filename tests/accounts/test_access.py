@@ -43,7 +43,10 @@ def test_the_second_request_reads_no_permission_or_role(client_as):
 
 def test_a_failing_cache_only_means_reading_them(client_as, caplog):
     client = client_as("agent")
-    nobody = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    nobody = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+    }
     with override_settings(CACHES={"default": nobody}):
         assert client.get(LIST).status_code == 200
         assert _auth_queries(client), "read from the database while the cache is away"
@@ -196,7 +199,11 @@ def test_a_new_permission_reaches_superusers_after_a_migration(personas):
     from django.contrib.contenttypes.models import ContentType
 
     new = Permission.objects.bulk_create(  # as a migration creates them: no signal
-        [Permission(codename="try_new", name="new", content_type=ContentType.objects.get_for_model(User))]
+        [
+            Permission(
+                codename="try_new", name="new", content_type=ContentType.objects.get_for_model(User)
+            )
+        ]
     )[0]
     assert "accounts.try_new" not in User.objects.get(pk=admin.pk).get_all_permissions()
     from django.core.management import call_command
