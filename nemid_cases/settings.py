@@ -214,6 +214,13 @@ CACHES = {
     )
 }
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="nemid")
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Django's 300 entries would hold the kept permissions of 300 people and
+    # nothing else: with the 2010 floor of 270 agents each process would
+    # throw a third away again and again (accounts.access). A few kB each.
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = env.int(
+        "CACHE_MAX_ENTRIES", default=10_000
+    )
 # How long the dashboard's figures of one scope and data version are kept
 # (dashboards.cache). A change of the data moves the key at once; this only
 # bounds how long entries nobody asks for any more take room.

@@ -232,3 +232,21 @@ def test_every_relation_that_grants_renews_the_stamps():
         receivers = m2m_changed._live_receivers(through)
         names = {getattr(r, "__module__", "") for group in receivers for r in group}
         assert access.__name__ in names, through
+
+
+def test_the_embedded_default_cache_keeps_a_floor_of_people():
+    """The local-memory cache (no CACHE_URL) holds the permissions of the
+    2010 floor and more, with room for the pages' entries beside them;
+    Django's default of 300 entries threw a third away again and again."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from nemid_cases import settings as project
+
+    config = project.CACHES["default"]
+    if not config["BACKEND"].endswith("LocMemCache"):
+        pytest.skip("CACHE_URL is set: a shared cache, sized by its server")
+    cache = LocMemCache("floor", {"OPTIONS": config.get("OPTIONS", {})})
+    for person in range(1_000):
+        cache.set(f"accounts:access:{person}", {"permissions": ["enquiries.view_enquiry"]})
+
+    assert all(cache.get(f"accounts:access:{person}") for person in range(1_000))
