@@ -355,7 +355,10 @@ class EnquiryMixin:
             Enquiry.objects.visible_to(self.request.user).values_list("pk", flat=True),
             reference=self.kwargs["reference"],
         )
-        return Enquiry.objects.select_related(*LIST_RELATIONS, "created_by").get(pk=pk)
+        # The assignee's team too: the assign form names it beside them.
+        return Enquiry.objects.select_related(*LIST_RELATIONS, "assignee__team", "created_by").get(
+            pk=pk
+        )
 
 
 def detail_context(request: HttpRequest, enquiry: Enquiry, **forms) -> dict:
