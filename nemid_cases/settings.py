@@ -155,11 +155,12 @@ def postgresql_options(database: dict) -> dict:
     DB_POOL_MAX_SIZE > 0 gives each process a pool (psycopg_pool) instead
     of one persistent connection; it is opened on first use, after a fork,
     so gunicorn's and Celery's forked children never share one. With
-    DB_SERVER_SIDE_BINDING on (the default), queries are sent with their
-    parameters apart, and one run DB_PREPARE_THRESHOLD times on a
-    connection is prepared once and no longer planned: the hot pages spent
-    more of PostgreSQL's time planning than reading (docs/operations.md).
-    Turn it off behind PgBouncer in transaction mode.
+    DB_SERVER_SIDE_BINDING on, queries are sent with their parameters
+    apart, and one run DB_PREPARE_THRESHOLD times on a connection is
+    prepared once and no longer planned: for the web tier, whose pages
+    spent more of PostgreSQL's time planning than reading; not for the
+    Celery workers, whose batch queries went 2.5x slower on the generic
+    plans PostgreSQL switches to after five runs (docs/operations.md).
 
     DB_PARALLEL_WORKERS (default 0) caps the workers one query may start.
     A parallel plan spends two more processes to answer one person sooner;
@@ -170,7 +171,7 @@ def postgresql_options(database: dict) -> dict:
     options = database.setdefault("OPTIONS", {})
     parallel = f"-c max_parallel_workers_per_gather={env.int('DB_PARALLEL_WORKERS', default=0)}"
     options["options"] = " ".join(filter(None, [options.get("options", ""), parallel]))
-    if env.bool("DB_SERVER_SIDE_BINDING", default=True):
+    if env.bool("DB_SERVER_SIDE_BINDING", default=False):
         options["server_side_binding"] = True
         options["prepare_threshold"] = env.int("DB_PREPARE_THRESHOLD", default=5)
     pool_size = env.int("DB_POOL_MAX_SIZE", default=0)

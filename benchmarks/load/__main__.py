@@ -97,6 +97,8 @@ def server_environment(url: str, var_dir: Path) -> dict[str, str]:
         "DATABASE_URL": url,
         "NEMID_VAR_DIR": str(var_dir),
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "filesystem://"),
+        # The web tier's setting in production (docs/operations.md).
+        "DB_SERVER_SIDE_BINDING": os.environ.get("DB_SERVER_SIDE_BINDING", "true"),
     }
 
 

@@ -31,40 +31,37 @@ def test_without_other_options_only_the_cap_is_sent(monkeypatch):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
 @pytest.mark.django_db
-def test_a_query_run_again_and_again_is_prepared_and_planned_once_by_default():
-    from accounts.models import User
-
+def test_with_server_side_binding_a_query_run_again_and_again_is_prepared(monkeypatch):
+    monkeypatch.setenv("DB_SERVER_SIDE_BINDING", "true")
+    web = connection.copy()  # a web process's connection: the option on
+    web.settings_dict["OPTIONS"].update(postgresql_options({})["OPTIONS"])
     # A shape no other code asks for, so only this test prepares it.
-    query = User.objects.filter(last_name__endswith="-x", first_name__startswith="y-")
-    shapes = ['%"last_name"::text LIKE%', '%"first_name"::text LIKE%']
-
-    def prepared() -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_prepared_statements"
-                " WHERE statement LIKE %s AND statement LIKE %s",
-                shapes,
-            )
-            return cursor.fetchone()[0]
-
-    list(query.all())
-    assert prepared() == 0
-    for _ in range(6):
-        list(query.all())
-
-    assert prepared() == 1
+    query = "SELECT id FROM accounts_user WHERE last_name LIKE %s AND first_name LIKE %s"
+    shown = "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s"
+    try:
+        with web.cursor() as cursor:
+            cursor.execute(query, ["%-x", "y-%"])
+            cursor.execute(shown, ["%last_name LIKE%first_name LIKE%"])
+            assert cursor.fetchone()[0] == 0
+            for _ in range(6):
+                cursor.execute(query, ["%-x", "y-%"])
+            cursor.execute(shown, ["%last_name LIKE%first_name LIKE%"])
+            assert cursor.fetchone()[0] == 1
+    finally:
+        web.close()
 
 
-def test_server_side_binding_can_be_turned_off(monkeypatch):
-    monkeypatch.setenv("DB_SERVER_SIDE_BINDING", "false")
+def test_server_side_binding_is_off_by_default(monkeypatch):
+    """Off for the Celery workers' batch queries (docs/operations.md)."""
+    monkeypatch.delenv("DB_SERVER_SIDE_BINDING", raising=False)
 
     options = postgresql_options({})["OPTIONS"]
 
     assert "server_side_binding" not in options and "prepare_threshold" not in options
 
 
-def test_server_side_binding_is_on_by_default(monkeypatch):
-    monkeypatch.delenv("DB_SERVER_SIDE_BINDING", raising=False)
+def test_server_side_binding_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DB_SERVER_SIDE_BINDING", "true")
     monkeypatch.delenv("DB_PREPARE_THRESHOLD", raising=False)
 
     options = postgresql_options({})["OPTIONS"]
