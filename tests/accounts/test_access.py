@@ -136,6 +136,73 @@ def test_a_revoked_permission_applies_at_the_next_request(client_as, personas, r
         assert "/accounts/login/" in answer["Location"]
 
 
+def _own_permission_removed(user):
+    user.user_permissions.remove(_view_permission())
+
+
+def _permission_leaves_user(user):
+    _view_permission().user_set.remove(user)
+
+
+def _own_permissions_cleared(user):
+    user.user_permissions.clear()
+
+
+def _permission_users_cleared(user):
+    _view_permission().user_set.clear()
+
+
+@pytest.mark.parametrize(
+    "revoke",
+    [
+        _own_permission_removed,
+        _permission_leaves_user,
+        _own_permissions_cleared,
+        _permission_users_cleared,
+    ],
+)
+def test_a_revoked_own_permission_applies_at_the_next_request(client, revoke):
+    reader = User.objects.create_user("reader", password="secret-password")
+    reader.user_permissions.add(_view_permission())
+    client.force_login(reader)
+    assert client.get(LIST).status_code == 200
+    assert client.get(LIST).status_code == 200  # now kept
+    revoke(reader)
+    assert client.get(LIST).status_code == 403, revoke.__name__
+
+
+def test_a_change_renews_only_the_stamps_of_those_it_concerns(personas):
+    stamps = dict(User.objects.values_list("pk", "access_stamp"))
+    agent = personas["agent"]
+    agent.groups.remove(agent.groups.get())
+
+    changed = {
+        pk for pk, stamp in User.objects.values_list("pk", "access_stamp") if stamps[pk] != stamp
+    }
+    assert changed == {agent.pk}
+
+
+def test_a_saved_user_carries_the_stamp_it_was_given(personas):
+    agent = personas["agent"]
+    agent.first_name = "Ny"
+    agent.save()
+
+    assert agent.access_stamp == User.objects.get(pk=agent.pk).access_stamp
+
+
+def test_a_loaded_fixture_keeps_the_stamps_it_holds(personas):
+    import uuid
+
+    from django.core import serializers
+
+    agent = personas["agent"]
+    (loaded,) = serializers.deserialize("json", serializers.serialize("json", [agent]))
+    loaded.object.access_stamp = stamp = uuid.uuid4()
+    loaded.save()  # raw, as loaddata saves
+
+    assert User.objects.get(pk=agent.pk).access_stamp == stamp
+
+
 def _own_permission(user):
     user.user_permissions.add(_view_permission())
 
