@@ -71,40 +71,30 @@ def _users(condition: Q) -> QuerySet:
     return User.objects.filter(pk__in=User.objects.filter(condition).values("pk"))
 
 
-def _members_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    """user.groups / group.user_set changed."""
+# Whom a change of each relation concerns, as user lookups: from the side
+# that declares it (the instance), from the other side when it is cleared
+# (the instance), and from the other side otherwise (the ids changed).
+RELATIONS = {
+    "user.groups": ("pk", "groups", "pk__in"),
+    "user.user_permissions": ("pk", "user_permissions", "pk__in"),
+    "group.permissions": ("groups", "groups__permissions", "groups__in"),
+}
+
+
+def _relation_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """One of RELATIONS changed, from either side (m2m_changed)."""
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
+    forward, cleared, listed = RELATIONS[_through_names[sender]]
     if not reverse:
-        renew(_users(Q(pk=instance.pk)))
+        renew(_users(Q(**{forward: instance.pk})))
     elif action == "pre_clear":
-        renew(_users(Q(groups=instance)))
+        renew(_users(Q(**{cleared: instance})))
     else:
-        renew(_users(Q(pk__in=pk_set)))
+        renew(_users(Q(**{listed: pk_set})))
 
 
-def _user_permissions_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    """user.user_permissions / permission.user_set changed."""
-    if action not in ("post_add", "post_remove", "pre_clear"):
-        return
-    if not reverse:
-        renew(_users(Q(pk=instance.pk)))
-    elif action == "pre_clear":
-        renew(_users(Q(user_permissions=instance)))
-    else:
-        renew(_users(Q(pk__in=pk_set)))
-
-
-def _group_permissions_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    """group.permissions / permission.group_set changed."""
-    if action not in ("post_add", "post_remove", "pre_clear"):
-        return
-    if not reverse:
-        renew(_users(Q(groups=instance)))
-    elif action == "pre_clear":
-        renew(_users(Q(groups__permissions=instance)))
-    else:
-        renew(_users(Q(groups__in=pk_set)))
+_through_names: dict[Any, str] = {}
 
 
 def _group_changed(sender, instance, **kwargs) -> None:
@@ -135,13 +125,15 @@ def _migrated(**kwargs) -> None:
 def connect(user_model: Any, last_app: Any) -> None:
     """Connect the stamps' renewal (AccountsConfig.ready)."""
     uid = "accounts.access"
-    m2m_changed.connect(_members_changed, sender=user_model.groups.through, dispatch_uid=uid)
-    m2m_changed.connect(
-        _user_permissions_changed, sender=user_model.user_permissions.through, dispatch_uid=uid
+    _through_names.update(
+        {
+            user_model.groups.through: "user.groups",
+            user_model.user_permissions.through: "user.user_permissions",
+            Group.permissions.through: "group.permissions",
+        }
     )
-    m2m_changed.connect(
-        _group_permissions_changed, sender=Group.permissions.through, dispatch_uid=uid
-    )
+    for through in _through_names:
+        m2m_changed.connect(_relation_changed, sender=through, dispatch_uid=uid)
     post_save.connect(_group_changed, sender=Group, dispatch_uid=uid)
     pre_delete.connect(_group_changed, sender=Group, dispatch_uid=uid)
     pre_delete.connect(_permission_deleted, sender=Permission, dispatch_uid=uid)

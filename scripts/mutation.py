@@ -198,9 +198,7 @@ TARGETS: dict[str, Target] = {
             "read",
             "renew",
             "_users",
-            "_members_changed",
-            "_user_permissions_changed",
-            "_group_permissions_changed",
+            "_relation_changed",
             "_group_changed",
             "_permission_deleted",
             "_user_saved",
@@ -210,6 +208,7 @@ TARGETS: dict[str, Target] = {
             # before a test run instead, and each deletion failed the tests.
         ),
         tests=("tests/accounts/test_access.py",),
+        tables=("RELATIONS",),
     ),
 }
 
